@@ -1,0 +1,51 @@
+// One Lambda and one CloudWatch client per region, reused for the life of the process.
+// Retries are the SDK's own (standard mode); endpoints follow AWS_ENDPOINT_URL through the SDK.
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+
+export const USER_AGENT = ['safe-deploy', '1.0.0'] as const;
+
+export interface ClientOptions {
+  /** Attempts per call including the first (SDK standard retry mode). */
+  readonly maxAttempts?: number;
+}
+
+export class AwsClients {
+  private readonly lambdas = new Map<string, LambdaClient>();
+  private readonly cloudwatches = new Map<string, CloudWatchClient>();
+
+  constructor(private readonly options: ClientOptions = {}) {}
+
+  private config(region: string) {
+    return {
+      region,
+      retryMode: 'standard',
+      maxAttempts: this.options.maxAttempts ?? 5,
+      customUserAgent: [[USER_AGENT[0], USER_AGENT[1]]] as [string, string][],
+    };
+  }
+
+  lambda(region: string): LambdaClient {
+    let client = this.lambdas.get(region);
+    if (!client) {
+      client = new LambdaClient(this.config(region));
+      this.lambdas.set(region, client);
+    }
+    return client;
+  }
+
+  cloudwatch(region: string): CloudWatchClient {
+    let client = this.cloudwatches.get(region);
+    if (!client) {
+      client = new CloudWatchClient(this.config(region));
+      this.cloudwatches.set(region, client);
+    }
+    return client;
+  }
+
+  destroy(): void {
+    for (const client of [...this.lambdas.values(), ...this.cloudwatches.values()]) client.destroy();
+    this.lambdas.clear();
+    this.cloudwatches.clear();
+  }
+}
