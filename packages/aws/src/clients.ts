@@ -8,6 +8,10 @@ export const USER_AGENT = ['safe-deploy', '1.0.0'] as const;
 export interface ClientOptions {
   /** Attempts per call including the first (SDK standard retry mode). */
   readonly maxAttempts?: number;
+  /** Endpoint for every client (tests, the fault proxy); by default the SDK follows AWS_ENDPOINT_URL. */
+  readonly endpoint?: string;
+  /** Static credentials (tests against moto); by default the SDK's credential chain. */
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string };
 }
 
 export class AwsClients {
@@ -22,6 +26,8 @@ export class AwsClients {
       retryMode: 'standard',
       maxAttempts: this.options.maxAttempts ?? 5,
       customUserAgent: [[USER_AGENT[0], USER_AGENT[1]]] as [string, string][],
+      ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
+      ...(this.options.credentials ? { credentials: { ...this.options.credentials } } : {}),
     };
   }
 

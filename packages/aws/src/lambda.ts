@@ -1,0 +1,536 @@
+/**
+ * Lambda adapter: publishes candidate versions and moves aliases, one AWS call per function here.
+ *
+ * API (every function takes a LambdaContext from `lambdaContext({ clients })` first):
+ * - `publishCandidate(ctx, { region, functionName }, { code?, commit, run })`
+ *     → `{ version, codeSha256, reused }`. Updates $LATEST from a zip (bytes), an S3 object or an
+ *     image URI, waits with `waitUntilFunctionUpdatedV2`, publishes guarded by CodeSha256 with the
+ *     description `safe-deploy commit=<sha> run=<id>`. A re-run for the same commit finds that
+ *     version (ListVersionsByFunction) and reuses it without touching the function. No `code`
+ *     publishes what $LATEST holds.
+ * - `readAlias(ctx, target)` → `AliasView | null` (null: the alias does not exist).
+ *     `target` is `{ region, functionName, alias }`.
+ * - `shiftTraffic(ctx, target, { candidate, weight, commit, run, state? })` → `AliasChange`.
+ *     weight 0..1 on the candidate; 1 promotes; creates the alias on the first deployment.
+ * - `promote(ctx, target, { candidate?, commit, run })` → `AliasChange`.
+ * - `rollbackAlias(ctx, target, { to: 'previous' | '<version>', run, commit? })` → `AliasChange`;
+ *     idempotent: `wrote` is false when the alias already was there.
+ * - `forEachTarget(targets, fn, { maxRegions? })` → outcomes in input order, `{ target, ok, value | error }`;
+ *     regions in parallel, calls paced per region by the context's RegionLimiter (< 10 calls/s/region).
+ * - `handCommand(ctx, region, version, reason)` → the `gh workflow run rollback.yml ...` line.
+ *
+ * Every alias change is ONE UpdateAlias (or CreateAlias) setting FunctionVersion, RoutingConfig
+ * and Description (the deployment record) together, guarded by RevisionId, decided by
+ * packages/core/src/rollout.ts, then read back and compared. 412 → re-read and throw
+ * LambdaDeployError with both states (never retried); 409 → wait and retry a bounded number of
+ * times; throttling and 5xx → the SDK's standard retries. Errors are LambdaDeployError: region,
+ * function, alias, rule, the alias's current state and the one command to finish by hand.
+ */
+import {
+  CreateAliasCommand,
+  GetAliasCommand,
+  GetFunctionConfigurationCommand,
+  GetProvisionedConcurrencyConfigCommand,
+  ListVersionsByFunctionCommand,
+  PublishVersionCommand,
+  UpdateAliasCommand,
+  UpdateFunctionCodeCommand,
+  waitUntilFunctionUpdatedV2,
+  type AliasConfiguration,
+  type FunctionConfiguration,
+  type UpdateFunctionCodeCommandInput,
+} from '@aws-sdk/client-lambda';
+import { decodeRecord, type DecodedRecord } from '../../core/src/deployment.js';
+import {
+  checkRouting,
+  checkVersionsCompatible,
+  decide,
+  describeAlias,
+  routingMatches,
+  type AliasConfig,
+  type AliasState,
+  type Intent,
+  type VersionSettings,
+} from '../../core/src/rollout.js';
+import type { AwsClients } from './clients.js';
+import { RegionLimiter, realSleep } from './limiter.js';
+
+export { RegionLimiter } from './limiter.js';
+
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+export interface FunctionRef {
+  readonly region: string;
+  readonly functionName: string;
+}
+
+export interface AliasTarget extends FunctionRef {
+  readonly alias: string;
+}
+
+export interface LambdaContext {
+  readonly clients: AwsClients;
+  readonly logger: Logger;
+  readonly sleep: (ms: number) => Promise<void>;
+  /** Milliseconds since the epoch. */
+  readonly now: () => number;
+  readonly limiter: RegionLimiter;
+  /** Extra attempts after a 409 ResourceConflictException (an update already in progress). */
+  readonly conflictRetries: number;
+  /** First wait after a 409; doubles each time. */
+  readonly conflictDelayMs: number;
+  /** Longest wait for a code update to finish, seconds. */
+  readonly updateWaitSeconds: number;
+  /** GitHub environment named in the command to finish by hand. */
+  readonly environment: string;
+  /** Called once per control-plane call (tests and benchmarks count them). */
+  readonly onCall?: (region: string, operation: string) => void;
+}
+
+export interface LambdaContextOptions extends Partial<Omit<LambdaContext, 'clients'>> {
+  readonly clients: AwsClients;
+}
+
+const silent: Logger = { info: () => {}, warn: () => {} };
+
+export function lambdaContext(options: LambdaContextOptions): LambdaContext {
+  const sleep = options.sleep ?? realSleep;
+  const now = options.now ?? Date.now;
+  return {
+    clients: options.clients,
+    logger: options.logger ?? silent,
+    sleep,
+    now,
+    limiter: options.limiter ?? new RegionLimiter({ sleep, now }),
+    conflictRetries: options.conflictRetries ?? 4,
+    conflictDelayMs: options.conflictDelayMs ?? 1000,
+    updateWaitSeconds: options.updateWaitSeconds ?? 300,
+    environment: options.environment ?? '<environment>',
+    onCall: options.onCall,
+  };
+}
+
+/** An alias as read from Lambda. */
+export interface AliasView extends AliasState {
+  readonly region: string;
+  readonly functionName: string;
+  readonly alias: string;
+  readonly revision: string | null;
+  readonly description: string;
+}
+
+export interface AliasChange {
+  readonly target: AliasTarget;
+  /** False when the alias already was in the intended state (nothing was written). */
+  readonly wrote: boolean;
+  /** What happened, for logs and summaries. */
+  readonly transition: string;
+  readonly before: AliasView | null;
+  readonly after: AliasView;
+}
+
+export type CodeSource =
+  | { readonly kind: 'zip'; readonly zipFile: Uint8Array }
+  | { readonly kind: 's3'; readonly bucket: string; readonly key: string; readonly objectVersion?: string }
+  | { readonly kind: 'image'; readonly imageUri: string };
+
+export interface PublishedCandidate {
+  readonly version: string;
+  readonly codeSha256: string;
+  /** True when a version published earlier for the same commit was reused. */
+  readonly reused: boolean;
+}
+
+/** The command a person runs to put a region back on a version. */
+export function handCommand(ctx: Pick<LambdaContext, 'environment'>, region: string, version: string, reason = 'finish rollback by hand'): string {
+  return `gh workflow run rollback.yml -f environment=${ctx.environment} -f regions=${region} -f version=${version} -f reason="${reason.replace(/"/g, "'")}"`;
+}
+
+/** Failure on one function or alias: where, which rule, what the alias looks like now, and how to finish by hand. */
+export class LambdaDeployError extends Error {
+  constructor(
+    readonly region: string,
+    readonly functionName: string,
+    readonly alias: string | null,
+    readonly rule: string,
+    readonly detail: string,
+    readonly current: string,
+    readonly command: string | null,
+  ) {
+    super(
+      `${region} ${functionName}${alias ? `:${alias}` : ''}: ${rule}: ${detail}` +
+        (alias ? `. Alias now: ${current}` : '') +
+        (command ? `. To finish by hand: ${command}` : ''),
+    );
+    this.name = 'LambdaDeployError';
+  }
+}
+
+function errorName(error: unknown): string {
+  return (error as { name?: string })?.name ?? '';
+}
+
+/** One control-plane call: paced by the region's limiter, counted, retried by the SDK. */
+async function call<T>(ctx: LambdaContext, region: string, operation: string, run: () => Promise<T>): Promise<T> {
+  return ctx.limiter.run(region, () => {
+    ctx.onCall?.(region, operation);
+    return run();
+  });
+}
+
+function toView(target: AliasTarget, alias: AliasConfiguration): AliasView {
+  const weights: Record<string, number> = { ...(alias.RoutingConfig?.AdditionalVersionWeights ?? {}) };
+  const record: DecodedRecord = decodeRecord(alias.Description);
+  return {
+    region: target.region,
+    functionName: target.functionName,
+    alias: target.alias,
+    version: alias.FunctionVersion ?? '',
+    weights,
+    revision: alias.RevisionId ?? null,
+    description: alias.Description ?? '',
+    record,
+  };
+}
+
+/** Reads the alias: version, weights, RevisionId and record. Null when it does not exist. */
+export async function readAlias(ctx: LambdaContext, target: AliasTarget): Promise<AliasView | null> {
+  try {
+    const alias = await call(ctx, target.region, 'GetAlias', () =>
+      ctx.clients.lambda(target.region).send(new GetAliasCommand({ FunctionName: target.functionName, Name: target.alias })),
+    );
+    return toView(target, alias);
+  } catch (error) {
+    if (errorName(error) === 'ResourceNotFoundException') {
+      // The alias or the function is missing; a missing function surfaces on the write.
+      return null;
+    }
+    throw error;
+  }
+}
+
+function stableOf(view: AliasView | null): string {
+  if (!view) return '<version>';
+  if (view.record.kind === 'record') {
+    const r = view.record.record;
+    return r.stable;
+  }
+  return view.version || '<version>';
+}
+
+function fail(ctx: LambdaContext, target: AliasTarget, rule: string, detail: string, current: AliasView | null, version?: string): LambdaDeployError {
+  return new LambdaDeployError(
+    target.region,
+    target.functionName,
+    target.alias,
+    rule,
+    detail,
+    describeAlias(current),
+    handCommand(ctx, target.region, version ?? stableOf(current), `${rule} on ${target.functionName}`),
+  );
+}
+
+async function versionSettings(ctx: LambdaContext, target: AliasTarget, version: string): Promise<VersionSettings> {
+  const config = await call(ctx, target.region, 'GetFunctionConfiguration', () =>
+    ctx.clients.lambda(target.region).send(new GetFunctionConfigurationCommand({ FunctionName: target.functionName, Qualifier: version })),
+  );
+  return { version, role: config.Role, deadLetterTarget: config.DeadLetterConfig?.TargetArn };
+}
+
+async function aliasProvisionedConcurrency(ctx: LambdaContext, target: AliasTarget): Promise<number> {
+  try {
+    const config = await call(ctx, target.region, 'GetProvisionedConcurrencyConfig', () =>
+      ctx.clients
+        .lambda(target.region)
+        .send(new GetProvisionedConcurrencyConfigCommand({ FunctionName: target.functionName, Qualifier: target.alias })),
+    );
+    return config.RequestedProvisionedConcurrentExecutions ?? 0;
+  } catch (error) {
+    const name = errorName(error);
+    // 404: no provisioned concurrency on the alias (emulators without the API answer a bare 404 too).
+    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    if (name === 'ProvisionedConcurrencyConfigNotFoundException' || name === 'ResourceNotFoundException' || status === 404) return 0;
+    throw error;
+  }
+}
+
+/** Preflight reads for a weighted alias: both versions share role and dead-letter config; no provisioned concurrency. */
+async function preflightVersions(ctx: LambdaContext, target: AliasTarget, current: AliasView | null, config: AliasConfig): Promise<void> {
+  const extra = Object.keys(config.weights);
+  if (extra.length === 0) return;
+  const candidate = extra[0] as string;
+  const [stable, cand, provisioned] = await Promise.all([
+    versionSettings(ctx, target, config.functionVersion),
+    versionSettings(ctx, target, candidate),
+    aliasProvisionedConcurrency(ctx, target),
+  ]);
+  const problem = checkVersionsCompatible(stable, cand, provisioned);
+  if (problem) throw fail(ctx, target, problem.rule, `${problem.message}; nothing was written`, current);
+}
+
+function routingInput(weights: Readonly<Record<string, number>>) {
+  return { AdditionalVersionWeights: { ...weights } };
+}
+
+/** Applies one intent to one alias: read, decide, preflight, one guarded write, read back. */
+export async function applyIntent(ctx: LambdaContext, target: AliasTarget, intent: Intent): Promise<AliasChange> {
+  const before = await readAlias(ctx, target);
+  const decision = decide(before, intent, {
+    now: ctx.now() / 1000,
+    logger: { info: (message) => ctx.logger.info(`${target.region} ${target.functionName}:${target.alias}: ${message}`) },
+  });
+  if (decision.kind === 'refuse') {
+    throw fail(ctx, target, decision.rule, `${decision.message}; nothing was written`, before);
+  }
+  if (decision.kind === 'noop') {
+    return { target, wrote: false, transition: decision.reason, before, after: before as AliasView };
+  }
+  const { config } = decision;
+  const routing = checkRouting(config.functionVersion, config.weights);
+  if (routing) throw fail(ctx, target, routing.rule, `${routing.message}; nothing was written`, before);
+  await preflightVersions(ctx, target, before, config);
+
+  const lambda = ctx.clients.lambda(target.region);
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      if (decision.create) {
+        await call(ctx, target.region, 'CreateAlias', () =>
+          lambda.send(
+            new CreateAliasCommand({
+              FunctionName: target.functionName,
+              Name: target.alias,
+              FunctionVersion: config.functionVersion,
+              Description: config.description,
+              ...(Object.keys(config.weights).length > 0 ? { RoutingConfig: routingInput(config.weights) } : {}),
+            }),
+          ),
+        );
+      } else {
+        await call(ctx, target.region, 'UpdateAlias', () =>
+          lambda.send(
+            new UpdateAliasCommand({
+              FunctionName: target.functionName,
+              Name: target.alias,
+              FunctionVersion: config.functionVersion,
+              RoutingConfig: routingInput(config.weights),
+              Description: config.description,
+              ...(before?.revision ? { RevisionId: before.revision } : {}),
+            }),
+          ),
+        );
+      }
+      break;
+    } catch (error) {
+      const name = errorName(error);
+      if (name === 'PreconditionFailedException' || (decision.create && name === 'ResourceConflictException' && /exist/i.test(String((error as Error).message)))) {
+        const now = await readAlias(ctx, target).catch(() => null);
+        throw fail(
+          ctx,
+          target,
+          'alias-changed-concurrently',
+          `the alias changed between our read and our write (RevisionId ${before?.revision ?? 'none'}); nothing was written. Read before: ${describeAlias(before)}. Read now: ${describeAlias(now)}`,
+          now,
+        );
+      }
+      if (name === 'ResourceConflictException' && attempt < ctx.conflictRetries) {
+        const wait = ctx.conflictDelayMs * 2 ** attempt;
+        ctx.logger.warn(`${target.region} ${target.functionName}:${target.alias}: update in progress (409), retrying in ${wait} ms (${attempt + 1}/${ctx.conflictRetries})`);
+        await ctx.sleep(wait);
+        continue;
+      }
+      const current = await readAlias(ctx, target).catch(() => before);
+      throw fail(ctx, target, name === 'ResourceConflictException' ? 'update-in-progress' : 'write-failed', `${decision.transition} failed: ${(error as Error).message}`, current);
+    }
+  }
+
+  const after = await readAlias(ctx, target);
+  if (!after || !routingMatches(after, config.functionVersion, config.weights) || after.description !== config.description) {
+    throw fail(
+      ctx,
+      target,
+      'read-back-mismatch',
+      `after ${decision.transition} the alias reads ${describeAlias(after)}, expected ${describeAlias({ version: config.functionVersion, weights: config.weights, record: { kind: 'record', record: config.record } })}`,
+      after,
+    );
+  }
+  ctx.logger.info(`${target.region} ${target.functionName}:${target.alias}: ${decision.transition} done (${describeAlias(after)})`);
+  return { target, wrote: true, transition: decision.transition, before, after };
+}
+
+export interface ShiftOptions {
+  readonly candidate: string;
+  /** Share of traffic for the candidate, 0..1; 1 promotes. */
+  readonly weight: number;
+  readonly commit: string;
+  readonly run: string;
+  readonly state?: 'shifting' | 'baking';
+}
+
+export function shiftTraffic(ctx: LambdaContext, target: AliasTarget, options: ShiftOptions): Promise<AliasChange> {
+  return applyIntent(ctx, target, { kind: 'shift', ...options });
+}
+
+export function promote(ctx: LambdaContext, target: AliasTarget, options: { candidate?: string; commit: string; run: string }): Promise<AliasChange> {
+  return applyIntent(ctx, target, { kind: 'promote', ...options });
+}
+
+export interface RollbackOptions {
+  /** `previous` (the recorded stable version) or a published version number. */
+  readonly to: 'previous' | string;
+  readonly run: string;
+  readonly commit?: string;
+}
+
+export function rollbackAlias(ctx: LambdaContext, target: AliasTarget, options: RollbackOptions): Promise<AliasChange> {
+  return applyIntent(ctx, target, { kind: 'rollback', ...options });
+}
+
+// ---------------------------------------------------------------- publishing
+
+const DESCRIPTION_PREFIX = 'safe-deploy';
+
+/** The description of a published version: commit and run id. */
+export function versionDescription(commit: string, run: string): string {
+  return `${DESCRIPTION_PREFIX} commit=${commit} run=${run}`.slice(0, 256);
+}
+
+export function commitOfDescription(description: string | undefined): string | null {
+  const match = /^safe-deploy commit=(\S+)/.exec(description ?? '');
+  return match ? (match[1] as string) : null;
+}
+
+async function findPublished(ctx: LambdaContext, ref: FunctionRef, commit: string): Promise<FunctionConfiguration | null> {
+  let marker: string | undefined;
+  let found: FunctionConfiguration | null = null;
+  do {
+    const page = await call(ctx, ref.region, 'ListVersionsByFunction', () =>
+      ctx.clients.lambda(ref.region).send(new ListVersionsByFunctionCommand({ FunctionName: ref.functionName, Marker: marker, MaxItems: 50 })),
+    );
+    for (const version of page.Versions ?? []) {
+      if (version.Version && version.Version !== '$LATEST' && commitOfDescription(version.Description) === commit) {
+        if (!found || Number(version.Version) > Number(found.Version)) found = version;
+      }
+    }
+    marker = page.NextMarker;
+  } while (marker);
+  return found;
+}
+
+function functionError(ctx: LambdaContext, ref: FunctionRef, rule: string, detail: string): LambdaDeployError {
+  return new LambdaDeployError(ref.region, ref.functionName, null, rule, detail, '', null);
+}
+
+/** Publishes the candidate version for a commit, or reuses the one a previous run published. */
+export async function publishCandidate(
+  ctx: LambdaContext,
+  ref: FunctionRef,
+  options: { readonly code?: CodeSource; readonly commit: string; readonly run: string },
+): Promise<PublishedCandidate> {
+  if (!options.commit) throw functionError(ctx, ref, 'missing-commit', 'a commit is needed to label the published version');
+  const lambda = ctx.clients.lambda(ref.region);
+  const existing = await findPublished(ctx, ref, options.commit);
+  if (existing?.Version) {
+    ctx.logger.info(`${ref.region} ${ref.functionName}: reusing version ${existing.Version} published for commit ${options.commit}`);
+    return { version: existing.Version, codeSha256: existing.CodeSha256 ?? '', reused: true };
+  }
+
+  let codeSha256: string | undefined;
+  let revision: string | undefined;
+  if (options.code) {
+    const input: UpdateFunctionCodeCommandInput = { FunctionName: ref.functionName, Publish: false };
+    if (options.code.kind === 'zip') input.ZipFile = options.code.zipFile;
+    else if (options.code.kind === 's3') Object.assign(input, { S3Bucket: options.code.bucket, S3Key: options.code.key, S3ObjectVersion: options.code.objectVersion });
+    else input.ImageUri = options.code.imageUri;
+    const updated = await call(ctx, ref.region, 'UpdateFunctionCode', () => lambda.send(new UpdateFunctionCodeCommand(input)));
+    codeSha256 = updated.CodeSha256;
+    revision = updated.RevisionId;
+    const waited = await waitUntilFunctionUpdatedV2(
+      { client: lambda, maxWaitTime: ctx.updateWaitSeconds, minDelay: 1, maxDelay: 10 },
+      { FunctionName: ref.functionName },
+    ).catch((error: unknown) => {
+      throw functionError(ctx, ref, 'code-update-failed', `the code update did not finish: ${(error as Error).message}`);
+    });
+    const status = waited.reason?.Configuration?.LastUpdateStatus;
+    if (status && status !== 'Successful') {
+      throw functionError(ctx, ref, 'code-update-failed', `the code update ended ${status}: ${waited.reason?.Configuration?.LastUpdateStatusReason ?? ''}`);
+    }
+    revision = waited.reason?.Configuration?.RevisionId ?? revision;
+  } else {
+    const latest = await call(ctx, ref.region, 'GetFunctionConfiguration', () =>
+      lambda.send(new GetFunctionConfigurationCommand({ FunctionName: ref.functionName })),
+    );
+    codeSha256 = latest.CodeSha256;
+    revision = latest.RevisionId;
+  }
+
+  try {
+    const published = await call(ctx, ref.region, 'PublishVersion', () =>
+      lambda.send(
+        new PublishVersionCommand({
+          FunctionName: ref.functionName,
+          CodeSha256: codeSha256,
+          Description: versionDescription(options.commit, options.run),
+          ...(revision ? { RevisionId: revision } : {}),
+        }),
+      ),
+    );
+    if (!published.Version || published.Version === '$LATEST') {
+      throw functionError(ctx, ref, 'publish-failed', `PublishVersion returned no version number`);
+    }
+    ctx.logger.info(`${ref.region} ${ref.functionName}: published version ${published.Version} (CodeSha256 ${published.CodeSha256})`);
+    return { version: published.Version, codeSha256: published.CodeSha256 ?? codeSha256 ?? '', reused: false };
+  } catch (error) {
+    if (error instanceof LambdaDeployError) throw error;
+    if (errorName(error) === 'PreconditionFailedException' || /CodeSha256/i.test(String((error as Error).message))) {
+      throw functionError(ctx, ref, 'code-changed-concurrently', `$LATEST changed after our update (CodeSha256 ${codeSha256}); nothing was published: ${(error as Error).message}`);
+    }
+    throw functionError(ctx, ref, 'publish-failed', (error as Error).message);
+  }
+}
+
+// ---------------------------------------------------------------- parallel
+
+export type Outcome<T, R> = { readonly target: T; readonly ok: true; readonly value: R } | { readonly target: T; readonly ok: false; readonly error: Error };
+
+/**
+ * Runs `fn` for every target: regions in parallel (at most `maxRegions` at once), the targets of
+ * one region together, their calls paced by the context's per-region limiter. Never rejects:
+ * every target gets an outcome, in input order, so a rollback reaches every region even when
+ * one fails.
+ */
+export async function forEachTarget<T extends { readonly region: string }, R>(
+  targets: readonly T[],
+  fn: (target: T) => Promise<R>,
+  options: { readonly maxRegions?: number } = {},
+): Promise<Outcome<T, R>[]> {
+  const byRegion = new Map<string, number[]>();
+  targets.forEach((target, index) => {
+    const list = byRegion.get(target.region) ?? [];
+    list.push(index);
+    byRegion.set(target.region, list);
+  });
+  const outcomes: Outcome<T, R>[] = new Array(targets.length);
+  const regions = [...byRegion.values()];
+  const width = Math.max(1, Math.min(options.maxRegions ?? regions.length, regions.length));
+  let next = 0;
+  async function worker(): Promise<void> {
+    while (next < regions.length) {
+      const indexes = regions[next++] as number[];
+      await Promise.all(
+        indexes.map(async (index) => {
+          const target = targets[index] as T;
+          try {
+            outcomes[index] = { target, ok: true, value: await fn(target) };
+          } catch (error) {
+            outcomes[index] = { target, ok: false, error: error instanceof Error ? error : new Error(String(error)) };
+          }
+        }),
+      );
+    }
+  }
+  await Promise.all(Array.from({ length: width }, () => worker()));
+  return outcomes;
+}

@@ -1,0 +1,417 @@
+// The rollout state machine: the one place that decides how a Lambda alias moves.
+//
+// Pure: it is given what an alias looks like now (its version, routing weights and the
+// deployment record decoded from its Description) and what the caller wants (shift traffic to
+// a candidate, promote it, roll back), and it answers with the next alias configuration, a
+// "nothing to do" (the alias already is where it should be, so a re-run writes nothing), or a
+// refusal naming the rule that stops it. packages/aws carries the answer out in one UpdateAlias.
+//
+// Alias and record agree in exactly these shapes (S = record.stable, C = record.candidate):
+//
+//   state        FunctionVersion   AdditionalVersionWeights
+//   shifting     S                 {C: w} with 0 < w < 1, or {} when w = 0
+//   baking       S                 {C: w} with 0 < w < 1
+//   promoted     C                 {}
+//   rolled-back  S                 {}
+//
+// Any other combination means somebody changed the alias behind our back (infrastructure
+// code, a console click): a shift or promote stops and reports both states.
+//
+// Transitions (the version serving all traffic is "serving"):
+//
+//   (no alias)      --shift C-->      promoted C (the first deployment creates the alias on C)
+//   (no record)     adopted: serving = FunctionVersion, treated as rolled-back/promoted at rest
+//   at rest         --shift C,w-->    baking/shifting {stable: serving, candidate: C, previous: old stable}
+//   shifting/baking --shift C,w'-->   same candidate, new weight (w' = 1 promotes)
+//   shifting/baking --shift D-->      refused: another candidate is in flight
+//   shifting/baking --promote-->      promoted C
+//   any             --rollback-->     rolled-back: FunctionVersion = target, no routing
+//
+// "At rest" is promoted (serving = C) or rolled-back (serving = S).
+import { encodeRecord, roundWeight, type AliasRecord, type DecodedRecord, type DeploymentState } from './deployment.js';
+
+/** What an alias looks like now, as read from Lambda. */
+export interface AliasState {
+  /** The alias FunctionVersion. */
+  readonly version: string;
+  /** RoutingConfig.AdditionalVersionWeights (empty when the alias routes to one version). */
+  readonly weights: Readonly<Record<string, number>>;
+  /** The decoded Description. */
+  readonly record: DecodedRecord;
+}
+
+/** Names of the rules a refusal can cite. */
+export type RolloutRule =
+  | 'numeric-version'
+  | 'no-latest'
+  | 'one-extra-version'
+  | 'weight-range'
+  | 'candidate-differs'
+  | 'changed-behind-our-back'
+  | 'corrupt-record'
+  | 'another-candidate-in-flight'
+  | 'nothing-to-promote'
+  | 'nothing-to-roll-back'
+  | 'same-execution-role'
+  | 'same-dead-letter-config'
+  | 'provisioned-concurrency';
+
+export type Intent =
+  | {
+      readonly kind: 'shift';
+      /** Published version being deployed. */
+      readonly candidate: string;
+      /** Share of traffic for the candidate, 0..1; 1 promotes. */
+      readonly weight: number;
+      /** Record state while the candidate holds part of the traffic (default baking). */
+      readonly state?: Extract<DeploymentState, 'shifting' | 'baking'>;
+      readonly commit: string;
+      readonly run: string;
+    }
+  | { readonly kind: 'promote'; readonly candidate?: string; readonly commit: string; readonly run: string }
+  | {
+      readonly kind: 'rollback';
+      /** `previous`: the recorded stable version; otherwise a published version number. */
+      readonly to: 'previous' | string;
+      readonly commit?: string;
+      readonly run: string;
+    };
+
+/** The next alias configuration: what one UpdateAlias (or CreateAlias) sets. */
+export interface AliasConfig {
+  readonly functionVersion: string;
+  readonly weights: Readonly<Record<string, number>>;
+  readonly record: AliasRecord;
+  /** encodeRecord(record): the alias Description. */
+  readonly description: string;
+}
+
+export type Decision =
+  | { readonly kind: 'write'; readonly create: boolean; readonly transition: string; readonly config: AliasConfig }
+  | { readonly kind: 'noop'; readonly reason: string }
+  | { readonly kind: 'refuse'; readonly rule: RolloutRule; readonly message: string };
+
+export interface RolloutLogger {
+  info(message: string): void;
+}
+
+export interface DecideOptions {
+  /** Unix seconds stamped on the record. */
+  readonly now: number;
+  readonly logger?: RolloutLogger;
+}
+
+const VERSION = /^\d+$/;
+
+export class RoutingRuleError extends Error {
+  constructor(
+    readonly rule: RolloutRule,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RoutingRuleError';
+  }
+}
+
+/** A short human form of an alias: `3` or `3 (+7 at 10%)`, plus the record state when there is one. */
+export function describeAlias(state: AliasState | null): string {
+  if (!state) return 'no alias';
+  const extra = Object.entries(state.weights)
+    .map(([v, w]) => ` +${v} at ${formatWeight(w)}`)
+    .join(',');
+  const routing = `version ${state.version}${extra}`;
+  switch (state.record.kind) {
+    case 'record': {
+      const r = state.record.record;
+      return `${routing}; record ${r.state} stable=${r.stable} candidate=${r.candidate ?? '-'} weight=${formatWeight(r.weight)} commit=${r.commit || '-'} run=${r.run || '-'}`;
+    }
+    case 'corrupt':
+      return `${routing}; record unreadable (${state.record.reason})`;
+    default:
+      return `${routing}; no record`;
+  }
+}
+
+export function formatWeight(weight: number): string {
+  return `${roundWeight(weight * 100)}%`;
+}
+
+/**
+ * Routing rules Lambda enforces (and the emulator does not): checked before any call.
+ * Returns null when the configuration is allowed, else the broken rule.
+ */
+export function checkRouting(functionVersion: string, weights: Readonly<Record<string, number>>): { rule: RolloutRule; message: string } | null {
+  const versions = [functionVersion, ...Object.keys(weights)];
+  if (versions.some((v) => v === '$LATEST')) {
+    return { rule: 'no-latest', message: 'an alias with routing must point at published versions, never $LATEST' };
+  }
+  const bad = versions.find((v) => !VERSION.test(v));
+  if (bad !== undefined) return { rule: 'numeric-version', message: `"${bad}" is not a published version number` };
+  const extra = Object.entries(weights);
+  if (extra.length > 1) {
+    return { rule: 'one-extra-version', message: `an alias routes to at most one extra version, got ${extra.map(([v]) => v).join(', ')}` };
+  }
+  const [entry] = extra;
+  if (entry) {
+    const [version, weight] = entry;
+    if (!(Number.isFinite(weight) && weight > 0 && weight < 1)) {
+      return { rule: 'weight-range', message: `the extra version's weight must lie strictly between 0 and 1, got ${weight}` };
+    }
+    if (version === functionVersion) {
+      return { rule: 'candidate-differs', message: `the candidate ${version} is the version the alias already serves` };
+    }
+  }
+  return null;
+}
+
+/** What the alias routing should be for a record, by the table at the top of this file. */
+export function expectedRouting(record: AliasRecord): { functionVersion: string; weights: Record<string, number> } {
+  switch (record.state) {
+    case 'promoted':
+      return { functionVersion: record.candidate ?? record.stable, weights: {} };
+    case 'rolled-back':
+      return { functionVersion: record.stable, weights: {} };
+    default:
+      return {
+        functionVersion: record.stable,
+        weights: record.candidate && record.weight > 0 && record.weight < 1 ? { [record.candidate]: roundWeight(record.weight) } : {},
+      };
+  }
+}
+
+function sameWeights(a: Readonly<Record<string, number>>, b: Readonly<Record<string, number>>): boolean {
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  return ka.length === kb.length && ka.every((k) => b[k] !== undefined && roundWeight(b[k] as number) === roundWeight(a[k] as number));
+}
+
+/** True when the alias routes exactly as the configuration says. */
+export function routingMatches(state: Pick<AliasState, 'version' | 'weights'>, functionVersion: string, weights: Readonly<Record<string, number>>): boolean {
+  return state.version === functionVersion && sameWeights(state.weights, weights);
+}
+
+/** Null when the alias routes as its record says; otherwise what disagrees. */
+export function detectDrift(state: AliasState): string | null {
+  if (state.record.kind !== 'record') return null;
+  const expected = expectedRouting(state.record.record);
+  if (routingMatches(state, expected.functionVersion, expected.weights)) return null;
+  const want = describeAlias({ version: expected.functionVersion, weights: expected.weights, record: { kind: 'none' } });
+  const have = describeAlias({ version: state.version, weights: state.weights, record: { kind: 'none' } });
+  return `the record (${state.record.record.state}) says the alias should route ${want}, but it routes ${have}`;
+}
+
+/** The version serving all traffic when the alias is at rest, or null while a candidate is in flight. */
+function atRest(state: AliasState): { serving: string; stable: string | null } | null {
+  if (state.record.kind !== 'record') {
+    return Object.keys(state.weights).length === 0 ? { serving: state.version, stable: null } : null;
+  }
+  const r = state.record.record;
+  if (r.state === 'promoted') return { serving: r.candidate ?? r.stable, stable: r.stable };
+  if (r.state === 'rolled-back') return { serving: r.stable, stable: r.stable };
+  if (r.weight === 0 && r.state === 'shifting') return { serving: r.stable, stable: r.stable };
+  return null;
+}
+
+function sameRecordMeaning(a: AliasRecord, b: AliasRecord): boolean {
+  return a.stable === b.stable && a.candidate === b.candidate && a.state === b.state && roundWeight(a.weight) === roundWeight(b.weight);
+}
+
+function refuse(rule: RolloutRule, message: string): Decision {
+  return { kind: 'refuse', rule, message };
+}
+
+function write(
+  options: DecideOptions,
+  current: AliasState | null,
+  transition: string,
+  functionVersion: string,
+  weights: Record<string, number>,
+  record: AliasRecord,
+): Decision {
+  const routing = checkRouting(functionVersion, weights);
+  if (routing) return refuse(routing.rule, routing.message);
+  const config: AliasConfig = { functionVersion, weights, record, description: encodeRecord(record) };
+  if (current && routingMatches(current, functionVersion, weights) && current.record.kind === 'record' && sameRecordMeaning(current.record.record, record)) {
+    const reason = `already ${describeAlias(current)}; nothing to write`;
+    options.logger?.info(`${transition}: ${reason}`);
+    return { kind: 'noop', reason };
+  }
+  options.logger?.info(`${transition}: ${describeAlias(current)} -> ${describeAlias({ version: functionVersion, weights, record: { kind: 'record', record } })}`);
+  return { kind: 'write', create: current === null, transition, config };
+}
+
+/** Decides the next alias configuration for an intent. `current` is null when the alias does not exist yet. */
+export function decide(current: AliasState | null, intent: Intent, options: DecideOptions): Decision {
+  const at = Math.floor(options.now);
+  if (intent.kind === 'rollback') return decideRollback(current, intent, at, options);
+
+  const candidate = intent.kind === 'shift' ? intent.candidate : intent.candidate;
+  if (candidate !== undefined) {
+    if (candidate === '$LATEST') return refuse('no-latest', 'the candidate must be a published version, never $LATEST');
+    if (!VERSION.test(candidate)) return refuse('numeric-version', `candidate "${candidate}" is not a published version number`);
+  }
+  if (intent.kind === 'shift' && !(Number.isFinite(intent.weight) && intent.weight >= 0 && intent.weight <= 1)) {
+    return refuse('weight-range', `traffic share must be between 0% and 100%, got ${intent.weight}`);
+  }
+
+  // First deployment: nothing serves through the alias yet, so it is created on the candidate.
+  if (current === null) {
+    if (intent.kind === 'promote' && candidate === undefined) return refuse('nothing-to-promote', 'the alias does not exist and no candidate was given');
+    const version = candidate as string;
+    const record: AliasRecord = { v: 1, stable: version, candidate: version, previous: null, weight: 1, state: 'promoted', commit: intent.commit, run: intent.run, at };
+    return write(options, null, 'create alias (first deployment)', version, {}, record);
+  }
+
+  if (current.record.kind === 'corrupt') {
+    return refuse('corrupt-record', `the alias description looks like a safe-deploy record but cannot be read (${current.record.reason}); roll back to an explicit version to rewrite it`);
+  }
+  const drift = detectDrift(current);
+  if (drift) return refuse('changed-behind-our-back', `the alias was changed outside safe-deploy: ${drift}`);
+
+  const rest = atRest(current);
+  const record = current.record.kind === 'record' ? current.record.record : null;
+
+  if (intent.kind === 'promote') {
+    const target = candidate ?? record?.candidate ?? undefined;
+    if (rest && record?.state === 'promoted' && (candidate === undefined || candidate === record.candidate)) {
+      return write(options, current, 'promote', rest.serving, {}, { ...record, commit: intent.commit, run: intent.run, at });
+    }
+    if (rest || !record || !target) {
+      return refuse('nothing-to-promote', `no candidate is in flight on the alias (${describeAlias(current)})`);
+    }
+    if (target !== record.candidate) {
+      return refuse('another-candidate-in-flight', `asked to promote ${target}, but the candidate in flight is ${record.candidate}`);
+    }
+    return write(options, current, 'promote', target, {}, { ...record, weight: 1, state: 'promoted', commit: intent.commit, run: intent.run, at });
+  }
+
+  // shift
+  const weight = roundWeight(intent.weight);
+  const base = rest
+    ? { stable: rest.serving, previous: rest.serving === record?.stable ? (record?.previous ?? null) : (record?.stable ?? null) }
+    : record
+      ? { stable: record.stable, previous: record.previous }
+      : null;
+  if (!base) {
+    return refuse('changed-behind-our-back', `the alias has routing but no safe-deploy record (${describeAlias(current)}); remove the routing or roll back to an explicit version first`);
+  }
+  if (!rest && record && record.candidate !== intent.candidate) {
+    return refuse('another-candidate-in-flight', `candidate ${record.candidate} is in flight (${record.state} at ${formatWeight(record.weight)}); promote or roll it back before deploying ${intent.candidate}`);
+  }
+  if (rest && intent.candidate === rest.serving) {
+    // Re-run after a promote, or deploying what already serves: nothing moves.
+    const reason = `version ${intent.candidate} already serves all traffic (${describeAlias(current)}); nothing to write`;
+    options.logger?.info(`shift: ${reason}`);
+    return { kind: 'noop', reason };
+  }
+  if (intent.candidate === base.stable) {
+    return refuse('candidate-differs', `the candidate ${intent.candidate} is the stable version of the alias`);
+  }
+  if (weight === 1) {
+    const next: AliasRecord = { v: 1, stable: base.stable, candidate: intent.candidate, previous: base.previous, weight: 1, state: 'promoted', commit: intent.commit, run: intent.run, at };
+    return write(options, current, `shift ${intent.candidate} to 100% (promote)`, intent.candidate, {}, next);
+  }
+  if (weight === 0) {
+    if (rest) {
+      const reason = `traffic 0%: the alias stays on ${rest.serving} (publish only)`;
+      options.logger?.info(`shift: ${reason}`);
+      return { kind: 'noop', reason };
+    }
+    const next: AliasRecord = { v: 1, stable: base.stable, candidate: intent.candidate, previous: base.previous, weight: 0, state: 'shifting', commit: intent.commit, run: intent.run, at };
+    return write(options, current, `shift ${intent.candidate} to 0%`, base.stable, {}, next);
+  }
+  const next: AliasRecord = {
+    v: 1,
+    stable: base.stable,
+    candidate: intent.candidate,
+    previous: base.previous,
+    weight,
+    state: intent.state ?? 'baking',
+    commit: intent.commit,
+    run: intent.run,
+    at,
+  };
+  return write(options, current, `shift ${intent.candidate} to ${formatWeight(weight)}`, base.stable, { [intent.candidate]: weight }, next);
+}
+
+function decideRollback(current: AliasState | null, intent: Extract<Intent, { kind: 'rollback' }>, at: number, options: DecideOptions): Decision {
+  if (current === null) return refuse('nothing-to-roll-back', 'the alias does not exist');
+  const explicit = intent.to !== 'previous';
+  if (explicit) {
+    if (intent.to === '$LATEST') return refuse('no-latest', 'a rollback target must be a published version, never $LATEST');
+    if (!VERSION.test(intent.to)) return refuse('numeric-version', `rollback target "${intent.to}" is not a published version number`);
+  }
+  const record = current.record.kind === 'record' ? current.record.record : null;
+  if (!explicit) {
+    if (current.record.kind === 'corrupt') {
+      return refuse('corrupt-record', `the alias record cannot be read (${current.record.reason}), so "previous" is unknown; roll back to an explicit version`);
+    }
+    const drift = detectDrift(current);
+    if (drift) {
+      return refuse('changed-behind-our-back', `the alias was changed outside safe-deploy, so its recorded stable version may be stale: ${drift}; roll back to an explicit version`);
+    }
+  }
+  // Without a record the alias is adopted: its FunctionVersion is the stable one.
+  const target = explicit ? intent.to : (record?.stable ?? current.version);
+  // The version being refused: whatever else served traffic.
+  const served = [current.version, ...Object.keys(current.weights)].filter((v) => v !== target && VERSION.test(v));
+  const refused = served[served.length - 1] ?? (record?.candidate !== target ? (record?.candidate ?? null) : null);
+  const previous = record && record.stable !== target ? record.stable : (record?.previous ?? null);
+  if (routingMatches(current, target, {})) {
+    const settled = !record || ((record.state === 'promoted' || record.state === 'rolled-back') && atRest(current)?.serving === target);
+    if (settled) {
+      const reason = `already on ${target} with no routing and no deployment in flight; nothing to write`;
+      options.logger?.info(`rollback: ${reason}`);
+      return { kind: 'noop', reason };
+    }
+  }
+  const next: AliasRecord = {
+    v: 1,
+    stable: target,
+    candidate: refused,
+    previous,
+    weight: 0,
+    state: 'rolled-back',
+    commit: intent.commit ?? record?.commit ?? '',
+    run: intent.run,
+    at,
+  };
+  return write(options, current, `rollback to ${target}`, target, {}, next);
+}
+
+/** One version's settings that both versions of a weighted alias must share. */
+export interface VersionSettings {
+  readonly version: string;
+  readonly role: string | undefined;
+  readonly deadLetterTarget: string | undefined;
+}
+
+/**
+ * Checks Lambda's rules for a weighted alias that depend on the versions themselves:
+ * the same execution role and dead-letter config, and no provisioned concurrency on the alias.
+ */
+export function checkVersionsCompatible(
+  stable: VersionSettings,
+  candidate: VersionSettings,
+  aliasProvisionedConcurrency: number,
+): { rule: RolloutRule; message: string } | null {
+  if ((stable.role ?? '') !== (candidate.role ?? '')) {
+    return {
+      rule: 'same-execution-role',
+      message: `versions ${stable.version} and ${candidate.version} have different execution roles (${stable.role ?? 'none'} vs ${candidate.role ?? 'none'}); Lambda cannot split traffic between them`,
+    };
+  }
+  if ((stable.deadLetterTarget ?? '') !== (candidate.deadLetterTarget ?? '')) {
+    return {
+      rule: 'same-dead-letter-config',
+      message: `versions ${stable.version} and ${candidate.version} have different dead-letter targets (${stable.deadLetterTarget ?? 'none'} vs ${candidate.deadLetterTarget ?? 'none'}); Lambda cannot split traffic between them`,
+    };
+  }
+  if (aliasProvisionedConcurrency > 0) {
+    return {
+      rule: 'provisioned-concurrency',
+      message: `the alias has ${aliasProvisionedConcurrency} provisioned concurrency; weighted routing would break it (remove it or deploy with traffic 100%)`,
+    };
+  }
+  return null;
+}
