@@ -1,9 +1,55 @@
+// The plan action: read the config, check it, print the pipeline, output the waves.
+// A broken config fails the step with one annotation per problem (file, line, column, path) and
+// sets no output, so no later job can deploy from a half-read config.
 import * as core from '@actions/core';
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, resolve } from 'node:path';
+
+async function readConfig(file: string): Promise<string> {
+  const base = process.env['GITHUB_WORKSPACE'] || process.cwd();
+  const path = isAbsolute(file) ? file : resolve(base, file);
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
+    throw new Error(`config: cannot read ${file} (${why}); check out the repository first (actions/checkout) and set the config input to the path of your safe-deploy config`);
+  }
+}
 
 export async function run(): Promise<void> {
   try {
-    const config = core.getInput('config', { required: true });
-    core.setOutput('config', config);
+    const file = core.getInput('config').trim();
+    if (file === '') throw new Error('config: the input is empty; set it to the path of the safe-deploy config, such as .github/safe-deploy.yml');
+    const text = await readConfig(file);
+
+    // Loaded only now: the schema, the YAML parser and the planner are most of the bundle.
+    const { planFromText, formatProblem, summaryMarkdown, problemsMarkdown } = await import('./plan.js');
+    const result = planFromText(file, text);
+
+    if (!result.ok) {
+      for (const problem of result.problems) {
+        core.error(formatProblem(problem), { title: 'safe-deploy config', file: problem.file, startLine: problem.line, startColumn: problem.column });
+      }
+      await core.summary.addRaw(problemsMarkdown(file, result.problems)).write();
+      core.setFailed(`${file} has ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} (listed above); nothing was planned`);
+      return;
+    }
+
+    for (const warning of result.warnings) {
+      core.warning(formatProblem(warning), { title: 'safe-deploy config', file: warning.file, startLine: warning.line, startColumn: warning.column });
+    }
+    core.info(`${file}: service ${result.config.service}, ${result.outputs.stages.length} stages, ${result.waves.length} waves`);
+    for (const wave of result.waves) {
+      core.info(`  ${String(wave.index + 1).padStart(2)}. ${wave.id.padEnd(16)} ${wave.regions.join(', ')} @ ${Math.round(wave.traffic * 100_000) / 1000}%`);
+    }
+    core.setOutput('stages', JSON.stringify(result.outputs.stages));
+    core.setOutput('waves', JSON.stringify(result.outputs.waves));
+    core.setOutput('stage-waves', JSON.stringify(result.outputs.stageWaves));
+    core.setOutput('service', result.config.service);
+    core.setOutput('alias', result.config.alias);
+    core.setOutput('functions', result.config.functions.join(','));
+    await core.summary.addRaw(summaryMarkdown(file, result.config, result.waves, result.warnings, Date.now())).write();
   } catch (error) {
     core.setFailed(error instanceof Error ? error.message : String(error));
   }
