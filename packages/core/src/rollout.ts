@@ -113,13 +113,18 @@ export class RoutingRuleError extends Error {
   }
 }
 
-/** A short human form of an alias: `3` or `3 (+7 at 10%)`, plus the record state when there is one. */
-export function describeAlias(state: AliasState | null): string {
-  if (!state) return 'no alias';
-  const extra = Object.entries(state.weights)
+/** Routing in words: `version 3` or `version 3 +7 at 10%`. */
+export function describeRouting(version: string, weights: Readonly<Record<string, number>>): string {
+  const extra = Object.entries(weights)
     .map(([v, w]) => ` +${v} at ${formatWeight(w)}`)
     .join(',');
-  const routing = `version ${state.version}${extra}`;
+  return `version ${version}${extra}`;
+}
+
+/** A short human form of an alias: its routing, plus the record when there is one. */
+export function describeAlias(state: AliasState | null): string {
+  if (!state) return 'no alias';
+  const routing = describeRouting(state.version, state.weights);
   switch (state.record.kind) {
     case 'record': {
       const r = state.record.record;
@@ -195,8 +200,8 @@ export function detectDrift(state: AliasState): string | null {
   if (state.record.kind !== 'record') return null;
   const expected = expectedRouting(state.record.record);
   if (routingMatches(state, expected.functionVersion, expected.weights)) return null;
-  const want = describeAlias({ version: expected.functionVersion, weights: expected.weights, record: { kind: 'none' } });
-  const have = describeAlias({ version: state.version, weights: state.weights, record: { kind: 'none' } });
+  const want = describeRouting(expected.functionVersion, expected.weights);
+  const have = describeRouting(state.version, state.weights);
   return `the record (${state.record.record.state}) says the alias should route ${want}, but it routes ${have}`;
 }
 
@@ -265,6 +270,10 @@ export function decide(current: AliasState | null, intent: Intent, options: Deci
   if (current.record.kind === 'corrupt') {
     return refuse('corrupt-record', `the alias description looks like a safe-deploy record but cannot be read (${current.record.reason}); roll back to an explicit version to rewrite it`);
   }
+  const broken = checkRouting(current.version, current.weights);
+  if (broken) {
+    return refuse(broken.rule, `the alias routes ${describeRouting(current.version, current.weights)}, which cannot be deployed from: ${broken.message}; roll back to an explicit published version first`);
+  }
   const drift = detectDrift(current);
   if (drift) return refuse('changed-behind-our-back', `the alias was changed outside safe-deploy: ${drift}`);
 
@@ -294,6 +303,9 @@ export function decide(current: AliasState | null, intent: Intent, options: Deci
       : null;
   if (!base) {
     return refuse('changed-behind-our-back', `the alias has routing but no safe-deploy record (${describeAlias(current)}); remove the routing or roll back to an explicit version first`);
+  }
+  if (!rest && record && intent.candidate === record.stable) {
+    return refuse('candidate-differs', `the candidate ${intent.candidate} is the stable version of the alias (candidate ${record.candidate} is in flight)`);
   }
   if (!rest && record && record.candidate !== intent.candidate) {
     return refuse('another-candidate-in-flight', `candidate ${record.candidate} is in flight (${record.state} at ${formatWeight(record.weight)}); promote or roll it back before deploying ${intent.candidate}`);
@@ -358,7 +370,7 @@ function decideRollback(current: AliasState | null, intent: Extract<Intent, { ki
   const refused = served[served.length - 1] ?? (record?.candidate !== target ? (record?.candidate ?? null) : null);
   const previous = record && record.stable !== target ? record.stable : (record?.previous ?? null);
   if (routingMatches(current, target, {})) {
-    const settled = !record || ((record.state === 'promoted' || record.state === 'rolled-back') && atRest(current)?.serving === target);
+    const settled = current.record.kind === 'none' || (record !== null && (record.state === 'promoted' || record.state === 'rolled-back') && atRest(current)?.serving === target);
     if (settled) {
       const reason = `already on ${target} with no routing and no deployment in flight; nothing to write`;
       options.logger?.info(`rollback: ${reason}`);
