@@ -1,0 +1,289 @@
+/**
+ * Traffic simulator for the local run (moto has no Lambda runtime here, and no alarm evaluator).
+ *
+ * It writes the metrics Lambda itself would publish for an alias split between a stable and a
+ * candidate version, into the `AWS/Lambda` namespace:
+ * - per version:  Invocations, Errors, Duration with FunctionName, Resource (`fn:alias`), ExecutedVersion
+ * - per alias:    the same three with FunctionName, Resource
+ * - per function: the same three with FunctionName
+ * (dimensions in that order: moto matches dimension lists in order).
+ *
+ * Counts are deterministic: a weight of 10% of 1,000 invocations per minute gives exactly 100
+ * candidate invocations per minute, and an error rate of 5% exactly 5 errors of them (fractions
+ * are carried over to the next tick), so tests and the demo never flake on randomness.
+ *
+ * It also plays CloudWatch's alarm evaluator, which moto lacks: `AlarmRule`s given to
+ * `startTraffic` set an alarm to ALARM (or back to OK) through SetAlarmState when the candidate's
+ * error rate over a sliding window crosses a threshold.
+ *
+ * ```ts
+ * const clients = new AwsClients();                       // AWS_ENDPOINT_URL points at moto
+ * const oneBox = { region: 'us-east-1', function: 'orders-api', alias: 'live', stable: '1', candidate: '2',
+ *                  weight: 0.1, perMinute: 1200, candidateErrorRate: 0.05 };
+ * await writeTraffic(clients, [oneBox], { from: new Date(Date.now() - 10 * 60_000), to: new Date() }); // backfill
+ * const live = startTraffic(clients, [oneBox], { tickMs: 1000, alarms: [{ region: 'us-east-1',
+ *   alarmName: 'orders-onebox-errors', target: oneBox, threshold: 0.01 }] });            // real time
+ * ...
+ * const totals = await live.stop();
+ * ```
+ */
+import { PutMetricAlarmCommand, PutMetricDataCommand, SetAlarmStateCommand, type MetricDatum } from '@aws-sdk/client-cloudwatch';
+import type { AwsClients } from '../../aws/src/clients.js';
+
+export interface TrafficSpec {
+  readonly region: string;
+  readonly function: string;
+  readonly alias: string;
+  readonly stable: string;
+  /** Null when the alias serves only the stable version. */
+  readonly candidate: string | null;
+  /** Share of the alias traffic on the candidate, 0..1 (the routing weight). */
+  readonly weight: number;
+  /** Invocations per minute through the alias, both versions together. */
+  readonly perMinute: number;
+  /** Share of the candidate's invocations that fail, 0..1 (default 0). */
+  readonly candidateErrorRate?: number;
+  /** Share of the stable version's invocations that fail, 0..1 (default 0). */
+  readonly stableErrorRate?: number;
+  /** Mean duration in ms (default 120 for the stable version, the same for the candidate). */
+  readonly stableDurationMs?: number;
+  readonly candidateDurationMs?: number;
+}
+
+export interface VersionCounts {
+  invocations: number;
+  errors: number;
+}
+
+/** Counts written so far, per `region/function`, per version. */
+export type TrafficTotals = Record<string, Record<string, VersionCounts>>;
+
+/** Carries fractions between ticks so long runs come out exact. */
+class Meter {
+  private candidateExact = 0;
+  private candidateWritten = 0;
+  private stableExact = 0;
+  private stableWritten = 0;
+  private candidateErrorsExact = 0;
+  private candidateErrorsWritten = 0;
+  private stableErrorsExact = 0;
+  private stableErrorsWritten = 0;
+
+  constructor(readonly spec: TrafficSpec) {}
+
+  /** Invocations and errors per version for a tick of `ms`. */
+  tick(ms: number): { candidate: VersionCounts; stable: VersionCounts } {
+    const s = this.spec;
+    const total = (s.perMinute * ms) / 60_000;
+    const weight = s.candidate === null ? 0 : s.weight;
+    this.candidateExact += total * weight;
+    this.stableExact += total * (1 - weight);
+    const candidate = Math.floor(this.candidateExact + 1e-9) - this.candidateWritten;
+    const stable = Math.floor(this.stableExact + 1e-9) - this.stableWritten;
+    this.candidateWritten += candidate;
+    this.stableWritten += stable;
+    this.candidateErrorsExact += candidate * (s.candidateErrorRate ?? 0);
+    this.stableErrorsExact += stable * (s.stableErrorRate ?? 0);
+    const candidateErrors = Math.floor(this.candidateErrorsExact + 1e-9) - this.candidateErrorsWritten;
+    const stableErrors = Math.floor(this.stableErrorsExact + 1e-9) - this.stableErrorsWritten;
+    this.candidateErrorsWritten += candidateErrors;
+    this.stableErrorsWritten += stableErrors;
+    return { candidate: { invocations: candidate, errors: candidateErrors }, stable: { invocations: stable, errors: stableErrors } };
+  }
+}
+
+function datums(spec: TrafficSpec, at: Date, counts: { candidate: VersionCounts; stable: VersionCounts }): MetricDatum[] {
+  const fn = { Name: 'FunctionName', Value: spec.function };
+  const resource = { Name: 'Resource', Value: `${spec.function}:${spec.alias}` };
+  const out: MetricDatum[] = [];
+  const three = (dimensions: { Name: string; Value: string }[], c: VersionCounts, durationMs: number) => {
+    out.push({ MetricName: 'Invocations', Dimensions: dimensions, Timestamp: at, Value: c.invocations, Unit: 'Count' });
+    out.push({ MetricName: 'Errors', Dimensions: dimensions, Timestamp: at, Value: c.errors, Unit: 'Count' });
+    if (c.invocations > 0) out.push({ MetricName: 'Duration', Dimensions: dimensions, Timestamp: at, Value: durationMs, Unit: 'Milliseconds' });
+  };
+  const stableMs = spec.stableDurationMs ?? 120;
+  const candidateMs = spec.candidateDurationMs ?? stableMs;
+  three([fn, resource, { Name: 'ExecutedVersion', Value: spec.stable }], counts.stable, stableMs);
+  if (spec.candidate !== null) three([fn, resource, { Name: 'ExecutedVersion', Value: spec.candidate }], counts.candidate, candidateMs);
+  const all = { invocations: counts.stable.invocations + counts.candidate.invocations, errors: counts.stable.errors + counts.candidate.errors };
+  const mean = all.invocations > 0 ? (stableMs * counts.stable.invocations + candidateMs * counts.candidate.invocations) / all.invocations : stableMs;
+  three([fn, resource], all, mean);
+  three([fn], all, mean);
+  return out;
+}
+
+async function put(clients: AwsClients, region: string, data: MetricDatum[]): Promise<void> {
+  // PutMetricData takes up to 1,000 data points per call.
+  for (let i = 0; i < data.length; i += 1000) {
+    await clients.cloudwatch(region).send(new PutMetricDataCommand({ Namespace: 'AWS/Lambda', MetricData: data.slice(i, i + 1000) }));
+  }
+}
+
+function add(totals: TrafficTotals, spec: TrafficSpec, counts: { candidate: VersionCounts; stable: VersionCounts }): void {
+  const key = `${spec.region}/${spec.function}`;
+  const entry = (totals[key] ??= {});
+  for (const [version, c] of [[spec.stable, counts.stable], [spec.candidate, counts.candidate]] as const) {
+    if (version === null) continue;
+    const v = (entry[version] ??= { invocations: 0, errors: 0 });
+    v.invocations += c.invocations;
+    v.errors += c.errors;
+  }
+}
+
+/**
+ * Writes the traffic of a past (or any) time window at once, one data point per `stepMs`
+ * (default one minute) stamped at the start of each step. Returns what it wrote.
+ */
+export async function writeTraffic(clients: AwsClients, specs: readonly TrafficSpec[], window: { from: Date; to: Date; stepMs?: number }): Promise<TrafficTotals> {
+  const step = window.stepMs ?? 60_000;
+  const totals: TrafficTotals = {};
+  const byRegion = new Map<string, MetricDatum[]>();
+  for (const spec of specs) {
+    const meter = new Meter(spec);
+    for (let t = window.from.getTime(); t < window.to.getTime(); t += step) {
+      const ms = Math.min(step, window.to.getTime() - t);
+      const counts = meter.tick(ms);
+      add(totals, spec, counts);
+      const list = byRegion.get(spec.region) ?? [];
+      list.push(...datums(spec, new Date(t), counts));
+      byRegion.set(spec.region, list);
+    }
+  }
+  await Promise.all([...byRegion.entries()].map(([region, data]) => put(clients, region, data)));
+  return totals;
+}
+
+/** Plays CloudWatch's evaluator for one alarm on the candidate's error rate. */
+export interface AlarmRule {
+  readonly region: string;
+  readonly alarmName: string;
+  /** The alias whose candidate is judged (matched by region and function). */
+  readonly target: TrafficSpec;
+  /** ALARM when errors / invocations of the candidate over the window is above this, 0..1. */
+  readonly threshold: number;
+  /** Sliding window (default one minute). */
+  readonly windowMs?: number;
+  /** Do not judge fewer invocations than this (default 1). */
+  readonly minInvocations?: number;
+}
+
+export interface LiveTraffic {
+  /** Counts written so far. */
+  totals(): TrafficTotals;
+  /** Replaces a spec while running (matched by region and function), e.g. to turn errors on. */
+  update(spec: TrafficSpec): void;
+  /** Stops writing, waits for the tick in flight, returns the totals. */
+  stop(): Promise<TrafficTotals>;
+  /** The last error of a tick, if any (ticks keep going after an error). */
+  readonly lastError: () => Error | null;
+}
+
+/**
+ * Writes traffic in real time: every `tickMs` (default 1 s) the invocations of that tick, stamped
+ * now. Alarm rules are evaluated after each tick and change state only on a transition.
+ */
+export function startTraffic(
+  clients: AwsClients,
+  specs: readonly TrafficSpec[],
+  options: { tickMs?: number; alarms?: readonly AlarmRule[]; now?: () => number } = {},
+): LiveTraffic {
+  const tickMs = options.tickMs ?? 1000;
+  const now = options.now ?? (() => Date.now());
+  const meters = new Map(specs.map((s) => [`${s.region}/${s.function}`, new Meter(s)]));
+  const totals: TrafficTotals = {};
+  const recent: { t: number; key: string; c: VersionCounts }[] = [];
+  const alarmStates = new Map<string, string>();
+  let error: Error | null = null;
+  let stopped = false;
+  let inFlight: Promise<void> = Promise.resolve();
+
+  const tick = async () => {
+    const at = now();
+    const byRegion = new Map<string, MetricDatum[]>();
+    for (const meter of meters.values()) {
+      const counts = meter.tick(tickMs);
+      add(totals, meter.spec, counts);
+      recent.push({ t: at, key: `${meter.spec.region}/${meter.spec.function}`, c: counts.candidate });
+      const list = byRegion.get(meter.spec.region) ?? [];
+      list.push(...datums(meter.spec, new Date(at), counts));
+      byRegion.set(meter.spec.region, list);
+    }
+    await Promise.all([...byRegion.entries()].map(([region, data]) => put(clients, region, data)));
+    for (const rule of options.alarms ?? []) {
+      const windowMs = rule.windowMs ?? 60_000;
+      const key = `${rule.target.region}/${rule.target.function}`;
+      const inWindow = recent.filter((r) => r.key === key && r.t > at - windowMs);
+      const invocations = inWindow.reduce((n, r) => n + r.c.invocations, 0);
+      const errors = inWindow.reduce((n, r) => n + r.c.errors, 0);
+      if (invocations < (rule.minInvocations ?? 1)) continue;
+      const rate = errors / invocations;
+      const state = rate > rule.threshold ? 'ALARM' : 'OK';
+      const id = `${rule.region}/${rule.alarmName}`;
+      if (alarmStates.get(id) !== state) {
+        await setAlarmState(clients, rule.region, rule.alarmName, state, `simulated evaluator: candidate error rate ${(rate * 100).toFixed(2)}% (${errors}/${invocations}) vs threshold ${(rule.threshold * 100).toFixed(2)}%`);
+        alarmStates.set(id, state);
+      }
+    }
+    const horizon = at - Math.max(60_000, ...(options.alarms ?? []).map((r) => r.windowMs ?? 60_000));
+    while (recent.length > 0 && recent[0]!.t <= horizon) recent.shift();
+  };
+
+  const timer = setInterval(() => {
+    if (stopped) return;
+    inFlight = inFlight.then(tick).catch((e: Error) => {
+      error = e;
+    });
+  }, tickMs);
+
+  return {
+    totals: () => totals,
+    update: (spec) => {
+      const key = `${spec.region}/${spec.function}`;
+      meters.set(key, new Meter(spec));
+    },
+    stop: async () => {
+      stopped = true;
+      clearInterval(timer);
+      await inFlight;
+      return totals;
+    },
+    lastError: () => error,
+  };
+}
+
+/** Sets an alarm's state the way CloudWatch's evaluator would (moto never evaluates alarms). */
+export async function setAlarmState(clients: AwsClients, region: string, alarmName: string, state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA', reason: string): Promise<void> {
+  await clients.cloudwatch(region).send(new SetAlarmStateCommand({ AlarmName: alarmName, StateValue: state, StateReason: reason }));
+}
+
+/**
+ * Creates (or updates) a rollback alarm on a function's Errors through an alias, treating missing
+ * data as breaching, as a rollback alarm on a steady metric should. Its state starts as given
+ * (moto leaves new alarms in INSUFFICIENT_DATA otherwise).
+ */
+export async function putErrorAlarm(
+  clients: AwsClients,
+  region: string,
+  alarmName: string,
+  target: { function: string; alias: string },
+  initialState: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA' = 'OK',
+): Promise<void> {
+  await clients.cloudwatch(region).send(
+    new PutMetricAlarmCommand({
+      AlarmName: alarmName,
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Dimensions: [
+        { Name: 'FunctionName', Value: target.function },
+        { Name: 'Resource', Value: `${target.function}:${target.alias}` },
+      ],
+      Statistic: 'Sum',
+      Period: 60,
+      EvaluationPeriods: 1,
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      TreatMissingData: 'breaching',
+    }),
+  );
+  await setAlarmState(clients, region, alarmName, initialState, 'created by the safe-deploy traffic simulator');
+}
