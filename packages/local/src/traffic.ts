@@ -112,10 +112,27 @@ function datums(spec: TrafficSpec, at: Date, counts: { candidate: VersionCounts;
   return out;
 }
 
+/** The SDK gzips PutMetricData bodies from 10,240 bytes on, and moto fails on those: stay below. */
+const MAX_BODY_BYTES = 9000;
+
 async function put(clients: AwsClients, region: string, data: MetricDatum[]): Promise<void> {
-  // PutMetricData takes up to 1,000 data points per call.
-  for (let i = 0; i < data.length; i += 1000) {
-    await clients.cloudwatch(region).send(new PutMetricDataCommand({ Namespace: 'AWS/Lambda', MetricData: data.slice(i, i + 1000) }));
+  const batches: MetricDatum[][] = [];
+  let batch: MetricDatum[] = [];
+  let bytes = 0;
+  for (const datum of data) {
+    const size = JSON.stringify(datum).length + 1;
+    if (batch.length > 0 && (bytes + size > MAX_BODY_BYTES || batch.length >= 1000)) {
+      batches.push(batch);
+      batch = [];
+      bytes = 0;
+    }
+    batch.push(datum);
+    bytes += size;
+  }
+  if (batch.length > 0) batches.push(batch);
+  // A few batches at a time per region.
+  for (let i = 0; i < batches.length; i += 8) {
+    await Promise.all(batches.slice(i, i + 8).map((b) => clients.cloudwatch(region).send(new PutMetricDataCommand({ Namespace: 'AWS/Lambda', MetricData: b }))));
   }
 }
 
