@@ -99,6 +99,24 @@ describe('412 PreconditionFailed', () => {
   });
 });
 
+describe('412 after our own write landed', () => {
+  it('accepts the alias when it already holds exactly what we wrote (the answer was lost, the SDK retried)', async () => {
+    const live = liveAlias(alias('1', undefined, '', 'rev-1'));
+    sameVersions();
+    let first = true;
+    lambda.on(UpdateAliasCommand).callsFake((input: UpdateAliasCommandInput) => {
+      if (first) {
+        first = false;
+        live.set(alias(input.FunctionVersion as string, input.RoutingConfig?.AdditionalVersionWeights, input.Description ?? '', 'rev-2'));
+      }
+      throw new PreconditionFailedException({ message: 'The Revision Id provided does not match the latest Revision Id.', $metadata: {} });
+    });
+    const change = await shiftTraffic(ctx(), target, { candidate: '2', weight: 0.1, commit: 'c0ffee', run: '42' });
+    expect(change).toMatchObject({ wrote: true, after: { version: '1', weights: { '2': 0.1 }, revision: 'rev-2' } });
+    expect(updates()).toBe(1);
+  });
+});
+
 describe('409 ResourceConflict', () => {
   it('waits with the injected sleep and retries until the update goes through', async () => {
     const live = liveAlias(alias('1', undefined, '', 'rev-1'));

@@ -327,6 +327,11 @@ export async function applyIntent(ctx: LambdaContext, target: AliasTarget, inten
       const name = errorName(error);
       if (name === 'PreconditionFailedException' || (decision.create && name === 'ResourceConflictException' && /exist/i.test(String((error as Error).message)))) {
         const now = await readAlias(ctx, target).catch(() => null);
+        if (now && routingMatches(now, config.functionVersion, config.weights) && now.description === config.description) {
+          // Our own write landed and its answer was lost; the SDK's retry then met the new RevisionId.
+          ctx.logger.info(`${target.region} ${target.functionName}:${target.alias}: ${decision.transition} done (the write landed before a lost answer)`);
+          return { target, wrote: true, transition: decision.transition, before, after: now };
+        }
         throw fail(
           ctx,
           target,

@@ -5,14 +5,15 @@
 //
 // Error shapes (what the SDK parses):
 // - Lambda (REST-JSON): HTTP 429, header `x-amzn-ErrorType: TooManyRequestsException`,
-//   body `{"Reason":"CallerRateLimitExceeded","Type":"User","message":"Rate exceeded"}`, `Retry-After`.
+//   body `{"Reason":"CallerRateLimitExceeded","Type":"User","message":"Rate exceeded"}` (Retry-After optional).
 //   5xx: `x-amzn-ErrorType: ServiceException`, body `{"Type":"Service","message":...}`.
 // - JSON-target protocols (CloudWatch's AWS JSON 1.0, query-compatible): HTTP 400,
 //   `x-amzn-query-error: Throttling;Sender`, body `{"__type":"Throttling","message":"Rate exceeded"}`.
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
 export type Fault =
-  | { readonly kind: 'throttle' }
+  /** Throttling; `retryAfterSeconds` adds a Retry-After header (which the SDK honours). */
+  | { readonly kind: 'throttle'; readonly retryAfterSeconds?: number }
   | { readonly kind: 'status'; readonly status: 500 | 502 | 503 | 504 }
   /** Closes the connection before answering (the SDK sees ECONNRESET). */
   | { readonly kind: 'reset' }
@@ -108,7 +109,12 @@ function sendError(req: IncomingMessage, res: ServerResponse, fault: Extract<Fau
       res.writeHead(400, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': requestId, 'x-amzn-query-error': 'Throttling;Sender' });
       res.end(JSON.stringify({ __type: 'Throttling', message: 'Rate exceeded' }));
     } else {
-      res.writeHead(429, { 'content-type': 'application/json', 'x-amzn-requestid': requestId, 'x-amzn-errortype': 'TooManyRequestsException', 'retry-after': '1' });
+      res.writeHead(429, {
+        'content-type': 'application/json',
+        'x-amzn-requestid': requestId,
+        'x-amzn-errortype': 'TooManyRequestsException',
+        ...(fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {}),
+      });
       res.end(JSON.stringify({ Reason: 'CallerRateLimitExceeded', Type: 'User', message: 'Rate exceeded' }));
     }
     return;
