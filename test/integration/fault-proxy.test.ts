@@ -132,7 +132,7 @@ describe('a call that keeps failing', () => {
     proxy.addRule({ operation: 'UpdateAlias', region: 'eu-west-1', fault: { kind: 'status', status: 503 } });
     const shifted = await forEachTarget(targets, (t) => release(t, 'stuck', 0.1));
     expect(shifted.map((o) => o.ok)).toEqual([true, false, true]);
-    const error = (shifted[1] as { error: LambdaDeployError }).error;
+    const error = (shifted[1] as unknown as { error: LambdaDeployError }).error;
     expect(error).toBeInstanceOf(LambdaDeployError);
     expect(error.rule).toBe('write-failed');
     expect(error.message).toMatch(/^eu-west-1 sd-fn-[0-9a-f]+:live: write-failed: shift 2 to 10% failed: /);
@@ -153,7 +153,7 @@ describe('a call that keeps failing', () => {
     proxy.addRule({ operation: 'UpdateAlias', region: 'ap-southeast-2', fault: { kind: 'throttle' } });
     const rolled = await forEachTarget(targets, (t) => rollbackAlias(ctx, t, { to: 'previous', run: '2' }));
     expect(rolled.map((o) => o.ok)).toEqual([true, true, false]);
-    const error = (rolled[2] as { error: LambdaDeployError }).error;
+    const error = (rolled[2] as unknown as { error: LambdaDeployError }).error;
     expect(error.message).toMatch(/^ap-southeast-2 .*:live: write-failed: rollback to 1 failed: Rate exceeded/);
     expect(error.message).toContain('Alias now: version 1 +2 at 10%; record baking stable=1 candidate=2');
     expect(error.message).toContain('-f regions=ap-southeast-2 -f version=1');
