@@ -1,0 +1,97 @@
+// Reads and checks every rollback input before anything touches AWS.
+import { parseDeployment, type Deployment } from '../../../packages/core/src/deployment.js';
+import { isRegion, unknownRegionMessage } from '../../../packages/core/src/regions.js';
+import {
+  InputError,
+  checkVersionOwner,
+  isFunctionName,
+  parseVersionRef,
+  readInteger,
+  readList,
+  readString,
+  type InputSource,
+  type VersionRef,
+} from '../../../packages/github/src/inputs.js';
+
+export interface RollbackTarget {
+  readonly region: string;
+  readonly function: string;
+  readonly alias: string;
+  /** The stable version the deployment recorded for this alias (when rolling back a deployment). */
+  readonly recordedStable?: string;
+  /** The candidate the deployment put on this alias. */
+  readonly recordedCandidate?: string;
+}
+
+export interface RollbackRequest {
+  readonly targets: readonly RollbackTarget[];
+  /** `previous`: the stable version recorded (in the deployment, else on the alias); otherwise a version. */
+  readonly to: 'previous' | VersionRef;
+  readonly reason: string;
+  readonly environment: string;
+  readonly maxParallel: number;
+  readonly run: string;
+  readonly commit: string;
+  readonly deployment: Deployment | null;
+  /** Only aliases whose record names this commit are rolled back (empty: all). */
+  readonly onlyCommit: string;
+}
+
+const ALIAS_NAME = /^(?!^[0-9]+$)[A-Za-z0-9_-]{1,128}$/;
+
+export function readRollbackRequest(source: InputSource, env: NodeJS.ProcessEnv = process.env): RollbackRequest {
+  const deploymentText = readString(source, 'deployment');
+  const functionsText = source('functions').trim();
+  const regionsText = source('regions').trim();
+  let targets: RollbackTarget[];
+  let deployment: Deployment | null = null;
+  if (deploymentText) {
+    if (functionsText || regionsText) {
+      throw new InputError(functionsText ? 'functions' : 'regions', 'give either deployment, or functions + regions (+ alias), not both');
+    }
+    deployment = parseDeployment(deploymentText, 'deployment');
+    const seen = new Set<string>();
+    targets = [];
+    for (const t of deployment.targets) {
+      if (!isRegion(t.region)) throw new InputError('deployment', `target ${t.function}: ${unknownRegionMessage(t.region)}`);
+      const key = `${t.region}/${t.function}/${t.alias}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      targets.push({ region: t.region, function: t.function, alias: t.alias, recordedStable: t.stable, recordedCandidate: t.candidate });
+    }
+  } else {
+    if (!functionsText && !regionsText) throw new InputError('deployment', "no targets: pass wave-deploy's `deployment` output, or functions + regions (+ alias)");
+    const functions = readList(source, 'functions', { required: true, hint: 'name at least one Lambda function' });
+    for (const name of functions) {
+      if (!isFunctionName(name)) throw new InputError('functions', `"${name}" is not a Lambda function name (1 to 64 letters, digits, - and _)`);
+    }
+    const regions = readList(source, 'regions', { required: true, hint: 'name at least one AWS region' });
+    for (const region of regions) if (!isRegion(region)) throw new InputError('regions', unknownRegionMessage(region));
+    const alias = readString(source, 'alias') || 'live';
+    if (!ALIAS_NAME.test(alias)) throw new InputError('alias', `"${alias}" is not an alias name`);
+    targets = regions.flatMap((region) => functions.map((fn) => ({ region, function: fn, alias })));
+  }
+  const toText = readString(source, 'to') || 'previous';
+  const to = toText === 'previous' ? ('previous' as const) : parseVersionRef('to', toText);
+  if (to !== 'previous') checkVersionOwner('to', to, [...new Set(targets.map((t) => t.function))]);
+  const reason = readString(source, 'reason') || 'not given';
+  if (reason.length > 500) throw new InputError('reason', `is ${reason.length} characters; keep it under 500`);
+  const environment = readString(source, 'environment') || deployment?.stage || env.SAFE_DEPLOY_ENVIRONMENT || 'production';
+  return {
+    targets,
+    to,
+    reason,
+    environment,
+    maxParallel: readInteger(source, 'max-parallel', 50, { min: 1, max: 50 }),
+    run: env.GITHUB_RUN_ID ? `${env.GITHUB_RUN_ID}${env.GITHUB_RUN_ATTEMPT && env.GITHUB_RUN_ATTEMPT !== '1' ? `.${env.GITHUB_RUN_ATTEMPT}` : ''}` : 'local',
+    commit: deployment?.commit ?? env.GITHUB_SHA ?? '',
+    deployment,
+    onlyCommit: readCommit(source),
+  };
+}
+
+function readCommit(source: InputSource): string {
+  const commit = readString(source, 'commit');
+  if (commit !== '' && !/^[0-9a-zA-Z._-]{1,64}$/.test(commit)) throw new InputError('commit', `"${commit}" is not a commit id`);
+  return commit;
+}

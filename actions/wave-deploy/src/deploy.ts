@@ -1,0 +1,368 @@
+// The wave itself: preflight reads, publish, shift in steps, alarm checks between steps.
+// Loaded with a dynamic import after the inputs are valid, because it pulls in the AWS SDK.
+//
+// Order of work, so that bad input or a refused alias never half-deploys:
+//   1. preflight (reads only): every function exists, a given version exists, every alias can
+//      take the shift (rollout.ts decides with the candidate we will publish), roles match;
+//   2. publish the candidate in every region (reused on a re-run of the same commit);
+//   3. write the planned `deployment` output, so a cancelled run can still be rolled back;
+//   4. per step: shift every alias (regions in parallel, at most max-parallel at once), then
+//      wait step-wait and check the rollback alarms before the next step.
+import { readFileSync } from 'node:fs';
+import { parseAlarmRefs, refCount, summarizeAlarms, type AlarmRefs } from '../../../packages/core/src/alarms.js';
+import type { Deployment, DeploymentTarget } from '../../../packages/core/src/deployment.js';
+import { checkVersionsCompatible, decide, describeAlias, formatWeight, type Decision } from '../../../packages/core/src/rollout.js';
+import { AwsClients } from '../../../packages/aws/src/clients.js';
+import { readAlarmStates } from '../../../packages/aws/src/cloudwatch.js';
+import { readFunctionSettings } from '../../../packages/aws/src/function-reads.js';
+import {
+  forEachTarget,
+  lambdaContext,
+  publishCandidate,
+  readAlias,
+  shiftTraffic,
+  type AliasTarget,
+  type AliasView,
+  type CodeSource as LambdaCode,
+  type LambdaContext,
+  type Logger,
+} from '../../../packages/aws/src/lambda.js';
+import { InterruptedError, type Interrupt } from './interrupt.js';
+import type { CodeSource } from './request.js';
+
+export interface WavePlan {
+  readonly service?: string;
+  readonly stage?: string;
+  readonly wave?: string;
+  readonly functions: readonly string[];
+  readonly regions: readonly string[];
+  readonly alias: string;
+  readonly code: CodeSource;
+  /** Shares to move through; the last is the wave's share. */
+  readonly steps: readonly number[];
+  readonly stepWaitMs: number;
+  readonly alarms: readonly string[];
+  readonly maxParallel: number;
+  readonly commit: string;
+  readonly run: string;
+  readonly environment: string;
+}
+
+/** Where one alias stands as the wave goes. */
+export interface TargetProgress {
+  readonly region: string;
+  readonly target: AliasTarget;
+  before: AliasView | null;
+  candidate: string | null;
+  reused: boolean;
+  /** Version a rollback returns to. */
+  stable: string | null;
+  after: AliasView | null;
+  /** Steps this alias has completed (0 = none). */
+  stepsDone: number;
+  writes: number;
+  error: string | null;
+}
+
+export type WaveOutcome = 'deployed' | 'refused' | 'failed' | 'alarm' | 'interrupted';
+
+export interface WaveResult {
+  readonly outcome: WaveOutcome;
+  readonly plan: WavePlan;
+  readonly targets: readonly TargetProgress[];
+  /** Steps completed by every alias. */
+  readonly stepsDone: number;
+  /** The failure, for setFailed; null when deployed. */
+  readonly message: string | null;
+  readonly deployment: Deployment | null;
+  readonly alarmLines: readonly string[];
+}
+
+export interface DeployHooks {
+  readonly logger: Logger;
+  readonly interrupt: Interrupt;
+  /** Called with the planned deployment before the first alias write. */
+  readonly onPlanned: (deployment: Deployment) => void;
+  readonly now?: () => number;
+}
+
+/** A problem found before any write; `input` names the input to fix when one is to blame. */
+interface Problem {
+  readonly input: string | null;
+  readonly message: string;
+}
+
+function errorText(error: unknown): string {
+  const e = error as { name?: string; message?: string };
+  return e?.message ? (e.name && !e.message.startsWith(e.name) && e.name !== 'Error' && e.name !== 'LambdaDeployError' ? `${e.name}: ${e.message}` : e.message) : String(error);
+}
+
+function targetsOf(plan: WavePlan): AliasTarget[] {
+  return plan.regions.flatMap((region) => plan.functions.map((functionName) => ({ region, functionName, alias: plan.alias })));
+}
+
+/** The version a rollback returns to, from what the alias says now. */
+function stableOf(view: AliasView | null): string | null {
+  if (!view) return null;
+  if (view.record.kind === 'record') return view.record.record.stable;
+  return view.version || null;
+}
+
+/** The candidate a re-run of this commit would find in flight, when there is one. */
+function ourCandidate(view: AliasView | null, commit: string): string | null {
+  if (view?.record.kind !== 'record') return null;
+  const record = view.record.record;
+  return record.candidate && record.commit === commit.slice(0, 12) ? record.candidate : null;
+}
+
+const NOT_YET_PUBLISHED = '999999999';
+
+async function preflight(ctx: LambdaContext, plan: WavePlan, progress: TargetProgress[], now: () => number): Promise<Problem[]> {
+  const finalShare = plan.steps[plan.steps.length - 1] ?? 0;
+  const versionRef = plan.code.kind === 'version' ? plan.code.ref.version : null;
+  const outcomes = await forEachTarget(
+    progress,
+    async (p): Promise<Problem[]> => {
+      const ref = { region: p.target.region, functionName: p.target.functionName };
+      const problems: Problem[] = [];
+      const latest = await readFunctionSettings(ctx, ref);
+      if (!latest) {
+        return [{ input: 'functions', message: `function ${ref.functionName} does not exist in ${ref.region} (nothing was written anywhere)` }];
+      }
+      if (versionRef) {
+        const version = await readFunctionSettings(ctx, ref, versionRef);
+        if (!version) {
+          problems.push({ input: 'version', message: `version ${versionRef} does not exist for function ${ref.functionName} in ${ref.region}; versions are numbered per function` });
+        }
+      }
+      p.before = await readAlias(ctx, p.target);
+      p.stable = stableOf(p.before);
+      const candidate = versionRef ?? ourCandidate(p.before, plan.commit) ?? NOT_YET_PUBLISHED;
+      const decision = decide(p.before, { kind: 'shift', candidate, weight: finalShare, state: 'baking', commit: plan.commit, run: plan.run }, { now: now() / 1000 });
+      if (decision.kind === 'refuse') {
+        problems.push({ input: null, message: `${ref.region} ${ref.functionName}:${plan.alias}: ${decision.rule}: ${decision.message}. Alias now: ${describeAlias(p.before)}` });
+      } else if (decision.kind === 'write' && Object.keys(decision.config.weights).length > 0 && !versionRef) {
+        // The new version is published from $LATEST: it carries $LATEST's role and dead-letter config.
+        const stable = await readFunctionSettings(ctx, ref, decision.config.functionVersion);
+        const clash = stable && checkVersionsCompatible(stable, { ...latest, version: 'the candidate' }, 0);
+        if (clash) problems.push({ input: null, message: `${ref.region} ${ref.functionName}:${plan.alias}: ${clash.rule}: ${clash.message}` });
+      }
+      return problems;
+    },
+    { maxRegions: plan.maxParallel },
+  );
+  return outcomes.flatMap((o, i) => {
+    if (o.ok) return o.value;
+    const t = progress[i]!.target;
+    return [{ input: null, message: `${t.region} ${t.functionName}: cannot read before deploying: ${errorText(o.error)}` }];
+  });
+}
+
+function lambdaCode(code: CodeSource): LambdaCode | undefined {
+  switch (code.kind) {
+    case 'zip':
+      return { kind: 'zip', zipFile: readFileSync(code.path) };
+    case 's3':
+      return { kind: 's3', bucket: code.bucket, key: code.key };
+    case 'image':
+      return { kind: 'image', imageUri: code.uri };
+    default:
+      return undefined;
+  }
+}
+
+function weightOn(view: AliasView | null, candidate: string | null): number {
+  if (!view || !candidate) return 0;
+  if (view.version === candidate && Object.keys(view.weights).length === 0) return 1;
+  return view.weights[candidate] ?? 0;
+}
+
+function deploymentOf(plan: WavePlan, progress: readonly TargetProgress[], traffic: number, planned: Map<TargetProgress, Decision> | null, at: Date): Deployment | null {
+  const targets: DeploymentTarget[] = [];
+  for (const p of progress) {
+    if (!p.candidate) continue;
+    const decision = planned?.get(p);
+    const view = p.after ?? p.before;
+    let stable = p.stable ?? p.candidate;
+    let weight = weightOn(view, p.candidate);
+    let record = view?.description ?? '';
+    if (decision?.kind === 'write') {
+      stable = decision.config.record.stable;
+      weight = traffic;
+      record = decision.config.description;
+    } else if (p.after?.record.kind === 'record') {
+      stable = p.after.record.record.stable;
+    }
+    if (stable === p.candidate && p.before && p.before.version !== p.candidate) stable = stableOf(p.before) ?? stable;
+    targets.push({ region: p.target.region, function: p.target.functionName, alias: plan.alias, stable, candidate: p.candidate, weight, revision: view?.revision ?? null, record: record.slice(0, 256) });
+  }
+  if (targets.length === 0) return null;
+  return {
+    format: 1,
+    ...(plan.service ? { service: plan.service } : {}),
+    ...(plan.stage ? { stage: plan.stage } : {}),
+    ...(plan.wave ? { wave: plan.wave } : {}),
+    alias: plan.alias,
+    commit: plan.commit,
+    run: plan.run,
+    traffic,
+    shiftedAt: at.toISOString(),
+    targets,
+  };
+}
+
+async function checkAlarms(clients: AwsClients, plan: WavePlan, refs: AlarmRefs): Promise<{ firing: string | null; line: string }> {
+  const regions = await Promise.all(plan.regions.map((region) => readAlarmStates(clients, region, refs)));
+  const all = regions.flatMap((r) => r.alarms);
+  const missing = regions.flatMap((r) => r.missing.map((m) => `${m} in ${r.region}`));
+  const firing = all.filter((a) => a.state === 'ALARM').map((a) => `${a.name} (${a.region})`);
+  const line = `rollback alarms: ${summarizeAlarms(all, missing.length)}`;
+  if (firing.length > 0) return { firing: `rollback alarm firing: ${firing.join(', ')}`, line };
+  if (missing.length > 0) return { firing: `rollback alarm not found: ${missing.join(', ')} (a step never continues unwatched)`, line };
+  return { firing: null, line };
+}
+
+export async function deployWave(plan: WavePlan, hooks: DeployHooks): Promise<WaveResult> {
+  const now = hooks.now ?? Date.now;
+  const clients = new AwsClients();
+  const ctx = lambdaContext({ clients, logger: hooks.logger, environment: plan.environment, onCall: (_region, operation) => hooks.interrupt.gate(operation) });
+  const progress: TargetProgress[] = targetsOf(plan).map((target) => ({ region: target.region, target, before: null, candidate: null, reused: false, stable: null, after: null, stepsDone: 0, writes: 0, error: null }));
+  const alarmLines: string[] = [];
+  const refs = parseAlarmRefs(plan.alarms, 'alarms');
+  const result = (outcome: WaveOutcome, message: string | null, deployment: Deployment | null, stepsDone: number): WaveResult => ({
+    outcome,
+    plan,
+    targets: progress,
+    stepsDone,
+    message,
+    deployment,
+    alarmLines,
+  });
+  try {
+    // 1. Preflight: reads only.
+    const problems = await preflight(ctx, plan, progress, now);
+    if (problems.length > 0) {
+      const named = problems.find((p) => p.input);
+      const lines = problems.map((p) => (p.input ? `input ${p.input}: ${p.message}` : p.message));
+      return result('refused', `${named ? '' : 'refused before any write: '}${lines.join('\n')}${named ? '' : '\nNothing was written.'}`, null, 0);
+    }
+    if (hooks.interrupt.stopping) return result('interrupted', `stopped by ${hooks.interrupt.signal} before any write`, null, 0);
+
+    // 2. Publish (or reuse) the candidate everywhere before moving any traffic.
+    if (plan.code.kind === 'version') {
+      for (const p of progress) p.candidate = plan.code.ref.version;
+    } else {
+      const code = lambdaCode(plan.code);
+      const published = await forEachTarget(
+        progress,
+        async (p) => {
+          const candidate = await publishCandidate(ctx, { region: p.target.region, functionName: p.target.functionName }, { code, commit: plan.commit, run: plan.run });
+          p.candidate = candidate.version;
+          p.reused = candidate.reused;
+          if (!candidate.reused) p.writes += code ? 2 : 1;
+          return candidate;
+        },
+        { maxRegions: plan.maxParallel },
+      );
+      const failed = published.filter((o) => !o.ok);
+      if (failed.length > 0) {
+        for (const o of failed) if (!o.ok) o.target.error = errorText(o.error);
+        const interrupted = failed.some((o) => !o.ok && o.error instanceof InterruptedError);
+        return result(
+          interrupted ? 'interrupted' : 'failed',
+          `publishing the candidate failed, no alias was changed:\n${failed.map((o) => (o.ok ? '' : `${o.target.target.region} ${o.target.target.functionName}: ${errorText(o.error)}`)).join('\n')}`,
+          null,
+          0,
+        );
+      }
+    }
+
+    // 3. The planned deployment, handed out before the first alias write.
+    const finalShare = plan.steps[plan.steps.length - 1] ?? 0;
+    const planned = new Map<TargetProgress, Decision>();
+    for (const p of progress) {
+      planned.set(p, decide(p.before, { kind: 'shift', candidate: p.candidate!, weight: finalShare, state: 'baking', commit: plan.commit, run: plan.run }, { now: now() / 1000 }));
+    }
+    const refused = [...planned].filter(([, d]) => d.kind === 'refuse');
+    if (refused.length > 0) {
+      return result(
+        'refused',
+        `refused before moving traffic (the candidate was published, no alias was changed):\n${refused
+          .map(([p, d]) => `${p.target.region} ${p.target.functionName}:${plan.alias}: ${d.kind === 'refuse' ? `${d.rule}: ${d.message}` : ''}. Alias now: ${describeAlias(p.before)}`)
+          .join('\n')}`,
+        null,
+        0,
+      );
+    }
+    hooks.onPlanned(deploymentOf(plan, progress, finalShare, planned, new Date(now()))!);
+
+    // 4. Steps.
+    for (let step = 0; step < plan.steps.length; step++) {
+      const share = plan.steps[step] as number;
+      const last = step === plan.steps.length - 1;
+      if (hooks.interrupt.stopping) return result('interrupted', `stopped by ${hooks.interrupt.signal} before step ${step + 1} (${formatWeight(share)})`, deploymentOf(plan, progress, finalShare, null, new Date(now())), step);
+      hooks.logger.info(`step ${step + 1}/${plan.steps.length}: candidate to ${formatWeight(share)} in ${plan.regions.join(', ')}`);
+      const shifted = await forEachTarget(
+        progress,
+        async (p) => {
+          const change = await shiftTraffic(ctx, p.target, { candidate: p.candidate!, weight: share, commit: plan.commit, run: plan.run, state: last ? 'baking' : 'shifting' });
+          p.after = change.after;
+          if (change.wrote) p.writes += 1;
+          if (change.after.record.kind === 'record') p.stable = change.after.record.record.stable;
+          p.stepsDone = step + 1;
+          return change;
+        },
+        { maxRegions: plan.maxParallel },
+      );
+      const failed = shifted.filter((o) => !o.ok);
+      if (failed.length > 0) {
+        for (const o of failed) if (!o.ok) o.target.error = errorText(o.error);
+        const interrupted = failed.every((o) => !o.ok && (o.error instanceof InterruptedError || /stopped by SIG/.test(o.error.message)));
+        return result(
+          interrupted ? 'interrupted' : 'failed',
+          `${interrupted ? `stopped by ${hooks.interrupt.signal}` : 'the shift failed'} at step ${step + 1} (${formatWeight(share)}):\n${failed.map((o) => (o.ok ? '' : errorText(o.error))).join('\n')}`,
+          deploymentOf(plan, progress, finalShare, null, new Date(now())),
+          step,
+        );
+      }
+      if (last) break;
+      if (plan.stepWaitMs > 0) {
+        hooks.logger.info(`waiting ${Math.round(plan.stepWaitMs / 1000)}s before the next step`);
+        const slept = await hooks.interrupt.sleep(plan.stepWaitMs);
+        if (!slept) return result('interrupted', `stopped by ${hooks.interrupt.signal} after step ${step + 1} (${formatWeight(share)})`, deploymentOf(plan, progress, finalShare, null, new Date(now())), step + 1);
+      }
+      if (refCount(refs) > 0) {
+        const check = await checkAlarms(clients, plan, refs);
+        alarmLines.push(`after step ${step + 1} (${formatWeight(share)}): ${check.line}`);
+        hooks.logger.info(`after step ${step + 1}: ${check.line}`);
+        if (check.firing) {
+          return result('alarm', `${check.firing}; stopped after step ${step + 1} (${formatWeight(share)}), the candidate holds that share until it is rolled back`, deploymentOf(plan, progress, finalShare, null, new Date(now())), step + 1);
+        }
+      } else {
+        hooks.logger.warn(`no rollback alarms configured: nothing to check between steps`);
+      }
+    }
+    return result('deployed', null, deploymentOf(plan, progress, finalShare, null, new Date(now())), plan.steps.length);
+  } catch (error) {
+    return result(hooks.interrupt.stopping ? 'interrupted' : 'failed', errorText(error), deploymentOf(plan, progress, plan.steps[plan.steps.length - 1] ?? 0, null, new Date(now())), 0);
+  } finally {
+    clients.destroy();
+  }
+}
+
+/** Reads every alias again (for the failure report); a read that fails says so. */
+export async function readBack(plan: WavePlan, progress: readonly TargetProgress[]): Promise<void> {
+  const clients = new AwsClients({ maxAttempts: 2 });
+  const ctx = lambdaContext({ clients, environment: plan.environment });
+  try {
+    await forEachTarget(progress, async (p) => {
+      try {
+        p.after = await readAlias(ctx, p.target);
+      } catch (error) {
+        p.error = p.error ?? `cannot read the alias now: ${errorText(error)}`;
+      }
+    });
+  } finally {
+    clients.destroy();
+  }
+}
