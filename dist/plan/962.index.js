@@ -590,7 +590,8 @@ const explicitWaveInput = schemas/* strictObject */.rej({
 })
     .meta({ description: 'One wave: regions and the candidate\'s share of their traffic.' });
 const STAGE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
-const stageInput = schemas/* strictObject */.rej({
+/** One stage (exported so the loader can check the waves of sound stages while other parts are broken). */
+const stageSchema = schemas/* strictObject */.rej({
     name: config_name('stage name', STAGE_NAME, 'letters, digits, - and _, starting with a letter or digit', 'Stage name, such as alpha, beta, gamma or prod.'),
     environment: schemas/* string */.YjP().min(1).optional().meta({ description: 'GitHub environment of the stage (default: the stage name).' }),
     regions: regions('Regions in rollout order; put a low-traffic region first.'),
@@ -665,17 +666,22 @@ const configSchema = schemas/* strictObject */.rej({
     functions: list(config_name('function name', FUNCTION_NAME, 'letters, digits, - and _, at most 64', 'A Lambda function name.'), 'function names', { min: 1, unique: true }).meta({
         description: 'Lambda functions of the service; each region has all of them, each deployed through the alias.',
     }),
-    stages: list(stageInput, 'stages', { min: 1 })
+    stages: list(stageSchema, 'stages', { min: 1 })
         .superRefine((stages, ctx) => {
+        // Runs even when a stage has other problems (`when`), so a duplicate is reported with them;
+        // a stage that failed may be half-parsed, hence the type check.
         const seen = new Map();
         stages.forEach((stage, index) => {
-            const first = seen.get(stage.name);
+            const stageName = stage?.name;
+            if (typeof stageName !== 'string')
+                return;
+            const first = seen.get(stageName);
             if (first === undefined)
-                seen.set(stage.name, index);
+                seen.set(stageName, index);
             else
-                ctx.addIssue({ code: 'custom', path: [index, 'name'], message: `stage "${stage.name}" is defined twice (also stages[${first}])`, input: stage.name });
+                ctx.addIssue({ code: 'custom', path: [index, 'name'], message: `stage "${stageName}" is defined twice (also stages[${first}])`, input: stageName });
         });
-    })
+    }, { when: (payload) => Array.isArray(payload.value) })
         .meta({ description: 'Stages in the order they deploy, such as alpha, beta, gamma, prod.' }),
     alarms: alarmsInput.default({ block: [], rollback: [], onebox: {} }),
     windows: windowsInput.default({ timezone: 'UTC', allow: [], freeze: [] }),
@@ -704,8 +710,7 @@ function parseConfig(data) {
 }
 /** The JSON Schema editors use to complete and check the file. */
 function configJsonSchema() {
-    const schema = z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' });
-    return { ...schema, $id: 'https://github.com/safe-deploy/safe-deploy/schema/safe-deploy.schema.json' };
+    return z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' });
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/planner.ts
@@ -1057,12 +1062,30 @@ function loadConfigText(file, text) {
         return { ok: false, problems: [{ file, line: 1, column: 1, path: '(document)', message: `YAML: ${error.message}` }] };
     }
     const parsed = parseConfig(data);
-    if (!parsed.ok)
-        return { ok: false, problems: sortProblems(schemaProblems(file, locator, parsed.issues)) };
+    if (!parsed.ok) {
+        const waveIssues = wavesOfSoundStages(data);
+        const problems = [...schemaProblems(file, locator, parsed.issues), ...waveIssues.map((issue) => ({ file, ...locator.at(issue.path), path: formatPath(issue.path), message: issue.message }))];
+        return { ok: false, problems: sortProblems(problems) };
+    }
     const waveProblems = checkWaves(parsed.config).map((issue) => ({ file, ...locator.at(issue.path), path: formatPath(issue.path), message: issue.message }));
     if (waveProblems.length > 0)
         return { ok: false, problems: sortProblems(waveProblems) };
     return { ok: true, config: parsed.config, warnings: adviceFor(file, locator, parsed.config) };
+}
+/** Wave-rule problems of the stages that are sound on their own, so they are reported along with schema problems elsewhere. */
+function wavesOfSoundStages(data) {
+    const stages = data?.stages;
+    if (!Array.isArray(stages))
+        return [];
+    const issues = [];
+    stages.forEach((raw, index) => {
+        const stage = stageSchema.safeParse(raw);
+        if (!stage.success || stage.data.waves === 'auto')
+            return;
+        for (const issue of checkStageWaves(stage.data, stage.data.waves))
+            issues.push({ path: ['stages', index, ...issue.path], message: issue.message });
+    });
+    return issues;
 }
 function sortProblems(problems) {
     return problems.map((problem, i) => ({ problem, i })).sort((a, b) => a.problem.line - b.problem.line || a.problem.column - b.problem.column || a.i - b.i).map(({ problem }) => problem);

@@ -11,8 +11,8 @@
 // errors (planner.ts checkWaves) are all collected; wave rules run only once the schema holds.
 import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Node } from 'yaml';
 import type { z } from 'zod';
-import { HOSTED_JOB_LIMIT_MS, describe, parseConfig, type Config } from './config.js';
-import { checkWaves, formatPath } from './planner.js';
+import { HOSTED_JOB_LIMIT_MS, describe, parseConfig, stageSchema, type Config } from './config.js';
+import { checkStageWaves, checkWaves, formatPath, type WaveIssue } from './planner.js';
 import { formatDuration } from './units.js';
 
 export interface ConfigProblem {
@@ -150,12 +150,29 @@ export function loadConfigText(file: string, text: string): LoadResult {
   }
 
   const parsed = parseConfig(data);
-  if (!parsed.ok) return { ok: false, problems: sortProblems(schemaProblems(file, locator, parsed.issues)) };
+  if (!parsed.ok) {
+    const waveIssues = wavesOfSoundStages(data);
+    const problems = [...schemaProblems(file, locator, parsed.issues), ...waveIssues.map((issue) => ({ file, ...locator.at(issue.path), path: formatPath(issue.path), message: issue.message }))];
+    return { ok: false, problems: sortProblems(problems) };
+  }
 
   const waveProblems = checkWaves(parsed.config).map((issue) => ({ file, ...locator.at(issue.path), path: formatPath(issue.path), message: issue.message }));
   if (waveProblems.length > 0) return { ok: false, problems: sortProblems(waveProblems) };
 
   return { ok: true, config: parsed.config, warnings: adviceFor(file, locator, parsed.config) };
+}
+
+/** Wave-rule problems of the stages that are sound on their own, so they are reported along with schema problems elsewhere. */
+function wavesOfSoundStages(data: unknown): WaveIssue[] {
+  const stages = (data as { stages?: unknown } | null)?.stages;
+  if (!Array.isArray(stages)) return [];
+  const issues: WaveIssue[] = [];
+  stages.forEach((raw, index) => {
+    const stage = stageSchema.safeParse(raw);
+    if (!stage.success || stage.data.waves === 'auto') return;
+    for (const issue of checkStageWaves(stage.data, stage.data.waves)) issues.push({ path: ['stages', index, ...issue.path], message: issue.message });
+  });
+  return issues;
 }
 
 function sortProblems(problems: ConfigProblem[]): ConfigProblem[] {

@@ -283,7 +283,8 @@ const explicitWaveInput = z
 
 const STAGE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
 
-const stageInput = z
+/** One stage (exported so the loader can check the waves of sound stages while other parts are broken). */
+export const stageSchema = z
   .strictObject({
     name: name('stage name', STAGE_NAME, 'letters, digits, - and _, starting with a letter or digit', 'Stage name, such as alpha, beta, gamma or prod.'),
     environment: z.string().min(1).optional().meta({ description: 'GitHub environment of the stage (default: the stage name).' }),
@@ -376,15 +377,22 @@ export const configSchema = z
     functions: list(name('function name', FUNCTION_NAME, 'letters, digits, - and _, at most 64', 'A Lambda function name.'), 'function names', { min: 1, unique: true }).meta({
       description: 'Lambda functions of the service; each region has all of them, each deployed through the alias.',
     }),
-    stages: list(stageInput, 'stages', { min: 1 })
-      .superRefine((stages, ctx) => {
-        const seen = new Map<string, number>();
-        stages.forEach((stage, index) => {
-          const first = seen.get(stage.name);
-          if (first === undefined) seen.set(stage.name, index);
-          else ctx.addIssue({ code: 'custom', path: [index, 'name'], message: `stage "${stage.name}" is defined twice (also stages[${first}])`, input: stage.name });
-        });
-      })
+    stages: list(stageSchema, 'stages', { min: 1 })
+      .superRefine(
+        (stages, ctx) => {
+          // Runs even when a stage has other problems (`when`), so a duplicate is reported with them;
+          // a stage that failed may be half-parsed, hence the type check.
+          const seen = new Map<string, number>();
+          (stages as unknown[]).forEach((stage, index) => {
+            const stageName = (stage as { name?: unknown } | null)?.name;
+            if (typeof stageName !== 'string') return;
+            const first = seen.get(stageName);
+            if (first === undefined) seen.set(stageName, index);
+            else ctx.addIssue({ code: 'custom', path: [index, 'name'], message: `stage "${stageName}" is defined twice (also stages[${first}])`, input: stageName });
+          });
+        },
+        { when: (payload) => Array.isArray(payload.value) },
+      )
       .meta({ description: 'Stages in the order they deploy, such as alpha, beta, gamma, prod.' }),
     alarms: alarmsInput.default({ block: [], rollback: [], onebox: {} }),
     windows: windowsInput.default({ timezone: 'UTC', allow: [], freeze: [] }),
@@ -419,6 +427,5 @@ export function parseConfig(data: unknown): { ok: true; config: Config } | { ok:
 
 /** The JSON Schema editors use to complete and check the file. */
 export function configJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
-  return { ...schema, $id: 'https://github.com/safe-deploy/safe-deploy/schema/safe-deploy.schema.json' };
+  return z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
 }
