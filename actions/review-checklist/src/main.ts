@@ -1,0 +1,141 @@
+// review-checklist: keeps the deployment-safety checklist comment on a pull request, credits ticks
+// only to eligible reviewers, and records the answers in the `deploy-safety-checklist` check run.
+//
+// Everything that can be checked without GitHub is checked first (inputs, event, template), and
+// octokit is imported only after that, so a mistake costs a fraction of a second to report.
+import * as core from '@actions/core';
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { formatTime } from '../../../packages/core/src/checklist-comment.js';
+import type { ChecklistTemplate } from '../../../packages/core/src/checklist-template.js';
+import { DEFAULT_TEMPLATE, parseChecklistTemplate } from '../../../packages/core/src/checklist-template.js';
+import { parseList } from '../../../packages/core/src/units.js';
+import type { Evaluation } from '../../../packages/github/src/checklist-evaluate.js';
+import { readTrigger } from '../../../packages/github/src/checklist-evaluate.js';
+
+const DEFAULT_PATH = '.github/deploy-checklist.yml';
+const TEAM = /^([A-Za-z0-9][A-Za-z0-9-]*)\/([A-Za-z0-9][A-Za-z0-9._-]*)$/;
+
+export interface Inputs {
+  readonly checklist: string;
+  readonly token: string;
+  readonly teams: { org: string; team: string }[];
+  readonly resetOnPush: boolean;
+}
+
+export function readInputs(): Inputs {
+  const token = core.getInput('token');
+  if (!token) throw new Error('input "token" is empty: pass a token that can write pull request comments and check runs (the default `${{ github.token }}` with permissions pull-requests: write, issues: write, checks: write)');
+  core.setSecret(token);
+  const teams = parseList(core.getInput('answerers')).map((entry) => {
+    const match = TEAM.exec(entry.replace(/^@/, ''));
+    if (!match) throw new Error(`input "answerers": "${entry}" is not a team; write org/team-slug, for example my-org/release-reviewers`);
+    return { org: match[1] as string, team: match[2] as string };
+  });
+  const reset = (core.getInput('reset-on-push') || 'true').trim().toLowerCase();
+  if (reset !== 'true' && reset !== 'false') throw new Error(`input "reset-on-push" must be true or false, not "${reset}"`);
+  return { checklist: core.getInput('checklist') || DEFAULT_PATH, token, teams, resetOnPush: reset === 'true' };
+}
+
+export function loadTemplate(path: string): { template: ChecklistTemplate; source: string } {
+  const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+  const full = isAbsolute(path) ? path : join(workspace, path);
+  if (!existsSync(full)) {
+    if (path !== DEFAULT_PATH) throw new Error(`input "checklist": ${path} does not exist (looked in ${workspace})`);
+    return { template: DEFAULT_TEMPLATE, source: `built-in default (no ${path})` };
+  }
+  return { template: parseChecklistTemplate(readFileSync(full, 'utf8'), path), source: path };
+}
+
+function readEvent(): { name: string; payload: unknown; owner: string; repo: string } {
+  const name = process.env.GITHUB_EVENT_NAME;
+  const path = process.env.GITHUB_EVENT_PATH;
+  const repository = process.env.GITHUB_REPOSITORY ?? '';
+  if (!name || !path) throw new Error('GITHUB_EVENT_NAME and GITHUB_EVENT_PATH are not set: review-checklist runs inside a GitHub Actions workflow');
+  const [owner, repo] = repository.split('/');
+  if (!owner || !repo) throw new Error(`GITHUB_REPOSITORY "${repository}" is not owner/name`);
+  return { name, payload: JSON.parse(readFileSync(path, 'utf8')), owner, repo };
+}
+
+async function writeSummary(evaluation: Evaluation, templateSource: string, requests: number): Promise<void> {
+  const summary = core.summary.addHeading('Deployment safety checklist', 2);
+  summary.addRaw(
+    evaluation.complete
+      ? `**Complete**: every required item is answered for \`${(evaluation.headSha ?? '').slice(0, 7)}\`.`
+      : `**Incomplete**: ${evaluation.missing.length} required item(s) open for \`${(evaluation.headSha ?? '').slice(0, 7)}\`: ${evaluation.missing.map((id) => `\`${id}\``).join(', ')}.`,
+    true,
+  );
+  summary.addTable([
+    [
+      { data: 'Section', header: true },
+      { data: 'Item', header: true },
+      { data: 'Required', header: true },
+      { data: 'Answer', header: true },
+      { data: 'Note', header: true },
+    ],
+    ...evaluation.rows.map((row) => [
+      row.section,
+      `${row.text} (${row.id})`,
+      row.required ? 'yes' : 'no',
+      row.answer ? `${row.answer.answer === 'yes' ? 'yes' : 'not applicable'} — @${row.answer.by}, ${formatTime(row.answer.at)}` : row.required ? 'open' : '—',
+      row.note?.text ?? '',
+    ]),
+  ]);
+  if (evaluation.events.length > 0) summary.addRaw('**This run:**', true).addList(evaluation.events);
+  summary.addRaw(
+    `Template: ${templateSource}. Edits read from: ${evaluation.source}. GitHub API requests: ${requests}.` +
+      (evaluation.commentUrl ? ` [Checklist comment](${evaluation.commentUrl}).` : ''),
+    true,
+  );
+  await summary.write();
+}
+
+export async function run(): Promise<void> {
+  try {
+    const inputs = readInputs();
+    const event = readEvent();
+    const trigger = readTrigger(event.name, event.payload);
+    if (trigger.kind === 'ignore') {
+      core.info(`Nothing to do: ${trigger.reason}.`);
+      core.setOutput('evaluated', 'false');
+      return;
+    }
+    const { template, source } = loadTemplate(inputs.checklist);
+    core.info(`Checklist template: ${source}.`);
+
+    // Only now load octokit (a few hundred milliseconds) and the adapter that uses it.
+    const { getOctokit } = await import('@actions/github');
+    const { evaluateChecklist } = await import('../../../packages/github/src/checklist-evaluate.js');
+    const octokit = getOctokit(inputs.token);
+    let requests = 0;
+    octokit.hook.before('request', () => {
+      requests += 1;
+    });
+    const evaluation = await evaluateChecklist({
+      octokit,
+      repo: { owner: event.owner, repo: event.repo },
+      trigger,
+      template,
+      teams: inputs.teams,
+      resetOnPush: inputs.resetOnPush,
+      graphqlUrl: process.env.GITHUB_GRAPHQL_URL || undefined,
+      now: () => new Date(),
+      log: (line) => core.info(line),
+    });
+    core.info(`GitHub API requests: ${requests}`);
+    if (evaluation.status === 'ignored') {
+      core.info(`Nothing to do: ${evaluation.reason}.`);
+      core.setOutput('evaluated', 'false');
+      return;
+    }
+    for (const line of evaluation.events) core.info(line);
+    core.info(evaluation.complete ? 'Checklist complete.' : `Checklist incomplete; open: ${evaluation.missing.join(', ')}`);
+    core.setOutput('complete', String(evaluation.complete));
+    core.setOutput('missing', JSON.stringify(evaluation.missing));
+    core.setOutput('comment-id', String(evaluation.commentId ?? ''));
+    core.setOutput('evaluated', 'true');
+    await writeSummary(evaluation, source, requests);
+  } catch (error) {
+    core.setFailed(error instanceof Error ? error.message : String(error));
+  }
+}

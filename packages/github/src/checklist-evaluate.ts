@@ -1,0 +1,389 @@
+// One evaluation of the review checklist for one event: read the ledger, find the sticky comment,
+// replay the edits made to it since the action last wrote it, credit eligible reviewers, rewrite
+// the comment and record the ledger in the `deploy-safety-checklist` check run.
+//
+// GitHub calls per evaluation (each through checklist-api.ts):
+//   issue_comment edited, one tick:  pull request, check runs, comment, permission, update comment, update check run = 6
+//   a missed edit adds the GraphQL edit history (1); a new head adds the previous head's check runs
+//   or the comment search (viewer + one page per 100 comments) and the changed files (one page per 100 files).
+import type { IssueCommentDeletedEvent, IssueCommentEditedEvent, PullRequestEvent, PullRequestReviewSubmittedEvent } from '@octokit/webhooks-types';
+import type { Answer, Note } from '../../core/src/checklist-comment.js';
+import { bodyDigest, checklistStatus, formatTime, hasChecklistMarker, normalizeBody, renderChecklistBody } from '../../core/src/checklist-comment.js';
+import type { Editor, Eligibility, Ledger, Revision } from '../../core/src/checklist-ledger.js';
+import {
+  editorsToJudge,
+  encodeLedger,
+  findBaseline,
+  LEDGER_FORMAT,
+  preliminaryEligibility,
+  pruneToTemplate,
+  replayRevisions,
+  settleWithoutHistory,
+} from '../../core/src/checklist-ledger.js';
+import type { ChecklistTemplate } from '../../core/src/checklist-template.js';
+import { needsChangedPaths, requiredItemIds, templateDigest, templateItems } from '../../core/src/checklist-template.js';
+import type { ChecklistComment, Octokit, Permission, Repo, StoredLedger, TeamAnswer } from './checklist-api.js';
+import {
+  createCheckRun,
+  createComment,
+  findChecklistComment,
+  getComment,
+  getCommentHistory,
+  getPermission,
+  getPullRequest,
+  getViewerLogin,
+  listChangedPaths,
+  readLedger,
+  sameLogin,
+  teamMembership,
+  updateCheckRun,
+  updateComment,
+} from './checklist-api.js';
+
+/** What the event asks for, decided before any GitHub call. */
+export type Trigger =
+  | {
+      readonly kind: 'evaluate';
+      readonly pr: number;
+      /** Known from the payload for pull request events; fetched for comment events. */
+      readonly author: string | null;
+      readonly headSha: string | null;
+      /** Previous head for `synchronize` (its ledger carries the comment id). */
+      readonly before: string | null;
+      /** The edit this event reports, when it is an edit of a checklist comment. */
+      readonly edit: { readonly commentId: number; readonly from: string; readonly body: string; readonly editor: Editor; readonly at: string } | null;
+      readonly commentId: number | null;
+    }
+  | { readonly kind: 'ignore'; readonly reason: string };
+
+const PR_ACTIONS = new Set(['opened', 'synchronize', 'reopened', 'edited', 'ready_for_review']);
+
+/** Decides from the event alone whether there is anything to evaluate (copies by people cost no API call). */
+export function readTrigger(eventName: string, payload: unknown): Trigger {
+  if (eventName === 'pull_request' || eventName === 'pull_request_target') {
+    const event = payload as PullRequestEvent;
+    if (!PR_ACTIONS.has(event.action)) return { kind: 'ignore', reason: `pull request action "${event.action}" needs no evaluation` };
+    const before = event.action === 'synchronize' ? event.before : null;
+    return { kind: 'evaluate', pr: event.number, author: event.pull_request.user.login, headSha: event.pull_request.head.sha, before, edit: null, commentId: null };
+  }
+  if (eventName === 'pull_request_review') {
+    const event = payload as PullRequestReviewSubmittedEvent;
+    if (event.action !== 'submitted') return { kind: 'ignore', reason: `review action "${event.action}" needs no evaluation` };
+    return { kind: 'evaluate', pr: event.pull_request.number, author: event.pull_request.user.login, headSha: event.pull_request.head.sha, before: null, edit: null, commentId: null };
+  }
+  if (eventName === 'issue_comment') {
+    const event = payload as IssueCommentEditedEvent | IssueCommentDeletedEvent | { action: string; issue: IssueCommentEditedEvent['issue']; comment: IssueCommentEditedEvent['comment'] };
+    if (event.action !== 'edited' && event.action !== 'deleted') return { kind: 'ignore', reason: `comment action "${event.action}" needs no evaluation` };
+    if (!event.issue.pull_request) return { kind: 'ignore', reason: `#${event.issue.number} is an issue, not a pull request` };
+    const comment = event.comment;
+    const from = event.action === 'edited' ? ((event as IssueCommentEditedEvent).changes.body?.from ?? null) : null;
+    if (!hasChecklistMarker(comment.body) && !hasChecklistMarker(from)) return { kind: 'ignore', reason: `comment ${comment.id} is not a checklist comment` };
+    if (comment.user.type !== 'Bot') {
+      return { kind: 'ignore', reason: `comment ${comment.id} copies the checklist marker but was posted by @${comment.user.login}, not by the action; it is ignored` };
+    }
+    const sender = (event as IssueCommentEditedEvent).sender;
+    if (event.action === 'edited' && sender && sameLogin(sender.login, comment.user.login)) {
+      return { kind: 'ignore', reason: `comment ${comment.id} was edited by its author @${comment.user.login} (this action); nothing to credit` };
+    }
+    const edit =
+      event.action === 'edited' && from !== null && sender
+        ? { commentId: comment.id, from, body: comment.body, editor: { login: sender.login, bot: sender.type === 'Bot' }, at: comment.updated_at }
+        : null;
+    return { kind: 'evaluate', pr: event.issue.number, author: event.issue.user.login, headSha: null, before: null, edit, commentId: comment.id };
+  }
+  return { kind: 'ignore', reason: `event "${eventName}" is not one review-checklist handles (pull_request, pull_request_target, issue_comment, pull_request_review)` };
+}
+
+export interface EvaluateOptions {
+  readonly octokit: Octokit;
+  readonly repo: Repo;
+  readonly trigger: Extract<Trigger, { kind: 'evaluate' }>;
+  readonly template: ChecklistTemplate;
+  readonly teams: readonly { readonly org: string; readonly team: string }[];
+  readonly resetOnPush: boolean;
+  readonly graphqlUrl: string | undefined;
+  readonly now: () => Date;
+  readonly log: (line: string) => void;
+}
+
+export interface ItemRow {
+  readonly id: string;
+  readonly section: string;
+  readonly text: string;
+  readonly required: boolean;
+  readonly answer: Answer | null;
+  readonly note: Note | null;
+}
+
+export interface Evaluation {
+  readonly status: 'evaluated' | 'ignored';
+  readonly reason?: string;
+  readonly complete: boolean;
+  readonly missing: string[];
+  readonly commentId: number | null;
+  readonly commentUrl: string | null;
+  readonly headSha: string | null;
+  readonly rows: ItemRow[];
+  readonly events: string[];
+  readonly source: string;
+}
+
+function ignored(reason: string): Evaluation {
+  return { status: 'ignored', reason, complete: false, missing: [], commentId: null, commentUrl: null, headSha: null, rows: [], events: [], source: 'none' };
+}
+
+export async function evaluateChecklist(options: EvaluateOptions): Promise<Evaluation> {
+  const { octokit, repo, trigger, template, log } = options;
+  const events: string[] = [];
+  const now = options.now().toISOString();
+
+  // 1. The pull request: author and head commit (comment events do not carry the head).
+  let author = trigger.author;
+  let headSha = trigger.headSha;
+  if (!author || !headSha) {
+    const pr = await getPullRequest(octokit, repo, trigger.pr);
+    author = pr.author;
+    headSha = pr.headSha;
+  }
+
+  // 2. The ledger of this head, or a fresh one that carries the comment id over from the previous head.
+  const stored = await readLedger(octokit, repo, headSha, trigger.pr, null);
+  let ledger: Ledger;
+  let resetting = false;
+  let carried: StoredLedger | null = null;
+  if (stored) {
+    ledger = stored.ledger;
+  } else {
+    carried = trigger.before ? await readLedger(octokit, repo, trigger.before, trigger.pr, null) : null;
+    const previous = carried?.ledger ?? null;
+    resetting = previous !== null && options.resetOnPush;
+    ledger = {
+      format: LEDGER_FORMAT,
+      pr: trigger.pr,
+      head: headSha,
+      commentId: previous?.commentId ?? null,
+      bot: previous?.bot ?? null,
+      template: '',
+      required: [],
+      answers: resetting || !previous ? {} : previous.answers,
+      notes: resetting || !previous ? {} : previous.notes,
+      written: resetting || !previous ? null : previous.written,
+      resetFrom: resetting && previous ? previous.head : null,
+    };
+    if (previous) log(resetting ? `new head ${headSha.slice(0, 7)}: answers for ${previous.head.slice(0, 7)} are cleared (reset-on-push)` : `new head ${headSha.slice(0, 7)}: answers for ${previous.head.slice(0, 7)} carried over (reset-on-push: false)`);
+  }
+
+  // 3. The sticky comment: by its recorded id, else by marker AND the token's identity.
+  let comment: ChecklistComment | null = null;
+  if (ledger.commentId) {
+    comment = await getComment(octokit, repo, ledger.commentId);
+    if (comment && ledger.bot && !sameLogin(comment.author, ledger.bot)) comment = null;
+    if (!comment) log(`the recorded checklist comment ${ledger.commentId} no longer exists`);
+  }
+  if (!comment) {
+    const identity = ledger.bot ? { login: ledger.bot, bot: /\[bot\]$/i.test(ledger.bot) } : await identityOf(options);
+    const found = await findChecklistComment(octokit, repo, trigger.pr, identity);
+    comment = found.comment;
+    if (found.ignored > 0) log(`ignored ${found.ignored} comment(s) that copy the checklist marker but were not written by @${identity.login}`);
+    if (comment) {
+      ledger = { ...ledger, commentId: comment.id, bot: comment.author };
+      log(`found the checklist comment ${comment.id} by its marker and author @${comment.author}`);
+    }
+  }
+  if (!stored && !carried && comment) {
+    // A head without a ledger whose predecessor's ledger is unknown (a missed synchronize): nothing
+    // can be replayed, so it starts like any new head, from a clean checklist.
+    resetting = true;
+    ledger = { ...ledger, answers: {}, notes: {}, written: null, resetFrom: 'earlier commits' };
+    log(`new head ${headSha.slice(0, 7)} without a ledger: the checklist starts afresh`);
+  }
+  if (trigger.commentId !== null && comment && trigger.commentId !== comment.id) {
+    return ignored(`comment ${trigger.commentId} is not the checklist comment (that is ${comment.id}); it is ignored`);
+  }
+  if (trigger.commentId !== null && !comment && trigger.edit) {
+    return ignored(`comment ${trigger.commentId} is not a checklist comment written by this action; it is ignored`);
+  }
+
+  // 4. Which items this head must answer (the changed files are read once per head and template).
+  const digest = templateDigest(template);
+  if (ledger.template !== digest) {
+    const paths = needsChangedPaths(template) ? await listChangedPaths(octokit, repo, trigger.pr) : [];
+    ledger = { ...ledger, template: digest, required: requiredItemIds(template, paths) };
+  }
+
+  // 5. Replay the edits made since the action last wrote the comment.
+  let answers: Record<string, Answer> = pruneToTemplate(template, ledger.answers);
+  let notes: Record<string, Note> = pruneToTemplate(template, ledger.notes);
+  let source = 'none';
+  if (comment && !resetting && bodyDigest(comment.body) !== ledger.written) {
+    const result = await replay({ options, comment, ledger: { ...ledger, answers, notes }, author, now });
+    answers = result.answers;
+    notes = result.notes;
+    source = result.source;
+    events.push(...result.log);
+  }
+
+  // 6. Write the comment and the ledger.
+  const body = renderChecklistBody({ template, required: ledger.required, answers, notes, headSha, resetFrom: ledger.resetFrom });
+  if (!comment) {
+    comment = await createComment(octokit, repo, trigger.pr, body);
+    log(`created the checklist comment ${comment.id}`);
+  } else if (normalizeBody(comment.body) !== normalizeBody(body)) {
+    comment = await updateComment(octokit, repo, comment.id, body);
+    log(`updated the checklist comment ${comment.id}`);
+  }
+  ledger = { ...ledger, commentId: comment.id, bot: comment.author, answers, notes, written: bodyDigest(body) };
+
+  const status = checklistStatus(ledger.required, answers);
+  const content = {
+    headSha,
+    conclusion: status.complete ? ('success' as const) : ('action_required' as const),
+    title: status.complete ? `All ${status.total} required item(s) answered` : `${status.answered} of ${status.total} required item(s) answered`,
+    summary: checkRunSummary(template, ledger, comment.url),
+    text: encodeLedger(ledger),
+    detailsUrl: comment.url,
+  };
+  if (stored) {
+    const unchanged = stored.ledger && JSON.stringify(stored.ledger) === JSON.stringify(ledger);
+    if (!unchanged) await updateCheckRun(octokit, repo, stored.checkRunId, content);
+  } else {
+    await createCheckRun(octokit, repo, content);
+  }
+
+  return {
+    status: 'evaluated',
+    complete: status.complete,
+    missing: status.missing,
+    commentId: comment.id,
+    commentUrl: comment.url,
+    headSha,
+    rows: rowsOf(template, ledger),
+    events,
+    source,
+  };
+}
+
+async function identityOf(options: EvaluateOptions): Promise<{ login: string; bot: boolean }> {
+  try {
+    return await getViewerLogin(options.octokit, options.graphqlUrl);
+  } catch (error) {
+    options.log(`could not read the token's identity through GraphQL (${(error as Error).message}); assuming GITHUB_TOKEN (github-actions[bot])`);
+    return { login: 'github-actions[bot]', bot: true };
+  }
+}
+
+async function replay(input: {
+  options: EvaluateOptions;
+  comment: ChecklistComment;
+  ledger: Ledger;
+  author: string;
+  now: string;
+}): Promise<{ answers: Record<string, Answer>; notes: Record<string, Note>; log: string[]; source: string }> {
+  const { options, comment, ledger, author, now } = input;
+  const { template } = options;
+  const edit = options.trigger.edit;
+  let revisions: Revision[] | null = null;
+  let source: string;
+  if (
+    edit &&
+    edit.commentId === comment.id &&
+    ledger.written !== null &&
+    bodyDigest(edit.from) === ledger.written &&
+    normalizeBody(edit.body) === normalizeBody(comment.body)
+  ) {
+    // The event describes the only edit since the action wrote the comment.
+    revisions = [
+      { body: edit.from, editor: null, at: edit.at },
+      { body: edit.body, editor: edit.editor, at: edit.at },
+    ];
+    source = `edited event (sender @${edit.editor.login})`;
+  } else {
+    const history = await getCommentHistory(options.octokit, comment.nodeId, options.graphqlUrl);
+    const start = findBaseline(history, ledger.written);
+    const last = history[history.length - 1];
+    if (start >= 0 && last && last.body !== null && normalizeBody(last.body) === normalizeBody(comment.body)) {
+      revisions = history.slice(start);
+      source = `edit history (${revisions.length - 1} edit(s) since the action last wrote the comment)`;
+    } else {
+      source = 'edit history unavailable';
+      const reason =
+        ledger.written === null
+          ? 'this action has no record of the comment it wrote'
+          : start < 0
+            ? "the comment's edit history no longer holds the version this action wrote"
+            : "the comment's edit history does not reach its current text";
+      const settled = settleWithoutHistory({ template, body: comment.body, answers: ledger.answers, notes: ledger.notes, reason, at: now });
+      return { ...settled, source };
+    }
+  }
+
+  const verdicts = new Map<string, Eligibility>();
+  for (const editor of editorsToJudge(template, revisions)) {
+    verdicts.set(editor.login.toLowerCase(), await eligibility(options, editor, author));
+  }
+  const result = replayRevisions({
+    template,
+    answers: ledger.answers,
+    notes: ledger.notes,
+    revisions,
+    judge: (editor) => verdicts.get(editor.login.toLowerCase()) ?? preliminaryEligibility(editor, author) ?? { eligible: false, reason: `@${editor.login} could not be checked` },
+  });
+  return { ...result, source };
+}
+
+const WRITE: ReadonlySet<Permission> = new Set(['admin', 'maintain', 'write']);
+
+async function eligibility(options: EvaluateOptions, editor: Editor, author: string): Promise<Eligibility> {
+  const early = preliminaryEligibility(editor, author);
+  if (early) return early;
+  const permission = await getPermission(options.octokit, options.repo, editor.login);
+  if (WRITE.has(permission)) return { eligible: true };
+  const answers: TeamAnswer[] = [];
+  for (const { org, team } of options.teams) {
+    const answer = await teamMembership(options.octokit, org, team, editor.login);
+    if (answer === 'member') return { eligible: true };
+    answers.push(answer);
+  }
+  const teams = options.teams.map(({ org, team }) => `${org}/${team}`);
+  const repoName = `${options.repo.owner}/${options.repo.repo}`;
+  let reason = `@${editor.login} has ${permission === 'none' ? 'no' : permission} permission on ${repoName}; answers need write, maintain or admin permission`;
+  if (teams.length > 0) reason += ` or membership of ${teams.join(', ')}`;
+  if (answers.includes('unreadable')) reason += ' (the token cannot read team membership; give the action a token with members:read)';
+  return { eligible: false, reason };
+}
+
+function rowsOf(template: ChecklistTemplate, ledger: Ledger): ItemRow[] {
+  const required = new Set(ledger.required);
+  return template.sections.flatMap((section) =>
+    section.items.map((item) => ({
+      id: item.id,
+      section: section.title,
+      text: item.text,
+      required: required.has(item.id),
+      answer: ledger.answers[item.id] ?? null,
+      note: ledger.notes[item.id] ?? null,
+    })),
+  );
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+function checkRunSummary(template: ChecklistTemplate, ledger: Ledger, commentUrl: string): string {
+  const status = checklistStatus(ledger.required, ledger.answers);
+  const lines = [
+    status.complete
+      ? `Every required item is answered by an eligible reviewer for \`${ledger.head.slice(0, 7)}\`.`
+      : `Still open for \`${ledger.head.slice(0, 7)}\`: ${status.missing.map((id) => `\`${id}\``).join(', ')}. Answer them in [the checklist comment](${commentUrl}).`,
+    '',
+    '| Item | Required | Answer | By | When |',
+    '|---|---|---|---|---|',
+  ];
+  for (const row of rowsOf(template, ledger)) {
+    const answer = row.answer ? (row.answer.answer === 'yes' ? '✅ yes' : '➖ not applicable') : row.required ? '❌ open' : '—';
+    lines.push(`| ${cell(row.text)} (\`${row.id}\`) | ${row.required ? 'yes' : 'no'} | ${answer} | ${row.answer ? `@${row.answer.by}` : ''} | ${row.answer ? formatTime(row.answer.at) : ''} |`);
+  }
+  lines.push('', `${templateItems(template).length} item(s) in the template; answers are credited only to reviewers with write access who did not open the pull request.`);
+  return lines.join('\n');
+}
