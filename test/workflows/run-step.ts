@@ -93,12 +93,13 @@ export function runStep(step: Step, env: Record<string, string>, options: { cwd?
 }
 
 /**
- * Stands in for mikefarah yq v4 (what GitHub-hosted runners have) for the three queries our
- * workflows make: `-o=json '.'`, `-r '.functions | join(",")'` and `-r '.alias // "live"'`.
+ * Stands in for mikefarah yq v4 (what GitHub-hosted runners have) for `--version` and the three
+ * queries our workflows make: `-o=json '.'`, `-r '.functions | join(",")'` and `-r '.alias // "live"'`.
  */
 export const FAKE_YQ = `#!/usr/bin/env node
 const { readFileSync } = require('node:fs');
 const { parse } = require(${JSON.stringify(join(process.cwd(), 'node_modules/yaml/dist/index.js'))});
+if (process.argv[2] === '--version') { console.log('yq (https://github.com/mikefarah/yq/) version v4.44.3'); process.exit(0); }
 const args = process.argv.slice(2).filter((a) => a !== '-r');
 const [query, file] = args[0] === '-o=json' ? args.slice(1) : args;
 const doc = parse(readFileSync(file, 'utf8'));

@@ -104,6 +104,12 @@ describe('pipeline.yml: the waves step turns the plan into deploy-stage inputs',
     expect(waves.filter((w) => w.rehearseRollback).map((w) => w.wave)).toEqual(['gamma-onebox']);
   });
 
+  it('reads the config the same way with the yq of this machine (or python3) as with mikefarah yq', () => {
+    const local = runStep(step, baseEnv());
+    expect(local.status).toBe(0);
+    expect(JSON.parse(local.outputs.waves ?? 'null')).toEqual(waves);
+  });
+
   it('refuses a plan with more waves than the pipeline has jobs', () => {
     const many = JSON.stringify(Array.from({ length: 17 }, (_, i) => ({ ...JSON.parse(plan.waves ?? '[]')[0], wave: `prod-${i + 1}` })));
     const result = runStep(step, { ...baseEnv(), WAVES: many }, { bin: { yq: FAKE_YQ } });
