@@ -110,6 +110,19 @@ describe('pipeline.yml: the waves step turns the plan into deploy-stage inputs',
     expect(JSON.parse(local.outputs.waves ?? 'null')).toEqual(waves);
   });
 
+  it('keeps a watch bake inside the 6 hours of a hosted job', () => {
+    const planned = JSON.parse(plan.waves ?? '[]') as Array<Record<string, unknown>>;
+    const rest = waves.find((w) => w.wave === 'prod-2');
+    expect(rest).toMatchObject({ bakeDuration: '3h', bakeMode: 'watch', bakeMaxWait: '5h30m' }); // the plan says 9h
+    expect(planned.find((w) => w.wave === 'prod-2')?.['max-wait']).toBe('9h');
+    expect(waves.find((w) => w.wave === 'prod-1')?.bakeMaxWait).toBe('1d12h'); // verify: checked after the wait timer
+    const long = JSON.stringify(planned.map((w) => (w.wave === 'prod-2' ? { ...w, duration: '7h' } : w)));
+    const result = runStep(step, { ...baseEnv(), WAVES: long }, { bin: { yq: FAKE_YQ } });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('wave prod-2: a watch bake of 7h cannot finish inside a hosted job (6h); give it mode: verify');
+    expect(result.outputs).toEqual({});
+  });
+
   it('refuses a plan with more waves than the pipeline has jobs', () => {
     const many = JSON.stringify(Array.from({ length: 17 }, (_, i) => ({ ...JSON.parse(plan.waves ?? '[]')[0], wave: `prod-${i + 1}` })));
     const result = runStep(step, { ...baseEnv(), WAVES: many }, { bin: { yq: FAKE_YQ } });
