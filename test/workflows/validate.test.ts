@@ -145,6 +145,14 @@ describe('planted errors are caught', () => {
     expect(problems.some((p) => p.rule === 'no-pr-target-checkout' && p.line === line)).toBe(true);
   });
 
+  it('a step without an id (step-ids)', async () => {
+    const file = plant('.github/workflows/deploy-stage.yml', (t) => t.replace('      - id: promote\n        name: Promote to 100%\n', '      - name: Promote to 100%\n'));
+    const line = lineOf(file, '- name: Promote to 100%');
+    const problems = ruleProblems(file, root);
+    restore(file);
+    expect(problems.filter((p) => p.rule === 'step-ids').map((p) => p.line)).toEqual([line]);
+  });
+
   it('a broken action.yml (validator)', async () => {
     const file = plant('actions/rollback/action.yml', (t) => t.replace('runs:\n  using: node24', 'runs:\n  using: node99'));
     const problems = await languageServiceProblems(file, root);

@@ -10,7 +10,8 @@
 //    - no-expression-in-run: no `${{` inside a `run:` script; values reach the shell through `env:`;
 //    - job-permissions: every job declares `permissions:`;
 //    - pinned: every action or reusable workflow outside this repository is pinned to a 40-hex commit;
-//    - no-pr-target-checkout: no `pull_request_target` workflow checks out code.
+//    - no-pr-target-checkout: no `pull_request_target` workflow checks out code;
+//    - step-ids: every step has an `id:` (npm run demo replays deploy-stage.yml step by step).
 // Both return problems as `file:line:col rule: message`, so a planted error names where it is.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -266,6 +267,7 @@ export function ruleProblems(relPath: string, root = REPO_ROOT): Problem[] {
     if (!isSeq(steps)) continue;
     steps.items.forEach((step, index) => {
       const label = `job ${jobId} step ${scalar(get(step, 'id')) ?? index + 1}`;
+      if (!has(step, 'id')) at(step as Node, 'step-ids', `${label} has no id: (the demo and the summaries refer to steps by id)`);
       const run = get(step, 'run');
       const runText = scalar(run);
       if (runText !== undefined && runText.includes('${{')) {
