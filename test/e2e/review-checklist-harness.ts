@@ -97,12 +97,19 @@ export function reviewEvent(server: GitHubServer, number: number, reviewer: Pers
   };
 }
 
-export function commentEditedEvent(server: GitHubServer, number: number, commentId: number, editor: Person, from: string): CommentEditedPayload {
+/** The edited event GitHub sends for one edit: `change` is what GitHubServer.editComment returned. */
+export function commentEditedEvent(
+  server: GitHubServer,
+  number: number,
+  commentId: number,
+  editor: Person,
+  change: { readonly from: string; readonly body: string; readonly at: string },
+): CommentEditedPayload {
   const pull = server.pull(number);
   return {
     action: 'edited',
-    changes: { body: { from } },
-    comment: server.webhookComment(commentId),
+    changes: { body: { from: change.from } },
+    comment: { ...server.webhookComment(commentId), body: change.body, updated_at: change.at },
     sender: webhookUser(editor),
     issue: {
       id: 88_000 + number,

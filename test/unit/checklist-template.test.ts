@@ -75,7 +75,7 @@ describe('checklist template', () => {
     const problems = problemsOf(text);
     expect(problems).toContain(`${FILE}:6:13: sections[0].items[0].id: an id is lower-case letters, digits and dashes (at most 63), such as "rollback-safe"`);
     expect(problems.some((p) => p.startsWith(`${FILE}:10:25: sections[0].items[1].when.paths[0]:`))).toBe(true);
-    expect(problems).toContain(`${FILE}:13:17: sections[0].items[2].colour: Unrecognized key: "colour"`);
+    expect(problems).toContain(`${FILE}:13:9: sections[0].items[2].colour: Unrecognized key: "colour"`);
     expect(problems).toContain(`${FILE}:11:13: sections[0].items[2].id: item id "canary" is already used at sections[0].items[1]`);
   });
 

@@ -20,7 +20,7 @@
 // Without the file the built-in DEFAULT_TEMPLATE applies. A template that does not parse or
 // does not fit the schema is refused with file:line:col and the path of the bad value.
 import { createHash } from 'node:crypto';
-import { LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { z } from 'zod';
 import { compileGlobs, globToRegExp, GlobError } from './checklist-glob.js';
 
@@ -159,8 +159,14 @@ export function parseChecklistTemplate(text: string, file: string): ChecklistTem
   const problems = result.error.issues.map((issue) => {
     // Point at the deepest node that exists on the issue's path (a missing key points at its parent map).
     const path = [...(issue.path as PropertyKey[])];
-    if (issue.code === 'unrecognized_keys' && issue.keys[0] !== undefined) path.push(issue.keys[0]);
     let node: YamlNode | null = null;
+    if (issue.code === 'unrecognized_keys' && issue.keys[0] !== undefined) {
+      // Point at the unknown key itself, not at its value.
+      const map = document.getIn(path as unknown[], true);
+      const key = issue.keys[0];
+      path.push(key);
+      if (isMap(map)) node = (map.items.find((pair) => isScalar(pair.key) && pair.key.value === key)?.key as YamlNode | undefined) ?? null;
+    }
     for (let depth = path.length; depth >= 0 && !node; depth -= 1) {
       const found = document.getIn(path.slice(0, depth) as unknown[], true);
       if (found && typeof found === 'object' && 'range' in found) node = found as YamlNode;

@@ -1,0 +1,336 @@
+// End to end: dist/review-checklist/index.js run the way the runner runs it, against a GitHub
+// API server on loopback (REST + GraphQL shapes). Each test starts its own server.
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { CHECKLIST_MARKER } from '../../packages/core/src/checklist-comment.js';
+import { decodeLedger, type Ledger } from '../../packages/core/src/checklist-ledger.js';
+import { GitHubServer, type Person } from '../helpers/github-server.js';
+import { commentEditedEvent, pullRequestEvent, reviewEvent, runAction, type ActionResult } from './review-checklist-harness.js';
+
+const PR = 7;
+const HEAD = 'a1'.repeat(20);
+const UNIT = 'Unit tests cover the new and changed behaviour.';
+const INTEGRATION = 'Integration tests exercise the change against real dependencies, not mocks.';
+const ROLLBACK = 'The change is backward compatible and safe to roll back';
+
+let server: GitHubServer;
+let author: Person;
+let writer: Person;
+let maintainer: Person;
+let reader: Person;
+
+beforeEach(async () => {
+  server = await new GitHubServer('acme/orders').start();
+  author = server.person('dev');
+  writer = server.person('alice');
+  maintainer = server.person('bob');
+  reader = server.person('rita');
+  server.permissions.set('dev', 'write'); // the author has write access too: still not eligible
+  server.permissions.set('alice', 'write');
+  server.permissions.set('bob', 'maintain');
+  server.permissions.set('rita', 'read');
+  server.addPull(PR, author, HEAD);
+});
+
+afterEach(async () => {
+  await server.stop();
+});
+
+const tick = (text: string) => (body: string) => body.replace(`- [ ] ${text}`, `- [x] ${text}`);
+
+function ledgerOf(sha: string): Ledger {
+  const runs = server.checkRunsFor(sha).filter((run) => run.name === 'deploy-safety-checklist');
+  expect(runs).toHaveLength(1);
+  const ledger = decodeLedger(runs[0]!.output.text);
+  expect(ledger).not.toBeNull();
+  return ledger!;
+}
+
+function expectSuccess(result: ActionResult): void {
+  if (result.code !== 0) throw new Error(`action failed (${result.code}):\n${result.stdout}\n${result.stderr}`);
+  expect(result.stdout).not.toContain('::error::');
+}
+
+async function open(): Promise<number> {
+  const result = await runAction(server, { eventName: 'pull_request', payload: pullRequestEvent(server, PR, 'opened') });
+  expectSuccess(result);
+  return Number(result.outputs['comment-id']);
+}
+
+/** A person edits the checklist comment in the browser and GitHub sends the edited event. */
+async function editAndRun(commentId: number, editor: Person, edit: (body: string) => string): Promise<ActionResult> {
+  const change = server.editComment(commentId, editor, edit);
+  const result = await runAction(server, { eventName: 'issue_comment', payload: commentEditedEvent(server, PR, commentId, editor, change) });
+  expectSuccess(result);
+  return result;
+}
+
+describe('review-checklist bundle', () => {
+  it('posts one sticky comment and an action_required check run when the pull request opens', async () => {
+    const result = await runAction(server, { eventName: 'pull_request', payload: pullRequestEvent(server, PR, 'opened') });
+    expectSuccess(result);
+    expect(result.outputs.complete).toBe('false');
+    expect(JSON.parse(result.outputs.missing!)).toHaveLength(8);
+    const comments = server.commentsOn(PR);
+    expect(comments).toHaveLength(1);
+    expect(comments[0]!.author.login).toBe('github-actions[bot]');
+    expect(comments[0]!.body).toContain('<!-- safe-deploy:review-checklist -->');
+    const run = server.checkRunsFor(HEAD)[0]!;
+    expect(run.conclusion).toBe('action_required');
+    expect(ledgerOf(HEAD)).toMatchObject({ pr: PR, head: HEAD, commentId: comments[0]!.id, bot: 'github-actions[bot]', answers: {} });
+    // check runs on the head, viewer identity, one page of comments, create comment, create check run
+    expect(result.requestLog).toEqual([
+      `GET /repos/acme/orders/commits/${HEAD}/check-runs?check_name=deploy-safety-checklist&filter=all&per_page=100`,
+      'POST /graphql viewer',
+      'GET /repos/acme/orders/issues/7/comments?per_page=100',
+      'POST /repos/acme/orders/issues/7/comments',
+      'POST /repos/acme/orders/check-runs',
+    ]);
+    expect(result.summary).toContain('GitHub API requests: 5');
+
+    // Re-running on the same head (an `edited` pull request) updates nothing and creates nothing.
+    const again = await runAction(server, { eventName: 'pull_request', payload: pullRequestEvent(server, PR, 'edited') });
+    expectSuccess(again);
+    expect(server.commentsOn(PR)).toHaveLength(1);
+    expect(server.checkRunsFor(HEAD)).toHaveLength(1);
+    expect(again.requests).toBe(2); // check runs + the comment by its recorded id
+  });
+
+  it("credits a write-permission reviewer's tick, in 6 requests", async () => {
+    const id = await open();
+    const result = await editAndRun(id, writer, tick(UNIT));
+    expect(ledgerOf(HEAD).answers['unit-tests']).toMatchObject({ answer: 'yes', by: 'alice' });
+    const body = server.commentById(id).body;
+    expect(body).toContain(`- [x] ${UNIT} <!-- item:unit-tests -->\n  - ✅ Answered by @alice on 2026-11-26 08:00 UTC`);
+    expect(result.requestLog).toEqual([
+      'GET /repos/acme/orders/pulls/7',
+      `GET /repos/acme/orders/commits/${HEAD}/check-runs?check_name=deploy-safety-checklist&filter=all&per_page=100`,
+      `GET /repos/acme/orders/issues/comments/${id}`,
+      'GET /repos/acme/orders/collaborators/alice/permission',
+      `PATCH /repos/acme/orders/issues/comments/${id}`,
+      `PATCH /repos/acme/orders/check-runs/${server.checkRunsFor(HEAD)[0]!.id}`,
+    ]);
+    expect(result.stdout).toContain('unit-tests: credited to @alice');
+  });
+
+  it('does not credit the author ticking their own item, and unticks it with the reason', async () => {
+    const id = await open();
+    const result = await editAndRun(id, author, tick(UNIT));
+    expect(ledgerOf(HEAD).answers).toEqual({});
+    const body = server.commentById(id).body;
+    expect(body).toContain(`- [ ] ${UNIT} <!-- item:unit-tests -->`);
+    expect(body).toContain('⚠️ The tick by @dev was removed: @dev opened this pull request, and authors cannot answer their own checklist.');
+    // The author is refused without asking GitHub for their permission.
+    expect(result.requestLog.some((line) => line.includes('/permission'))).toBe(false);
+  });
+
+  it("does not credit a read-only user's tick", async () => {
+    const id = await open();
+    await editAndRun(id, reader, tick(UNIT));
+    expect(ledgerOf(HEAD).answers).toEqual({});
+    expect(server.commentById(id).body).toContain(
+      'The tick by @rita was removed: @rita has read permission on acme/orders; answers need write, maintain or admin permission.',
+    );
+  });
+
+  it('credits members of a configured team, and says so when the token cannot read teams', async () => {
+    const id = await open();
+    server.teams.set('acme/release-reviewers', new Set(['rita']));
+    const change = server.editComment(id, reader, tick(UNIT));
+    const inputs = { answerers: 'acme/release-reviewers' };
+    let result = await runAction(server, { eventName: 'issue_comment', payload: commentEditedEvent(server, PR, id, reader, change), inputs });
+    expectSuccess(result);
+    expect(ledgerOf(HEAD).answers['unit-tests']).toMatchObject({ by: 'rita' });
+
+    server.teamsReadable = false;
+    const second = server.editComment(id, reader, tick(INTEGRATION));
+    result = await runAction(server, { eventName: 'issue_comment', payload: commentEditedEvent(server, PR, id, reader, second), inputs });
+    expectSuccess(result);
+    expect(ledgerOf(HEAD).answers['integration-tests']).toBeUndefined();
+    expect(server.commentById(id).body).toContain('the token cannot read team membership');
+  });
+
+  it('reconciles missed events from the edit history', async () => {
+    const id = await open();
+    // Two edits whose events were never processed: a reviewer ticks, then the author ticks another item.
+    server.editComment(id, maintainer, tick(UNIT));
+    server.editComment(id, author, tick(INTEGRATION));
+    const result = await runAction(server, { eventName: 'pull_request_review', payload: reviewEvent(server, PR, writer) });
+    expectSuccess(result);
+    const ledger = ledgerOf(HEAD);
+    expect(ledger.answers['unit-tests']).toMatchObject({ answer: 'yes', by: 'bob' });
+    expect(ledger.answers['integration-tests']).toBeUndefined();
+    expect(server.commentById(id).body).toContain('The tick by @dev was removed');
+    expect(result.requestLog).toEqual([
+      `GET /repos/acme/orders/commits/${HEAD}/check-runs?check_name=deploy-safety-checklist&filter=all&per_page=100`,
+      `GET /repos/acme/orders/issues/comments/${id}`,
+      'POST /graphql userContentEdits',
+      'GET /repos/acme/orders/collaborators/bob/permission',
+      `PATCH /repos/acme/orders/issues/comments/${id}`,
+      `PATCH /repos/acme/orders/check-runs/${server.checkRunsFor(HEAD)[0]!.id}`,
+    ]);
+
+    // An edited event that arrives late (its `from` is not the body the action wrote) also goes to the history.
+    const first = server.editComment(id, writer, tick(ROLLBACK));
+    server.editComment(id, reader, tick('It is safe to merge and deploy'));
+    const late = await runAction(server, { eventName: 'issue_comment', payload: commentEditedEvent(server, PR, id, writer, first) });
+    expectSuccess(late);
+    expect(late.requestLog).toContain('POST /graphql userContentEdits');
+    expect(ledgerOf(HEAD).answers['rollback-safe']).toMatchObject({ by: 'alice' });
+    expect(ledgerOf(HEAD).answers['safe-to-deploy-now']).toBeUndefined();
+  });
+
+  it('credits nobody when the edit history of a tick was deleted', async () => {
+    const id = await open();
+    server.editComment(id, writer, tick(UNIT));
+    server.deleteRevision(id, server.commentById(id).revisions.length - 1);
+    server.editComment(id, maintainer, tick(INTEGRATION));
+    const result = await runAction(server, { eventName: 'pull_request_review', payload: reviewEvent(server, PR, writer) });
+    expectSuccess(result);
+    expect(ledgerOf(HEAD).answers).toEqual({});
+    expect(server.commentById(id).body).toContain('nobody eligible can be credited');
+  });
+
+  it('withdraws an answer whose item was changed, struck through, hidden or deleted', async () => {
+    const id = await open();
+    await editAndRun(id, writer, (body) => tick(ROLLBACK)(tick(INTEGRATION)(tick(UNIT)(body))));
+    await editAndRun(id, maintainer, tick('It is safe to merge and deploy'));
+    expect(Object.keys(ledgerOf(HEAD).answers).sort()).toEqual(['integration-tests', 'rollback-safe', 'safe-to-deploy-now', 'unit-tests']);
+
+    await editAndRun(id, author, (body) => body.replace(UNIT, 'Unit tests exist.'));
+    await editAndRun(id, author, (body) => body.replace(INTEGRATION, `~~${INTEGRATION}~~`));
+    await editAndRun(id, author, (body) => body.replace(/^(- \[x\] The change is backward compatible.*)$/m, '<details>\n\n$1\n\n</details>\n'));
+    await editAndRun(id, author, (body) => body.replace(/^- \[x\] It is safe to merge.*\n/m, ''));
+    expect(ledgerOf(HEAD).answers).toEqual({});
+    const body = server.commentById(id).body;
+    expect(body).toContain('@dev changed the text of this item, so the answer by @alice was withdrawn');
+    expect(body).toContain('@dev struck this item through, so the answer by @alice was withdrawn');
+    expect(body).toContain('@dev hid this item, so the answer by @alice was withdrawn');
+    expect(body).toContain('@dev deleted this item, so the answer by @bob was withdrawn');
+    // The comment is restored to the template's text.
+    expect(body).toContain(`- [ ] ${UNIT} <!-- item:unit-tests -->`);
+  });
+
+  it('ignores a forged copy of the checklist comment posted by someone else', async () => {
+    const id = await open();
+    const forged = server.postComment(PR, author, server.commentById(id).body.replace(/- \[ \]/g, '- [x]'));
+    const change = server.editComment(forged.id, writer, (body) => body.replace('## ', '## Edited '));
+    const result = await runAction(server, { eventName: 'issue_comment', payload: commentEditedEvent(server, PR, forged.id, writer, change) });
+    expectSuccess(result);
+    expect(result.outputs.evaluated).toBe('false');
+    expect(result.stdout).toContain(`copies the checklist marker but was posted by @dev, not by the action; it is ignored`);
+    expect(result.requests).toBe(0);
+    expect(ledgerOf(HEAD).answers).toEqual({});
+  });
+
+  it('finds the checklist comment beyond the first page of 150 comments and ignores forged copies there', async () => {
+    for (let i = 0; i < 50; i++) server.postComment(PR, i % 2 ? writer : author, `comment ${i}`);
+    // On the first page: a copy of the marker with every box ticked, posted by the author.
+    const forged = server.postComment(PR, author, `${CHECKLIST_MARKER}\n## Deployment safety checklist\n- [x] ${UNIT} <!-- item:unit-tests -->\n`);
+    for (let i = 0; i < 69; i++) server.postComment(PR, writer, `comment ${i + 51}`);
+    const id = await open();
+    for (let i = 0; i < 30; i++) server.postComment(PR, writer, `later comment ${i}`);
+    expect(server.commentsOn(PR)).toHaveLength(151);
+    expect(server.commentsOn(PR).findIndex((c) => c.id === id)).toBe(120);
+
+    // A new head whose synchronize event was missed: there is no ledger to take the comment id from.
+    const NEXT = 'b2'.repeat(20);
+    server.push(PR, NEXT);
+    const result = await runAction(server, { eventName: 'pull_request', payload: pullRequestEvent(server, PR, 'reopened') });
+    expectSuccess(result);
+    expect(result.outputs['comment-id']).toBe(String(id));
+    expect(server.commentsOn(PR)).toHaveLength(151);
+    expect(ledgerOf(NEXT).commentId).toBe(id);
+    expect(result.stdout).toContain('ignored 1 comment(s) that copy the checklist marker');
+    expect(result.requestLog.filter((line) => line.includes('/issues/7/comments'))).toEqual([
+      'GET /repos/acme/orders/issues/7/comments?per_page=100',
+      'GET /repos/acme/orders/issues/7/comments?per_page=100&page=2',
+    ]);
+    expect(server.commentById(forged.id).body).toContain('- [x]');
+  });
+
+  it('starts a fresh ledger when new commits are pushed, unless reset-on-push is false', async () => {
+    const id = await open();
+    await editAndRun(id, writer, tick(UNIT));
+    const NEXT = 'c3'.repeat(20);
+    server.push(PR, NEXT);
+    const result = await runAction(server, { eventName: 'pull_request', payload: pullRequestEvent(server, PR, 'synchronize', { before: HEAD }) });
+    expectSuccess(result);
+    expect(ledgerOf(NEXT)).toMatchObject({ head: NEXT, commentId: id, answers: {}, resetFrom: HEAD });
+    expect(ledgerOf(HEAD).answers['unit-tests']).toMatchObject({ by: 'alice' }); // the old head keeps its record
+    const body = server.commentById(id).body;
+    expect(body).toContain(`- [ ] ${UNIT}`);
+    expect(body).toContain('the answers given for `a1a1a1a` were cleared');
+    expect(result.requestLog).toEqual([
+      `GET /repos/acme/orders/commits/${NEXT}/check-runs?check_name=deploy-safety-checklist&filter=all&per_page=100`,
+      `GET /repos/acme/orders/commits/${HEAD}/check-runs?check_name=deploy-safety-checklist&filter=all&per_page=100`,
+      `GET /repos/acme/orders/issues/comments/${id}`,
+      `PATCH /repos/acme/orders/issues/comments/${id}`,
+      'POST /repos/acme/orders/check-runs',
+    ]);
+
+    await editAndRun(id, writer, tick(INTEGRATION));
+    const THIRD = 'd4'.repeat(20);
+    server.push(PR, THIRD);
+    const kept = await runAction(server, {
+      eventName: 'pull_request',
+      payload: pullRequestEvent(server, PR, 'synchronize', { before: NEXT }),
+      inputs: { 'reset-on-push': 'false' },
+    });
+    expectSuccess(kept);
+    expect(ledgerOf(THIRD).answers['integration-tests']).toMatchObject({ by: 'alice' });
+    expect(server.commentById(id).body).toContain(`- [x] ${INTEGRATION}`);
+  });
+
+  it('succeeds when every required item for the changed paths is answered', async () => {
+    const template = [
+      'version: 1',
+      'sections:',
+      '  - id: rollout',
+      '    title: Rollout',
+      '    items:',
+      '      - { id: rollback-safe, text: Safe to roll back. }',
+      '      - { id: migration-first, text: The migration is deployed first., when: { paths: ["db/migrations/**"] } }',
+      '      - { id: dashboards, text: Dashboards updated., required: false }',
+      '',
+    ].join('\n');
+    const workspace = { '.github/deploy-checklist.yml': template };
+    let result = await runAction(server, { eventName: 'pull_request', payload: pullRequestEvent(server, PR, 'opened'), workspace });
+    expectSuccess(result);
+    expect(JSON.parse(result.outputs.missing!)).toEqual(['rollback-safe']);
+    expect(result.requestLog).toContain('GET /repos/acme/orders/pulls/7/files?per_page=100');
+    const id = Number(result.outputs['comment-id']);
+    const change = server.editComment(id, writer, tick('Safe to roll back.'));
+    result = await runAction(server, { eventName: 'issue_comment', payload: commentEditedEvent(server, PR, id, writer, change), workspace });
+    expectSuccess(result);
+    expect(result.outputs.complete).toBe('true');
+    expect(result.outputs.missing).toBe('[]');
+    expect(server.checkRunsFor(HEAD)[0]!.conclusion).toBe('success');
+    expect(server.checkRunsFor(HEAD)[0]!.output.title).toBe('All 1 required item(s) answered');
+    expect(result.requestLog.some((line) => line.includes('/files'))).toBe(false); // read once per head
+    expect(result.summary).toContain('Complete');
+
+    // A push that touches a migration makes the path-scoped item required.
+    const NEXT = 'e5'.repeat(20);
+    server.push(PR, NEXT, ['db/migrations/002_orders.sql']);
+    result = await runAction(server, { eventName: 'pull_request', payload: pullRequestEvent(server, PR, 'synchronize', { before: HEAD }), workspace });
+    expectSuccess(result);
+    expect(JSON.parse(result.outputs.missing!)).toEqual(['rollback-safe', 'migration-first']);
+  });
+
+  it('fails with file:line:col on a malformed template, before any GitHub call', async () => {
+    const workspace = { '.github/deploy-checklist.yml': 'version: 1\nsections:\n  - id: rollout\n    title: Rollout\n    items:\n      - { id: x, txt: typo }\n' };
+    const result = await runAction(server, { eventName: 'pull_request', payload: pullRequestEvent(server, PR, 'opened'), workspace });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('::error::checklist template .github/deploy-checklist.yml does not fit the schema:');
+    expect(result.stdout).toContain('.github/deploy-checklist.yml:6:9: sections[0].items[0].text: Invalid input: expected string, received undefined');
+    expect(result.stdout).toContain('.github/deploy-checklist.yml:6:18: sections[0].items[0].txt: Unrecognized key: "txt"');
+    expect(result.requests).toBe(0);
+  });
+
+  it('refuses bad inputs by name, before any GitHub call', async () => {
+    const result = await runAction(server, { eventName: 'pull_request', payload: pullRequestEvent(server, PR, 'opened'), inputs: { 'reset-on-push': 'sometimes', answerers: 'not a team' } });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('::error::input "answerers": "not a team" is not a team; write org/team-slug');
+    expect(result.requests).toBe(0);
+  });
+});
