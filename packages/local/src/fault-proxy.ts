@@ -131,8 +131,17 @@ function sendError(req: IncomingMessage, res: ServerResponse, fault: Extract<Fau
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function startFaultProxy(options: { target: string; latencyMs?: number; rules?: FaultRule[]; port?: number }): Promise<FaultProxy> {
-  const target = new URL(options.target);
+export interface FaultProxyOptions {
+  /** Upstream endpoint, or one per region (a moto per region models AWS's independent regional endpoints). */
+  readonly target: string | ((region: string) => string);
+  /** Latency added to every request, milliseconds. */
+  readonly latencyMs?: number;
+  readonly rules?: FaultRule[];
+  readonly port?: number;
+}
+
+export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {
+  const upstreamFor = (region: string): URL => new URL(typeof options.target === 'string' ? options.target : options.target(region));
   let latency = options.latencyMs ?? 0;
   let rules: ActiveRule[] = (options.rules ?? []).map((rule) => ({ rule, seen: 0 }));
   const log: ProxyRequestLog[] = [];
@@ -169,6 +178,7 @@ export async function startFaultProxy(options: { target: string; latencyMs?: num
       sendError(req, res, fault);
       return;
     }
+    const target = upstreamFor(region);
     const upstream = httpRequest(
       { hostname: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } },
       (answer) => {
