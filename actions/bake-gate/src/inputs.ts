@@ -1,0 +1,93 @@
+// Reads and validates every bake-gate input before any AWS module is loaded.
+import { parseAlarmRefs, type AlarmRefs } from '../../../packages/core/src/alarms.js';
+import { bakePolicy, type BakePolicy } from '../../../packages/core/src/bake.js';
+import { parseDeployment, type Deployment } from '../../../packages/core/src/deployment.js';
+import { parseDuration, parseList, parseShare } from '../../../packages/core/src/units.js';
+
+export type Input = (name: string) => string;
+
+export interface BakeGateInputs {
+  readonly deployment: Deployment;
+  readonly policy: BakePolicy;
+  readonly refs: AlarmRefs;
+  readonly mode: 'watch' | 'verify';
+  /** Epoch ms the bake window starts. */
+  readonly since: number;
+  readonly config: string;
+  /** Environment named in the rollback command of the summary. */
+  readonly environment: string;
+}
+
+function named<T>(name: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    const message = (error as Error).message;
+    throw new Error(message.startsWith(`input ${name}`) ? message : `input ${name}: ${message}`);
+  }
+}
+
+function duration(input: Input, name: string): number | null {
+  const text = input(name).trim();
+  if (text === '') return null;
+  return named(name, () => parseDuration(text));
+}
+
+function share(input: Input, name: string): number | null {
+  const text = input(name).trim();
+  if (text === '') return null;
+  return named(name, () => parseShare(text));
+}
+
+export function readInputs(input: Input, now: number): BakeGateInputs {
+  const deploymentText = input('deployment').trim();
+  if (deploymentText === '') throw new Error('input deployment: is required; pass the `deployment` output of wave-deploy');
+  const deployment = parseDeployment(deploymentText, 'deployment');
+
+  const durationMs = duration(input, 'duration');
+  if (durationMs === null) throw new Error('input duration: is required, for example 10m or 1h30m');
+  const minText = input('min-invocations').trim() || '100';
+  if (!/^\d+$/.test(minText) || Number(minText) < 1) {
+    throw new Error(`input min-invocations: "${minText}" is not a whole number of at least 1; a bake never passes on "no errors seen"`);
+  }
+  const mode = (input('mode').trim() || 'watch').toLowerCase();
+  if (mode !== 'watch' && mode !== 'verify') throw new Error(`input mode: "${mode}" is neither watch nor verify`);
+  const failOnText = (input('fail-on-insufficient-data').trim() || 'false').toLowerCase();
+  if (failOnText !== 'true' && failOnText !== 'false') throw new Error(`input fail-on-insufficient-data: "${failOnText}" is neither true nor false`);
+
+  const policy = named('max-wait', () =>
+    bakePolicy({
+      durationMs,
+      minInvocations: Number(minText),
+      maxWaitMs: duration(input, 'max-wait'),
+      pollIntervalMs: duration(input, 'poll-interval') ?? 30_000,
+      maxErrorRate: share(input, 'max-error-rate'),
+      maxErrorRateOverStable: share(input, 'max-error-rate-over-stable'),
+      maxP99Ms: duration(input, 'max-p99-duration'),
+      failOnInsufficientData: failOnText === 'true',
+      lookBackMs: duration(input, 'look-back') ?? undefined,
+    }),
+  );
+  if (policy.pollIntervalMs < 1000) throw new Error('input poll-interval: must be at least 1s');
+
+  const refs = parseAlarmRefs(parseList(input('alarms')), 'alarms');
+
+  const sinceText = input('since').trim();
+  const since = named('since', () => {
+    const text = sinceText || deployment.shiftedAt;
+    const ms = Date.parse(text);
+    if (Number.isNaN(ms)) throw new Error(`"${text}" is not an ISO time such as 2026-11-26T09:00:00Z`);
+    if (ms > now + 60_000) throw new Error(`${text} is in the future`);
+    return Math.min(ms, now);
+  });
+
+  return {
+    deployment,
+    policy,
+    refs,
+    mode,
+    since,
+    config: input('config').trim(),
+    environment: input('environment').trim() || deployment.stage || 'ENVIRONMENT',
+  };
+}

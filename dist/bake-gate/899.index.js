@@ -1,0 +1,1057 @@
+export const id = 899;
+export const ids = [899];
+export const modules = {
+
+/***/ 2899:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  loadWindowCheck: () => (/* binding */ loadWindowCheck)
+});
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(8815);
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 15 modules
+var schemas = __webpack_require__(9691);
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
+var core = __webpack_require__(8532);
+// EXTERNAL MODULE: ./packages/core/src/units.ts
+var units = __webpack_require__(5294);
+;// CONCATENATED MODULE: ./packages/core/src/regions.ts
+// AWS region names of every partition, as the AWS SDK's endpoint rules list them.
+// The config refuses a name that is not here: a typo such as `us-weast-1` must fail in review,
+// not at 3 a.m. in the middle of a rollout. A region AWS opens later is one line to add.
+const PARTITIONS = {
+    aws: [
+        'af-south-1', 'ap-east-1', 'ap-east-2', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-south-1', 'ap-south-2',
+        'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-3', 'ap-southeast-4', 'ap-southeast-5', 'ap-southeast-6', 'ap-southeast-7',
+        'ca-central-1', 'ca-west-1', 'eu-central-1', 'eu-central-2', 'eu-north-1', 'eu-south-1', 'eu-south-2', 'eu-west-1',
+        'eu-west-2', 'eu-west-3', 'il-central-1', 'me-central-1', 'me-south-1', 'me-west-1', 'mx-central-1', 'sa-east-1',
+        'sa-west-1', 'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2',
+    ],
+    'aws-cn': ['cn-north-1', 'cn-northwest-1'],
+    'aws-us-gov': ['us-gov-east-1', 'us-gov-west-1'],
+    'aws-iso': ['us-iso-east-1', 'us-iso-west-1'],
+    'aws-iso-b': ['us-isob-east-1', 'us-isob-west-1'],
+    'aws-iso-e': ['eu-isoe-west-1'],
+    'aws-iso-f': ['us-isof-east-1', 'us-isof-south-1'],
+    'aws-eusc': ['eusc-de-east-1'],
+};
+const PARTITION_OF = new Map();
+for (const [partition, regions] of Object.entries(PARTITIONS)) {
+    for (const region of regions)
+        PARTITION_OF.set(region, partition);
+}
+/** Every known region name, sorted. */
+const ALL_REGIONS = [...PARTITION_OF.keys()].sort();
+/** The partition of a known region, or undefined for a name AWS does not have. */
+function partitionOf(region) {
+    return PARTITION_OF.get(region);
+}
+function isRegion(name) {
+    return PARTITION_OF.has(name);
+}
+function distance(a, b) {
+    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+        let diagonal = row[0];
+        row[0] = i;
+        for (let j = 1; j <= b.length; j++) {
+            const above = row[j];
+            row[j] = Math.min(above + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+            diagonal = above;
+        }
+    }
+    return row[b.length];
+}
+/** The message for a name that is not a region, with the nearest real names. */
+function unknownRegionMessage(name) {
+    const nearest = ALL_REGIONS.map((region) => ({ region, d: distance(name, region) }))
+        .filter(({ d }) => d <= 3)
+        .sort((x, y) => x.d - y.d || x.region.localeCompare(y.region))
+        .slice(0, 3)
+        .map(({ region }) => region);
+    const hint = nearest.length > 0 ? `; did you mean ${nearest.join(' or ')}?` : ' (for example us-east-1, eu-west-1, cn-north-1, us-gov-west-1)';
+    return `"${name}" is not an AWS region${hint}`;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/windows.ts
+// Deploy windows: may a stage start now, and if not, when?
+//
+//   checkWindow(config.windows, Date.now()) -> { open, reason, nextOpenMs, ... }
+//
+// A stage may start when the instant, read on the wall clock of `windows.timezone`, is inside one
+// of the weekly `allow` windows (none listed: any time) and its local date is outside every
+// `freeze` range. Wall-clock hours follow daylight saving time: `Mon-Thu 09:00-16:00` in
+// America/Los_Angeles opens at 09:00 local before and after the change. Pure: the time zone
+// rules come from `Intl`, the instant from the caller.
+//
+// Grammar (parsed by parseAllowWindow / parseFreeze, used by the config schema):
+//   allow:  "<days> <HH:MM>-<HH:MM>"   days: Mon, Mon-Thu, Fri-Mon (wraps the week), Mon,Wed,Fri, daily
+//           The days name the day the window STARTS; an end at or before the start wraps past
+//           midnight (`Sun-Thu 22:00-02:00`). `24:00` ends at midnight. Days may be left out (daily).
+//   freeze: "2026-12-20..2027-01-04" (both dates inclusive) or one date "2026-11-26".
+const DAY_NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+const LONG_DAY_NAMES = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+const SHORT = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const DAY = 86_400_000;
+/** How far ahead nextOpenMs looks (a freeze can be long; a config that never opens is reported as null). */
+const HORIZON_DAYS = 731;
+function dayIndex(text) {
+    const lower = text.toLowerCase();
+    const index = DAY_NAMES.indexOf(lower) >= 0 ? DAY_NAMES.indexOf(lower) : LONG_DAY_NAMES.indexOf(lower);
+    if (index < 0)
+        throw new Error(`"${text}" is not a day; write Mon, Tue, Wed, Thu, Fri, Sat or Sun`);
+    return index;
+}
+function parseDays(text) {
+    const lower = text.toLowerCase();
+    if (lower === 'daily' || lower === '*' || lower === 'every day')
+        return [0, 1, 2, 3, 4, 5, 6];
+    const days = new Set();
+    for (const part of text.split(',')) {
+        const item = part.trim();
+        if (item === '')
+            throw new Error(`"${text}" has an empty day; separate days with commas (Mon,Wed,Fri)`);
+        const range = item.split('-');
+        if (range.length === 1) {
+            days.add(dayIndex(item));
+        }
+        else if (range.length === 2) {
+            const from = dayIndex(range[0].trim());
+            const to = dayIndex(range[1].trim());
+            for (let day = from;; day = (day + 1) % 7) {
+                days.add(day);
+                if (day === to)
+                    break;
+            }
+        }
+        else {
+            throw new Error(`"${item}" is not a day range; write Mon-Thu`);
+        }
+    }
+    return [...days].sort((a, b) => a - b);
+}
+function parseClock(text, allow24) {
+    const match = /^(\d{1,2}):(\d{2})$/.exec(text);
+    if (!match)
+        throw new Error(`"${text}" is not a time; write HH:MM on a 24-hour clock, such as 09:00 or 16:30`);
+    const hours = Number(match[1]);
+    const minutes = Number(match[2]);
+    if (allow24 && hours === 24 && minutes === 0)
+        return 1440;
+    if (hours > 23 || minutes > 59)
+        throw new Error(`"${text}" is not a time of day; hours go 00..23 and minutes 00..59${allow24 ? ' (24:00 ends at midnight)' : ''}`);
+    return hours * 60 + minutes;
+}
+/** Parses `Mon-Thu 09:00-16:00` (see the grammar at the top). Throws with a message that says what to write. */
+function parseAllowWindow(text) {
+    const value = text.trim();
+    const match = /^(?:(.*?)\s+)?(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})$/.exec(value);
+    if (!match)
+        throw new Error(`"${text}" is not a weekly window; write days and hours such as "Mon-Thu 09:00-16:00"`);
+    const days = match[1] === undefined ? parseDays('daily') : parseDays(match[1]);
+    const startMinute = parseClock(match[2], false);
+    const endMinute = parseClock(match[3], true);
+    if (startMinute === endMinute)
+        throw new Error(`"${text}" starts and ends at the same time; for a whole day write 00:00-24:00`);
+    return { text: value, days, startMinute, endMinute };
+}
+function checkDate(text, whole) {
+    const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+    if (!match)
+        throw new Error(`"${whole}" is not a freeze; write a date (2026-11-26) or an inclusive range (2026-12-20..2027-01-04)`);
+    const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
+    const date = new Date(Date.UTC(y, m - 1, d));
+    if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d)
+        throw new Error(`${text} is not a calendar date`);
+    return text;
+}
+/** Parses `2026-12-20..2027-01-04` or `2026-11-26` into an inclusive local date range. */
+function parseFreeze(text) {
+    const value = text.trim();
+    const parts = value.split('..');
+    if (parts.length > 2)
+        throw new Error(`"${text}" is not a freeze; write a date (2026-11-26) or an inclusive range (2026-12-20..2027-01-04)`);
+    const from = checkDate(parts[0].trim(), text);
+    const to = checkDate(parts[parts.length - 1].trim(), text);
+    if (to < from)
+        throw new Error(`freeze ${value} ends before it starts`);
+    return { text: value, from, to };
+}
+// ---------------------------------------------------------------------------------------------
+// Wall clock of a time zone.
+const formatters = new Map();
+function formatter(timeZone) {
+    let format = formatters.get(timeZone);
+    if (!format) {
+        format = new Intl.DateTimeFormat('en-US', {
+            timeZone,
+            hourCycle: 'h23',
+            year: 'numeric',
+            month: '2-digit',
+            day: '2-digit',
+            hour: '2-digit',
+            minute: '2-digit',
+            second: '2-digit',
+        });
+        formatters.set(timeZone, format);
+    }
+    return format;
+}
+/** True for a time zone `Intl` knows (IANA names such as America/Los_Angeles, and UTC). */
+function isTimeZone(name) {
+    if (typeof name !== 'string' || name.trim() === '')
+        return false;
+    try {
+        formatter(name);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+function wallClock(timeZone, ms) {
+    const parts = {};
+    for (const part of formatter(timeZone).formatToParts(new Date(ms))) {
+        if (part.type !== 'literal')
+            parts[part.type] = Number(part.value);
+    }
+    const { year = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0 } = parts;
+    const asUtc = Date.UTC(year, month - 1, day, hour, minute, second);
+    const date = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+    return { date, weekday: new Date(Date.UTC(year, month - 1, day)).getUTCDay(), minute: hour * 60 + minute, asUtc };
+}
+function addDays(date, days) {
+    const [y, m, d] = date.split('-').map(Number);
+    return new Date(Date.UTC(y, m - 1, d) + days * DAY).toISOString().slice(0, 10);
+}
+/**
+ * The first instant at which the wall clock of `timeZone` reads `date` `minute` or later.
+ * A time skipped by a DST change (02:30 on a spring-forward night) maps to the end of the gap;
+ * a time that occurs twice (01:30 on a fall-back night) maps to its first occurrence.
+ */
+function wallToInstant(timeZone, date, minute) {
+    const [y, m, d] = date.split('-').map(Number);
+    const target = Date.UTC(y, m - 1, d) + minute * 60_000;
+    const offsetAt = (ms) => wallClock(timeZone, ms).asUtc - ms;
+    const first = target - offsetAt(target);
+    const second = target - offsetAt(first);
+    const candidates = [first, second, first - 3_600_000, second - 3_600_000].sort((a, b) => a - b);
+    for (const candidate of candidates) {
+        if (wallClock(timeZone, candidate).asUtc === target)
+            return candidate;
+    }
+    // Skipped by a DST change: find the first minute whose wall clock reads at or after the target.
+    let low = Math.min(first, second) - 3_600_000;
+    let high = Math.max(first, second) + 3_600_000;
+    while (high - low > 60_000) {
+        const middle = low + Math.floor((high - low) / 120_000) * 60_000;
+        if (wallClock(timeZone, middle).asUtc >= target)
+            high = middle;
+        else
+            low = middle;
+    }
+    return high;
+}
+function contains(window, wall) {
+    const { days, startMinute, endMinute } = window;
+    if (endMinute > startMinute)
+        return days.includes(wall.weekday) && wall.minute >= startMinute && wall.minute < endMinute;
+    const yesterday = (wall.weekday + 6) % 7;
+    return (days.includes(wall.weekday) && wall.minute >= startMinute) || (days.includes(yesterday) && wall.minute < endMinute);
+}
+function formatWall(timeZone, ms) {
+    const wall = wallClock(timeZone, ms);
+    const zone = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'short' }).formatToParts(new Date(ms)).find((part) => part.type === 'timeZoneName')?.value ?? timeZone;
+    const hh = String(Math.floor(wall.minute / 60)).padStart(2, '0');
+    const mm = String(wall.minute % 60).padStart(2, '0');
+    return `${SHORT[wall.weekday]} ${wall.date} ${hh}:${mm} ${zone}`;
+}
+function stateAt(rules, ms) {
+    const wall = wallClock(rules.timezone, ms);
+    const freeze = rules.freeze.find((range) => wall.date >= range.from && wall.date <= range.to);
+    if (freeze)
+        return { open: false, freeze };
+    if (rules.allow.length === 0)
+        return { open: true };
+    const window = rules.allow.find((candidate) => contains(candidate, wall));
+    return window ? { open: true, window } : { open: false };
+}
+/** True when a stage may start at `ms` (inside an allowed window, outside every freeze). */
+function isOpen(rules, ms) {
+    return stateAt(rules, ms).open;
+}
+/** When a stage may next start at or after `ms`; null when that is not within two years. */
+function nextOpen(rules, ms) {
+    if (isOpen(rules, ms))
+        return ms;
+    const today = wallClock(rules.timezone, ms).date;
+    for (let offset = 0; offset <= HORIZON_DAYS; offset++) {
+        const date = addDays(today, offset);
+        // Changes happen at window starts and at midnight (a freeze ends, a wrapped window continues).
+        const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
+        const minutes = new Set([0]);
+        for (const window of rules.allow)
+            if (window.days.includes(weekday))
+                minutes.add(window.startMinute);
+        const instants = [...minutes].map((minute) => wallToInstant(rules.timezone, date, minute)).sort((a, b) => a - b);
+        for (const instant of instants) {
+            if (instant > ms && isOpen(rules, instant))
+                return instant;
+        }
+    }
+    return null;
+}
+/**
+ * May a stage start at `nowMs`? bake-gate and alarm-check call this before a stage starts and
+ * fail as `outside-window` when `open` is false, printing `reason` and `nextOpenMs`.
+ */
+function checkWindow(rules, nowMs) {
+    const state = stateAt(rules, nowMs);
+    const localTime = formatWall(rules.timezone, nowMs);
+    if (state.open) {
+        const reason = state.window ? `${localTime} is inside the deploy window ${state.window.text}` : `${localTime}: no deploy windows or freezes apply`;
+        return { open: true, reason, nextOpenMs: nowMs, localTime, ...(state.window ? { window: state.window } : {}) };
+    }
+    const next = nextOpen(rules, nowMs);
+    const when = next === null ? 'no window opens within two years' : `next window opens ${formatWall(rules.timezone, next)} (${new Date(next).toISOString()})`;
+    const why = state.freeze
+        ? `${localTime} is inside the freeze ${state.freeze.text}`
+        : `${localTime} is outside the deploy windows ${rules.allow.map((window) => window.text).join(', ')}`;
+    return { open: false, reason: `${why}; ${when}`, nextOpenMs: next, localTime, ...(state.freeze ? { freeze: state.freeze } : {}) };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/config.ts
+// The pipeline config of one service (`.github/safe-deploy.yml`): a zod schema that checks the
+// document and turns it into a normalized `Config` (durations in milliseconds, shares as fractions,
+// defaults filled in). The YAML keys are kebab-case (`min-invocations`); the `Config` is camelCase.
+//
+// - `configSchema`  the schema; `z.toJSONSchema(configSchema, { io: 'input' })` is schema/safe-deploy.schema.json.
+// - `parseConfig`   validates a plain object (already parsed from YAML or JSON) and returns the Config or zod issues.
+//   Files go through config-loader.ts, which adds file:line:col to every problem and runs the wave checks.
+//
+// Checked here: durations (`90s`, `10m`, `1h30m`, `2d`), shares (`5%`), AWS region names of every
+// partition, alarm references (`name` or `prefix:...`), a one-box share of at most 10%, unique names,
+// one partition per stage, IANA time zones, weekly windows and freeze ranges.
+// The rules that relate waves to each other live in planner.ts (`checkWaves`).
+
+
+
+
+/** The largest share of a region's traffic a one-box may take (Amazon's rule: at most 10%). */
+const ONEBOX_LIMIT = 0.1;
+/** A GitHub-hosted job stops after 6 hours; a `watch` bake longer than this cannot finish on one. */
+const HOSTED_JOB_LIMIT_MS = 6 * 3_600_000;
+const DEFAULT_MAX_WAVE_SIZE = 8;
+// ---------------------------------------------------------------------------------------------
+// Leaf values. Each turns a YAML scalar into a value or adds one issue that says what was expected.
+function fromText(parse, expected, meta) {
+    return schemas/* string */.YjP({ error: (issue) => (issue.input === undefined ? 'is required' : `expected ${expected}, got ${describe(issue.input)}`) })
+        .meta(meta)
+        .transform((text, ctx) => {
+        try {
+            return parse(text);
+        }
+        catch (error) {
+            ctx.addIssue({ code: 'custom', message: error.message, input: text });
+            return core/* NEVER */.tm;
+        }
+    });
+}
+/** A short description of a YAML value for messages: `a number (90)`, `a list`. */
+function describe(value) {
+    if (value === null)
+        return 'nothing (null)';
+    if (Array.isArray(value))
+        return 'a list';
+    if (typeof value === 'object')
+        return 'a mapping';
+    if (typeof value === 'number')
+        return `a number (${value})`;
+    if (typeof value === 'boolean')
+        return `${value}`;
+    return typeof value;
+}
+const DURATION_PATTERN = '^(0|(\\d+(\\.\\d+)?d)?(\\d+(\\.\\d+)?h)?(\\d+(\\.\\d+)?m)?(\\d+(\\.\\d+)?s)?(\\d+(\\.\\d+)?ms)?)$';
+const SHARE_PATTERN = '^\\d+(\\.\\d+)?\\s*%$';
+const duration = (description) => fromText(units/* parseDuration */.E9, 'a duration such as 90s, 10m, 1h30m or 2d', { description, pattern: DURATION_PATTERN, examples: ['90s', '10m', '1h30m', '2d'] });
+const share = (description) => fromText(units/* parseShare */.n8, 'a percentage such as 5%', { description, pattern: SHARE_PATTERN, examples: ['5%', '10%', '100%'] });
+const count = (description) => schemas/* number */.aig({ error: (issue) => (issue.input === undefined ? 'is required' : `expected a whole number, got ${describe(issue.input)}`) })
+    .int('must be a whole number')
+    .min(0, 'must be 0 or more')
+    .meta({ description });
+const config_name = (what, pattern, rule, description) => schemas/* string */.YjP({ error: (issue) => (issue.input === undefined ? 'is required' : `expected ${what}, got ${describe(issue.input)}`) })
+    .meta({ description, pattern: pattern.source })
+    .refine((value) => pattern.test(value), { error: (issue) => `"${String(issue.input)}" is not a valid ${what}: ${rule}` });
+function list(item, what, options = {}) {
+    let schema = schemas/* array */.YOg(item, { error: (issue) => (issue.input === undefined ? 'is required' : `expected a list of ${what}, got ${describe(issue.input)}`) });
+    if (options.min)
+        schema = schema.min(options.min, `needs at least ${options.min === 1 ? 'one' : options.min} ${what.replace(/s$/, '')}`);
+    if (!options.unique)
+        return schema;
+    return schema.superRefine((values, ctx) => {
+        const seen = new Map();
+        values.forEach((value, index) => {
+            const key = JSON.stringify(value);
+            const first = seen.get(key);
+            if (first === undefined)
+                seen.set(key, index);
+            else
+                ctx.addIssue({ code: 'custom', path: [index], message: `${JSON.stringify(value)} is listed twice (also at [${first}])`, input: value });
+        });
+    });
+}
+const REGION = schemas/* string */.YjP({ error: (issue) => (issue.input === undefined ? 'is required' : `expected an AWS region name, got ${describe(issue.input)}`) })
+    .meta({ description: 'AWS region name, in any partition.', enum: [...ALL_REGIONS] })
+    .refine((value) => partitionOf(value) !== undefined, { error: (issue) => unknownRegionMessage(String(issue.input)) });
+const regions = (description) => list(REGION, 'regions', { min: 1, unique: true })
+    .meta({ description })
+    .superRefine((values, ctx) => {
+    const first = values[0] === undefined ? undefined : partitionOf(values[0]);
+    values.forEach((value, index) => {
+        const partition = partitionOf(value);
+        if (first && partition && partition !== first) {
+            ctx.addIssue({ code: 'custom', path: [index], message: `${value} is in partition ${partition} but ${values[0]} is in ${first}; one stage deploys within one partition (one set of credentials)`, input: value });
+        }
+    });
+});
+/** Parses an alarm reference: a CloudWatch alarm name, or `prefix:` and the start of alarm names. */
+function parseAlarmRef(text) {
+    if (text.startsWith('prefix:')) {
+        const prefix = text.slice('prefix:'.length);
+        if (prefix.trim() === '')
+            throw new Error(`"${text}" has an empty prefix; write prefix: and the start of the alarm names, such as prefix:orders-`);
+        if (prefix.length > 255)
+            throw new Error(`alarm name prefix is ${prefix.length} characters; CloudWatch alarm names have at most 255`);
+        return { kind: 'prefix', prefix };
+    }
+    if (text.trim() === '')
+        throw new Error('empty alarm name');
+    if (text !== text.trim())
+        throw new Error(`"${text}" starts or ends with spaces; CloudWatch matches alarm names exactly`);
+    if (text.length > 255)
+        throw new Error(`alarm name is ${text.length} characters; CloudWatch alarm names have at most 255`);
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u001f\u007f]/.test(text))
+        throw new Error(`alarm name "${text}" contains a control character`);
+    return { kind: 'name', name: text };
+}
+const ALARM_REF = fromText((text) => {
+    parseAlarmRef(text);
+    return text;
+}, 'an alarm name or prefix:<start of alarm names>', { description: 'A CloudWatch alarm name, or `prefix:` followed by the start of alarm names.', examples: ['orders-high-severity', 'prefix:orders-'] });
+const STAGE_BAKE_DEFAULTS = { durationMs: 30 * 60_000, minInvocations: 100 };
+const ONEBOX_BAKE_DEFAULTS = { durationMs: 60 * 60_000, minInvocations: 100 };
+const DEFAULT_ONEBOX_TRAFFIC = 0.05;
+const bakeFields = {
+    duration: duration('How long the candidate must hold its share with no alarm.').optional(),
+    'min-invocations': count('Invocations of the candidate each region must see before the bake can pass (default 100).').optional(),
+    mode: schemas/* enum */.k5n(['watch', 'verify'], { error: (issue) => `expected watch or verify, got ${JSON.stringify(issue.input)}` })
+        .meta({ description: '`watch` polls during the bake; `verify` checks the whole window afterwards (for bakes longer than a 6-hour job).' })
+        .optional(),
+    'max-wait': duration('How long a watch bake may wait for enough traffic before failing as insufficient-traffic (default 3x the duration).').optional(),
+};
+function toBake(input, defaults) {
+    const durationMs = input?.duration ?? defaults.durationMs;
+    return {
+        durationMs,
+        minInvocations: input?.['min-invocations'] ?? defaults.minInvocations,
+        mode: input?.mode ?? 'watch',
+        maxWaitMs: input?.['max-wait'] ?? durationMs * 3,
+    };
+}
+const bakePolicyInput = schemas/* strictObject */.rej(bakeFields).meta({ description: 'A bake: duration, minimum traffic and mode.' });
+/** `bake:` of a stage: one policy for every wave, or `{ first, rest }`. */
+const stageBakeInput = schemas/* strictObject */.rej({
+    ...bakeFields,
+    first: bakePolicyInput.optional().meta({ description: 'Bake after the first full-region wave (Amazon: at least 12h in production).' }),
+    rest: bakePolicyInput.optional().meta({ description: 'Bake after each later wave (Amazon: 2 to 4 hours).' }),
+})
+    .superRefine((value, ctx) => {
+    if (value.first || value.rest) {
+        for (const key of ['duration', 'min-invocations', 'mode', 'max-wait']) {
+            if (value[key] !== undefined) {
+                ctx.addIssue({ code: 'custom', path: [key], message: `give either one bake (duration, min-invocations, ...) or first/rest, not both; move ${key} into first and rest` });
+            }
+        }
+    }
+})
+    .meta({ description: 'Bake of each wave: one policy, or `first` (after the first full-region wave) and `rest`. Defaults: 30m, 100 invocations, watch.' });
+function toStageBake(input) {
+    if (input?.first || input?.rest) {
+        return { first: toBake(input.first, STAGE_BAKE_DEFAULTS), rest: toBake(input.rest, STAGE_BAKE_DEFAULTS) };
+    }
+    const one = toBake(input, STAGE_BAKE_DEFAULTS);
+    return { first: one, rest: one };
+}
+// ---------------------------------------------------------------------------------------------
+// Stages.
+const oneboxInput = schemas/* strictObject */.rej({
+    traffic: share('Share of the first region\'s traffic the one-box takes; at most 10% (default 5%).')
+        .refine((value) => value > 0, 'a one-box needs some traffic; write a share above 0%')
+        .refine((value) => value <= ONEBOX_LIMIT, { error: (issue) => `${(0,units/* formatShare */.T1)(Number(issue.input))} is above the one-box limit of ${(0,units/* formatShare */.T1)(ONEBOX_LIMIT)}` })
+        .optional(),
+    bake: bakePolicyInput.optional().meta({ description: 'Bake of the one-box (default 1h, 100 invocations; Amazon: at least 1 hour in production).' }),
+})
+    .meta({ description: 'A first wave that sends a small share of the first region\'s traffic to the candidate.' });
+const explicitWaveInput = schemas/* strictObject */.rej({
+    regions: list(REGION, 'regions', { min: 1, unique: true }).meta({ description: 'Regions of this wave.' }),
+    traffic: share('Share of each region\'s traffic in this wave: 100% (default) or a one-box share of at most 10%.').optional(),
+    bake: bakePolicyInput.optional().meta({ description: 'Bake of this wave (default: the stage\'s one-box, first or rest bake).' }),
+})
+    .meta({ description: 'One wave: regions and the candidate\'s share of their traffic.' });
+const STAGE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
+/** One stage (exported so the loader can check the waves of sound stages while other parts are broken). */
+const stageSchema = schemas/* strictObject */.rej({
+    name: config_name('stage name', STAGE_NAME, 'letters, digits, - and _, starting with a letter or digit', 'Stage name, such as alpha, beta, gamma or prod.'),
+    environment: schemas/* string */.YjP().min(1).optional().meta({ description: 'GitHub environment of the stage (default: the stage name).' }),
+    regions: regions('Regions in rollout order; put a low-traffic region first.'),
+    tests: schemas/* string */.YjP().min(1).optional().meta({ description: 'Command that tests the stage after it is deployed.' }),
+    onebox: oneboxInput.optional(),
+    bake: stageBakeInput.optional(),
+    waves: schemas/* union */.KCZ([schemas/* literal */.euz('auto'), list(explicitWaveInput, 'waves', { min: 1 })], { error: 'expected auto or a list of waves ({ regions, traffic, bake })' })
+        .optional()
+        .meta({ description: '`auto` (default): one-box, the first region, the next region alone, then 2, 4, 8 regions at a time. Or an explicit list checked by the same rules.' }),
+    'max-wave-size': schemas/* number */.aig({ error: (issue) => `expected a whole number, got ${describe(issue.input)}` })
+        .int('must be a whole number')
+        .min(1, 'must be at least 1')
+        .optional()
+        .meta({ description: 'Most regions in one automatic wave (default 8).' }),
+})
+    .transform((input) => {
+    const stage = {
+        name: input.name,
+        environment: input.environment ?? input.name,
+        regions: input.regions,
+        bake: toStageBake(input.bake),
+        waves: input.waves === undefined || input.waves === 'auto'
+            ? 'auto'
+            : input.waves.map((wave) => ({ regions: wave.regions, traffic: wave.traffic ?? 1, ...(wave.bake ? { bake: toBake(wave.bake, STAGE_BAKE_DEFAULTS) } : {}) })),
+        maxWaveSize: input['max-wave-size'] ?? DEFAULT_MAX_WAVE_SIZE,
+    };
+    if (input.tests !== undefined)
+        stage.tests = input.tests;
+    if (input.onebox)
+        stage.onebox = { traffic: input.onebox.traffic ?? DEFAULT_ONEBOX_TRAFFIC, bake: toBake(input.onebox.bake, ONEBOX_BAKE_DEFAULTS) };
+    return stage;
+});
+// ---------------------------------------------------------------------------------------------
+// The document.
+const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+const ALIAS_NAME = /^(?!\d+$)[A-Za-z0-9_-]{1,128}$/;
+const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+const alarmsInput = schemas/* strictObject */.rej({
+    block: list(ALARM_REF, 'alarm references', { unique: true }).default([]).meta({ description: 'Alarms that must be OK before any stage starts (the aggregate high-severity alarm).' }),
+    rollback: list(ALARM_REF, 'alarm references', { unique: true }).default([]).meta({ description: 'Alarms watched during every shift and bake; one firing rolls back.' }),
+    onebox: schemas/* strictObject */.rej({
+        'error-rate': share('Highest error rate of the candidate version during a one-box bake.').optional(),
+        'p99-duration': duration('Highest p99 duration of the candidate version during a one-box bake.').optional(),
+    })
+        .default({})
+        .meta({ description: 'Bounds on the candidate version\'s own metrics during a one-box bake.' }),
+})
+    .meta({ description: 'CloudWatch alarms that block a stage or roll it back.' });
+const windowsInput = schemas/* strictObject */.rej({
+    timezone: schemas/* string */.YjP({ error: (issue) => `expected an IANA time zone such as America/Los_Angeles, got ${describe(issue.input)}` })
+        .refine(isTimeZone, { error: (issue) => `"${String(issue.input)}" is not an IANA time zone; write one such as America/Los_Angeles, Europe/Berlin or UTC` })
+        .default('UTC')
+        .meta({ description: 'IANA time zone of the weekly hours and freeze dates (default UTC).', examples: ['America/Los_Angeles', 'Europe/Berlin', 'UTC'] }),
+    allow: list(fromText(parseAllowWindow, 'weekly hours such as "Mon-Thu 09:00-16:00"', {
+        description: 'Days and hours, local time: `Mon-Thu 09:00-16:00`, `Mon,Wed 22:00-02:00` (wraps midnight), `daily 00:00-24:00`.',
+        examples: ['Mon-Thu 09:00-16:00', 'Sun-Thu 22:00-02:00'],
+    }), 'weekly windows')
+        .default([])
+        .meta({ description: 'Weekly hours in which a stage may start; empty (default) means any time.' }),
+    freeze: list(fromText(parseFreeze, 'a date or date range such as "2026-12-20..2027-01-04"', {
+        description: 'A date (`2026-11-26`) or an inclusive date range (`2026-12-20..2027-01-04`) in the time zone.',
+        examples: ['2026-12-20..2027-01-04', '2026-11-26'],
+    }), 'freeze dates')
+        .default([])
+        .meta({ description: 'Dates on which no stage may start.' }),
+})
+    .meta({ description: 'When stages may start.' });
+const configSchema = schemas/* strictObject */.rej({
+    version: schemas/* literal */.euz(1, { error: (issue) => `expected version 1, got ${JSON.stringify(issue.input)}` }).default(1).meta({ description: 'Format of this file: 1.' }),
+    service: config_name('service name', SERVICE_NAME, 'letters, digits, ., - and _, at most 100', 'Name of the service.'),
+    alias: config_name('alias name', ALIAS_NAME, 'letters, digits, - and _, at most 128, not only digits', 'Lambda alias that takes the traffic (default live).').default('live'),
+    functions: list(config_name('function name', FUNCTION_NAME, 'letters, digits, - and _, at most 64', 'A Lambda function name.'), 'function names', { min: 1, unique: true }).meta({
+        description: 'Lambda functions of the service; each region has all of them, each deployed through the alias.',
+    }),
+    stages: list(stageSchema, 'stages', { min: 1 })
+        .superRefine((stages, ctx) => {
+        // Runs even when a stage has other problems (`when`), so a duplicate is reported with them;
+        // a stage that failed may be half-parsed, hence the type check.
+        const seen = new Map();
+        stages.forEach((stage, index) => {
+            const stageName = stage?.name;
+            if (typeof stageName !== 'string')
+                return;
+            const first = seen.get(stageName);
+            if (first === undefined)
+                seen.set(stageName, index);
+            else
+                ctx.addIssue({ code: 'custom', path: [index, 'name'], message: `stage "${stageName}" is defined twice (also stages[${first}])`, input: stageName });
+        });
+    }, { when: (payload) => Array.isArray(payload.value) })
+        .meta({ description: 'Stages in the order they deploy, such as alpha, beta, gamma, prod.' }),
+    alarms: alarmsInput.default({ block: [], rollback: [], onebox: {} }),
+    windows: windowsInput.default({ timezone: 'UTC', allow: [], freeze: [] }),
+})
+    .transform((input) => ({
+    version: 1,
+    service: input.service,
+    alias: input.alias,
+    functions: input.functions,
+    stages: input.stages,
+    alarms: {
+        block: input.alarms.block,
+        rollback: input.alarms.rollback,
+        onebox: {
+            ...(input.alarms.onebox['error-rate'] !== undefined ? { errorRate: input.alarms.onebox['error-rate'] } : {}),
+            ...(input.alarms.onebox['p99-duration'] !== undefined ? { p99DurationMs: input.alarms.onebox['p99-duration'] } : {}),
+        },
+    },
+    windows: input.windows,
+}))
+    .meta({ title: 'safe-deploy config', description: 'The deployment pipeline of one service (.github/safe-deploy.yml).' });
+/** Validates a plain object against the schema (no wave checks; use config-loader.ts for files). */
+function parseConfig(data) {
+    const result = configSchema.safeParse(data, { reportInput: true });
+    return result.success ? { ok: true, config: result.data } : { ok: false, issues: result.error.issues };
+}
+/** The JSON Schema editors use to complete and check the file. */
+function configJsonSchema() {
+    return z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' });
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/planner.ts
+// The wave planner: from a Config to the ordered list of waves the pipeline runs.
+//
+//   planWaves(config)              -> Wave[]  every wave of every stage, in the order they run
+//   findWave(config, stage, wave)  -> Wave    one wave by stage name and wave id (`prod-onebox`, `prod-2`);
+//                                             throws an Error naming the waves that exist
+//   waveJson(wave)                 -> the flat JSON the plan action outputs for strategy.matrix / fromJSON()
+//   checkWaves(config)             -> WaveIssue[]  the rules below, each with its path in the document
+//
+// Rules (Amazon's: one-box first, one region before many, bake before widening):
+// - Stages run strictly in the order the config lists them; all waves of a stage before the next stage.
+// - A wave either takes its regions to 100% of traffic, or is a one-box: ONE region at a share of at
+//   most 10% (ONEBOX_LIMIT).
+// - No wave touches a second region before the first region has taken its full wave and baked:
+//   the waves up to and including the first region's 100% wave touch that region alone.
+// - Every region of the stage reaches 100% exactly once, and nothing outside the stage's regions.
+//
+// `waves: auto` builds: [one-box in the first region] -> first region -> next region alone ->
+// then 2, 4, 8 regions at a time (doubling, at most `max-wave-size`, default 8).
+// Wave ids: `<stage>-onebox` for a one-box (`-onebox-2`, ... for more), `<stage>-1`, `<stage>-2`, ... for
+// full waves. Bakes: a one-box bakes with `onebox.bake`, the first full wave with `bake.first`, later
+// waves with `bake.rest`; an explicit wave can give its own `bake`.
+
+
+class PlanError extends Error {
+    issues;
+    constructor(message, issues = []) {
+        super(message);
+        this.issues = issues;
+        this.name = 'PlanError';
+    }
+}
+/** The automatic waves of a stage (see the top of this file). */
+function autoWaves(stage) {
+    const drafts = [];
+    const [first, ...rest] = stage.regions;
+    if (first === undefined)
+        return drafts;
+    if (stage.onebox)
+        drafts.push({ regions: [first], traffic: stage.onebox.traffic });
+    drafts.push({ regions: [first], traffic: 1 });
+    let size = 1;
+    for (let start = 0; start < rest.length;) {
+        drafts.push({ regions: rest.slice(start, start + size), traffic: 1 });
+        start += size;
+        size = Math.min(size * 2, Math.max(1, stage.maxWaveSize));
+    }
+    return drafts;
+}
+/** Checks one stage's explicit waves against the rules; paths are relative to the stage. */
+function checkStageWaves(stage, waves) {
+    const issues = [];
+    const full = new Map(); // region -> wave index where it reached 100%
+    const partial = new Map();
+    const firstRegion = waves[0]?.regions[0];
+    let firstRegionBaked = false;
+    let hasOnebox = false;
+    waves.forEach((wave, w) => {
+        const at = (...rest) => ['waves', w, ...rest];
+        if (wave.traffic <= 0) {
+            issues.push({ path: at('traffic'), message: 'a wave needs traffic; write a share above 0%' });
+            return;
+        }
+        const isOnebox = wave.traffic < 1;
+        if (isOnebox) {
+            hasOnebox = true;
+            if (wave.traffic > ONEBOX_LIMIT) {
+                issues.push({ path: at('traffic'), message: `${(0,units/* formatShare */.T1)(wave.traffic)} is above the one-box limit of ${(0,units/* formatShare */.T1)(ONEBOX_LIMIT)}; a wave takes its regions to 100% or is a one-box of at most ${(0,units/* formatShare */.T1)(ONEBOX_LIMIT)}` });
+            }
+            if (wave.regions.length !== 1) {
+                issues.push({ path: at('regions'), message: `a one-box (traffic ${(0,units/* formatShare */.T1)(wave.traffic)}) takes exactly one region, not ${wave.regions.length}` });
+            }
+        }
+        if (!firstRegionBaked && firstRegion !== undefined && (wave.regions.length !== 1 || wave.regions[0] !== firstRegion)) {
+            const other = wave.regions.findIndex((region) => region !== firstRegion);
+            issues.push({
+                path: other >= 0 ? at('regions', other) : at('regions'),
+                message: `no wave may touch a second region before the first region (${firstRegion}) has taken its full wave and baked; deploy ${firstRegion} to 100% alone first`,
+            });
+        }
+        wave.regions.forEach((region, r) => {
+            if (!stage.regions.includes(region)) {
+                issues.push({ path: at('regions', r), message: `${region} is not one of the stage's regions (${stage.regions.join(', ')})` });
+                return;
+            }
+            const done = full.get(region);
+            if (done !== undefined) {
+                issues.push({ path: at('regions', r), message: `${region} already reached 100% in waves[${done}]; every region reaches 100% exactly once` });
+                return;
+            }
+            if (isOnebox) {
+                const before = partial.get(region);
+                if (before && before.traffic >= wave.traffic) {
+                    issues.push({ path: at('traffic'), message: `${region} already had ${(0,units/* formatShare */.T1)(before.traffic)} in waves[${before.wave}]; a region's share only grows` });
+                }
+                partial.set(region, { wave: w, traffic: wave.traffic });
+            }
+            else {
+                full.set(region, w);
+            }
+        });
+        if (!isOnebox && firstRegion !== undefined && wave.regions.includes(firstRegion))
+            firstRegionBaked = true;
+    });
+    const missing = stage.regions.filter((region) => !full.has(region));
+    if (missing.length > 0) {
+        issues.push({ path: ['waves'], message: `${missing.join(', ')} never ${missing.length === 1 ? 'reaches' : 'reach'} 100%; every region of the stage must be in exactly one full wave` });
+    }
+    if (stage.onebox && !hasOnebox) {
+        issues.push({ path: ['onebox'], message: 'onebox is set but no explicit wave is a one-box; add a wave such as { regions: [first-region], traffic: 5% } or remove onebox' });
+    }
+    return issues;
+}
+/** Every wave rule for every stage, with paths from the document root. Empty when the plan is sound. */
+function checkWaves(config) {
+    const issues = [];
+    config.stages.forEach((stage, s) => {
+        if (stage.waves === 'auto')
+            return;
+        for (const issue of checkStageWaves(stage, stage.waves))
+            issues.push({ path: ['stages', s, ...issue.path], message: issue.message });
+    });
+    return issues;
+}
+function stageWaves(stage, stageIndex, startIndex) {
+    const drafts = stage.waves === 'auto' ? autoWaves(stage) : stage.waves;
+    const waves = [];
+    let oneboxes = 0;
+    let fulls = 0;
+    const lastFull = drafts.reduce((last, draft, i) => (draft.traffic >= 1 ? i : last), -1);
+    drafts.forEach((draft, i) => {
+        const onebox = draft.traffic < 1;
+        let id;
+        let bake;
+        if (onebox) {
+            oneboxes += 1;
+            id = oneboxes === 1 ? `${stage.name}-onebox` : `${stage.name}-onebox-${oneboxes}`;
+            bake = draft.bake ?? stage.onebox?.bake ?? stage.bake.first;
+        }
+        else {
+            fulls += 1;
+            id = `${stage.name}-${fulls}`;
+            bake = draft.bake ?? (fulls === 1 ? stage.bake.first : stage.bake.rest);
+        }
+        waves.push({
+            index: startIndex + i,
+            stage: stage.name,
+            stageIndex,
+            environment: stage.environment,
+            id,
+            regions: [...draft.regions],
+            traffic: draft.traffic,
+            onebox,
+            last: i === lastFull,
+            bake,
+        });
+    });
+    return waves;
+}
+/**
+ * Every wave of the pipeline in the order it runs. Throws a PlanError listing the broken rules
+ * when explicit waves break them (config-loader.ts reports those with line and column first).
+ */
+function planWaves(config) {
+    const issues = checkWaves(config);
+    if (issues.length > 0) {
+        throw new PlanError(`the waves break the rollout rules:\n${issues.map((issue) => `  ${formatPath(issue.path)}: ${issue.message}`).join('\n')}`, issues);
+    }
+    const waves = [];
+    config.stages.forEach((stage, s) => waves.push(...stageWaves(stage, s, waves.length)));
+    return waves;
+}
+/** The waves of one stage, in order. Throws when the stage does not exist. */
+function wavesOfStage(config, stage) {
+    if (!config.stages.some((candidate) => candidate.name === stage)) {
+        throw new PlanError(`no stage "${stage}" in the config; stages: ${config.stages.map((candidate) => candidate.name).join(', ')}`);
+    }
+    return planWaves(config).filter((wave) => wave.stage === stage);
+}
+/** One wave by stage name and wave id, as the `waves` output names them (`prod`, `prod-onebox`). */
+function findWave(config, stage, id) {
+    const waves = wavesOfStage(config, stage);
+    const wave = waves.find((candidate) => candidate.id === id);
+    if (!wave)
+        throw new PlanError(`no wave "${id}" in stage ${stage}; its waves: ${waves.map((candidate) => candidate.id).join(', ')}`);
+    return wave;
+}
+function waveJson(wave) {
+    return {
+        index: wave.index,
+        stage: wave.stage,
+        environment: wave.environment,
+        wave: wave.id,
+        regions: wave.regions,
+        traffic: formatShare(wave.traffic),
+        onebox: wave.onebox,
+        last: wave.last,
+        duration: formatDuration(wave.bake.durationMs),
+        'min-invocations': wave.bake.minInvocations,
+        mode: wave.bake.mode,
+        'max-wait': formatDuration(wave.bake.maxWaitMs),
+    };
+}
+/** `stages[3].onebox.traffic` from ['stages', 3, 'onebox', 'traffic']. */
+function formatPath(path) {
+    let text = '';
+    for (const key of path) {
+        if (typeof key === 'number')
+            text += `[${key}]`;
+        else
+            text += text === '' ? String(key) : `.${String(key)}`;
+    }
+    return text === '' ? '(document)' : text;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/config-loader.ts
+// Loads the config text of a service and reports EVERY problem at once, each with the file, line,
+// column and path in the document:
+//
+//   .github/safe-deploy.yml:14:7 stages[3].onebox.traffic: 25% is above the one-box limit of 10%
+//
+//   const result = loadConfigText('.github/safe-deploy.yml', text);
+//   if (!result.ok) { console.error(formatProblems(result.problems)); ... }   // nothing is deployed
+//   else use(result.config);                                                 // schema AND wave rules hold
+//
+// Pure: the caller reads the file. YAML syntax errors, schema errors (config.ts) and wave-rule
+// errors (planner.ts checkWaves) are all collected; wave rules run only once the schema holds.
+
+
+
+
+class Locator {
+    document;
+    lines;
+    constructor(document, lines) {
+        this.document = document;
+        this.lines = lines;
+    }
+    position(offset) {
+        const { line, col } = this.lines.linePos(offset);
+        return { line, column: col };
+    }
+    /** The deepest node along `path` that exists, and whether it is the node itself. */
+    walk(path) {
+        let node = this.document.contents;
+        for (let i = 0; i < path.length; i++) {
+            const key = path[i];
+            let next;
+            if ((0,dist/* isMap */.jh)(node))
+                next = node.items.find((pair) => (0,dist/* isScalar */.jn)(pair.key) && String(pair.key.value) === String(key))?.value;
+            else if ((0,dist/* isSeq */.oP)(node) && typeof key === 'number')
+                next = node.items[key];
+            if (next === undefined || next === null)
+                return { node: node ?? null, exact: false };
+            node = next;
+        }
+        return { node: node ?? null, exact: true };
+    }
+    /** Where a value sits: the value itself, or the closest enclosing node when it is missing. */
+    at(path) {
+        const { node } = this.walk(path);
+        return this.position(node?.range?.[0] ?? 0);
+    }
+    /** Where a key of a mapping sits (for unknown keys). */
+    keyAt(path, key) {
+        const { node, exact } = this.walk(path);
+        if (exact && (0,dist/* isMap */.jh)(node)) {
+            const pair = node.items.find((item) => (0,dist/* isPair */.tO)(item) && (0,dist/* isScalar */.jn)(item.key) && String(item.key.value) === key);
+            const range = pair && (0,dist/* isScalar */.jn)(pair.key) ? pair.key.range : undefined;
+            if (range)
+                return this.position(range[0]);
+        }
+        return this.position(node?.range?.[0] ?? 0);
+    }
+}
+function messageOf(issue) {
+    const input = issue.input;
+    if (issue.code === 'invalid_type' && input === undefined)
+        return 'is required';
+    if (issue.code === 'invalid_type' && !issue.message.startsWith('expected'))
+        return `expected ${issue.expected}, got ${describe(input)}`;
+    return issue.message;
+}
+/** Every schema problem as file:line:col, one per zod issue (one per key for unknown keys). */
+function schemaProblems(file, locator, issues) {
+    const problems = [];
+    for (const issue of issues) {
+        const path = issue.path.filter((key) => typeof key !== 'symbol');
+        if (issue.code === 'unrecognized_keys') {
+            for (const key of issue.keys) {
+                problems.push({ file, ...locator.keyAt(path, key), path: formatPath([...path, key]), message: `unknown key "${key}"` });
+            }
+            continue;
+        }
+        problems.push({ file, ...locator.at(path), path: formatPath(path), message: messageOf(issue) });
+    }
+    return problems;
+}
+/** Advice that does not stop a deploy: a `watch` bake longer than a GitHub-hosted job may run. */
+function adviceFor(file, locator, config) {
+    const warnings = [];
+    config.stages.forEach((stage, s) => {
+        const bakes = [
+            [['stages', s, 'bake'], stage.bake.first],
+            [['stages', s, 'bake'], stage.bake.rest],
+        ];
+        if (stage.onebox)
+            bakes.push([['stages', s, 'onebox', 'bake'], stage.onebox.bake]);
+        const seen = new Set();
+        for (const [path, bake] of bakes) {
+            const key = `${formatPath(path)}:${bake.durationMs}`;
+            if (bake.mode === 'watch' && bake.durationMs >= HOSTED_JOB_LIMIT_MS && !seen.has(key)) {
+                seen.add(key);
+                warnings.push({
+                    file,
+                    ...locator.at(path),
+                    path: formatPath(path),
+                    message: `a ${(0,units/* formatDuration */.a3)(bake.durationMs)} watch bake outlasts a GitHub-hosted job (6h); use mode: verify with the environment's wait timer, or a self-hosted runner`,
+                });
+            }
+        }
+    });
+    return warnings;
+}
+/** Parses and checks a config file's text. Never throws for bad input: every problem is returned. */
+function loadConfigText(file, text) {
+    const lines = new dist/* LineCounter */.HN();
+    const document = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    const locator = new Locator(document, lines);
+    if (document.errors.length > 0) {
+        return {
+            ok: false,
+            problems: document.errors.map((error) => {
+                const { line, col } = lines.linePos(error.pos[0]);
+                return { file, line, column: col, path: '(document)', message: `YAML: ${error.message.split('\n')[0]}` };
+            }),
+        };
+    }
+    if (document.contents === null || text.trim() === '') {
+        return { ok: false, problems: [{ file, line: 1, column: 1, path: '(document)', message: 'the file is empty; it needs at least service, functions and stages' }] };
+    }
+    let data;
+    try {
+        data = document.toJS({ maxAliasCount: 1000 });
+    }
+    catch (error) {
+        return { ok: false, problems: [{ file, line: 1, column: 1, path: '(document)', message: `YAML: ${error.message}` }] };
+    }
+    const parsed = parseConfig(data);
+    if (!parsed.ok) {
+        const waveIssues = wavesOfSoundStages(data);
+        const problems = [...schemaProblems(file, locator, parsed.issues), ...waveIssues.map((issue) => ({ file, ...locator.at(issue.path), path: formatPath(issue.path), message: issue.message }))];
+        return { ok: false, problems: sortProblems(problems) };
+    }
+    const waveProblems = checkWaves(parsed.config).map((issue) => ({ file, ...locator.at(issue.path), path: formatPath(issue.path), message: issue.message }));
+    if (waveProblems.length > 0)
+        return { ok: false, problems: sortProblems(waveProblems) };
+    return { ok: true, config: parsed.config, warnings: adviceFor(file, locator, parsed.config) };
+}
+/** Wave-rule problems of the stages that are sound on their own, so they are reported along with schema problems elsewhere. */
+function wavesOfSoundStages(data) {
+    const stages = data?.stages;
+    if (!Array.isArray(stages))
+        return [];
+    const issues = [];
+    stages.forEach((raw, index) => {
+        const stage = stageSchema.safeParse(raw);
+        if (!stage.success || stage.data.waves === 'auto')
+            return;
+        for (const issue of checkStageWaves(stage.data, stage.data.waves))
+            issues.push({ path: ['stages', index, ...issue.path], message: issue.message });
+    });
+    return issues;
+}
+function sortProblems(problems) {
+    return problems.map((problem, i) => ({ problem, i })).sort((a, b) => a.problem.line - b.problem.line || a.problem.column - b.problem.column || a.i - b.i).map(({ problem }) => problem);
+}
+/** `file:line:col path: message`, the form editors and GitHub annotations link to. */
+function formatProblem(problem) {
+    return `${problem.file}:${problem.line}:${problem.column} ${problem.path}: ${problem.message}`;
+}
+/** One problem per line. */
+function formatProblems(problems) {
+    return problems.map(formatProblem).join('\n');
+}
+/** Loads the text and returns the Config, or throws an Error whose message lists every problem. */
+function loadConfigOrThrow(file, text) {
+    const result = loadConfigText(file, text);
+    if (!result.ok)
+        throw new ConfigError(result.problems);
+    return result.config;
+}
+class ConfigError extends Error {
+    problems;
+    constructor(problems) {
+        super(`${problems.length} problem${problems.length === 1 ? '' : 's'} in ${problems[0]?.file ?? 'the config'}:\n${formatProblems(problems)}`);
+        this.problems = problems;
+        this.name = 'ConfigError';
+    }
+}
+
+;// CONCATENATED MODULE: ./actions/bake-gate/src/window.ts
+// The deploy window of the safe-deploy config, as a check the bake policy calls before it
+// starts and before it declares `baked` (so nothing is promoted outside the window).
+
+
+
+async function loadWindowCheck(path) {
+    let text;
+    try {
+        text = await (0,promises_.readFile)(path, 'utf8');
+    }
+    catch (error) {
+        throw new Error(`input config: cannot read ${path} (${error.code ?? error.message})`);
+    }
+    const config = loadConfigOrThrow(path, text);
+    return (now) => {
+        const verdict = checkWindow(config.windows, now.getTime());
+        return { open: verdict.open, reason: verdict.reason };
+    };
+}
+
+
+/***/ })
+
+};
