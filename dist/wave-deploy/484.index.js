@@ -942,6 +942,10 @@ function ourCandidate(view, commit) {
     const record = view.record.record;
     return record.candidate && record.commit === commit.slice(0, 12) ? record.candidate : null;
 }
+/** The gate refused a write after a stop signal (the layer may wrap the InterruptedError in its own error). */
+function isInterruption(error) {
+    return error instanceof interrupt/* InterruptedError */.p4 || /stopped by SIG[A-Z]+ before /.test(error.message);
+}
 const NOT_YET_PUBLISHED = '999999999';
 async function preflight(ctx, plan, progress, now) {
     const finalShare = plan.steps[plan.steps.length - 1] ?? 0;
@@ -1016,11 +1020,6 @@ function deploymentOf(plan, progress, traffic, planned, at) {
             weight = traffic;
             record = decision.config.description;
         }
-        else if (p.after?.record.kind === 'record') {
-            stable = p.after.record.record.stable;
-        }
-        if (stable === p.candidate && p.before && p.before.version !== p.candidate)
-            stable = deploy_stableOf(p.before) ?? stable;
         targets.push({ region: p.target.region, function: p.target.functionName, alias: plan.alias, stable, candidate: p.candidate, weight, revision: view?.revision ?? null, record: record.slice(0, 256) });
     }
     if (targets.length === 0)
@@ -1096,15 +1095,20 @@ async function deployWave(plan, hooks) {
                 for (const o of failed)
                     if (!o.ok)
                         o.target.error = errorText(o.error);
-                const interrupted = failed.some((o) => !o.ok && o.error instanceof interrupt/* InterruptedError */.p4);
-                return result(interrupted ? 'interrupted' : 'failed', `publishing the candidate failed, no alias was changed:\n${failed.map((o) => (o.ok ? '' : `${o.target.target.region} ${o.target.target.functionName}: ${errorText(o.error)}`)).join('\n')}`, null, 0);
+                const interrupted = hooks.interrupt.stopping && failed.every((o) => !o.ok && isInterruption(o.error));
+                return result(interrupted ? 'interrupted' : 'failed', `${interrupted ? `stopped by ${hooks.interrupt.signal} while publishing the candidate` : 'publishing the candidate failed'}; no alias was changed:\n${failed.map((o) => (o.ok ? '' : `${o.target.target.region} ${o.target.target.functionName}: ${errorText(o.error)}`)).join('\n')}`, null, 0);
             }
         }
         // 3. The planned deployment, handed out before the first alias write.
         const finalShare = plan.steps[plan.steps.length - 1] ?? 0;
         const planned = new Map();
         for (const p of progress) {
-            planned.set(p, (0,rollout/* decide */.LD)(p.before, { kind: 'shift', candidate: p.candidate, weight: finalShare, state: 'baking', commit: plan.commit, run: plan.run }, { now: now() / 1000 }));
+            const decision = (0,rollout/* decide */.LD)(p.before, { kind: 'shift', candidate: p.candidate, weight: finalShare, state: 'baking', commit: plan.commit, run: plan.run }, { now: now() / 1000 });
+            planned.set(p, decision);
+            // What a rollback of this wave returns to, fixed before any alias moves: an alias the wave
+            // never reaches keeps its own release, so its older record must not decide this.
+            if (decision.kind === 'write')
+                p.stable = decision.config.record.stable;
         }
         const refused = [...planned].filter(([, d]) => d.kind === 'refuse');
         if (refused.length > 0) {
@@ -1135,7 +1139,7 @@ async function deployWave(plan, hooks) {
                 for (const o of failed)
                     if (!o.ok)
                         o.target.error = errorText(o.error);
-                const interrupted = failed.every((o) => !o.ok && (o.error instanceof interrupt/* InterruptedError */.p4 || /stopped by SIG/.test(o.error.message)));
+                const interrupted = hooks.interrupt.stopping && failed.every((o) => !o.ok && isInterruption(o.error));
                 return result(interrupted ? 'interrupted' : 'failed', `${interrupted ? `stopped by ${hooks.interrupt.signal}` : 'the shift failed'} at step ${step + 1} (${(0,rollout/* formatWeight */.ck)(share)}):\n${failed.map((o) => (o.ok ? '' : errorText(o.error))).join('\n')}`, deploymentOf(plan, progress, finalShare, null, new Date(now())), step);
             }
             if (last)

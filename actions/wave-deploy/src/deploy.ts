@@ -115,6 +115,11 @@ function ourCandidate(view: AliasView | null, commit: string): string | null {
   return record.candidate && record.commit === commit.slice(0, 12) ? record.candidate : null;
 }
 
+/** The gate refused a write after a stop signal (the layer may wrap the InterruptedError in its own error). */
+function isInterruption(error: Error): boolean {
+  return error instanceof InterruptedError || /stopped by SIG[A-Z]+ before /.test(error.message);
+}
+
 const NOT_YET_PUBLISHED = '999999999';
 
 async function preflight(ctx: LambdaContext, plan: WavePlan, progress: TargetProgress[], now: () => number): Promise<Problem[]> {
@@ -190,10 +195,7 @@ function deploymentOf(plan: WavePlan, progress: readonly TargetProgress[], traff
       stable = decision.config.record.stable;
       weight = traffic;
       record = decision.config.description;
-    } else if (p.after?.record.kind === 'record') {
-      stable = p.after.record.record.stable;
     }
-    if (stable === p.candidate && p.before && p.before.version !== p.candidate) stable = stableOf(p.before) ?? stable;
     targets.push({ region: p.target.region, function: p.target.functionName, alias: plan.alias, stable, candidate: p.candidate, weight, revision: view?.revision ?? null, record: record.slice(0, 256) });
   }
   if (targets.length === 0) return null;
@@ -267,10 +269,10 @@ export async function deployWave(plan: WavePlan, hooks: DeployHooks): Promise<Wa
       const failed = published.filter((o) => !o.ok);
       if (failed.length > 0) {
         for (const o of failed) if (!o.ok) o.target.error = errorText(o.error);
-        const interrupted = failed.some((o) => !o.ok && o.error instanceof InterruptedError);
+        const interrupted = hooks.interrupt.stopping && failed.every((o) => !o.ok && isInterruption(o.error));
         return result(
           interrupted ? 'interrupted' : 'failed',
-          `publishing the candidate failed, no alias was changed:\n${failed.map((o) => (o.ok ? '' : `${o.target.target.region} ${o.target.target.functionName}: ${errorText(o.error)}`)).join('\n')}`,
+          `${interrupted ? `stopped by ${hooks.interrupt.signal} while publishing the candidate` : 'publishing the candidate failed'}; no alias was changed:\n${failed.map((o) => (o.ok ? '' : `${o.target.target.region} ${o.target.target.functionName}: ${errorText(o.error)}`)).join('\n')}`,
           null,
           0,
         );
@@ -281,7 +283,11 @@ export async function deployWave(plan: WavePlan, hooks: DeployHooks): Promise<Wa
     const finalShare = plan.steps[plan.steps.length - 1] ?? 0;
     const planned = new Map<TargetProgress, Decision>();
     for (const p of progress) {
-      planned.set(p, decide(p.before, { kind: 'shift', candidate: p.candidate!, weight: finalShare, state: 'baking', commit: plan.commit, run: plan.run }, { now: now() / 1000 }));
+      const decision = decide(p.before, { kind: 'shift', candidate: p.candidate!, weight: finalShare, state: 'baking', commit: plan.commit, run: plan.run }, { now: now() / 1000 });
+      planned.set(p, decision);
+      // What a rollback of this wave returns to, fixed before any alias moves: an alias the wave
+      // never reaches keeps its own release, so its older record must not decide this.
+      if (decision.kind === 'write') p.stable = decision.config.record.stable;
     }
     const refused = [...planned].filter(([, d]) => d.kind === 'refuse');
     if (refused.length > 0) {
@@ -317,7 +323,7 @@ export async function deployWave(plan: WavePlan, hooks: DeployHooks): Promise<Wa
       const failed = shifted.filter((o) => !o.ok);
       if (failed.length > 0) {
         for (const o of failed) if (!o.ok) o.target.error = errorText(o.error);
-        const interrupted = failed.every((o) => !o.ok && (o.error instanceof InterruptedError || /stopped by SIG/.test(o.error.message)));
+        const interrupted = hooks.interrupt.stopping && failed.every((o) => !o.ok && isInterruption(o.error));
         return result(
           interrupted ? 'interrupted' : 'failed',
           `${interrupted ? `stopped by ${hooks.interrupt.signal}` : 'the shift failed'} at step ${step + 1} (${formatWeight(share)}):\n${failed.map((o) => (o.ok ? '' : errorText(o.error))).join('\n')}`,

@@ -23,11 +23,16 @@ function weightOn(p: TargetProgress): number | null {
   return view.weights[p.candidate] ?? 0;
 }
 
-/** True when the alias now routes anything to the candidate, or its record moved. */
+/** True when this run changed the alias (its routing or its record), as far as the last read shows. */
 export function touched(p: TargetProgress): boolean {
-  if (p.writes > 0 && p.after) return true;
-  if (!p.after || !p.before) return p.after !== null && p.before === null;
+  if (!p.after) return false;
+  if (!p.before) return true;
   return p.after.description !== p.before.description || p.after.version !== p.before.version || JSON.stringify(p.after.weights) !== JSON.stringify(p.before.weights);
+}
+
+/** A per-alias error without the layer's own "finish by hand" line: the report gives one command for all. */
+function withoutHandCommand(text: string): string {
+  return text.replace(/\. To finish by hand: gh workflow run[^\n]*/g, '');
 }
 
 function stepStatus(result: WaveResult, step: number, region: string): StepStatus {
@@ -74,7 +79,7 @@ export function waveTable(result: WaveResult): string {
       state,
       p.reused ? 'reused' : p.candidate ? 'published' : '—',
       p.writes,
-      p.error ?? '',
+      p.error ? withoutHandCommand(p.error) : '',
     ];
   });
   return markdownTable(['Region', 'Function', 'Stable → candidate', 'Candidate weight', 'Record', 'Version', 'Writes', 'Problem'], rows);
@@ -105,14 +110,14 @@ export function waveSummary(result: WaveResult): string {
     '',
   ];
   if (result.alarmLines.length > 0) lines.push(...result.alarmLines.map((l) => `- ${l}`), '');
-  if (result.message) lines.push('### What went wrong', '', '```', result.message, '```', '');
+  if (result.message) lines.push('### What went wrong', '', '```', withoutHandCommand(result.message), '```', '');
   const command = result.outcome === 'deployed' ? null : handCommand(result);
   if (command) lines.push('### Put every changed alias back by hand', '', '```sh', command, '```', '');
   return lines.join('\n');
 }
 
 export function failureReport(result: WaveResult): string {
-  const lines = [`wave-deploy ${result.outcome}: ${result.message ?? ''}`];
+  const lines = [`wave-deploy ${result.outcome}: ${withoutHandCommand(result.message ?? '')}`];
   if (result.outcome === 'refused') {
     lines.push('No alias was changed.');
     return lines.join('\n');
