@@ -712,6 +712,47 @@ function parseConfig(data) {
 function configJsonSchema() {
     return z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' });
 }
+function bakeToJson(bake) {
+    return { duration: formatDuration(bake.durationMs), 'min-invocations': bake.minInvocations, mode: bake.mode, 'max-wait': formatDuration(bake.maxWaitMs) };
+}
+/**
+ * The Config written back in the file's own terms with every default filled in (durations as `1h30m`,
+ * shares as `5%`): the plan action's `config` output, so workflows need no YAML parser of their own.
+ * Loading it again gives the same Config.
+ */
+function configToJson(config) {
+    return {
+        version: config.version,
+        service: config.service,
+        alias: config.alias,
+        functions: [...config.functions],
+        stages: config.stages.map((stage) => ({
+            name: stage.name,
+            environment: stage.environment,
+            regions: [...stage.regions],
+            ...(stage.tests !== undefined ? { tests: stage.tests } : {}),
+            ...(stage.onebox ? { onebox: { traffic: formatShare(stage.onebox.traffic), bake: bakeToJson(stage.onebox.bake) } } : {}),
+            bake: { first: bakeToJson(stage.bake.first), rest: bakeToJson(stage.bake.rest) },
+            waves: stage.waves === 'auto'
+                ? 'auto'
+                : stage.waves.map((wave) => ({ regions: [...wave.regions], traffic: formatShare(wave.traffic), ...(wave.bake ? { bake: bakeToJson(wave.bake) } : {}) })),
+            'max-wave-size': stage.maxWaveSize,
+        })),
+        alarms: {
+            block: [...config.alarms.block],
+            rollback: [...config.alarms.rollback],
+            onebox: {
+                ...(config.alarms.onebox.errorRate !== undefined ? { 'error-rate': formatShare(config.alarms.onebox.errorRate) } : {}),
+                ...(config.alarms.onebox.p99DurationMs !== undefined ? { 'p99-duration': formatDuration(config.alarms.onebox.p99DurationMs) } : {}),
+            },
+        },
+        windows: {
+            timezone: config.windows.timezone,
+            allow: config.windows.allow.map((window) => window.text),
+            freeze: config.windows.freeze.map((range) => range.text),
+        },
+    };
+}
 
 ;// CONCATENATED MODULE: ./packages/core/src/planner.ts
 // The wave planner: from a Config to the ordered list of waves the pipeline runs.
@@ -1121,6 +1162,7 @@ class ConfigError extends Error {
 
 
 
+
 function planFromText(file, text) {
     const loaded = loadConfigText(file, text);
     if (!loaded.ok)
@@ -1134,7 +1176,7 @@ function planFromText(file, text) {
         ok: true,
         config: loaded.config,
         waves,
-        outputs: { stages: loaded.config.stages.map((stage) => stage.name), waves: json, stageWaves },
+        outputs: { stages: loaded.config.stages.map((stage) => stage.name), waves: json, stageWaves, config: configToJson(loaded.config) },
         warnings: loaded.warnings,
     };
 }

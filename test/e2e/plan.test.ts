@@ -50,6 +50,9 @@ describe('dist/plan/index.js', () => {
     expect(waves[5]).toMatchObject({ stage: 'prod', wave: 'prod-onebox', regions: ['us-west-1'], traffic: '5%', duration: '1h', 'min-invocations': 10000, mode: 'watch' });
     expect(Object.keys(JSON.parse(out['stage-waves'] as string))).toEqual(['alpha', 'beta', 'gamma', 'prod']);
     expect(out['functions']).toBe('orders-api,orders-worker');
+    const config = JSON.parse(out['config'] as string);
+    expect(config.alarms.rollback).toEqual(['orders-high-severity', 'prefix:orders-']);
+    expect(config.stages[0]).toMatchObject({ name: 'alpha', environment: 'alpha', tests: 'npm run test:integration' });
     expect(run.summary).toContain('```mermaid\nflowchart LR');
     expect(run.summary).toContain('prod_onebox(["prod-onebox<br/>us-west-1 @ 5%<br/>bake 1h, ≥10,000 invocations"])');
     expect(run.summary).toContain('| 7 | prod | `prod-1` | us-west-1 | 100% | 12h | 50,000 | verify | n/a |');

@@ -122,3 +122,18 @@ stages:
     expect(result.ok).toBe(false);
   });
 });
+
+describe('configToJson', () => {
+  it('writes the config back with defaults filled in, and loads again to the same Config', async () => {
+    const { configToJson } = await import('../../packages/core/src/config.js');
+    for (const file of ['examples/orders/safe-deploy.yml', 'examples/orders/safe-deploy.demo.yml']) {
+      const config = load(readFileSync(file, 'utf8'));
+      const json = configToJson(config);
+      expect(load(JSON.stringify(json))).toEqual(config);
+    }
+    const json = configToJson(load(readFileSync('examples/orders/safe-deploy.yml', 'utf8')));
+    expect(json.alarms.onebox).toEqual({ 'error-rate': '1%', 'p99-duration': '800ms' });
+    expect(json.stages[3]?.onebox).toEqual({ traffic: '5%', bake: { duration: '1h', 'min-invocations': 10000, mode: 'watch', 'max-wait': '3h' } });
+    expect(json.windows).toEqual({ timezone: 'America/Los_Angeles', allow: ['Mon-Thu 09:00-16:00'], freeze: ['2026-12-20..2027-01-04'] });
+  });
+});

@@ -49,6 +49,7 @@ export async function run(): Promise<void> {
     core.setOutput('service', result.config.service);
     core.setOutput('alias', result.config.alias);
     core.setOutput('functions', result.config.functions.join(','));
+    core.setOutput('config', JSON.stringify(result.outputs.config));
     await core.summary.addRaw(summaryMarkdown(file, result.config, result.waves, result.warnings, Date.now())).write();
   } catch (error) {
     core.setFailed(error instanceof Error ? error.message : String(error));

@@ -1,7 +1,7 @@
 // What the plan action computes and prints, without any runner I/O (main.ts does that).
 // Loaded lazily by main.ts, so the action reaches an input error before zod and yaml are parsed.
 import { loadConfigText, formatProblem, type ConfigProblem } from '../../../packages/core/src/config-loader.js';
-import type { Config } from '../../../packages/core/src/config.js';
+import { configToJson, type Config } from '../../../packages/core/src/config.js';
 import { planWaves, waveJson, type Wave, type WaveJson } from '../../../packages/core/src/planner.js';
 import { formatDuration, formatShare } from '../../../packages/core/src/units.js';
 import { checkWindow } from '../../../packages/core/src/windows.js';
@@ -11,7 +11,7 @@ export type PlanResult =
       readonly ok: true;
       readonly config: Config;
       readonly waves: readonly Wave[];
-      readonly outputs: { readonly stages: string[]; readonly waves: WaveJson[]; readonly stageWaves: Record<string, WaveJson[]> };
+      readonly outputs: { readonly stages: string[]; readonly waves: WaveJson[]; readonly stageWaves: Record<string, WaveJson[]>; readonly config: ReturnType<typeof configToJson> };
       readonly warnings: readonly ConfigProblem[];
     }
   | { readonly ok: false; readonly problems: readonly ConfigProblem[] };
@@ -27,7 +27,7 @@ export function planFromText(file: string, text: string): PlanResult {
     ok: true,
     config: loaded.config,
     waves,
-    outputs: { stages: loaded.config.stages.map((stage) => stage.name), waves: json, stageWaves },
+    outputs: { stages: loaded.config.stages.map((stage) => stage.name), waves: json, stageWaves, config: configToJson(loaded.config) },
     warnings: loaded.warnings,
   };
 }

@@ -11,7 +11,7 @@
 // one partition per stage, IANA time zones, weekly windows and freeze ranges.
 // The rules that relate waves to each other live in planner.ts (`checkWaves`).
 import { z } from 'zod';
-import { parseDuration, parseShare, formatShare } from './units.js';
+import { formatDuration, parseDuration, parseShare, formatShare } from './units.js';
 import { ALL_REGIONS, partitionOf, unknownRegionMessage } from './regions.js';
 import { parseAllowWindow, parseFreeze, isTimeZone, type AllowWindow, type FreezeRange } from './windows.js';
 
@@ -428,4 +428,48 @@ export function parseConfig(data: unknown): { ok: true; config: Config } | { ok:
 /** The JSON Schema editors use to complete and check the file. */
 export function configJsonSchema(): Record<string, unknown> {
   return z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+}
+
+function bakeToJson(bake: BakePolicy) {
+  return { duration: formatDuration(bake.durationMs), 'min-invocations': bake.minInvocations, mode: bake.mode, 'max-wait': formatDuration(bake.maxWaitMs) };
+}
+
+/**
+ * The Config written back in the file's own terms with every default filled in (durations as `1h30m`,
+ * shares as `5%`): the plan action's `config` output, so workflows need no YAML parser of their own.
+ * Loading it again gives the same Config.
+ */
+export function configToJson(config: Config) {
+  return {
+    version: config.version,
+    service: config.service,
+    alias: config.alias,
+    functions: [...config.functions],
+    stages: config.stages.map((stage) => ({
+      name: stage.name,
+      environment: stage.environment,
+      regions: [...stage.regions],
+      ...(stage.tests !== undefined ? { tests: stage.tests } : {}),
+      ...(stage.onebox ? { onebox: { traffic: formatShare(stage.onebox.traffic), bake: bakeToJson(stage.onebox.bake) } } : {}),
+      bake: { first: bakeToJson(stage.bake.first), rest: bakeToJson(stage.bake.rest) },
+      waves:
+        stage.waves === 'auto'
+          ? ('auto' as const)
+          : stage.waves.map((wave) => ({ regions: [...wave.regions], traffic: formatShare(wave.traffic), ...(wave.bake ? { bake: bakeToJson(wave.bake) } : {}) })),
+      'max-wave-size': stage.maxWaveSize,
+    })),
+    alarms: {
+      block: [...config.alarms.block],
+      rollback: [...config.alarms.rollback],
+      onebox: {
+        ...(config.alarms.onebox.errorRate !== undefined ? { 'error-rate': formatShare(config.alarms.onebox.errorRate) } : {}),
+        ...(config.alarms.onebox.p99DurationMs !== undefined ? { 'p99-duration': formatDuration(config.alarms.onebox.p99DurationMs) } : {}),
+      },
+    },
+    windows: {
+      timezone: config.windows.timezone,
+      allow: config.windows.allow.map((window) => window.text),
+      freeze: config.windows.freeze.map((range) => range.text),
+    },
+  };
 }
