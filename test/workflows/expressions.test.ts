@@ -1,0 +1,173 @@
+// The `if:` conditions and `${{ }}` values that decide what our workflows do, evaluated with GitHub's own
+// expression evaluator (@actions/expressions) in the situations that matter: when the automatic rollback
+// runs and what it restores, which bake runs where, which pipeline wave runs, who the checklist answers.
+import { describe, it, expect } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { Evaluator, Lexer, Parser, data } from '@actions/expressions';
+import type { FunctionDefinition } from '@actions/expressions/funcs/info';
+import { truthy } from '@actions/expressions/result';
+import { parse } from 'yaml';
+
+const CONTEXTS = ['github', 'inputs', 'steps', 'needs', 'vars', 'matrix', 'env', 'job', 'runner', 'strategy', 'secrets'];
+
+interface Status {
+  failed?: boolean;
+  cancelled?: boolean;
+}
+
+function evaluate(source: string, contexts: Record<string, unknown>, status: Status = {}): unknown {
+  const infos = ['success', 'failure', 'cancelled', 'always'].map((name) => ({ name, minArgs: 0, maxArgs: 0 }));
+  const expr = new Parser(new Lexer(source).lex().tokens, CONTEXTS, infos).parse();
+  const fns: Record<string, () => boolean> = {
+    success: () => !status.failed && !status.cancelled,
+    failure: () => !!status.failed,
+    cancelled: () => !!status.cancelled,
+    always: () => true,
+  };
+  const functions = new Map<string, FunctionDefinition>(
+    Object.entries(fns).map(([name, fn]) => [name, { name, minArgs: 0, maxArgs: 0, call: () => new data.BooleanData(fn()) }]),
+  );
+  const context = JSON.parse(JSON.stringify(Object.fromEntries(CONTEXTS.map((c) => [c, contexts[c] ?? {}]))), data.reviver) as data.Dictionary;
+  const result = new Evaluator(expr, context, functions).evaluate();
+  return { value: JSON.parse(JSON.stringify(result, data.replacer)), truthy: truthy(result) };
+}
+
+/** An `if:` as the runner reads it: without a status function it means `success() && (...)`. */
+function condition(text: string, contexts: Record<string, unknown>, status: Status = {}): boolean {
+  let source = text.trim().replace(/^\$\{\{([\s\S]*)\}\}$/, '$1').trim();
+  if (!/\b(success|failure|cancelled|always)\s*\(/.test(source)) source = `success() && (${source})`;
+  return (evaluate(source, contexts, status) as { truthy: boolean }).truthy;
+}
+
+/** A `with:`/output value that is one `${{ }}` expression (null reaches an action as ''). */
+function value(text: string, contexts: Record<string, unknown>): unknown {
+  const whole = /^\$\{\{([\s\S]*)\}\}$/.exec(text.trim());
+  if (!whole) throw new Error(`not one expression: ${text}`);
+  return (evaluate(whole[1] as string, contexts) as { value: unknown }).value ?? '';
+}
+
+type Doc = { jobs: Record<string, { if?: string; outputs?: Record<string, string>; with?: Record<string, string>; steps?: Array<{ id: string; if?: string; with?: Record<string, string> }> }> };
+const load = (file: string) => parse(readFileSync(file, 'utf8')) as Doc;
+const deployStage = load('.github/workflows/deploy-stage.yml');
+const pipeline = load('.github/workflows/pipeline.yml');
+const checklist = load('.github/workflows/review-checklist.yml');
+const step = (doc: Doc, job: string, id: string) => {
+  const found = doc.jobs[job]?.steps?.find((s) => s.id === id);
+  if (!found) throw new Error(`no step ${job}.${id}`);
+  return found;
+};
+
+describe('deploy-stage.yml: the automatic rollback', () => {
+  const rollback = step(deployStage, 'deploy', 'rollback');
+  const outcomes = (o: Record<string, string>) =>
+    Object.fromEntries(['check-inputs', 'alarm-check', 'publish', 'deploy', 'bake', 'promote', 'promote-bake'].map((id) => [id, { outcome: o[id] ?? 'skipped', outputs: {} }]));
+
+  it('does not run when the stage fails before anything was written (an alarm fired)', () => {
+    const steps = outcomes({ 'check-inputs': 'success', 'alarm-check': 'failure' });
+    expect(condition(rollback.if as string, { steps }, { failed: true })).toBe(false);
+  });
+
+  it('runs when the deploy, the bake or the promotion failed, or the run was cancelled during the bake', () => {
+    expect(condition(rollback.if as string, { steps: outcomes({ deploy: 'failure' }) }, { failed: true })).toBe(true);
+    expect(condition(rollback.if as string, { steps: outcomes({ deploy: 'success', bake: 'failure' }) }, { failed: true })).toBe(true);
+    expect(condition(rollback.if as string, { steps: outcomes({ deploy: 'success', bake: 'success', promote: 'failure' }) }, { failed: true })).toBe(true);
+    expect(condition(rollback.if as string, { steps: outcomes({ deploy: 'success', bake: 'cancelled' }) }, { cancelled: true })).toBe(true);
+    expect(condition(rollback.if as string, { steps: outcomes({ publish: 'success' }) }, { failed: true })).toBe(true);
+  });
+
+  it('does not run when everything succeeded', () => {
+    expect(condition(rollback.if as string, { steps: outcomes({ deploy: 'success', bake: 'success' }) })).toBe(false);
+  });
+
+  it('restores the latest recorded deployment, else the functions of this commit in the regions', () => {
+    const w = rollback.with as Record<string, string>;
+    const inputs = { functions: 'orders-api', regions: 'us-west-1', alias: '' };
+    const github = { sha: 'f00d', run_id: '7' };
+    const withDeploy = { steps: { deploy: { outputs: { deployment: 'D1' } }, promote: { outputs: { deployment: 'D2' } } }, inputs, github };
+    expect(value(w.deployment as string, withDeploy)).toBe('D2');
+    expect(value(w.functions as string, withDeploy)).toBe('');
+    expect(value(w.regions as string, withDeploy)).toBe('');
+    expect(value(w.commit as string, withDeploy)).toBe('');
+    const none = { steps: {}, inputs, github };
+    expect(value(w.deployment as string, none)).toBe('');
+    expect(value(w.functions as string, none)).toBe('orders-api');
+    expect(value(w.regions as string, none)).toBe('us-west-1');
+    expect(value(w.commit as string, none)).toBe('f00d');
+    expect(value(w.alias as string, none)).toBe('live');
+  });
+});
+
+describe('deploy-stage.yml: which bake runs where', () => {
+  const inputs = (i: Record<string, unknown>) => ({ inputs: { promote: false, 'bake-mode': 'watch', 'promote-bake-mode': 'watch', ...i } });
+  const bake = step(deployStage, 'deploy', 'bake').if as string;
+  const promoteBake = step(deployStage, 'deploy', 'promote-bake').if as string;
+  const verify = deployStage.jobs.verify?.if as string;
+
+  it('a watch bake runs in the deploy job; a verify bake in the verify job after the wait timer', () => {
+    expect([condition(bake, inputs({})), condition(verify, inputs({}))]).toEqual([true, false]);
+    expect([condition(bake, inputs({ 'bake-mode': 'verify' })), condition(verify, inputs({ 'bake-mode': 'verify' }))]).toEqual([false, true]);
+  });
+
+  it('with promote, the last bake decides where it runs', () => {
+    expect([condition(bake, inputs({ promote: true })), condition(promoteBake, inputs({ promote: true })), condition(verify, inputs({ promote: true }))]).toEqual([true, true, false]);
+    const last = inputs({ promote: true, 'promote-bake-mode': 'verify' });
+    expect([condition(bake, last), condition(promoteBake, last), condition(verify, last)]).toEqual([true, false, true]);
+  });
+
+  it('the job outputs carry the latest deployment and the last bake result', () => {
+    const outputs = deployStage.jobs.deploy?.outputs as Record<string, string>;
+    const steps = { deploy: { outputs: { deployment: 'D1' } }, 'rehearse-redeploy': { outputs: { deployment: 'D1b' } }, bake: { outputs: { result: 'baked' } } };
+    expect(value(outputs.deployment as string, { steps })).toBe('D1b');
+    expect(value(outputs.result as string, { steps })).toBe('baked');
+  });
+});
+
+describe('pipeline.yml: waves run in order and stop at the first failure', () => {
+  const needs = (o: Record<string, unknown>) => ({ needs: { plan: { result: 'success', outputs: { count: '5' } }, build: { result: 'success' }, ...o } });
+
+  it('wave-01 runs after plan and build, also when there is nothing to build', () => {
+    const cond = pipeline.jobs['wave-01']?.if as string;
+    expect(condition(cond, needs({}))).toBe(true);
+    expect(condition(cond, needs({ build: { result: 'skipped' } }))).toBe(true);
+    expect(condition(cond, needs({ build: { result: 'failure' } }))).toBe(false);
+    expect(condition(cond, needs({ plan: { result: 'failure', outputs: {} } }))).toBe(false);
+  });
+
+  it('wave N runs only after wave N-1 succeeded and only if the plan has N waves', () => {
+    const cond = pipeline.jobs['wave-03']?.if as string;
+    expect(condition(cond, needs({ 'wave-02': { result: 'success' } }))).toBe(true);
+    expect(condition(cond, needs({ 'wave-02': { result: 'failure' } }))).toBe(false);
+    expect(condition(cond, needs({ 'wave-02': { result: 'skipped' } }))).toBe(false);
+    expect(condition(cond, needs({ 'wave-02': { result: 'success' }, plan: { result: 'success', outputs: { count: '2' } } }))).toBe(false);
+    expect(condition(cond, needs({ 'wave-02': { result: 'success' } }), { cancelled: true })).toBe(false);
+  });
+});
+
+describe('review-checklist.yml', () => {
+  const job = checklist.jobs.checklist as { if: string };
+  const reset = step(checklist as Doc, 'checklist', 'checklist').with?.['reset-on-push'] as string;
+  const pr = (head: string) => ({ github: { event_name: 'pull_request', repository: 'org/svc', event: { pull_request: { head: { repo: { full_name: head } } } } } });
+  const comment = (action: string, body: string, onPr = true, sender = 'User') => ({
+    github: { event_name: 'issue_comment', repository: 'org/svc', event: { action, comment: { body }, issue: onPr ? { pull_request: { url: 'u' } } : {}, sender: { type: sender } } },
+  });
+
+  it('runs for same-repository pull requests and skips forks (their token is read-only)', () => {
+    expect(condition(job.if, pr('org/svc'))).toBe(true);
+    expect(condition(job.if, pr('someone/svc'))).toBe(false);
+  });
+
+  it('on comments: edits and deletions on pull requests, or a maintainer asking with /deploy-checklist', () => {
+    expect(condition(job.if, comment('edited', 'x'))).toBe(true);
+    expect(condition(job.if, comment('deleted', 'x'))).toBe(true);
+    expect(condition(job.if, comment('created', '/deploy-checklist please'))).toBe(true);
+    expect(condition(job.if, comment('created', 'looks good'))).toBe(false);
+    expect(condition(job.if, comment('edited', 'x', false))).toBe(false);
+    expect(condition(job.if, comment('edited', 'x', true, 'Bot'))).toBe(false);
+  });
+
+  it('resets answers on push unless the caller says false (also when not called as a reusable workflow)', () => {
+    expect(value(reset, { inputs: {} })).toBe('true');
+    expect(value(reset, { inputs: { 'reset-on-push': true } })).toBe('true');
+    expect(value(reset, { inputs: { 'reset-on-push': false } })).toBe('false');
+  });
+});
