@@ -1,0 +1,695 @@
+// `npm run demo`: the whole safe-deploy pipeline of the sample `orders` service, end to end, on moto.
+//
+//   1. start moto and provision the service: one AWS account per stage (alpha, beta, gamma, prod),
+//      in each the deployer role, both functions in every region of the stage with version 1 behind
+//      the `live` alias, and the alarms;
+//   2. simulate traffic in every stage: per-version Lambda metrics that follow what each alias really
+//      routes (read back from moto), and CloudWatch's alarm evaluator for the canary alarm;
+//   3. release r2 (healthy): run .github/workflows/pipeline.yml with the local workflow runner, which
+//      executes plan → build → every wave through .github/workflows/deploy-stage.yml with the real
+//      bundles (`node dist/<action>/index.js`, INPUT_* variables, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY);
+//   4. release r3 (bad: a bug only production traffic triggers): the same pipeline; the prod one-box
+//      alarm fires, the bake fails, the rollback step restores the stable version, the pipeline stops;
+//   5. read every alias in moto and check that r2 is everywhere and r3 never reached a second
+//      production region; print the timeline and the timing, write demo-report/report.md.
+//
+// Exit status 0 only when every check holds.
+import { createHash } from 'node:crypto';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { GetAliasCommand, ListVersionsByFunctionCommand } from '@aws-sdk/client-lambda';
+import { loadConfigOrThrow } from '../../core/src/config-loader.js';
+import type { Config } from '../../core/src/config.js';
+import { planWaves } from '../../core/src/planner.js';
+import type { AwsClients } from '../../aws/src/clients.js';
+import { startMoto, type MotoServer } from './moto.js';
+import { assumeRole, cloudwatchClient, credentialsEnv, lambdaClient, provision, readAliases, zipFiles, type AliasState, type ProvisionedStage } from './provision.js';
+import { startTraffic, type AlarmRule, type LiveTraffic, type TrafficSpec } from './traffic.js';
+import { WorkflowRunner, type PlumbingHandler, type StepRecord } from './workflow-runner.js';
+
+export const DEFAULT_CONFIG = 'examples/orders/safe-deploy.demo.yml';
+export const PIPELINE = '.github/workflows/pipeline.yml';
+export const DEPLOY_STAGE = '.github/workflows/deploy-stage.yml';
+/** Error rate of the bad release under production traffic. */
+const BAD_ERROR_RATE = 0.3;
+/** The canary alarm the simulator evaluates (created for the config's `prefix:` rollback reference). */
+const CANARY_ALARM_SUFFIX = 'errors';
+
+export interface DemoOptions {
+  /** Root of the safe-deploy checkout (default: this file's repository). */
+  readonly repoRoot?: string;
+  /** Demo config, relative to repoRoot. */
+  readonly config?: string;
+  /** Where report.md and the working files go (default demo-report/ in repoRoot). */
+  readonly reportDir?: string;
+  /** Time between polls of a watch bake (the pipeline's bake-poll-interval input). */
+  readonly pollInterval?: string;
+  /** Receives every line the demo prints (default: stdout). */
+  readonly print?: (line: string) => void;
+  /** Use an already running moto instead of starting one. */
+  readonly endpoint?: string;
+  /** Run the bundles from this directory instead of dist/ (SAFE_DEPLOY_DEMO_BUNDLES). */
+  readonly bundleDir?: string;
+}
+
+export interface TimelineEntry {
+  /** Milliseconds since the demo started, when the step ended. */
+  readonly atMs: number;
+  readonly release: string;
+  /** `stage/wave`, `plan` or `build`. */
+  readonly where: string;
+  /** Our action's name, `run`, or the plumbing action. */
+  readonly action: string;
+  readonly step: string;
+  readonly result: string;
+  readonly durationMs: number;
+  readonly note: string;
+}
+
+export interface ReleaseRun {
+  readonly tag: string;
+  readonly commit: string;
+  readonly runId: string;
+  readonly bad: boolean;
+  readonly result: 'success' | 'failure';
+  readonly steps: StepRecord[];
+}
+
+export interface DemoResult {
+  readonly ok: boolean;
+  /** What did not hold (empty when ok). */
+  readonly failures: string[];
+  readonly timeline: TimelineEntry[];
+  readonly releases: ReleaseRun[];
+  readonly aliases: AliasState[];
+  /** Production regions (in order) that ever routed traffic to the bad release. */
+  readonly badExposure: string[];
+  readonly reportPath: string;
+  readonly wallMs: number;
+  /** Sum of the `duration` of every bake step that ran. */
+  readonly bakeConfiguredMs: number;
+  /** Sum of the bake time the run needed: the configured duration of bakes that passed, the time until the failure of those that did not. */
+  readonly bakeRequiredMs: number;
+  readonly ratio: number;
+}
+
+interface Release {
+  readonly tag: string;
+  readonly commit: string;
+  readonly runId: string;
+  readonly bad: boolean;
+  readonly change: string;
+  /** CodeSha256 of the package the build job produced (set once built). */
+  sha: string | null;
+}
+
+function repoRootOf(): string {
+  return resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+}
+
+function sha256Base64(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('base64');
+}
+
+function fakeCommit(text: string): string {
+  return createHash('sha1').update(text).digest('hex');
+}
+
+/** Alarm names to create for the config: every named alarm, and `<prefix>errors` for each `prefix:` reference. */
+export function alarmNames(config: Config): { all: string[]; canary: string[] } {
+  const all = new Set<string>();
+  const canary: string[] = [];
+  for (const ref of [...config.alarms.block, ...config.alarms.rollback]) {
+    if (ref.startsWith('prefix:')) {
+      const name = `${ref.slice('prefix:'.length)}${CANARY_ALARM_SUFFIX}`;
+      all.add(name);
+      if (config.alarms.rollback.includes(ref)) canary.push(name);
+    } else {
+      all.add(ref);
+    }
+  }
+  // Without a prefix reference, the first rollback alarm plays the canary alarm.
+  if (canary.length === 0 && config.alarms.rollback[0]) canary.push(config.alarms.rollback[0]);
+  return { all: [...all], canary };
+}
+
+/** Invocations per minute per alias so every bake of the stage sees its minimum traffic in half its duration. */
+export function trafficRate(config: Config, stage: string): number {
+  let rate = 600;
+  for (const wave of planWaves(config).filter((w) => w.stage === stage)) {
+    const minutes = wave.bake.durationMs / 60_000;
+    if (minutes <= 0) continue;
+    rate = Math.max(rate, Math.ceil((2 * wave.bake.minInvocations) / (wave.traffic * minutes)));
+  }
+  return rate;
+}
+
+/** A `yq` with the mikefarah syntax the pipeline uses (`yq -o=json '.' file`), as on GitHub-hosted runners. */
+function writeYqShim(dir: string, repoRoot: string): void {
+  mkdirSync(dir, { recursive: true });
+  const yamlModule = join(repoRoot, 'node_modules/yaml/dist/index.js');
+  const script = `// yq shim for the demo: GitHub-hosted runners ship mikefarah yq; this answers \`yq --version\`
+// and \`yq -o=json '.' FILE\` (the only uses in the workflows) with the yaml package.
+const args = process.argv.slice(2);
+if (args.includes('--version') || args.includes('-V')) {
+  console.log('yq (https://github.com/mikefarah/yq/) version v4 (safe-deploy demo shim)');
+  process.exit(0);
+}
+const rest = args.filter((a) => !a.startsWith('-'));
+const format = args.find((a) => a.startsWith('-o=') || a.startsWith('--output-format='));
+if ((format && !format.endsWith('json')) || rest[0] !== '.' || !rest[1]) {
+  console.error('demo yq shim: only "yq -o=json . FILE" is supported, got: ' + args.join(' '));
+  process.exit(2);
+}
+const YAML = require(${JSON.stringify(yamlModule)});
+process.stdout.write(JSON.stringify(YAML.parse(require('node:fs').readFileSync(rest[1], 'utf8')), null, 2) + '\\n');
+`;
+  writeFileSync(join(dir, 'yq.cjs'), script);
+  writeFileSync(join(dir, 'yq'), `#!/usr/bin/env bash\nexec node ${JSON.stringify(join(dir, 'yq.cjs'))} "$@"\n`, { mode: 0o755 });
+}
+
+/** Follows the aliases of one stage and feeds the traffic simulator what they route. */
+class StageTraffic {
+  private live: LiveTraffic | null = null;
+  private readonly specs = new Map<string, TrafficSpec>();
+  private readonly versionSha = new Map<string, string>();
+  private readonly clientsByRegion = new Map<string, ReturnType<typeof cloudwatchClient>>();
+  private readonly lambdas = new Map<string, ReturnType<typeof lambdaClient>>();
+  private refreshing: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly stage: ProvisionedStage,
+    private readonly endpoint: string,
+    private readonly config: Config,
+    private readonly releases: readonly Release[],
+    private readonly canaryAlarms: readonly string[],
+    private readonly onExposure: (stage: string, region: string, version: string, weight: number) => void,
+  ) {}
+
+  private cw(region: string) {
+    let client = this.clientsByRegion.get(region);
+    if (!client) {
+      client = cloudwatchClient(this.endpoint, this.stage.credentials, region);
+      this.clientsByRegion.set(region, client);
+    }
+    return client;
+  }
+
+  private lambda(region: string) {
+    let client = this.lambdas.get(region);
+    if (!client) {
+      client = lambdaClient(this.endpoint, this.stage.credentials, region);
+      this.lambdas.set(region, client);
+    }
+    return client;
+  }
+
+  /** Bad code fails only under production traffic (the stage named prod, or the last stage). */
+  private errorRate(version: string | null, region: string, fn: string): number {
+    if (version === null) return 0;
+    const isProd = this.stage.name === 'prod' || this.stage.name === this.config.stages.at(-1)?.name;
+    const sha = this.versionSha.get(`${region}/${fn}/${version}`);
+    const release = this.releases.find((r) => r.sha !== null && r.sha === sha);
+    return isProd && release?.bad ? BAD_ERROR_RATE : 0;
+  }
+
+  isBad(region: string, fn: string, version: string | null): boolean {
+    if (version === null) return false;
+    const sha = this.versionSha.get(`${region}/${fn}/${version}`);
+    return this.releases.some((r) => r.bad && r.sha !== null && r.sha === sha);
+  }
+
+  async start(): Promise<void> {
+    await this.refresh();
+    const rate = trafficRate(this.config, this.stage.name);
+    const shim = { cloudwatch: (region: string) => this.cw(region) } as unknown as AwsClients;
+    const rules: AlarmRule[] = [];
+    for (const spec of this.specs.values()) {
+      for (const alarmName of this.canaryAlarms) {
+        rules.push({ region: spec.region, alarmName, target: spec, threshold: this.config.alarms.onebox.errorRate ?? 0.05, windowMs: 30_000 });
+      }
+    }
+    this.live = startTraffic(shim, [...this.specs.values()].map((s) => ({ ...s, perMinute: rate })), { tickMs: 1000, alarms: rules });
+    for (const spec of this.specs.values()) this.specs.set(`${spec.region}/${spec.function}`, { ...spec, perMinute: rate });
+  }
+
+  /** Reads every alias of the stage and updates the traffic it receives. */
+  refresh(): Promise<void> {
+    this.refreshing = this.refreshing.then(() => this.doRefresh()).catch(() => undefined);
+    return this.refreshing;
+  }
+
+  private async doRefresh(): Promise<void> {
+    await Promise.all(
+      this.stage.regions.flatMap((region) =>
+        this.config.functions.map(async (fn) => {
+          const alias = await this.lambda(region).send(new GetAliasCommand({ FunctionName: fn, Name: this.config.alias }));
+          const stable = alias.FunctionVersion ?? '1';
+          const extra = Object.entries(alias.RoutingConfig?.AdditionalVersionWeights ?? {})[0];
+          const candidate = extra ? extra[0] : null;
+          const weight = extra ? extra[1] : 0;
+          for (const version of [stable, candidate]) {
+            if (version !== null && !this.versionSha.has(`${region}/${fn}/${version}`)) await this.loadVersions(region, fn);
+          }
+          const key = `${region}/${fn}`;
+          const previous = this.specs.get(key);
+          const spec: TrafficSpec = {
+            region,
+            function: fn,
+            alias: this.config.alias,
+            stable,
+            candidate,
+            weight,
+            perMinute: previous?.perMinute ?? trafficRate(this.config, this.stage.name),
+            candidateErrorRate: this.errorRate(candidate, region, fn),
+            stableErrorRate: this.errorRate(stable, region, fn),
+          };
+          if (this.isBad(region, fn, stable)) this.onExposure(this.stage.name, region, stable, 1 - weight);
+          if (candidate !== null && this.isBad(region, fn, candidate)) this.onExposure(this.stage.name, region, candidate, weight);
+          const changed = !previous || JSON.stringify(previous) !== JSON.stringify(spec);
+          this.specs.set(key, spec);
+          if (changed && this.live) this.live.update(spec);
+        }),
+      ),
+    );
+  }
+
+  private async loadVersions(region: string, fn: string): Promise<void> {
+    let marker: string | undefined;
+    do {
+      const page = await this.lambda(region).send(new ListVersionsByFunctionCommand({ FunctionName: fn, Marker: marker }));
+      for (const v of page.Versions ?? []) if (v.Version && v.CodeSha256) this.versionSha.set(`${region}/${fn}/${v.Version}`, v.CodeSha256);
+      marker = page.NextMarker;
+    } while (marker);
+  }
+
+  async stop(): Promise<void> {
+    await this.live?.stop();
+    await this.refreshing;
+    for (const c of this.clientsByRegion.values()) c.destroy();
+    for (const c of this.lambdas.values()) c.destroy();
+  }
+
+  lastError(): Error | null {
+    return this.live?.lastError() ?? null;
+  }
+}
+
+function pad(text: string, width: number): string {
+  return text.length >= width ? text : text + ' '.repeat(width - text.length);
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)}s`;
+}
+
+/** One short phrase per step for the timeline. */
+function describeStep(step: StepRecord): string {
+  if (step.note) return step.note;
+  const o = step.outputs;
+  try {
+    switch (step.action) {
+      case 'plan': {
+        const waves = JSON.parse(o.waves ?? '[]') as unknown[];
+        return `${waves.length} waves`;
+      }
+      case 'alarm-check':
+        return `block alarms ${o.state ?? '?'} in ${step.with.regions ?? ''}`;
+      case 'wave-deploy': {
+        const d = JSON.parse(o.deployment ?? 'null') as { traffic: number; targets: { region: string; candidate: string; stable: string }[] } | null;
+        if (!d) return step.annotations[0] ?? '';
+        const regions = [...new Set(d.targets.map((t) => t.region))];
+        const versions = [...new Set(d.targets.map((t) => `v${t.candidate}`))];
+        return `${versions.join('/')} at ${Math.round(d.traffic * 1000) / 10}% in ${regions.join(', ')}`;
+      }
+      case 'bake-gate': {
+        const inv = JSON.parse(o.invocations ?? '{}') as Record<string, number>;
+        const total = Object.values(inv).reduce((n, v) => n + (typeof v === 'number' ? v : 0), 0);
+        return `${o.result ?? 'no result'} after ${step.with.duration} (${total} candidate invocations)${step.outcome === 'failure' && step.annotations[0] ? ` — ${step.annotations[0]}` : ''}`;
+      }
+      case 'rollback': {
+        const done = JSON.parse(o['rolled-back'] ?? '[]') as { region: string; function: string; from: string; fromWeights?: Record<string, number>; to: string }[];
+        const from = (d: (typeof done)[number]) =>
+          `v${d.from}${Object.entries(d.fromWeights ?? {}).map(([v, w]) => `+v${v}@${Math.round(w * 1000) / 10}%`).join('')}`;
+        return done.length === 0 ? 'nothing to roll back' : `${done.map((d) => `${d.region}/${d.function} ${from(d)}→v${d.to}`).join(', ')}`;
+      }
+    }
+  } catch {
+    // fall through to the annotation
+  }
+  if (step.outcome === 'failure') return step.annotations[0] ?? `exit ${step.exitCode}`;
+  return '';
+}
+
+function whereOf(step: StepRecord): string {
+  return step.label;
+}
+
+export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
+  const started = Date.now();
+  // Node 20 here, Node 24 on GitHub's runners: the SDK's warning about Node 20 is noise in the demo.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const repoRoot = options.repoRoot ?? repoRootOf();
+  const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const reportDir = options.reportDir ?? join(repoRoot, 'demo-report');
+  const configPath = options.config ?? DEFAULT_CONFIG;
+  const failures: string[] = [];
+  rmSync(reportDir, { recursive: true, force: true });
+  const workspace = join(reportDir, 'workspace');
+  const tempDir = join(reportDir, 'runner');
+  const toolsDir = join(reportDir, 'tools');
+  mkdirSync(workspace, { recursive: true });
+
+  const configText = readFileSync(resolve(repoRoot, configPath), 'utf8');
+  const config = loadConfigOrThrow(configPath, configText);
+  const waves = planWaves(config);
+  const prod = config.stages.at(-1)!;
+  const alarms = alarmNames(config);
+
+  print(`safe-deploy demo: service ${config.service}, functions ${config.functions.join(', ')}, alias ${config.alias}`);
+  print(`  config ${configPath}: ${config.stages.map((s) => `${s.name} [${s.regions.join(', ')}]`).join(' → ')}, ${waves.length} waves`);
+
+  let moto: MotoServer | null = null;
+  const endpoint = options.endpoint ?? (moto = await startMoto()).endpoint;
+  const traffic: StageTraffic[] = [];
+  const timeline: TimelineEntry[] = [];
+  const runs: ReleaseRun[] = [];
+  const exposure = new Map<string, { version: string; weight: number }>();
+  let aliases: AliasState[] = [];
+  let afterGood: AliasState[] = [];
+  try {
+    print(`  moto at ${endpoint} (${seconds(Date.now() - started)})`);
+
+    // The service checkout the jobs run in: the config where services keep it, and the handler.
+    mkdirSync(join(workspace, '.github'), { recursive: true });
+    writeFileSync(join(workspace, '.github/safe-deploy.yml'), configText);
+    const handler = readFileSync(join(repoRoot, 'examples/orders/handler.mjs'), 'utf8');
+    writeYqShim(toolsDir, repoRoot);
+
+    const releases: Release[] = [
+      { tag: 'r1', commit: fakeCommit('orders r1'), runId: '', bad: false, change: 'in production before the demo', sha: null },
+      { tag: 'r2', commit: fakeCommit('orders r2'), runId: '7100000002', bad: false, change: 'healthy: adds the order status to the response', sha: null },
+      { tag: 'r3', commit: fakeCommit('orders r3'), runId: '7100000003', bad: true, change: 'bad: a new amount parser that fails on non-USD orders, which only production traffic sends', sha: null },
+    ];
+    const packageOf = (release: Release) =>
+      zipFiles({ 'handler.mjs': handler, 'release.json': `${JSON.stringify({ service: config.service, release: release.tag, commit: release.commit, change: release.change }, null, 2)}\n` });
+    const r1zip = packageOf(releases[0]!);
+    releases[0]!.sha = sha256Base64(r1zip);
+
+    const stages = await provision({
+      endpoint,
+      service: config.service,
+      alias: config.alias,
+      functions: config.functions,
+      stages: config.stages.map((s) => ({ name: s.name, environment: s.environment, regions: s.regions })),
+      alarms: alarms.all,
+      code: r1zip,
+      handler: 'handler.handler',
+    });
+    print(
+      `  provisioned ${stages.length} accounts: ${stages.map((s) => `${s.name}=${s.accountId}`).join(', ')}; ` +
+        `${config.functions.length} functions × ${stages.reduce((n, s) => n + s.regions.length, 0)} regions on v1; alarms ${alarms.all.join(', ')} (${seconds(Date.now() - started)})`,
+    );
+
+    for (const stage of stages) {
+      const t = new StageTraffic(stage, endpoint, config, releases, alarms.canary, (stageName, region, version, weight) => {
+        if (stageName !== prod.name || weight <= 0) return;
+        const prev = exposure.get(region);
+        if (!prev || prev.weight < weight) exposure.set(region, { version, weight });
+      });
+      traffic.push(t);
+    }
+    await Promise.all(traffic.map((t) => t.start()));
+    print(`  traffic: ${stages.map((s) => `${s.name} ${trafficRate(config, s.name)}/min per alias`).join(', ')}`);
+
+    const stageOfLabel = (label: string) => traffic.find((t) => label === t.stage.name || label.startsWith(`${t.stage.name}/`));
+    const byEnvironment = new Map(stages.map((s) => [s.environment, s]));
+    const artifacts = join(reportDir, 'artifacts');
+
+    const plumbing: PlumbingHandler = async (step) => {
+      const name = step.uses.split('@')[0]!;
+      switch (name) {
+        case 'actions/checkout':
+          return { note: `checkout: ${relative(repoRoot, workspace)} is the orders service` };
+        case 'actions/setup-node':
+          return { note: `setup-node: using ${process.version}` };
+        case 'aws-actions/configure-aws-credentials': {
+          const roleArn = step.with['role-to-assume'] ?? '';
+          if (!roleArn) return { note: 'no role-to-assume (vars.SAFE_DEPLOY_ROLE_ARN of the environment is empty)', outcome: 'failure' };
+          const credentials = await assumeRole(endpoint, roleArn, step.with['role-session-name'] || 'safe-deploy');
+          const region = step.with['aws-region'] || 'us-east-1';
+          const accountId = /^arn:aws[\w-]*:iam::(\d{12}):/.exec(roleArn)?.[1] ?? '';
+          const env = credentialsEnv(endpoint, credentials, region);
+          return { env, outputs: { 'aws-account-id': accountId }, note: `assumed ${roleArn.replace(/^arn:aws:iam::/, '')} (OIDC emulated by STS on moto)` };
+        }
+        case 'actions/upload-artifact': {
+          const target = join(artifacts, step.with.name ?? 'artifact');
+          mkdirSync(target, { recursive: true });
+          for (const path of (step.with.path ?? '').split('\n').map((p) => p.trim()).filter(Boolean)) {
+            const source = resolve(workspace, path);
+            if (!existsSync(source)) return { note: `upload-artifact: ${path} does not exist`, outcome: 'failure' };
+            copyFileSync(source, join(target, source.split('/').pop()!));
+          }
+          return { note: `upload-artifact ${step.with.name}` };
+        }
+        case 'actions/download-artifact': {
+          const source = join(artifacts, step.with.name ?? '');
+          if (!step.with.name || !existsSync(source)) return { note: `download-artifact: no artifact ${step.with.name}`, outcome: 'failure' };
+          const target = resolve(workspace, step.with.path || '.');
+          mkdirSync(target, { recursive: true });
+          cpSync(source, target, { recursive: true });
+          return { note: `download-artifact ${step.with.name} → ${relative(workspace, target) || '.'}` };
+        }
+        default:
+          return undefined;
+      }
+    };
+
+    let currentRelease: Release = releases[1]!;
+    const runner = new WorkflowRunner({
+      repoRoot,
+      workspace,
+      tempDir,
+      ...(options.bundleDir ?? process.env.SAFE_DEPLOY_DEMO_BUNDLES ? { bundleDir: options.bundleDir ?? process.env.SAFE_DEPLOY_DEMO_BUNDLES } : {}),
+      github: {
+        repository: 'example/orders',
+        sha: currentRelease.commit,
+        ref: 'refs/heads/main',
+        run_id: currentRelease.runId,
+        run_number: '1',
+        run_attempt: '1',
+        actor: 'demo',
+        event_name: 'push',
+        workflow: 'deploy',
+        server_url: 'https://github.com',
+        api_url: 'https://api.github.com',
+        token: 'demo-token-not-used',
+        event: { ref: 'refs/heads/main', repository: { full_name: 'example/orders' } },
+      },
+      env: {
+        PATH: `${toolsDir}:${process.env.PATH ?? ''}`,
+        HOME: process.env.HOME ?? '/tmp',
+        LANG: process.env.LANG ?? 'C.UTF-8',
+        AWS_ENDPOINT_URL: endpoint,
+        AWS_EC2_METADATA_DISABLED: 'true',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        ...(process.env.SAFE_DEPLOY_PYTHON ? { SAFE_DEPLOY_PYTHON: process.env.SAFE_DEPLOY_PYTHON } : {}),
+      },
+      environmentVars: Object.fromEntries([...byEnvironment.entries()].map(([env, s]) => [env, { SAFE_DEPLOY_ROLE_ARN: s.deployerRoleArn }])),
+      plumbing,
+      labelJob: ({ jobId, inputs }) => {
+        const stage = typeof inputs.stage === 'string' ? inputs.stage : '';
+        const wave = typeof inputs.wave === 'string' ? inputs.wave : '';
+        return stage ? `${stage}/${wave || stage}` : jobId;
+      },
+      onStep: (step) => {
+        if (step.outcome === 'skipped') return;
+        const entry: TimelineEntry = {
+          atMs: Date.now() - started,
+          release: currentRelease.tag,
+          where: whereOf(step),
+          action: step.action ?? (step.kind === 'run' ? 'run' : step.uses.split('@')[0]!.split('/').pop()!),
+          step: step.id,
+          result: step.action === 'bake-gate' && step.outputs.result ? step.outputs.result : step.outcome,
+          durationMs: step.durationMs,
+          note: describeStep(step),
+        };
+        timeline.push(entry);
+        const mark = step.outcome === 'success' ? '✓' : '✗';
+        print(
+          `  +${pad(seconds(entry.atMs), 6)} ${entry.release}  ${pad(entry.where, 17)} ${pad(entry.action, 28)} ${pad(entry.step, 18)} ${mark} ${pad(entry.result, 8)} ${pad(seconds(entry.durationMs), 5)}  ${entry.note}`,
+        );
+        if (step.id === 'stage-package' && step.outcome === 'success') {
+          currentRelease.sha = sha256Base64(readFileSync(join(workspace, 'build/function.zip')));
+        }
+        if (step.kind === 'action' || step.kind === 'plumbing') void stageOfLabel(step.label)?.refresh();
+      },
+    });
+
+    for (const release of releases.slice(1)) {
+      currentRelease = release;
+      runner.updateGithub({ sha: release.commit, run_id: release.runId });
+      // The service's source at this release; the pipeline's build job packages it.
+      rmSync(join(workspace, 'src'), { recursive: true, force: true });
+      rmSync(join(workspace, 'build'), { recursive: true, force: true });
+      mkdirSync(join(workspace, 'src'), { recursive: true });
+      mkdirSync(join(workspace, 'build'), { recursive: true });
+      writeFileSync(join(workspace, 'src/function.zip'), packageOf(release));
+      print('');
+      print(`release ${release.tag} (${release.commit.slice(0, 12)}): ${release.change}`);
+      const result = await runner.runWorkflow(PIPELINE, {
+        config: '.github/safe-deploy.yml',
+        'build-command': 'cp src/function.zip build/function.zip && echo "packaged $(wc -c < build/function.zip) bytes"',
+        'package-path': 'build/function.zip',
+        'bake-poll-interval': options.pollInterval ?? '1s',
+      });
+      runs.push({ tag: release.tag, commit: release.commit, runId: release.runId, bad: release.bad, result: result.result, steps: result.steps });
+      print(`release ${release.tag}: pipeline ${result.result === 'success' ? 'succeeded' : 'failed'}`);
+      await Promise.all(traffic.map((t) => t.refresh()));
+      if (!release.bad) afterGood = await readAliases(endpoint, stages, config.functions);
+    }
+
+    // ---- checks -------------------------------------------------------------------------
+    aliases = await readAliases(endpoint, stages, config.functions);
+    const [good, bad] = [releases[1]!, releases[2]!];
+    const [goodRun, badRun] = [runs[0]!, runs[1]!];
+    const releaseOf = (a: AliasState, version: string) => releases.find((r) => r.sha !== null && r.sha === a.codeSha[version])?.tag ?? `unknown (v${version})`;
+    const show = (a: AliasState) => `${a.stage} ${a.region} ${a.function}:${a.alias}`;
+    if (goodRun.result !== 'success') failures.push(`release ${good.tag}: the pipeline failed; it should have gone everywhere`);
+    for (const a of afterGood) {
+      if (a.additional || releaseOf(a, a.version) !== good.tag) failures.push(`after release ${good.tag}: ${show(a)} is on ${releaseOf(a, a.version)}${a.additional ? ` + v${a.additional.version}` : ''}, not ${good.tag}`);
+    }
+    if (badRun.result !== 'failure') failures.push(`release ${bad.tag}: the pipeline succeeded; the bad release should have been stopped`);
+    for (const a of aliases) {
+      if (a.additional) failures.push(`${show(a)} still splits traffic (v${a.version} + v${a.additional.version} at ${a.additional.weight})`);
+      // The bug shows only under production traffic: the earlier stages let it through and keep it
+      // (the fix goes forward); production must be back on the healthy release.
+      const expected = a.stage === prod.name ? good.tag : bad.tag;
+      if (releaseOf(a, a.version) !== expected) failures.push(`${show(a)} is on ${releaseOf(a, a.version)}, expected ${expected}`);
+    }
+    const firstProd = prod.regions[0]!;
+    for (const a of aliases.filter((x) => x.stage === prod.name && x.region !== firstProd)) {
+      const published = a.published.filter((v) => releaseOf(a, v) === bad.tag);
+      if (published.length > 0) failures.push(`${show(a)}: the bad release was published in this production region (v${published.join(', v')})`);
+    }
+    const exposed = prod.regions.filter((r) => exposure.has(r));
+    if (exposed.some((r) => r !== firstProd)) failures.push(`the bad release reached production regions ${exposed.join(', ')}; only ${firstProd} (the one-box) may see it`);
+    if (!exposed.includes(firstProd)) failures.push(`the bad release never reached the prod one-box in ${firstProd}: the demo did not show the catch`);
+    const badSteps = badRun.steps.filter((s) => s.outcome !== 'skipped');
+    const failedBake = badSteps.find((s) => s.action === 'bake-gate' && s.outcome === 'failure');
+    if (!failedBake) failures.push(`release ${bad.tag}: no bake failed`);
+    else if (!failedBake.label.startsWith(`${prod.name}/`)) failures.push(`release ${bad.tag}: caught in ${failedBake.label}, before production; the demo's bug should only show under production traffic`);
+    const rolledBack = badSteps.find((s) => s.action === 'rollback' && s.id === 'rollback' && s.label === failedBake?.label);
+    if (!rolledBack || rolledBack.outcome !== 'success') failures.push(`release ${bad.tag}: no successful rollback step after the failed bake`);
+    for (const t of traffic) {
+      const error = t.lastError();
+      if (error) failures.push(`traffic simulator (${t.stage.name}): ${error.message}`);
+    }
+
+    // ---- timing -------------------------------------------------------------------------
+    const bakes = runs.flatMap((r) => r.steps).filter((s) => s.action === 'bake-gate' && s.outcome !== 'skipped');
+    const durationOf = (s: StepRecord) => parseSeconds(s.with.duration ?? '0') * 1000;
+    const bakeConfiguredMs = bakes.reduce((n, s) => n + durationOf(s), 0);
+    const bakeRequiredMs = bakes.reduce((n, s) => n + (s.outputs.result === 'baked' ? durationOf(s) : Math.min(durationOf(s), s.durationMs)), 0);
+    const wallMs = Date.now() - started;
+    const ratio = bakeRequiredMs > 0 ? wallMs / bakeRequiredMs : Infinity;
+
+    const badWave = failedBake?.label ?? '(none)';
+    print('');
+    print(`aliases in moto (${aliases.length}):`);
+    for (const stage of config.stages) {
+      const rows = aliases.filter((a) => a.stage === stage.name);
+      const tag = (a: AliasState, v: string) => releases.find((r) => r.sha !== null && r.sha === a.codeSha[v])?.tag ?? '?';
+      print(`  ${pad(stage.name, 6)} ${rows.map((a) => `${a.region}/${a.function}→v${a.version} (${tag(a, a.version)})${a.additional ? `+v${a.additional.version}@${a.additional.weight}` : ''}`).join('  ')}`);
+    }
+    print('');
+    print(`bad release ${bad.tag}: caught in ${badWave}; production regions that ever routed to it: ${exposed.join(', ') || 'none'} (of ${prod.regions.join(', ')})`);
+    print(`  (the earlier stages keep ${bad.tag}: its bug shows only under production traffic, so their bakes passed; the fix goes forward)`);
+    print(`timing: wall ${seconds(wallMs)}, bakes ${seconds(bakeRequiredMs)} needed (${seconds(bakeConfiguredMs)} configured over ${bakes.length} bake steps), ratio ${ratio.toFixed(2)}`);
+    const reportPath = join(reportDir, 'report.md');
+    const result: DemoResult = { ok: failures.length === 0, failures, timeline, releases: runs, aliases, badExposure: exposed, reportPath, wallMs, bakeConfiguredMs, bakeRequiredMs, ratio };
+    writeFileSync(reportPath, renderReport(result, config, configPath, stages));
+    print(`report: ${relative(process.cwd(), reportPath) || reportPath}`);
+    if (failures.length > 0) {
+      print('');
+      print('DEMO FAILED:');
+      for (const f of failures) print(`  - ${f}`);
+    } else {
+      print('demo passed: the healthy release reached every region; the bad release was rolled back in the one-box before any other region saw it.');
+    }
+    return result;
+  } finally {
+    await Promise.all(traffic.map((t) => t.stop()));
+    await moto?.stop();
+  }
+}
+
+function parseSeconds(text: string): number {
+  const match = /^(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m(?!s))?(?:(\d+(?:\.\d+)?)s)?(?:(\d+(?:\.\d+)?)ms)?$/.exec(text.trim());
+  if (!match) return 0;
+  const [, h, m, s, ms] = match;
+  return Number(h ?? 0) * 3600 + Number(m ?? 0) * 60 + Number(s ?? 0) + Number(ms ?? 0) / 1000;
+}
+
+function renderReport(result: DemoResult, config: Config, configPath: string, stages: ProvisionedStage[]): string {
+  const lines: string[] = [];
+  lines.push(`# safe-deploy demo report`, '');
+  lines.push(`${result.ok ? '✅ **passed**' : '❌ **failed**'}: service \`${config.service}\`, config \`${configPath}\`, generated by \`npm run demo\`.`, '');
+  if (!result.ok) {
+    lines.push('## What did not hold', '');
+    for (const f of result.failures) lines.push(`- ${f}`);
+    lines.push('');
+  }
+  lines.push('## Story', '');
+  lines.push('| release | commit | pipeline | |', '|---|---|---|---|');
+  for (const r of result.releases) lines.push(`| ${r.tag} | \`${r.commit.slice(0, 12)}\` | ${r.result} | ${r.bad ? 'bad: fails under production traffic' : 'healthy'} |`);
+  lines.push('');
+  lines.push(`Production regions that ever routed traffic to the bad release: **${result.badExposure.join(', ') || 'none'}**.`, '');
+  lines.push('## Timing', '');
+  lines.push('| wall time | bake time needed | bake time configured | ratio (wall / needed) |', '|---|---|---|---|');
+  lines.push(`| ${seconds(result.wallMs)} | ${seconds(result.bakeRequiredMs)} | ${seconds(result.bakeConfiguredMs)} | ${result.ratio.toFixed(2)} |`, '');
+  lines.push('## Accounts', '');
+  lines.push('| stage | environment | account | regions |', '|---|---|---|---|');
+  for (const s of stages) lines.push(`| ${s.name} | ${s.environment} | ${s.accountId} | ${s.regions.join(', ')} |`);
+  lines.push('');
+  lines.push('## Aliases at the end (read from moto)', '');
+  lines.push('| stage | region | function | version | routing | published |', '|---|---|---|---|---|---|');
+  for (const a of result.aliases) {
+    lines.push(`| ${a.stage} | ${a.region} | ${a.function}:${a.alias} | ${a.version} | ${a.additional ? `${a.additional.version} @ ${a.additional.weight}` : '—'} | ${a.published.join(', ')} |`);
+  }
+  lines.push('');
+  lines.push('## Timeline', '');
+  lines.push('| at | release | stage / wave | action | step | result | took | |', '|---|---|---|---|---|---|---|---|');
+  for (const t of result.timeline) {
+    lines.push(`| +${seconds(t.atMs)} | ${t.release} | ${t.where} | ${t.action} | ${t.step} | ${t.result} | ${seconds(t.durationMs)} | ${t.note.replace(/\|/g, '\\|').replace(/\n/g, ' ')} |`);
+  }
+  lines.push('');
+  lines.push('## Job summaries', '');
+  for (const r of result.releases) {
+    lines.push(`### Release ${r.tag}`, '');
+    for (const s of r.steps) {
+      if (!s.summary.trim()) continue;
+      lines.push(`<details${s.outcome === 'failure' || s.action === 'rollback' ? ' open' : ''}><summary>${r.tag} · ${s.label} · ${s.id} (${s.action ?? s.kind}) · ${s.outcome}</summary>`, '');
+      lines.push(s.summary.trim(), '', '</details>', '');
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+const isMain = process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (isMain) {
+  const args = process.argv.slice(2);
+  const value = (flag: string) => {
+    const i = args.indexOf(flag);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  runDemo({ config: value('--config'), reportDir: value('--report-dir') })
+    .then((result) => {
+      process.exitCode = result.ok ? 0 : 1;
+    })
+    .catch((error: Error) => {
+      process.stderr.write(`demo failed: ${error.stack ?? error.message}\n`);
+      process.exitCode = 1;
+    });
+}
