@@ -159,15 +159,13 @@ export interface RunOptions {
   readonly eventName: 'pull_request' | 'pull_request_review' | 'issue_comment';
   readonly payload: unknown;
   readonly inputs?: Record<string, string>;
-  /** Files to put in the workspace (e.g. `.github/deploy-checklist.yml`). */
-  readonly workspace?: Record<string, string>;
 }
 
 export async function runAction(server: GitHubServer, options: RunOptions): Promise<ActionResult> {
   const dir = mkdtempSync(join(tmpdir(), 'sd-review-checklist-'));
   const workspace = join(dir, 'workspace');
-  mkdirSync(join(workspace, '.github'), { recursive: true });
-  for (const [path, text] of Object.entries(options.workspace ?? {})) writeFileSync(join(workspace, path), text);
+  // An empty workspace: the action reads the template through the API, no checkout needed.
+  mkdirSync(workspace, { recursive: true });
   const eventPath = join(dir, 'event.json');
   writeFileSync(eventPath, JSON.stringify(options.payload));
   writeFileSync(join(dir, 'output'), '');

@@ -11,6 +11,8 @@ const HEAD = 'a1'.repeat(20);
 const UNIT = 'Unit tests cover the new and changed behaviour.';
 const INTEGRATION = 'Integration tests exercise the change against real dependencies, not mocks.';
 const ROLLBACK = 'The change is backward compatible and safe to roll back';
+/** The template is read at the pull request's base commit (the server's base is b…b). */
+const TEMPLATE = `GET /repos/acme/orders/contents/.github%2Fdeploy-checklist.yml?ref=${'b'.repeat(40)}`;
 
 let server: GitHubServer;
 let author: Person;
@@ -77,25 +79,26 @@ describe('review-checklist bundle', () => {
     const run = server.checkRunsFor(HEAD)[0]!;
     expect(run.conclusion).toBe('action_required');
     expect(ledgerOf(HEAD)).toMatchObject({ pr: PR, head: HEAD, commentId: comments[0]!.id, bot: 'github-actions[bot]', answers: {} });
-    // check runs on the head, viewer identity, one page of comments, create comment, create check run
+    // template, check runs on the head, viewer identity, one page of comments, create comment, create check run
     expect(result.requestLog).toEqual([
+      TEMPLATE,
       `GET /repos/acme/orders/commits/${HEAD}/check-runs?check_name=deploy-safety-checklist&filter=all&per_page=100`,
       'POST /graphql viewer',
       'GET /repos/acme/orders/issues/7/comments?per_page=100',
       'POST /repos/acme/orders/issues/7/comments',
       'POST /repos/acme/orders/check-runs',
     ]);
-    expect(result.summary).toContain('GitHub API requests: 5');
+    expect(result.summary).toContain('GitHub API requests: 6');
 
     // Re-running on the same head (an `edited` pull request) updates nothing and creates nothing.
     const again = await runAction(server, { eventName: 'pull_request', payload: pullRequestEvent(server, PR, 'edited') });
     expectSuccess(again);
     expect(server.commentsOn(PR)).toHaveLength(1);
     expect(server.checkRunsFor(HEAD)).toHaveLength(1);
-    expect(again.requests).toBe(2); // check runs + the comment by its recorded id
+    expect(again.requests).toBe(3); // template, check runs, the comment by its recorded id
   });
 
-  it("credits a write-permission reviewer's tick, in 6 requests", async () => {
+  it("credits a write-permission reviewer's tick, in 7 requests", async () => {
     const id = await open();
     const result = await editAndRun(id, writer, tick(UNIT));
     expect(ledgerOf(HEAD).answers['unit-tests']).toMatchObject({ answer: 'yes', by: 'alice' });
@@ -103,6 +106,7 @@ describe('review-checklist bundle', () => {
     expect(body).toContain(`- [x] ${UNIT} <!-- item:unit-tests -->\n  - ✅ Answered by @alice on 2026-11-26 08:00 UTC`);
     expect(result.requestLog).toEqual([
       'GET /repos/acme/orders/pulls/7',
+      TEMPLATE,
       `GET /repos/acme/orders/commits/${HEAD}/check-runs?check_name=deploy-safety-checklist&filter=all&per_page=100`,
       `GET /repos/acme/orders/issues/comments/${id}`,
       'GET /repos/acme/orders/collaborators/alice/permission',
@@ -161,6 +165,7 @@ describe('review-checklist bundle', () => {
     expect(ledger.answers['integration-tests']).toBeUndefined();
     expect(server.commentById(id).body).toContain('The tick by @dev was removed');
     expect(result.requestLog).toEqual([
+      TEMPLATE,
       `GET /repos/acme/orders/commits/${HEAD}/check-runs?check_name=deploy-safety-checklist&filter=all&per_page=100`,
       `GET /repos/acme/orders/issues/comments/${id}`,
       'POST /graphql userContentEdits',
@@ -261,6 +266,7 @@ describe('review-checklist bundle', () => {
     expect(body).toContain(`- [ ] ${UNIT}`);
     expect(body).toContain('the answers given for `a1a1a1a` were cleared');
     expect(result.requestLog).toEqual([
+      TEMPLATE,
       `GET /repos/acme/orders/commits/${NEXT}/check-runs?check_name=deploy-safety-checklist&filter=all&per_page=100`,
       `GET /repos/acme/orders/commits/${HEAD}/check-runs?check_name=deploy-safety-checklist&filter=all&per_page=100`,
       `GET /repos/acme/orders/issues/comments/${id}`,
@@ -293,14 +299,14 @@ describe('review-checklist bundle', () => {
       '      - { id: dashboards, text: Dashboards updated., required: false }',
       '',
     ].join('\n');
-    const workspace = { '.github/deploy-checklist.yml': template };
-    let result = await runAction(server, { eventName: 'pull_request', payload: pullRequestEvent(server, PR, 'opened'), workspace });
+    server.files.set('.github/deploy-checklist.yml', template);
+    let result = await runAction(server, { eventName: 'pull_request', payload: pullRequestEvent(server, PR, 'opened') });
     expectSuccess(result);
     expect(JSON.parse(result.outputs.missing!)).toEqual(['rollback-safe']);
     expect(result.requestLog).toContain('GET /repos/acme/orders/pulls/7/files?per_page=100');
     const id = Number(result.outputs['comment-id']);
     const change = server.editComment(id, writer, tick('Safe to roll back.'));
-    result = await runAction(server, { eventName: 'issue_comment', payload: commentEditedEvent(server, PR, id, writer, change), workspace });
+    result = await runAction(server, { eventName: 'issue_comment', payload: commentEditedEvent(server, PR, id, writer, change) });
     expectSuccess(result);
     expect(result.outputs.complete).toBe('true');
     expect(result.outputs.missing).toBe('[]');
@@ -312,19 +318,20 @@ describe('review-checklist bundle', () => {
     // A push that touches a migration makes the path-scoped item required.
     const NEXT = 'e5'.repeat(20);
     server.push(PR, NEXT, ['db/migrations/002_orders.sql']);
-    result = await runAction(server, { eventName: 'pull_request', payload: pullRequestEvent(server, PR, 'synchronize', { before: HEAD }), workspace });
+    result = await runAction(server, { eventName: 'pull_request', payload: pullRequestEvent(server, PR, 'synchronize', { before: HEAD }) });
     expectSuccess(result);
     expect(JSON.parse(result.outputs.missing!)).toEqual(['rollback-safe', 'migration-first']);
   });
 
-  it('fails with file:line:col on a malformed template, before any GitHub call', async () => {
-    const workspace = { '.github/deploy-checklist.yml': 'version: 1\nsections:\n  - id: rollout\n    title: Rollout\n    items:\n      - { id: x, txt: typo }\n' };
-    const result = await runAction(server, { eventName: 'pull_request', payload: pullRequestEvent(server, PR, 'opened'), workspace });
+  it('fails with file:line:col on a malformed template, before writing anything', async () => {
+    server.files.set('.github/deploy-checklist.yml', 'version: 1\nsections:\n  - id: rollout\n    title: Rollout\n    items:\n      - { id: x, txt: typo }\n');
+    const result = await runAction(server, { eventName: 'pull_request', payload: pullRequestEvent(server, PR, 'opened') });
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('::error::checklist template .github/deploy-checklist.yml does not fit the schema:');
     expect(result.stdout).toContain('.github/deploy-checklist.yml:6:9: sections[0].items[0].text: Invalid input: expected string, received undefined');
     expect(result.stdout).toContain('.github/deploy-checklist.yml:6:18: sections[0].items[0].txt: Unrecognized key: "txt"');
-    expect(result.requests).toBe(0);
+    expect(result.requestLog).toEqual([TEMPLATE]);
+    expect(server.commentsOn(PR)).toHaveLength(0);
   });
 
   it('refuses bad inputs by name, before any GitHub call', async () => {

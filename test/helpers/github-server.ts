@@ -21,6 +21,7 @@ type Integration = NonNullable<Schemas['nullable-integration']>;
 type BasicError = Schemas['basic-error'];
 type PullRequest = Schemas['pull-request'];
 type Repository = Schemas['repository'];
+type ContentFile = Schemas['content-file'];
 /** The fields of a pull request the action reads, typed against the full schema. */
 export type PullRequestFixture = Pick<PullRequest, 'id' | 'node_id' | 'number' | 'state' | 'title' | 'user' | 'html_url' | 'url' | 'draft'> & {
   head: Pick<PullRequest['head'], 'sha' | 'ref' | 'label'> & { repo: Pick<Repository, 'id' | 'name' | 'full_name' | 'fork'> };
@@ -153,6 +154,8 @@ export class GitHubServer {
   permissions = new Map<string, Permission>();
   teams = new Map<string, Set<string>>();
   teamsReadable = true;
+  /** Files of the repository (the same at every ref), served by the contents API. */
+  files = new Map<string, string>();
   private readonly pulls = new Map<number, StoredPull>();
   private readonly comments: StoredComment[] = [];
   private readonly checkRuns: StoredCheckRun[] = [];
@@ -455,6 +458,27 @@ export class GitHubServer {
       const issue = Number(m[1]);
       if (method === 'GET') return this.page(res, url, this.commentsOn(issue).map((c) => this.commentResponse(c)));
       if (method === 'POST') return this.send(res, 201, this.commentResponse(this.postComment(issue, this.bot, String(body.body))));
+    }
+    if (method === 'GET' && (m = /^\/contents\/(.+)$/.exec(rest))) {
+      const filePath = decodeURIComponent(m[1]!);
+      const text = this.files.get(filePath);
+      if (text === undefined) return this.notFound(res);
+      const ref = url.searchParams.get('ref') ?? 'main';
+      const file: ContentFile = {
+        type: 'file',
+        encoding: 'base64',
+        size: Buffer.byteLength(text),
+        name: filePath.split('/').pop()!,
+        path: filePath,
+        content: Buffer.from(text).toString('base64').replace(/(.{60})/g, '$1\n'),
+        sha: 'e'.repeat(40),
+        url: `${API}/repos/${this.owner}/${this.repo}/contents/${filePath}?ref=${ref}`,
+        git_url: `${API}/repos/${this.owner}/${this.repo}/git/blobs/${'e'.repeat(40)}`,
+        html_url: `https://github.com/${this.owner}/${this.repo}/blob/${ref}/${filePath}`,
+        download_url: `https://raw.githubusercontent.com/${this.owner}/${this.repo}/${ref}/${filePath}`,
+        _links: { self: `${API}/repos/${this.owner}/${this.repo}/contents/${filePath}?ref=${ref}`, git: null, html: null },
+      };
+      return this.send(res, 200, file);
     }
     if (method === 'GET' && (m = /^\/collaborators\/([^/]+)\/permission$/.exec(rest))) {
       const login = decodeURIComponent(m[1]!);

@@ -1,14 +1,13 @@
 // review-checklist: keeps the deployment-safety checklist comment on a pull request, credits ticks
 // only to eligible reviewers, and records the answers in the `deploy-safety-checklist` check run.
 //
-// Everything that can be checked without GitHub is checked first (inputs, event, template), and
-// octokit is imported only after that, so a mistake costs a fraction of a second to report.
+// Everything that can be checked without GitHub is checked first (inputs, event), and octokit is
+// imported only after that, so a mistake costs a fraction of a second to report. The template is
+// read through the API at the pull request's base commit, so a pull request cannot weaken its own
+// checklist and the workflow needs no checkout at all.
 import * as core from '@actions/core';
-import { existsSync, readFileSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { formatTime } from '../../../packages/core/src/checklist-comment.js';
-import type { ChecklistTemplate } from '../../../packages/core/src/checklist-template.js';
-import { DEFAULT_TEMPLATE, parseChecklistTemplate } from '../../../packages/core/src/checklist-template.js';
 import { parseList } from '../../../packages/core/src/units.js';
 import type { Evaluation } from '../../../packages/github/src/checklist-evaluate.js';
 import { readTrigger } from '../../../packages/github/src/checklist-evaluate.js';
@@ -34,17 +33,11 @@ export function readInputs(): Inputs {
   });
   const reset = (core.getInput('reset-on-push') || 'true').trim().toLowerCase();
   if (reset !== 'true' && reset !== 'false') throw new Error(`input "reset-on-push" must be true or false, not "${reset}"`);
-  return { checklist: core.getInput('checklist') || DEFAULT_PATH, token, teams, resetOnPush: reset === 'true' };
-}
-
-export function loadTemplate(path: string): { template: ChecklistTemplate; source: string } {
-  const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
-  const full = isAbsolute(path) ? path : join(workspace, path);
-  if (!existsSync(full)) {
-    if (path !== DEFAULT_PATH) throw new Error(`input "checklist": ${path} does not exist (looked in ${workspace})`);
-    return { template: DEFAULT_TEMPLATE, source: `built-in default (no ${path})` };
+  const checklist = (core.getInput('checklist') || DEFAULT_PATH).trim().replace(/^\.\//, '');
+  if (checklist.startsWith('/') || checklist.split('/').includes('..') || checklist === '') {
+    throw new Error(`input "checklist": "${checklist}" must be a path inside the repository, such as ${DEFAULT_PATH}`);
   }
-  return { template: parseChecklistTemplate(readFileSync(full, 'utf8'), path), source: path };
+  return { checklist, token, teams, resetOnPush: reset === 'true' };
 }
 
 function readEvent(): { name: string; payload: unknown; owner: string; repo: string } {
@@ -100,8 +93,6 @@ export async function run(): Promise<void> {
       core.setOutput('evaluated', 'false');
       return;
     }
-    const { template, source } = loadTemplate(inputs.checklist);
-    core.info(`Checklist template: ${source}.`);
 
     // Only now load octokit (a few hundred milliseconds) and the adapter that uses it.
     const { getOctokit } = await import('@actions/github');
@@ -115,7 +106,8 @@ export async function run(): Promise<void> {
       octokit,
       repo: { owner: event.owner, repo: event.repo },
       trigger,
-      template,
+      checklistPath: inputs.checklist,
+      checklistExplicit: inputs.checklist !== DEFAULT_PATH,
       teams: inputs.teams,
       resetOnPush: inputs.resetOnPush,
       graphqlUrl: process.env.GITHUB_GRAPHQL_URL || undefined,
@@ -128,14 +120,25 @@ export async function run(): Promise<void> {
       core.setOutput('evaluated', 'false');
       return;
     }
+    core.info(`Checklist template: ${evaluation.templateSource}.`);
     for (const line of evaluation.events) core.info(line);
     core.info(evaluation.complete ? 'Checklist complete.' : `Checklist incomplete; open: ${evaluation.missing.join(', ')}`);
     core.setOutput('complete', String(evaluation.complete));
     core.setOutput('missing', JSON.stringify(evaluation.missing));
     core.setOutput('comment-id', String(evaluation.commentId ?? ''));
     core.setOutput('evaluated', 'true');
-    await writeSummary(evaluation, source, requests);
+    await writeSummary(evaluation, evaluation.templateSource, requests);
   } catch (error) {
-    core.setFailed(error instanceof Error ? error.message : String(error));
+    const message = error instanceof Error ? error.message : String(error);
+    const status = typeof error === 'object' && error !== null && 'status' in error ? Number((error as { status: unknown }).status) : 0;
+    if (status === 401 || status === 403) {
+      core.setFailed(
+        `${message} (HTTP ${status}). The token needs pull-requests: write, issues: write, checks: write and contents: read. ` +
+          'A pull request from a fork gets a read-only GITHUB_TOKEN under pull_request: run this action on pull_request_target ' +
+          '(without checking out the pull request) and issue_comment instead; see docs/review-checklist.md.',
+      );
+      return;
+    }
+    core.setFailed(message);
   }
 }

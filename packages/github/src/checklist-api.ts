@@ -17,6 +17,7 @@ export interface PullRequestFacts {
   readonly number: number;
   readonly author: string;
   readonly headSha: string;
+  readonly baseSha: string;
   readonly baseRepo: string;
   readonly headRepo: string | null;
 }
@@ -54,6 +55,7 @@ export async function getPullRequest(octokit: Octokit, repo: Repo, number: numbe
     number: data.number,
     author: data.user.login,
     headSha: data.head.sha,
+    baseSha: data.base.sha,
     baseRepo: data.base.repo.full_name,
     headRepo: data.head.repo?.full_name ?? null,
   };
@@ -221,6 +223,18 @@ export async function listChangedPaths(octokit: Octokit, repo: Repo, pr: number)
 /** GraphQL at the runner's GITHUB_GRAPHQL_URL when given (octokit otherwise derives it from the REST base URL). */
 function graphqlAt(octokit: Octokit, graphqlUrl: string | undefined): Octokit['graphql'] {
   return graphqlUrl ? octokit.graphql.defaults({ url: graphqlUrl }) : octokit.graphql;
+}
+
+/** A text file at a commit, or null when it does not exist there. */
+export async function getFileAtRef(octokit: Octokit, repo: Repo, path: string, ref: string): Promise<string | null> {
+  try {
+    const { data } = await octokit.rest.repos.getContent({ ...repo, path: path.replace(/^\.?\//, ''), ref });
+    if (Array.isArray(data) || data.type !== 'file') throw new Error(`${path} at ${ref.slice(0, 7)} is a ${Array.isArray(data) ? 'directory' : data.type}, not a file`);
+    return Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8');
+  } catch (error) {
+    if (status(error) === 404) return null;
+    throw error;
+  }
 }
 
 export interface HistoryRevision {

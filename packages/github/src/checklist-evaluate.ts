@@ -21,7 +21,7 @@ import {
   settleWithoutHistory,
 } from '../../core/src/checklist-ledger.js';
 import type { ChecklistTemplate } from '../../core/src/checklist-template.js';
-import { needsChangedPaths, requiredItemIds, templateDigest, templateItems } from '../../core/src/checklist-template.js';
+import { DEFAULT_TEMPLATE, needsChangedPaths, parseChecklistTemplate, requiredItemIds, templateDigest, templateItems } from '../../core/src/checklist-template.js';
 import type { ChecklistComment, Octokit, Permission, Repo, StoredLedger, TeamAnswer } from './checklist-api.js';
 import {
   createCheckRun,
@@ -29,6 +29,7 @@ import {
   findChecklistComment,
   getComment,
   getCommentHistory,
+  getFileAtRef,
   getPermission,
   getPullRequest,
   getViewerLogin,
@@ -48,6 +49,8 @@ export type Trigger =
       /** Known from the payload for pull request events; fetched for comment events. */
       readonly author: string | null;
       readonly headSha: string | null;
+      /** Base commit: the checklist template is read there, so a pull request cannot weaken its own checklist. */
+      readonly baseSha: string | null;
       /** Previous head for `synchronize` (its ledger carries the comment id). */
       readonly before: string | null;
       /** The edit this event reports, when it is an edit of a checklist comment. */
@@ -64,12 +67,14 @@ export function readTrigger(eventName: string, payload: unknown): Trigger {
     const event = payload as PullRequestEvent;
     if (!PR_ACTIONS.has(event.action)) return { kind: 'ignore', reason: `pull request action "${event.action}" needs no evaluation` };
     const before = event.action === 'synchronize' ? event.before : null;
-    return { kind: 'evaluate', pr: event.number, author: event.pull_request.user.login, headSha: event.pull_request.head.sha, before, edit: null, commentId: null };
+    const pull = event.pull_request;
+    return { kind: 'evaluate', pr: event.number, author: pull.user.login, headSha: pull.head.sha, baseSha: pull.base.sha, before, edit: null, commentId: null };
   }
   if (eventName === 'pull_request_review') {
     const event = payload as PullRequestReviewSubmittedEvent;
     if (event.action !== 'submitted') return { kind: 'ignore', reason: `review action "${event.action}" needs no evaluation` };
-    return { kind: 'evaluate', pr: event.pull_request.number, author: event.pull_request.user.login, headSha: event.pull_request.head.sha, before: null, edit: null, commentId: null };
+    const pull = event.pull_request;
+    return { kind: 'evaluate', pr: pull.number, author: pull.user.login, headSha: pull.head.sha, baseSha: pull.base.sha, before: null, edit: null, commentId: null };
   }
   if (eventName === 'issue_comment') {
     const event = payload as IssueCommentEditedEvent | IssueCommentDeletedEvent | { action: string; issue: IssueCommentEditedEvent['issue']; comment: IssueCommentEditedEvent['comment'] };
@@ -89,7 +94,7 @@ export function readTrigger(eventName: string, payload: unknown): Trigger {
       event.action === 'edited' && from !== null && sender
         ? { commentId: comment.id, from, body: comment.body, editor: { login: sender.login, bot: sender.type === 'Bot' }, at: comment.updated_at }
         : null;
-    return { kind: 'evaluate', pr: event.issue.number, author: event.issue.user.login, headSha: null, before: null, edit, commentId: comment.id };
+    return { kind: 'evaluate', pr: event.issue.number, author: event.issue.user.login, headSha: null, baseSha: null, before: null, edit, commentId: comment.id };
   }
   return { kind: 'ignore', reason: `event "${eventName}" is not one review-checklist handles (pull_request, pull_request_target, issue_comment, pull_request_review)` };
 }
@@ -98,7 +103,10 @@ export interface EvaluateOptions {
   readonly octokit: Octokit;
   readonly repo: Repo;
   readonly trigger: Extract<Trigger, { kind: 'evaluate' }>;
-  readonly template: ChecklistTemplate;
+  /** Repository path of the checklist template, read at the pull request's base commit. */
+  readonly checklistPath: string;
+  /** Path the user asked for explicitly: a missing file is then an error rather than the default. */
+  readonly checklistExplicit: boolean;
   readonly teams: readonly { readonly org: string; readonly team: string }[];
   readonly resetOnPush: boolean;
   readonly graphqlUrl: string | undefined;
@@ -126,25 +134,50 @@ export interface Evaluation {
   readonly rows: ItemRow[];
   readonly events: string[];
   readonly source: string;
+  readonly templateSource: string;
 }
 
-function ignored(reason: string): Evaluation {
-  return { status: 'ignored', reason, complete: false, missing: [], commentId: null, commentUrl: null, headSha: null, rows: [], events: [], source: 'none' };
+function ignoredRun(reason: string): Evaluation {
+  return { status: 'ignored', reason, complete: false, missing: [], commentId: null, commentUrl: null, headSha: null, rows: [], events: [], source: 'none', templateSource: 'none' };
 }
 
 export async function evaluateChecklist(options: EvaluateOptions): Promise<Evaluation> {
-  const { octokit, repo, trigger, template, log } = options;
+  const { octokit, repo, trigger } = options;
   const events: string[] = [];
   const now = options.now().toISOString();
 
-  // 1. The pull request: author and head commit (comment events do not carry the head).
+  // 1. The pull request: author, head and base commits (comment events carry none of them).
   let author = trigger.author;
   let headSha = trigger.headSha;
-  if (!author || !headSha) {
+  let baseSha = trigger.baseSha;
+  if (!author || !headSha || !baseSha) {
     const pr = await getPullRequest(octokit, repo, trigger.pr);
     author = pr.author;
     headSha = pr.headSha;
+    baseSha = pr.baseSha;
   }
+
+  // The template as the base commit has it: edits to it in this pull request count from the next one on.
+  const { template, source: templateSource } = await loadTemplate(options, baseSha);
+  const evaluation = await evaluateWith({ ...options, template }, { author, headSha, now, events });
+  return { ...evaluation, templateSource };
+}
+
+async function loadTemplate(options: EvaluateOptions, baseSha: string): Promise<{ template: ChecklistTemplate; source: string }> {
+  const text = await getFileAtRef(options.octokit, options.repo, options.checklistPath, baseSha);
+  if (text === null) {
+    if (options.checklistExplicit) throw new Error(`input "checklist": ${options.checklistPath} does not exist at the base commit ${baseSha.slice(0, 7)}`);
+    return { template: DEFAULT_TEMPLATE, source: `built-in default (no ${options.checklistPath} at ${baseSha.slice(0, 7)})` };
+  }
+  return { template: parseChecklistTemplate(text, options.checklistPath), source: `${options.checklistPath} at ${baseSha.slice(0, 7)}` };
+}
+
+async function evaluateWith(
+  options: EvaluateOptions & { readonly template: ChecklistTemplate },
+  context: { readonly author: string; readonly headSha: string; readonly now: string; readonly events: string[] },
+): Promise<Omit<Evaluation, 'templateSource'>> {
+  const { octokit, repo, trigger, template, log } = options;
+  const { author, headSha, now, events } = context;
 
   // 2. The ledger of this head, or a fresh one that carries the comment id over from the previous head.
   const stored = await readLedger(octokit, repo, headSha, trigger.pr, null);
@@ -198,10 +231,10 @@ export async function evaluateChecklist(options: EvaluateOptions): Promise<Evalu
     log(`new head ${headSha.slice(0, 7)} without a ledger: the checklist starts afresh`);
   }
   if (trigger.commentId !== null && comment && trigger.commentId !== comment.id) {
-    return ignored(`comment ${trigger.commentId} is not the checklist comment (that is ${comment.id}); it is ignored`);
+    return ignoredRun(`comment ${trigger.commentId} is not the checklist comment (that is ${comment.id}); it is ignored`);
   }
   if (trigger.commentId !== null && !comment && trigger.edit) {
-    return ignored(`comment ${trigger.commentId} is not a checklist comment written by this action; it is ignored`);
+    return ignoredRun(`comment ${trigger.commentId} is not a checklist comment written by this action; it is ignored`);
   }
 
   // 4. Which items this head must answer (the changed files are read once per head and template).
@@ -273,7 +306,7 @@ async function identityOf(options: EvaluateOptions): Promise<{ login: string; bo
 }
 
 async function replay(input: {
-  options: EvaluateOptions;
+  options: EvaluateOptions & { readonly template: ChecklistTemplate };
   comment: ChecklistComment;
   ledger: Ledger;
   author: string;
