@@ -338,8 +338,8 @@ function describeStep(step: StepRecord): string {
   } catch {
     // fall through to the annotation
   }
-  if (step.outcome === 'failure') return step.annotations[0] ?? `exit ${step.exitCode}`;
-  return '';
+  if (step.outcome === 'failure') return step.annotations[0] ?? `${step.name}: exit ${step.exitCode}`;
+  return step.name;
 }
 
 function whereOf(step: StepRecord): string {
@@ -431,7 +431,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       const name = step.uses.split('@')[0]!;
       switch (name) {
         case 'actions/checkout':
-          return { note: `checkout: ${relative(repoRoot, workspace)} is the orders service` };
+          return { note: 'checkout: the orders service (.github/safe-deploy.yml, src/) is the workspace' };
         case 'actions/setup-node':
           return { note: `setup-node: using ${process.version}` };
         case 'aws-actions/configure-aws-credentials': {
