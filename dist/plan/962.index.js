@@ -626,6 +626,37 @@ const stageSchema = schemas/* strictObject */.rej({
 });
 // ---------------------------------------------------------------------------------------------
 // The document.
+/** Every key the file may use anywhere (a test keeps this equal to the JSON Schema's keys). */
+const KNOWN_KEYS = [
+    'version', 'service', 'alias', 'functions', 'stages', 'alarms', 'windows',
+    'name', 'environment', 'regions', 'tests', 'onebox', 'bake', 'waves', 'max-wave-size',
+    'traffic', 'duration', 'min-invocations', 'mode', 'max-wait', 'first', 'rest',
+    'block', 'rollback', 'error-rate', 'p99-duration', 'timezone', 'allow', 'freeze',
+];
+/** Levenshtein distance, for did-you-mean hints. */
+function editDistance(a, b) {
+    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+        let diagonal = row[0];
+        row[0] = i;
+        for (let j = 1; j <= b.length; j++) {
+            const above = row[j];
+            row[j] = Math.min(above + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+            diagonal = above;
+        }
+    }
+    return row[b.length];
+}
+/** The message for a key the schema does not know, with the key that was probably meant. */
+function unknownKeyMessage(key, allowed) {
+    const normal = key.toLowerCase().replace(/_/g, '-');
+    const candidates = allowed ?? KNOWN_KEYS;
+    const best = candidates
+        .map((candidate) => ({ candidate, d: candidate === normal ? 0 : editDistance(normal, candidate) }))
+        .filter(({ d }) => d <= 2)
+        .sort((a, b) => a.d - b.d)[0];
+    return best ? `unknown key "${key}"; did you mean "${best.candidate}"?` : `unknown key "${key}"`;
+}
 const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 const ALIAS_NAME = /^(?!\d+$)[A-Za-z0-9_-]{1,128}$/;
 const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
@@ -1044,7 +1075,7 @@ function schemaProblems(file, locator, issues) {
         const path = issue.path.filter((key) => typeof key !== 'symbol');
         if (issue.code === 'unrecognized_keys') {
             for (const key of issue.keys) {
-                problems.push({ file, ...locator.keyAt(path, key), path: formatPath([...path, key]), message: `unknown key "${key}"` });
+                problems.push({ file, ...locator.keyAt(path, key), path: formatPath([...path, key]), message: unknownKeyMessage(key) });
             }
             continue;
         }

@@ -142,6 +142,15 @@ windows: { timezone: Nowhere/Land }
     ]);
   });
 
+  it('suggests the key that was probably meant', () => {
+    const text = 'service: s\nfunctions: [f]\nstages:\n  - name: prod\n    regions: [us-east-1]\n    bake: { duration: 1h, min_invocations: 5, Mode: watch }\n    colour: blue\n';
+    expect(lines(text)).toEqual([
+      '.github/safe-deploy.yml:6:27 stages[0].bake.min_invocations: unknown key "min_invocations"; did you mean "min-invocations"?',
+      '.github/safe-deploy.yml:6:47 stages[0].bake.Mode: unknown key "Mode"; did you mean "mode"?',
+      '.github/safe-deploy.yml:7:5 stages[0].colour: unknown key "colour"',
+    ]);
+  });
+
   it('reports YAML syntax errors with their position', () => {
     const found = problems('service: orders\nfunctions: [a\nstages: []\n');
     expect(found.length).toBeGreaterThan(0);

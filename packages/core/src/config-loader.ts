@@ -11,7 +11,7 @@
 // errors (planner.ts checkWaves) are all collected; wave rules run only once the schema holds.
 import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Node } from 'yaml';
 import type { z } from 'zod';
-import { HOSTED_JOB_LIMIT_MS, describe, parseConfig, stageSchema, type Config } from './config.js';
+import { HOSTED_JOB_LIMIT_MS, describe, parseConfig, stageSchema, unknownKeyMessage, type Config } from './config.js';
 import { checkStageWaves, checkWaves, formatPath, type WaveIssue } from './planner.js';
 import { formatDuration } from './units.js';
 
@@ -88,7 +88,7 @@ function schemaProblems(file: string, locator: Locator, issues: readonly z.core.
     const path = issue.path.filter((key): key is string | number => typeof key !== 'symbol');
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
-        problems.push({ file, ...locator.keyAt(path, key), path: formatPath([...path, key]), message: `unknown key "${key}"` });
+        problems.push({ file, ...locator.keyAt(path, key), path: formatPath([...path, key]), message: unknownKeyMessage(key) });
       }
       continue;
     }

@@ -323,6 +323,40 @@ export const stageSchema = z
 // ---------------------------------------------------------------------------------------------
 // The document.
 
+/** Every key the file may use anywhere (a test keeps this equal to the JSON Schema's keys). */
+export const KNOWN_KEYS: readonly string[] = [
+  'version', 'service', 'alias', 'functions', 'stages', 'alarms', 'windows',
+  'name', 'environment', 'regions', 'tests', 'onebox', 'bake', 'waves', 'max-wave-size',
+  'traffic', 'duration', 'min-invocations', 'mode', 'max-wait', 'first', 'rest',
+  'block', 'rollback', 'error-rate', 'p99-duration', 'timezone', 'allow', 'freeze',
+];
+
+/** Levenshtein distance, for did-you-mean hints. */
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0] as number;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j] as number;
+      row[j] = Math.min(above + 1, (row[j - 1] as number) + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length] as number;
+}
+
+/** The message for a key the schema does not know, with the key that was probably meant. */
+export function unknownKeyMessage(key: string, allowed?: readonly string[]): string {
+  const normal = key.toLowerCase().replace(/_/g, '-');
+  const candidates = allowed ?? KNOWN_KEYS;
+  const best = candidates
+    .map((candidate) => ({ candidate, d: candidate === normal ? 0 : editDistance(normal, candidate) }))
+    .filter(({ d }) => d <= 2)
+    .sort((a, b) => a.d - b.d)[0];
+  return best ? `unknown key "${key}"; did you mean "${best.candidate}"?` : `unknown key "${key}"`;
+}
+
 const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 const ALIAS_NAME = /^(?!\d+$)[A-Za-z0-9_-]{1,128}$/;
 const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
