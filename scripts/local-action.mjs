@@ -5,8 +5,8 @@
 // local-action reads the INPUT_* variables from the dotenv file, stubs @actions/core and prints the
 // outputs and the job summary. The action's `run` export in actions/<name>/src/main.ts is what it calls.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const [name, envFile = '.env.example'] = process.argv.slice(2);
@@ -19,6 +19,14 @@ if (!existsSync(join(root, envFile))) {
   console.error(`no dotenv file ${envFile}; copy .env.example and set the INPUT_* variables of ${name}`);
   process.exit(2);
 }
+// The summary file must exist before the action appends to it (tmp/ is ignored by git).
+const summary = /^GITHUB_STEP_SUMMARY=(.+)$/m.exec(readFileSync(join(root, envFile), 'utf8'))?.[1]?.trim();
+if (summary) {
+  const path = resolve(root, summary);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, '');
+}
 // The entrypoint is resolved relative to the action directory.
 const result = spawnSync('npx', ['local-action', join('actions', name), join('src', 'main.ts'), envFile], { cwd: root, stdio: 'inherit' });
+if (summary) console.log(`job summary: ${summary}`);
 process.exit(result.status ?? 1);
