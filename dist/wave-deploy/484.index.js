@@ -1043,11 +1043,11 @@ async function checkAlarms(clients, plan, refs) {
     const missing = regions.flatMap((r) => r.missing.map((m) => `${m} in ${r.region}`));
     const firing = all.filter((a) => a.state === 'ALARM').map((a) => `${a.name} (${a.region})`);
     const line = `rollback alarms: ${summarizeAlarms(all, missing.length)}`;
-    if (firing.length > 0)
-        return { firing: `rollback alarm firing: ${firing.join(', ')}`, line };
-    if (missing.length > 0)
-        return { firing: `rollback alarm not found: ${missing.join(', ')} (a step never continues unwatched)`, line };
-    return { firing: null, line };
+    return {
+        firing: firing.length > 0 ? `rollback alarm firing: ${firing.join(', ')}` : missing.length > 0 ? `rollback alarm not found: ${missing.join(', ')} (a step never continues unwatched)` : null,
+        missing: missing.length > 0 ? `rollback alarm not found: ${missing.join(', ')}` : null,
+        line,
+    };
 }
 async function deployWave(plan, hooks) {
     const now = hooks.now ?? Date.now;
@@ -1066,8 +1066,16 @@ async function deployWave(plan, hooks) {
         alarmLines,
     });
     try {
-        // 1. Preflight: reads only.
+        // 1. Preflight: reads only. The rollback alarms must exist and be quiet before anything moves.
         const problems = await preflight(ctx, plan, progress, now);
+        if (refCount(refs) > 0) {
+            const check = await checkAlarms(clients, plan, refs);
+            alarmLines.push(`before the wave: ${check.line}`);
+            if (check.missing)
+                problems.push({ input: 'alarms', message: `${check.missing}; create the alarm or fix its name (nothing was written)` });
+            else if (check.firing)
+                problems.push({ input: null, message: `${check.firing} before the wave started` });
+        }
         if (problems.length > 0) {
             const named = problems.find((p) => p.input);
             const lines = problems.map((p) => (p.input ? `input ${p.input}: ${p.message}` : p.message));

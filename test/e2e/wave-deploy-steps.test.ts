@@ -10,7 +10,15 @@ import { startFaultProxy, type FaultProxy } from '../../packages/local/src/fault
 import { motoEnv } from '../../packages/local/src/moto.js';
 import { TEST_CREDENTIALS, createAlias, createFunctions, createRole, getAlias, motoEndpoint, publishVersion, uniqueName } from '../helpers/aws.js';
 import { handlerZip } from '../helpers/zip.js';
-import { runBundle, type BundleResult } from './wave-deploy-harness.js';
+import { runBundle, startBundle, type BundleResult } from './wave-deploy-harness.js';
+
+async function waitFor(condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
 
 const REGIONS = ['us-west-1', 'us-east-2', 'eu-west-1'] as const;
 const dir = mkdtempSync(join(tmpdir(), 'sd-e2e-steps-'));
@@ -82,8 +90,12 @@ describe('steps with rollback alarms checked between them', () => {
   it('stops after the first step when an alarm fires, saying where each alias is and how to put it back', async () => {
     const name = await fresh();
     const firing = uniqueName('steps-firing');
+    await alarm(firing, 'OK');
+    // The alarm fires while the wave waits after its first step (step-wait 3s).
+    const run = startBundle('wave-deploy', { ...inputs(name, firing), 'step-wait': '3s' }, motoEnv(proxy.endpoint));
+    await waitFor(async () => (await routing(name)).every((a) => a.weights['2'] === 0.1));
     await alarm(firing, 'ALARM');
-    const result = await runBundle('wave-deploy', inputs(name, firing), motoEnv(proxy.endpoint));
+    const result = await run.done;
     expect(result.code).toBe(1);
     const error = result.errors.join('\n');
     expect(error).toContain(`rollback alarm firing: ${firing}`);
@@ -101,12 +113,25 @@ describe('steps with rollback alarms checked between them', () => {
     for (const a of await routing(name)) expect(a).toMatchObject({ version: '1', weights: {} });
   });
 
-  it('stops when a rollback alarm does not exist (a step never continues unwatched)', async () => {
+  it('refuses to start when a rollback alarm does not exist (a wave never runs unwatched), writing nothing', async () => {
     const name = await fresh();
+    proxy.resetLog();
     const result = await runBundle('wave-deploy', inputs(name, uniqueName('no-such-alarm')), motoEnv(proxy.endpoint));
     expect(result.code).toBe(1);
-    expect(result.errors.join('\n')).toMatch(/rollback alarm not found/);
-    for (const a of await routing(name)) expect(a.weights).toEqual({ '2': 0.1 });
+    expect(result.errors.join('\n')).toMatch(/input alarms: rollback alarm not found: no-such-alarm-\w+ in us-west-1/);
+    for (const op of ['UpdateAlias', 'PublishVersion', 'UpdateFunctionCode']) expect(proxy.count(op)).toBe(0);
+    for (const a of await routing(name)) expect(a).toMatchObject({ version: '1', weights: {} });
+  });
+
+  it('refuses to start while a rollback alarm fires', async () => {
+    const name = await fresh();
+    const firing = uniqueName('steps-early');
+    await alarm(firing, 'ALARM');
+    proxy.resetLog();
+    const result = await runBundle('wave-deploy', { ...inputs(name, firing), steps: '', traffic: '10%' }, motoEnv(proxy.endpoint));
+    expect(result.code).toBe(1);
+    expect(result.errors.join('\n')).toContain(`rollback alarm firing: ${firing} (us-west-1)`);
+    expect(proxy.count('UpdateAlias') + proxy.count('PublishVersion')).toBe(0);
   });
 });
 

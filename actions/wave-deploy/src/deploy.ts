@@ -213,15 +213,17 @@ function deploymentOf(plan: WavePlan, progress: readonly TargetProgress[], traff
   };
 }
 
-async function checkAlarms(clients: AwsClients, plan: WavePlan, refs: AlarmRefs): Promise<{ firing: string | null; line: string }> {
+async function checkAlarms(clients: AwsClients, plan: WavePlan, refs: AlarmRefs): Promise<{ firing: string | null; missing: string | null; line: string }> {
   const regions = await Promise.all(plan.regions.map((region) => readAlarmStates(clients, region, refs)));
   const all = regions.flatMap((r) => r.alarms);
   const missing = regions.flatMap((r) => r.missing.map((m) => `${m} in ${r.region}`));
   const firing = all.filter((a) => a.state === 'ALARM').map((a) => `${a.name} (${a.region})`);
   const line = `rollback alarms: ${summarizeAlarms(all, missing.length)}`;
-  if (firing.length > 0) return { firing: `rollback alarm firing: ${firing.join(', ')}`, line };
-  if (missing.length > 0) return { firing: `rollback alarm not found: ${missing.join(', ')} (a step never continues unwatched)`, line };
-  return { firing: null, line };
+  return {
+    firing: firing.length > 0 ? `rollback alarm firing: ${firing.join(', ')}` : missing.length > 0 ? `rollback alarm not found: ${missing.join(', ')} (a step never continues unwatched)` : null,
+    missing: missing.length > 0 ? `rollback alarm not found: ${missing.join(', ')}` : null,
+    line,
+  };
 }
 
 export async function deployWave(plan: WavePlan, hooks: DeployHooks): Promise<WaveResult> {
@@ -241,8 +243,14 @@ export async function deployWave(plan: WavePlan, hooks: DeployHooks): Promise<Wa
     alarmLines,
   });
   try {
-    // 1. Preflight: reads only.
+    // 1. Preflight: reads only. The rollback alarms must exist and be quiet before anything moves.
     const problems = await preflight(ctx, plan, progress, now);
+    if (refCount(refs) > 0) {
+      const check = await checkAlarms(clients, plan, refs);
+      alarmLines.push(`before the wave: ${check.line}`);
+      if (check.missing) problems.push({ input: 'alarms', message: `${check.missing}; create the alarm or fix its name (nothing was written)` });
+      else if (check.firing) problems.push({ input: null, message: `${check.firing} before the wave started` });
+    }
     if (problems.length > 0) {
       const named = problems.find((p) => p.input);
       const lines = problems.map((p) => (p.input ? `input ${p.input}: ${p.message}` : p.message));
