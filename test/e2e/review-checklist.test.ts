@@ -184,6 +184,32 @@ describe('review-checklist bundle', () => {
     expect(ledgerOf(HEAD).answers['safe-to-deploy-now']).toBeUndefined();
   });
 
+  it('applies an edit that a concurrent write of the action overwrote', async () => {
+    const id = await open();
+    const first = server.editComment(id, writer, tick(UNIT));
+    let second: { from: string; body: string; at: string } | null = null;
+    // While the run for the first edit works, a maintainer ticks another item; the run's write then overwrites it.
+    server.beforeNextCommentWrite = () => {
+      second = server.editComment(id, maintainer, tick(INTEGRATION));
+    };
+    let result = await runAction(server, { eventName: 'issue_comment', payload: commentEditedEvent(server, PR, id, writer, first) });
+    expectSuccess(result);
+    expect(server.commentById(id).body).toContain(`- [ ] ${INTEGRATION}`);
+    expect(second).not.toBeNull();
+
+    // The maintainer's edited event arrives next: its tick is credited although the comment no longer shows it.
+    result = await runAction(server, { eventName: 'issue_comment', payload: commentEditedEvent(server, PR, id, maintainer, second!) });
+    expectSuccess(result);
+    expect(ledgerOf(HEAD).answers['integration-tests']).toMatchObject({ by: 'bob' });
+    expect(ledgerOf(HEAD).answers['unit-tests']).toMatchObject({ by: 'alice' });
+    expect(server.commentById(id).body).toContain(`- [x] ${INTEGRATION}`);
+
+    // Delivered again (a re-run), the first edit changes nothing: decisions are idempotent.
+    result = await runAction(server, { eventName: 'issue_comment', payload: commentEditedEvent(server, PR, id, writer, first) });
+    expectSuccess(result);
+    expect(Object.keys(ledgerOf(HEAD).answers).sort()).toEqual(['integration-tests', 'unit-tests']);
+  });
+
   it('credits nobody when the edit history of a tick was deleted', async () => {
     const id = await open();
     server.editComment(id, writer, tick(UNIT));

@@ -154,6 +154,8 @@ export class GitHubServer {
   permissions = new Map<string, Permission>();
   teams = new Map<string, Set<string>>();
   teamsReadable = true;
+  /** Runs once just before the next PATCH of a comment lands: simulates an edit racing the action's write. */
+  beforeNextCommentWrite: (() => void) | null = null;
   /** Files of the repository (the same at every ref), served by the contents API. */
   files = new Map<string, string>();
   private readonly pulls = new Map<number, StoredPull>();
@@ -450,6 +452,9 @@ export class GitHubServer {
       if (!comment) return this.notFound(res);
       if (method === 'GET') return this.send(res, 200, this.commentResponse(comment));
       if (method === 'PATCH') {
+        const race = this.beforeNextCommentWrite;
+        this.beforeNextCommentWrite = null;
+        race?.();
         this.applyEdit(comment, this.bot, String(body.body));
         return this.send(res, 200, this.commentResponse(comment));
       }

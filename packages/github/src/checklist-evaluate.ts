@@ -254,6 +254,28 @@ async function evaluateWith(
     notes = result.notes;
     source = result.source;
     events.push(...result.log);
+  } else if (comment && !resetting && trigger.edit && trigger.edit.commentId === comment.id && normalizeBody(trigger.edit.body) !== normalizeBody(comment.body)) {
+    // The comment is as this action last wrote it, yet the edit this event reports is not in it: a run
+    // that overlapped the edit wrote over it. The event still says who changed what, so apply it now;
+    // on each item a decision newer than the edit wins.
+    const edit = trigger.edit;
+    const revisions: Revision[] = [
+      { body: edit.from, editor: null, at: edit.at },
+      { body: edit.body, editor: edit.editor, at: edit.at },
+    ];
+    const result = replayRevisions({ template, answers, notes, revisions, judge: await judgeFor(options, revisions, author) });
+    for (const item of templateItems(template)) {
+      const decided = Math.max(Date.parse(answers[item.id]?.at ?? '') || 0, Date.parse(notes[item.id]?.at ?? '') || 0);
+      if (decided <= Date.parse(edit.at)) continue;
+      if (answers[item.id]) result.answers[item.id] = answers[item.id]!;
+      else delete result.answers[item.id];
+      if (notes[item.id]) result.notes[item.id] = notes[item.id]!;
+      else delete result.notes[item.id];
+    }
+    answers = result.answers;
+    notes = result.notes;
+    source = `edited event (sender @${edit.editor.login}), applied after an overlapping write`;
+    events.push(...result.log);
   }
 
   // 6. Write the comment and the ledger.
@@ -350,18 +372,17 @@ async function replay(input: {
     }
   }
 
+  const result = replayRevisions({ template, answers: ledger.answers, notes: ledger.notes, revisions, judge: await judgeFor(options, revisions, author) });
+  return { ...result, source };
+}
+
+/** Asks GitHub about every editor who ticked something in these revisions (once each), and returns the verdicts. */
+async function judgeFor(options: EvaluateOptions & { readonly template: ChecklistTemplate }, revisions: readonly Revision[], author: string): Promise<(editor: Editor) => Eligibility> {
   const verdicts = new Map<string, Eligibility>();
-  for (const editor of editorsToJudge(template, revisions)) {
+  for (const editor of editorsToJudge(options.template, revisions)) {
     verdicts.set(editor.login.toLowerCase(), await eligibility(options, editor, author));
   }
-  const result = replayRevisions({
-    template,
-    answers: ledger.answers,
-    notes: ledger.notes,
-    revisions,
-    judge: (editor) => verdicts.get(editor.login.toLowerCase()) ?? preliminaryEligibility(editor, author) ?? { eligible: false, reason: `@${editor.login} could not be checked` },
-  });
-  return { ...result, source };
+  return (editor) => verdicts.get(editor.login.toLowerCase()) ?? preliminaryEligibility(editor, author) ?? { eligible: false, reason: `@${editor.login} could not be checked` };
 }
 
 const WRITE: ReadonlySet<Permission> = new Set(['admin', 'maintain', 'write']);
