@@ -542,6 +542,37 @@ const stageSchema = schemas/* strictObject */.rej({
 });
 // ---------------------------------------------------------------------------------------------
 // The document.
+/** Every key the file may use anywhere (a test keeps this equal to the JSON Schema's keys). */
+const KNOWN_KEYS = [
+    'version', 'service', 'alias', 'functions', 'stages', 'alarms', 'windows',
+    'name', 'environment', 'regions', 'tests', 'onebox', 'bake', 'waves', 'max-wave-size',
+    'traffic', 'duration', 'min-invocations', 'mode', 'max-wait', 'first', 'rest',
+    'block', 'rollback', 'error-rate', 'p99-duration', 'timezone', 'allow', 'freeze',
+];
+/** Levenshtein distance, for did-you-mean hints. */
+function editDistance(a, b) {
+    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+        let diagonal = row[0];
+        row[0] = i;
+        for (let j = 1; j <= b.length; j++) {
+            const above = row[j];
+            row[j] = Math.min(above + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+            diagonal = above;
+        }
+    }
+    return row[b.length];
+}
+/** The message for a key the schema does not know, with the key that was probably meant. */
+function unknownKeyMessage(key, allowed) {
+    const normal = key.toLowerCase().replace(/_/g, '-');
+    const candidates = allowed ?? KNOWN_KEYS;
+    const best = candidates
+        .map((candidate) => ({ candidate, d: candidate === normal ? 0 : editDistance(normal, candidate) }))
+        .filter(({ d }) => d <= 2)
+        .sort((a, b) => a.d - b.d)[0];
+    return best ? `unknown key "${key}"; did you mean "${best.candidate}"?` : `unknown key "${key}"`;
+}
 const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 const ALIAS_NAME = /^(?!\d+$)[A-Za-z0-9_-]{1,128}$/;
 const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
@@ -627,6 +658,47 @@ function parseConfig(data) {
 /** The JSON Schema editors use to complete and check the file. */
 function configJsonSchema() {
     return z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' });
+}
+function bakeToJson(bake) {
+    return { duration: formatDuration(bake.durationMs), 'min-invocations': bake.minInvocations, mode: bake.mode, 'max-wait': formatDuration(bake.maxWaitMs) };
+}
+/**
+ * The Config written back in the file's own terms with every default filled in (durations as `1h30m`,
+ * shares as `5%`): the plan action's `config` output, so workflows need no YAML parser of their own.
+ * Loading it again gives the same Config.
+ */
+function configToJson(config) {
+    return {
+        version: config.version,
+        service: config.service,
+        alias: config.alias,
+        functions: [...config.functions],
+        stages: config.stages.map((stage) => ({
+            name: stage.name,
+            environment: stage.environment,
+            regions: [...stage.regions],
+            ...(stage.tests !== undefined ? { tests: stage.tests } : {}),
+            ...(stage.onebox ? { onebox: { traffic: formatShare(stage.onebox.traffic), bake: bakeToJson(stage.onebox.bake) } } : {}),
+            bake: { first: bakeToJson(stage.bake.first), rest: bakeToJson(stage.bake.rest) },
+            waves: stage.waves === 'auto'
+                ? 'auto'
+                : stage.waves.map((wave) => ({ regions: [...wave.regions], traffic: formatShare(wave.traffic), ...(wave.bake ? { bake: bakeToJson(wave.bake) } : {}) })),
+            'max-wave-size': stage.maxWaveSize,
+        })),
+        alarms: {
+            block: [...config.alarms.block],
+            rollback: [...config.alarms.rollback],
+            onebox: {
+                ...(config.alarms.onebox.errorRate !== undefined ? { 'error-rate': formatShare(config.alarms.onebox.errorRate) } : {}),
+                ...(config.alarms.onebox.p99DurationMs !== undefined ? { 'p99-duration': formatDuration(config.alarms.onebox.p99DurationMs) } : {}),
+            },
+        },
+        windows: {
+            timezone: config.windows.timezone,
+            allow: config.windows.allow.map((window) => window.text),
+            freeze: config.windows.freeze.map((range) => range.text),
+        },
+    };
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/planner.ts
@@ -919,7 +991,7 @@ function schemaProblems(file, locator, issues) {
         const path = issue.path.filter((key) => typeof key !== 'symbol');
         if (issue.code === 'unrecognized_keys') {
             for (const key of issue.keys) {
-                problems.push({ file, ...locator.keyAt(path, key), path: formatPath([...path, key]), message: `unknown key "${key}"` });
+                problems.push({ file, ...locator.keyAt(path, key), path: formatPath([...path, key]), message: unknownKeyMessage(key) });
             }
             continue;
         }

@@ -55,19 +55,19 @@ export function readInputs(input: Input, now: number): BakeGateInputs {
   const failOnText = (input('fail-on-insufficient-data').trim() || 'false').toLowerCase();
   if (failOnText !== 'true' && failOnText !== 'false') throw new Error(`input fail-on-insufficient-data: "${failOnText}" is neither true nor false`);
 
-  const policy = named('max-wait', () =>
-    bakePolicy({
-      durationMs,
-      minInvocations: Number(minText),
-      maxWaitMs: duration(input, 'max-wait'),
-      pollIntervalMs: duration(input, 'poll-interval') ?? 30_000,
-      maxErrorRate: share(input, 'max-error-rate'),
-      maxErrorRateOverStable: share(input, 'max-error-rate-over-stable'),
-      maxP99Ms: duration(input, 'max-p99-duration'),
-      failOnInsufficientData: failOnText === 'true',
-      lookBackMs: duration(input, 'look-back') ?? undefined,
-    }),
-  );
+  const values = {
+    durationMs,
+    minInvocations: Number(minText),
+    maxWaitMs: duration(input, 'max-wait'),
+    pollIntervalMs: duration(input, 'poll-interval') ?? 30_000,
+    maxErrorRate: share(input, 'max-error-rate'),
+    maxErrorRateOverStable: share(input, 'max-error-rate-over-stable'),
+    maxP99Ms: duration(input, 'max-p99-duration'),
+    failOnInsufficientData: failOnText === 'true',
+    lookBackMs: duration(input, 'look-back') ?? undefined,
+  };
+  // The remaining policy checks concern how max-wait relates to the duration.
+  const policy = named('max-wait', () => bakePolicy(values));
   if (policy.pollIntervalMs < 1000) throw new Error('input poll-interval: must be at least 1s');
 
   const refs = parseAlarmRefs(parseList(input('alarms')), 'alarms');
