@@ -145,29 +145,39 @@ describe('pipeline.yml: waves run in order and stop at the first failure', () =>
 
 describe('review-checklist.yml', () => {
   const job = checklist.jobs.checklist as { if: string };
-  const reset = step(checklist as Doc, 'checklist', 'checklist').with?.['reset-on-push'] as string;
-  const pr = (head: string) => ({ github: { event_name: 'pull_request', repository: 'org/svc', event: { pull_request: { head: { repo: { full_name: head } } } } } });
-  const comment = (action: string, body: string, onPr = true, sender = 'User') => ({
-    github: { event_name: 'issue_comment', repository: 'org/svc', event: { action, comment: { body }, issue: onPr ? { pull_request: { url: 'u' } } : {}, sender: { type: sender } } },
+  const w = step(checklist as Doc, 'checklist', 'checklist').with as Record<string, string>;
+  const pr = (event: string, head: string) => ({ github: { event_name: event, repository: 'org/svc', event: { pull_request: { head: { repo: { full_name: head } } } } } });
+  const comment = (action: string, onPr = true, sender = 'User') => ({
+    github: { event_name: 'issue_comment', repository: 'org/svc', event: { action, comment: { body: 'x' }, issue: onPr ? { pull_request: { url: 'u' } } : {}, sender: { type: sender } } },
   });
 
-  it('runs for same-repository pull requests and skips forks (their token is read-only)', () => {
-    expect(condition(job.if, pr('org/svc'))).toBe(true);
-    expect(condition(job.if, pr('someone/svc'))).toBe(false);
+  it('serves every pull request under pull_request_target, forks included (no checkout, base workflow)', () => {
+    expect(condition(job.if, pr('pull_request_target', 'org/svc'))).toBe(true);
+    expect(condition(job.if, pr('pull_request_target', 'someone/svc'))).toBe(true);
   });
 
-  it('on comments: edits and deletions on pull requests, or a maintainer asking with /deploy-checklist', () => {
-    expect(condition(job.if, comment('edited', 'x'))).toBe(true);
-    expect(condition(job.if, comment('deleted', 'x'))).toBe(true);
-    expect(condition(job.if, comment('created', '/deploy-checklist please'))).toBe(true);
-    expect(condition(job.if, comment('created', 'looks good'))).toBe(false);
-    expect(condition(job.if, comment('edited', 'x', false))).toBe(false);
-    expect(condition(job.if, comment('edited', 'x', true, 'Bot'))).toBe(false);
+  it('under pull_request and pull_request_review, skips forks (their token is read-only)', () => {
+    expect(condition(job.if, pr('pull_request', 'org/svc'))).toBe(true);
+    expect(condition(job.if, pr('pull_request', 'someone/svc'))).toBe(false);
+    expect(condition(job.if, pr('pull_request_review', 'org/svc'))).toBe(true);
+    expect(condition(job.if, pr('pull_request_review', 'someone/svc'))).toBe(false);
+  });
+
+  it('on comments: pull request comments edited or deleted by people', () => {
+    expect(condition(job.if, comment('edited'))).toBe(true);
+    expect(condition(job.if, comment('deleted'))).toBe(true);
+    expect(condition(job.if, comment('edited', false))).toBe(false);
+    expect(condition(job.if, comment('edited', true, 'Bot'))).toBe(false);
+  });
+
+  it('uses the caller-given token, else the job token', () => {
+    expect(value(w.token as string, { secrets: { 'checklist-token': 'app-token' }, github: { token: 'job-token' } })).toBe('app-token');
+    expect(value(w.token as string, { secrets: {}, github: { token: 'job-token' } })).toBe('job-token');
   });
 
   it('resets answers on push unless the caller says false (also when not called as a reusable workflow)', () => {
-    expect(value(reset, { inputs: {} })).toBe('true');
-    expect(value(reset, { inputs: { 'reset-on-push': true } })).toBe('true');
-    expect(value(reset, { inputs: { 'reset-on-push': false } })).toBe('false');
+    expect(value(w['reset-on-push'] as string, { inputs: {} })).toBe('true');
+    expect(value(w['reset-on-push'] as string, { inputs: { 'reset-on-push': true } })).toBe('true');
+    expect(value(w['reset-on-push'] as string, { inputs: { 'reset-on-push': false } })).toBe('false');
   });
 });
