@@ -127,6 +127,12 @@ describe('the rollout state machine', () => {
     expect(d.config).toMatchObject({ functionVersion: '1', weights: {}, record: { state: 'shifting', weight: 0, candidate: '2' } });
   });
 
+  it('promotes a candidate held at 0% straight to all traffic', () => {
+    const held = state('1', {}, rec({ stable: '1', candidate: '2', weight: 0, state: 'shifting' }));
+    const d = expectWrite(decide(held, { kind: 'promote', commit: 'c', run: '2' }, { now: NOW }));
+    expect(d.config).toMatchObject({ functionVersion: '2', weights: {}, record: { stable: '1', candidate: '2', state: 'promoted', weight: 1 } });
+  });
+
   it('refuses a second candidate while one is in flight', () => {
     const baking = state('1', { '2': 0.1 }, rec({ stable: '1', candidate: '2', weight: 0.1, state: 'baking' }));
     expectRefusal(decide(baking, shift('3', 0.1), { now: NOW }), 'another-candidate-in-flight');

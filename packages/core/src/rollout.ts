@@ -285,7 +285,8 @@ export function decide(current: AliasState | null, intent: Intent, options: Deci
     if (rest && record?.state === 'promoted' && (candidate === undefined || candidate === record.candidate)) {
       return write(options, current, 'promote', rest.serving, {}, { ...record, commit: intent.commit, run: intent.run, at });
     }
-    if (rest || !record || !target) {
+    const inFlight = record !== null && (record.state === 'shifting' || record.state === 'baking') && record.candidate !== null;
+    if (!inFlight || !record || !target) {
       return refuse('nothing-to-promote', `no candidate is in flight on the alias (${describeAlias(current)})`);
     }
     if (target !== record.candidate) {
