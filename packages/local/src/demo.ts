@@ -24,7 +24,20 @@ import type { Config } from '../../core/src/config.js';
 import { planWaves } from '../../core/src/planner.js';
 import type { AwsClients } from '../../aws/src/clients.js';
 import { startMoto, type MotoServer } from './moto.js';
-import { assumeRole, cloudwatchClient, credentialsEnv, lambdaClient, provision, readAliases, zipFiles, type AliasState, type ProvisionedStage } from './provision.js';
+import {
+  assumeRole,
+  cloudwatchClient,
+  credentialsEnv,
+  deployerRoleArn,
+  lambdaClient,
+  provisionStage,
+  readAliases,
+  stageAccountId,
+  zipFiles,
+  type AliasState,
+  type ProvisionRequest,
+  type ProvisionedStage,
+} from './provision.js';
 import { startTraffic, type AlarmRule, type LiveTraffic, type TrafficSpec } from './traffic.js';
 import { WorkflowRunner, type PlumbingHandler, type StepRecord } from './workflow-runner.js';
 
@@ -378,6 +391,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const exposure = new Map<string, { version: string; weight: number }>();
   let aliases: AliasState[] = [];
   let afterGood: AliasState[] = [];
+  let provisioning: Promise<ProvisionedStage>[] = [];
   try {
     print(`  moto at ${endpoint} (${seconds(Date.now() - started)})`);
 
@@ -397,7 +411,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     const r1zip = packageOf(releases[0]!);
     releases[0]!.sha = sha256Base64(r1zip);
 
-    const stages = await provision({
+    // The first stage is provisioned before the pipeline starts; the others in the background while
+    // it runs (a wave's credentials step waits for its stage), as their infrastructure would already exist.
+    const request: ProvisionRequest = {
       endpoint,
       service: config.service,
       alias: config.alias,
@@ -406,25 +422,29 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       alarms: alarms.all,
       code: r1zip,
       handler: 'handler.handler',
-    });
-    print(
-      `  provisioned ${stages.length} accounts: ${stages.map((s) => `${s.name}=${s.accountId}`).join(', ')}; ` +
-        `${config.functions.length} functions × ${stages.reduce((n, s) => n + s.regions.length, 0)} regions on v1; alarms ${alarms.all.join(', ')} (${seconds(Date.now() - started)})`,
-    );
-
-    for (const stage of stages) {
-      const t = new StageTraffic(stage, endpoint, config, releases, alarms.canary, (stageName, region, version, weight) => {
-        if (stageName !== prod.name || weight <= 0) return;
-        const prev = exposure.get(region);
-        if (!prev || prev.weight < weight) exposure.set(region, { version, weight });
-      });
+    };
+    const onExposure = (stageName: string, region: string, version: string, weight: number) => {
+      if (stageName !== prod.name || weight <= 0) return;
+      const prev = exposure.get(region);
+      if (!prev || prev.weight < weight) exposure.set(region, { version, weight });
+    };
+    const ready = async (stage: ProvisionedStage) => {
+      const t = new StageTraffic(stage, endpoint, config, releases, alarms.canary, onExposure);
       traffic.push(t);
-    }
-    await Promise.all(traffic.map((t) => t.start()));
-    print(`  traffic: ${stages.map((s) => `${s.name} ${trafficRate(config, s.name)}/min per alias`).join(', ')}`);
+      await t.start();
+      return stage;
+    };
+    const first = await ready(await provisionStage(request, 0));
+    provisioning = [Promise.resolve(first), ...config.stages.slice(1).map((_, i) => provisionStage(request, i + 1).then(ready))];
+    for (const p of provisioning) p.catch(() => undefined); // awaited below; no unhandled rejection meanwhile
+    print(
+      `  provisioned ${first.name} in account ${first.accountId} (${seconds(Date.now() - started)}); ` +
+        `${config.stages.slice(1).map((s, i) => `${s.name} in ${stageAccountId(i + 1)}`).join(', ')} in the background; ` +
+        `${config.functions.length} functions on v1 per region; alarms ${alarms.all.join(', ')}`,
+    );
+    const stageReady = new Map(config.stages.map((s, i) => [s.environment, provisioning[i]!]));
 
     const stageOfLabel = (label: string) => traffic.find((t) => label === t.stage.name || label.startsWith(`${t.stage.name}/`));
-    const byEnvironment = new Map(stages.map((s) => [s.environment, s]));
     const artifacts = join(reportDir, 'artifacts');
 
     const plumbing: PlumbingHandler = async (step) => {
@@ -435,6 +455,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         case 'actions/setup-node':
           return { note: `setup-node: using ${process.version}` };
         case 'aws-actions/configure-aws-credentials': {
+          await stageReady.get(step.environment);
           const roleArn = step.with['role-to-assume'] ?? '';
           if (!roleArn) return { note: 'no role-to-assume (vars.SAFE_DEPLOY_ROLE_ARN of the environment is empty)', outcome: 'failure' };
           const credentials = await assumeRole(endpoint, roleArn, step.with['role-session-name'] || 'safe-deploy');
@@ -496,7 +517,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         ...(process.env.SAFE_DEPLOY_PYTHON ? { SAFE_DEPLOY_PYTHON: process.env.SAFE_DEPLOY_PYTHON } : {}),
       },
-      environmentVars: Object.fromEntries([...byEnvironment.entries()].map(([env, s]) => [env, { SAFE_DEPLOY_ROLE_ARN: s.deployerRoleArn }])),
+      environmentVars: Object.fromEntries(config.stages.map((s, i) => [s.environment, { SAFE_DEPLOY_ROLE_ARN: deployerRoleArn(stageAccountId(i)) }])),
       plumbing,
       labelJob: ({ jobId, inputs }) => {
         const stage = typeof inputs.stage === 'string' ? inputs.stage : '';
@@ -547,10 +568,11 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       runs.push({ tag: release.tag, commit: release.commit, runId: release.runId, bad: release.bad, result: result.result, steps: result.steps });
       print(`release ${release.tag}: pipeline ${result.result === 'success' ? 'succeeded' : 'failed'}`);
       await Promise.all(traffic.map((t) => t.refresh()));
-      if (!release.bad) afterGood = await readAliases(endpoint, stages, config.functions);
+      if (!release.bad) afterGood = await readAliases(endpoint, await Promise.all(provisioning), config.functions);
     }
 
     // ---- checks -------------------------------------------------------------------------
+    const stages = await Promise.all(provisioning);
     aliases = await readAliases(endpoint, stages, config.functions);
     const [good, bad] = [releases[1]!, releases[2]!];
     const [goodRun, badRun] = [runs[0]!, runs[1]!];
@@ -620,6 +642,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     }
     return result;
   } finally {
+    await Promise.allSettled(provisioning);
     await Promise.all(traffic.map((t) => t.stop()));
     await moto?.stop();
   }

@@ -174,30 +174,37 @@ export function cloudwatchClient(endpoint: string, credentials: Credentials, reg
 
 /** Creates (or finds) everything the stages need; safe to run twice against the same emulator. */
 export async function provision(request: ProvisionRequest): Promise<ProvisionedStage[]> {
-  return Promise.all(
-    request.stages.map(async (stage, index) => {
-      const accountId = stageAccountId(index);
-      const roleArn = deployerRoleArn(accountId);
-      const credentials = await assumeRole(request.endpoint, roleArn, `provision-${stage.name}`);
-      const iam = new IAMClient({ region: 'us-east-1', endpoint: request.endpoint, credentials });
-      const executionRoleArn = await ensureRole(iam, `${request.service}-lambda`, 'lambda.amazonaws.com');
-      await ensureRole(iam, 'safe-deploy-deployer', 'token.actions.githubusercontent.com');
-      iam.destroy();
-      await Promise.all(
-        stage.regions.map(async (region) => {
-          const lambda = lambdaClient(request.endpoint, credentials, region);
-          const cloudwatch = cloudwatchClient(request.endpoint, credentials, region);
-          try {
-            await Promise.all([...request.functions.map((name) => ensureFunction(lambda, name, executionRoleArn, request)), ensureAlarms(cloudwatch, request)]);
-          } finally {
-            lambda.destroy();
-            cloudwatch.destroy();
-          }
-        }),
-      );
-      return { ...stage, accountId, deployerRoleArn: roleArn, executionRoleArn, credentials };
+  return Promise.all(request.stages.map((_, index) => provisionStage(request, index)));
+}
+
+/** Provisions the `index`-th stage of the request in its own account (stageAccountId(index)). */
+export async function provisionStage(request: ProvisionRequest, index: number): Promise<ProvisionedStage> {
+  const stage = request.stages[index];
+  if (!stage) throw new Error(`no stage ${index} in the provisioning request`);
+  const accountId = stageAccountId(index);
+  const roleArn = deployerRoleArn(accountId);
+  const credentials = await assumeRole(request.endpoint, roleArn, `provision-${stage.name}`);
+  const iam = new IAMClient({ region: 'us-east-1', endpoint: request.endpoint, credentials });
+  let executionRoleArn: string;
+  try {
+    executionRoleArn = await ensureRole(iam, `${request.service}-lambda`, 'lambda.amazonaws.com');
+    await ensureRole(iam, 'safe-deploy-deployer', 'token.actions.githubusercontent.com');
+  } finally {
+    iam.destroy();
+  }
+  await Promise.all(
+    stage.regions.map(async (region) => {
+      const lambda = lambdaClient(request.endpoint, credentials, region);
+      const cloudwatch = cloudwatchClient(request.endpoint, credentials, region);
+      try {
+        await Promise.all([...request.functions.map((name) => ensureFunction(lambda, name, executionRoleArn, request)), ensureAlarms(cloudwatch, request)]);
+      } finally {
+        lambda.destroy();
+        cloudwatch.destroy();
+      }
     }),
   );
+  return { ...stage, accountId, deployerRoleArn: roleArn, executionRoleArn, credentials };
 }
 
 async function ensureRole(iam: IAMClient, name: string, principal: string): Promise<string> {
