@@ -5,7 +5,7 @@ import { UpdateAliasCommand } from '@aws-sdk/client-lambda';
 import type { AwsClients } from '../../packages/aws/src/clients.js';
 import type { Deployment } from '../../packages/core/src/deployment.js';
 import { encodeRecord } from '../../packages/core/src/deployment.js';
-import { putErrorAlarm, setAlarmState, writeTraffic, type TrafficSpec } from '../../packages/local/src/traffic.js';
+import { putErrorAlarm, setAlarmState, trafficForDeployment, writeTraffic, type TrafficSpec } from '../../packages/local/src/traffic.js';
 import { createAlias, createFunctions, createRole, motoEndpoint, publishVersion, rawLambda, uniqueName } from './aws.js';
 
 export { setAlarmState, writeTraffic };
@@ -46,7 +46,6 @@ export async function oneBox(options: {
   const role = await createRole(endpoint);
   const names = Array.from({ length: options.functions ?? 1 }, () => uniqueName('sd-bake'));
   const targets: Deployment['targets'] = [];
-  const specs: TrafficSpec[] = [];
   for (const name of names) {
     const fns = await createFunctions({ regions: options.regions, name, role, endpoint });
     for (const fn of fns) {
@@ -61,7 +60,6 @@ export async function oneBox(options: {
         lambda.destroy();
       }
       targets.push({ region: fn.region, function: name, alias, stable, candidate, weight, revision: null, record });
-      specs.push({ region: fn.region, function: name, alias, stable, candidate, weight, perMinute: options.perMinute ?? 1200, candidateErrorRate: options.candidateErrorRate ?? 0 });
     }
   }
   const deployment: Deployment = {
@@ -76,5 +74,6 @@ export async function oneBox(options: {
     shiftedAt: (options.shiftedAt ?? new Date()).toISOString(),
     targets,
   };
+  const specs = trafficForDeployment(deployment, { perMinute: options.perMinute ?? 1200, candidateErrorRate: options.candidateErrorRate ?? 0 });
   return { deployment, specs };
 }

@@ -25,10 +25,13 @@
  *   alarmName: 'orders-onebox-errors', target: oneBox, threshold: 0.01 }] });            // real time
  * ...
  * const totals = await live.stop();
+ * // or, for every target of wave-deploy's `deployment` output:
+ * startTraffic(clients, trafficForDeployment(deployment, { perMinute: 1200, candidateErrorRate: 0.05 }));
  * ```
  */
 import { PutMetricAlarmCommand, PutMetricDataCommand, SetAlarmStateCommand, type MetricDatum } from '@aws-sdk/client-cloudwatch';
 import type { AwsClients } from '../../aws/src/clients.js';
+import type { Deployment } from '../../core/src/deployment.js';
 
 export interface TrafficSpec {
   readonly region: string;
@@ -48,6 +51,25 @@ export interface TrafficSpec {
   /** Mean duration in ms (default 120 for the stable version, the same for the candidate). */
   readonly stableDurationMs?: number;
   readonly candidateDurationMs?: number;
+}
+
+/**
+ * Traffic specs for every target of a `deployment` (wave-deploy's output): each alias split at
+ * its recorded weight between its stable and candidate versions.
+ */
+export function trafficForDeployment(
+  deployment: Deployment,
+  options: { perMinute: number; candidateErrorRate?: number; stableErrorRate?: number; candidateDurationMs?: number; stableDurationMs?: number },
+): TrafficSpec[] {
+  return deployment.targets.map((t) => ({
+    region: t.region,
+    function: t.function,
+    alias: t.alias,
+    stable: t.stable,
+    candidate: t.candidate,
+    weight: t.weight,
+    ...options,
+  }));
 }
 
 export interface VersionCounts {
