@@ -21,8 +21,8 @@ export const BUNDLE = join(ROOT, 'dist/review-checklist/index.js');
 
 type RepositoryFields = Pick<WebhookRepository, 'id' | 'node_id' | 'name' | 'full_name' | 'private' | 'owner' | 'html_url' | 'default_branch' | 'fork'>;
 type PullRequestFields = Pick<PullRequestOpenedEvent['pull_request'], 'id' | 'number' | 'state' | 'title' | 'user' | 'html_url' | 'draft'> & {
-  head: Pick<PullRequestOpenedEvent['pull_request']['head'], 'sha' | 'ref' | 'label'>;
-  base: Pick<PullRequestOpenedEvent['pull_request']['base'], 'sha' | 'ref' | 'label'>;
+  head: Pick<PullRequestOpenedEvent['pull_request']['head'], 'sha' | 'ref' | 'label'> & { repo: RepositoryFields | null };
+  base: Pick<PullRequestOpenedEvent['pull_request']['base'], 'sha' | 'ref' | 'label'> & { repo: RepositoryFields };
 };
 
 export type PullRequestPayload = {
@@ -58,9 +58,11 @@ function repository(server: GitHubServer): RepositoryFields {
   };
 }
 
-function pullFields(server: GitHubServer, number: number): PullRequestFields {
+function pullFields(server: GitHubServer, number: number, fork: boolean): PullRequestFields {
   const pull = server.pull(number);
   const author = server.person(pull.user.login);
+  const base = repository(server);
+  const head = fork ? { ...base, id: 5151, node_id: 'R_kgDOfork', name: server.repo, full_name: `${author.login}/${server.repo}`, owner: webhookUser(author), fork: true } : base;
   return {
     id: Number(pull.id),
     number,
@@ -69,13 +71,13 @@ function pullFields(server: GitHubServer, number: number): PullRequestFields {
     user: webhookUser(author),
     html_url: pull.html_url,
     draft: false,
-    head: { sha: pull.head.sha, ref: pull.head.ref, label: pull.head.label },
-    base: { sha: pull.base.sha, ref: pull.base.ref, label: pull.base.label },
+    head: { sha: pull.head.sha, ref: pull.head.ref, label: pull.head.label, repo: head },
+    base: { sha: pull.base.sha, ref: pull.base.ref, label: pull.base.label, repo: base },
   };
 }
 
-export function pullRequestEvent(server: GitHubServer, number: number, action: PullRequestPayload['action'], extra: { before?: string } = {}): PullRequestPayload {
-  const pull = pullFields(server, number);
+export function pullRequestEvent(server: GitHubServer, number: number, action: PullRequestPayload['action'], extra: { before?: string; fork?: boolean } = {}): PullRequestPayload {
+  const pull = pullFields(server, number, extra.fork ?? false);
   return {
     action,
     number,
@@ -86,8 +88,8 @@ export function pullRequestEvent(server: GitHubServer, number: number, action: P
   };
 }
 
-export function reviewEvent(server: GitHubServer, number: number, reviewer: Person): ReviewPayload {
-  const pull = pullFields(server, number);
+export function reviewEvent(server: GitHubServer, number: number, reviewer: Person, fork = false): ReviewPayload {
+  const pull = pullFields(server, number, fork);
   return {
     action: 'submitted',
     sender: webhookUser(reviewer),
@@ -156,7 +158,7 @@ function parseOutputs(text: string): Record<string, string> {
 }
 
 export interface RunOptions {
-  readonly eventName: 'pull_request' | 'pull_request_review' | 'issue_comment';
+  readonly eventName: 'pull_request' | 'pull_request_target' | 'pull_request_review' | 'issue_comment';
   readonly payload: unknown;
   readonly inputs?: Record<string, string>;
 }

@@ -360,6 +360,22 @@ describe('review-checklist bundle', () => {
     expect(server.commentsOn(PR)).toHaveLength(0);
   });
 
+  it('serves fork pull requests through pull_request_target and issue_comment, never with the read-only pull_request token', async () => {
+    const skipped = await runAction(server, { eventName: 'pull_request', payload: pullRequestEvent(server, PR, 'opened', { fork: true }) });
+    expectSuccess(skipped);
+    expect(skipped.outputs.evaluated).toBe('false');
+    expect(skipped.stdout).toContain('comes from a fork');
+    expect(skipped.requests).toBe(0);
+    const review = await runAction(server, { eventName: 'pull_request_review', payload: reviewEvent(server, PR, writer, true) });
+    expect(review.requests).toBe(0);
+
+    const target = await runAction(server, { eventName: 'pull_request_target', payload: pullRequestEvent(server, PR, 'opened', { fork: true }) });
+    expectSuccess(target);
+    const id = Number(target.outputs['comment-id']);
+    await editAndRun(id, writer, tick(UNIT));
+    expect(ledgerOf(HEAD).answers['unit-tests']).toMatchObject({ by: 'alice' });
+  });
+
   it('refuses bad inputs by name, before any GitHub call', async () => {
     const result = await runAction(server, { eventName: 'pull_request', payload: pullRequestEvent(server, PR, 'opened'), inputs: { 'reset-on-push': 'sometimes', answerers: 'not a team' } });
     expect(result.code).toBe(1);

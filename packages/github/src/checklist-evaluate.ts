@@ -61,11 +61,24 @@ export type Trigger =
 
 const PR_ACTIONS = new Set(['opened', 'synchronize', 'reopened', 'edited', 'ready_for_review']);
 
+/**
+ * Under `pull_request` and `pull_request_review`, a pull request from a fork gets a read-only token:
+ * such runs step aside, and the `pull_request_target` and `issue_comment` runs (base repository's
+ * token, no pull request code involved) keep the checklist.
+ */
+function fromFork(pull: { head: { repo: { full_name: string } | null }; base: { repo: { full_name: string } } }): boolean {
+  return pull.head.repo?.full_name !== pull.base.repo.full_name;
+}
+
+const FORK_REASON =
+  'the pull request comes from a fork, and this event gives it a read-only token; the pull_request_target and issue_comment runs keep its checklist';
+
 /** Decides from the event alone whether there is anything to evaluate (copies by people cost no API call). */
 export function readTrigger(eventName: string, payload: unknown): Trigger {
   if (eventName === 'pull_request' || eventName === 'pull_request_target') {
     const event = payload as PullRequestEvent;
     if (!PR_ACTIONS.has(event.action)) return { kind: 'ignore', reason: `pull request action "${event.action}" needs no evaluation` };
+    if (eventName === 'pull_request' && fromFork(event.pull_request)) return { kind: 'ignore', reason: FORK_REASON };
     const before = event.action === 'synchronize' ? event.before : null;
     const pull = event.pull_request;
     return { kind: 'evaluate', pr: event.number, author: pull.user.login, headSha: pull.head.sha, baseSha: pull.base.sha, before, edit: null, commentId: null };
@@ -73,6 +86,7 @@ export function readTrigger(eventName: string, payload: unknown): Trigger {
   if (eventName === 'pull_request_review') {
     const event = payload as PullRequestReviewSubmittedEvent;
     if (event.action !== 'submitted') return { kind: 'ignore', reason: `review action "${event.action}" needs no evaluation` };
+    if (fromFork(event.pull_request)) return { kind: 'ignore', reason: FORK_REASON };
     const pull = event.pull_request;
     return { kind: 'evaluate', pr: pull.number, author: pull.user.login, headSha: pull.head.sha, baseSha: pull.base.sha, before: null, edit: null, commentId: null };
   }
