@@ -152,6 +152,14 @@ describe('planted errors are caught', () => {
     expect(problems.filter((p) => p.rule === 'step-ids').map((p) => p.line)).toEqual([line]);
   });
 
+  it('a run script that does not parse (bash-syntax)', async () => {
+    // An apostrophe inside the single-quoted node script ends the quote early.
+    const file = plant('.github/workflows/sentinel.yml', (t) => t.replace('const split = (v) =>', "const split = (v) => /* the region's list */"));
+    const problems = ruleProblems(file, root);
+    restore(file);
+    expect(problems.filter((p) => p.rule === 'bash-syntax')).toHaveLength(1);
+  });
+
   it('a broken action.yml (validator)', async () => {
     const file = plant('actions/rollback/action.yml', (t) => t.replace('runs:\n  using: node24', 'runs:\n  using: node99'));
     const problems = await languageServiceProblems(file, root);

@@ -11,8 +11,10 @@
 //    - job-permissions: every job declares `permissions:`;
 //    - pinned: every action or reusable workflow outside this repository is pinned to a 40-hex commit;
 //    - no-pr-target-checkout: no `pull_request_target` workflow checks out code;
-//    - step-ids: every step has an `id:` (npm run demo replays deploy-stage.yml step by step).
+//    - step-ids: every step has an `id:` (npm run demo replays deploy-stage.yml step by step);
+//    - bash-syntax: every `run:` script parses (`bash -n`), so a stray quote cannot break a step.
 // Both return problems as `file:line:col rule: message`, so a planted error names where it is.
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node, type Pair, type YAMLMap } from 'yaml';
@@ -270,6 +272,10 @@ export function ruleProblems(relPath: string, root = REPO_ROOT): Problem[] {
       if (!has(step, 'id')) at(step as Node, 'step-ids', `${label} has no id: (the demo and the summaries refer to steps by id)`);
       const run = get(step, 'run');
       const runText = scalar(run);
+      if (runText !== undefined) {
+        const syntax = spawnSync('bash', ['-n'], { input: runText, encoding: 'utf8' });
+        if (syntax.status !== 0) at(run, 'bash-syntax', `${label}: ${syntax.stderr.trim().replace(/^bash: /, '')}`);
+      }
       if (runText !== undefined && runText.includes('${{')) {
         at(run, 'no-expression-in-run', `${label}: \`\${{ }}\` inside run:; pass the value through env: and use "$NAME"`);
       }

@@ -83,8 +83,8 @@ describe('pipeline.yml: the waves step turns the plan into deploy-stage inputs',
       alias: 'live',
       blockAlarms: 'orders-high-severity',
       rollbackAlarms: 'orders-high-severity,prefix:orders-',
-      maxErrorRate: '1%',
-      maxP99Duration: '800ms',
+      maxErrorRate: '', // the one-box bounds apply to one-box waves
+      maxP99Duration: '',
       bakeDuration: '10m',
       bakeMinInvocations: '50',
       bakeMode: 'watch',
@@ -92,7 +92,8 @@ describe('pipeline.yml: the waves step turns the plan into deploy-stage inputs',
       rehearseRollback: false,
     });
     expect(byId['beta-1']?.postTrafficTest).toBe('npm run smoke');
-    expect(byId['prod-onebox']).toMatchObject({ regions: 'us-west-1', traffic: '5%', bakeDuration: '1h', verifyEnvironment: '' });
+    expect(byId['prod-onebox']).toMatchObject({ regions: 'us-west-1', traffic: '5%', bakeDuration: '1h', verifyEnvironment: '', maxErrorRate: '1%', maxP99Duration: '800ms' });
+    expect(byId['gamma-onebox']).toMatchObject({ traffic: '10%', maxErrorRate: '1%', maxP99Duration: '800ms' });
   });
 
   it('sends a verify bake to the `<environment>-verify` environment', () => {
