@@ -180,6 +180,7 @@ describe('review-checklist bundle', () => {
     const late = await runAction(server, { eventName: 'issue_comment', payload: commentEditedEvent(server, PR, id, writer, first) });
     expectSuccess(late);
     expect(late.requestLog).toContain('POST /graphql userContentEdits');
+    expect(late.requests).toBe(9); // the tick path, the edit history, and a second permission (two people ticked)
     expect(ledgerOf(HEAD).answers['rollback-safe']).toMatchObject({ by: 'alice' });
     expect(ledgerOf(HEAD).answers['safe-to-deploy-now']).toBeUndefined();
   });
