@@ -133,6 +133,14 @@ describe('pipeline.yml: waves run in order and stop at the first failure', () =>
     expect(condition(cond, needs({ plan: { result: 'failure', outputs: {} } }))).toBe(false);
   });
 
+  it('a wave job name never fails to evaluate, even when the plan failed and left no waves', () => {
+    const jobs = pipeline.jobs as Record<string, { name?: string }>;
+    const name = jobs['wave-03']?.name as string;
+    expect(value(name, needs({ plan: { result: 'failure', outputs: {} } }))).toBe('wave 03');
+    expect(value(name, needs({ plan: { result: 'success', outputs: { count: '2', waves: '[{"name":"a"},{"name":"b"}]' } } }))).toBe('wave 03');
+    expect(value(name, needs({ plan: { result: 'success', outputs: { count: '3', waves: '[{},{},{"name":"gamma / gamma-onebox"}]' } } }))).toBe('gamma / gamma-onebox');
+  });
+
   it('wave N runs only after wave N-1 succeeded and only if the plan has N waves', () => {
     const cond = pipeline.jobs['wave-03']?.if as string;
     expect(condition(cond, needs({ 'wave-02': { result: 'success' } }))).toBe(true);
