@@ -282,7 +282,8 @@ describe('review-checklist bundle', () => {
 
   it('starts a fresh ledger when new commits are pushed, unless reset-on-push is false', async () => {
     const id = await open();
-    await editAndRun(id, writer, tick(UNIT));
+    const oldTick = server.editComment(id, writer, tick(UNIT));
+    expectSuccess(await runAction(server, { eventName: 'issue_comment', payload: commentEditedEvent(server, PR, id, writer, oldTick) }));
     const NEXT = 'c3'.repeat(20);
     server.push(PR, NEXT);
     const result = await runAction(server, { eventName: 'pull_request', payload: pullRequestEvent(server, PR, 'synchronize', { before: HEAD }) });
@@ -300,6 +301,11 @@ describe('review-checklist bundle', () => {
       `PATCH /repos/acme/orders/issues/comments/${id}`,
       'POST /repos/acme/orders/check-runs',
     ]);
+
+    // The edited event of the tick given for the old head, delivered again now: it must not count for the new head.
+    const stale = await runAction(server, { eventName: 'issue_comment', payload: commentEditedEvent(server, PR, id, writer, oldTick) });
+    expectSuccess(stale);
+    expect(ledgerOf(NEXT).answers).toEqual({});
 
     await editAndRun(id, writer, tick(INTEGRATION));
     const THIRD = 'd4'.repeat(20);

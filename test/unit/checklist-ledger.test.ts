@@ -188,6 +188,7 @@ describe('ledger in the check run output', () => {
       notes: {},
       written: 'd',
       resetFrom: null,
+      started: '2026-11-26T08:00:00Z',
     };
     const text = `Some prose\n${encodeLedger(ledger)}`;
     expect(decodeLedger(text)).toEqual(ledger);

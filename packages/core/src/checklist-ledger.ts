@@ -38,9 +38,11 @@ export const ledgerSchema = z.object({
   written: z.string().nullable(),
   /** Head whose answers were cleared when this head arrived. */
   resetFrom: z.string().nullable(),
+  /** GitHub's time of the write that started this ledger afresh: edits older than it belong to an earlier head. */
+  started: z.string().nullable().default(null),
 });
 
-export type Ledger = z.infer<typeof ledgerSchema>;
+export type Ledger = z.output<typeof ledgerSchema>;
 
 const LEDGER_OPEN = '<!-- safe-deploy:ledger -->';
 

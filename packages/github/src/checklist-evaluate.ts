@@ -216,6 +216,7 @@ async function evaluateWith(
       notes: resetting || !previous ? {} : previous.notes,
       written: resetting || !previous ? null : previous.written,
       resetFrom: resetting && previous ? previous.head : null,
+      started: resetting || !previous ? null : previous.started,
     };
     if (previous) log(resetting ? `new head ${headSha.slice(0, 7)}: answers for ${previous.head.slice(0, 7)} are cleared (reset-on-push)` : `new head ${headSha.slice(0, 7)}: answers for ${previous.head.slice(0, 7)} carried over (reset-on-push: false)`);
   }
@@ -268,7 +269,14 @@ async function evaluateWith(
     notes = result.notes;
     source = result.source;
     events.push(...result.log);
-  } else if (comment && !resetting && trigger.edit && trigger.edit.commentId === comment.id && normalizeBody(trigger.edit.body) !== normalizeBody(comment.body)) {
+  } else if (
+    comment &&
+    !resetting &&
+    trigger.edit &&
+    trigger.edit.commentId === comment.id &&
+    normalizeBody(trigger.edit.body) !== normalizeBody(comment.body) &&
+    !(ledger.started && Date.parse(trigger.edit.at) < Date.parse(ledger.started))
+  ) {
     // The comment is as this action last wrote it, yet the edit this event reports is not in it: a run
     // that overlapped the edit wrote over it. The event still says who changed what, so apply it now;
     // on each item a decision newer than the edit wins.
@@ -301,7 +309,7 @@ async function evaluateWith(
     comment = await updateComment(octokit, repo, comment.id, body);
     log(`updated the checklist comment ${comment.id}`);
   }
-  ledger = { ...ledger, commentId: comment.id, bot: comment.author, answers, notes, written: bodyDigest(body) };
+  ledger = { ...ledger, commentId: comment.id, bot: comment.author, answers, notes, written: bodyDigest(body), started: ledger.started ?? comment.updatedAt };
 
   const status = checklistStatus(ledger.required, answers);
   const content = {
