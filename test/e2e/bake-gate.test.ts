@@ -124,3 +124,33 @@ describe('bake-gate verify mode on moto, which lacks DescribeAlarmHistory', () =
     expect(run.stdout).toMatch(/monitoring failed, so the bake fails closed: CloudWatch DescribeAlarmHistory in us-east-1 failed/);
   });
 });
+
+describe('bake-gate bundle behind the fault proxy', () => {
+  it('rides out brief throttling through the SDK retries, and fails closed when it persists', async () => {
+    const { startFaultProxy } = await import('../../packages/local/src/fault-proxy.js');
+    const proxy = await startFaultProxy({ target: motoEndpoint() });
+    try {
+      const alarm = uniqueName('sd-throttle');
+      await createAlarms(clients, ['us-east-1'], alarm, 'OK');
+      const since = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 5 * 60_000);
+      const box = await oneBox({ regions: ['us-east-1'], perMinute: 1200, shiftedAt: since });
+      await writeTraffic(clients, box.specs, { from: since, to: new Date(since.getTime() + 5 * 60_000) });
+      const inputs = { deployment: JSON.stringify(box.deployment), duration: '5m', 'min-invocations': '100', alarms: alarm, 'poll-interval': '1s' };
+
+      proxy.addRule({ operation: 'DescribeAlarms', times: 2, fault: { kind: 'throttle' } });
+      proxy.addRule({ operation: 'GetMetricData', times: 1, fault: { kind: 'status', status: 503 } });
+      const brief = await runBundle('bake-gate', inputs, proxy.endpoint);
+      expect(brief.outputs.result).toBe('baked');
+      expect(proxy.log.filter((r) => r.fault !== null)).toHaveLength(3);
+
+      proxy.clearRules();
+      proxy.addRule({ operation: 'DescribeAlarms', fault: { kind: 'throttle' } });
+      const storm = await runBundle('bake-gate', inputs, proxy.endpoint);
+      expect(storm.outputs.result).toBe('alarm');
+      expect(storm.stdout).toMatch(/monitoring failed, so the bake fails closed: CloudWatch DescribeAlarms in us-east-1 failed: Throttling: Rate exceeded \(throttled past the SDK retries\)/);
+      expect(storm.code).not.toBe(0);
+    } finally {
+      await proxy.close();
+    }
+  });
+});
