@@ -185,6 +185,18 @@ describe('review-checklist bundle', () => {
     expect(ledgerOf(HEAD).answers['safe-to-deploy-now']).toBeUndefined();
   });
 
+  it('reconciles missed events when the history leaves out the created version', async () => {
+    server.historyIncludesCreated = false;
+    const id = await open();
+    server.editComment(id, writer, tick(UNIT));
+    server.editComment(id, reader, tick(INTEGRATION));
+    const result = await runAction(server, { eventName: 'pull_request_review', payload: reviewEvent(server, PR, writer) });
+    expectSuccess(result);
+    expect(ledgerOf(HEAD).answers['unit-tests']).toMatchObject({ by: 'alice' });
+    expect(ledgerOf(HEAD).answers['integration-tests']).toBeUndefined();
+    expect(server.commentById(id).body).toContain('The tick by @rita was removed');
+  });
+
   it('applies an edit that a concurrent write of the action overwrote', async () => {
     const id = await open();
     const first = server.editComment(id, writer, tick(UNIT));

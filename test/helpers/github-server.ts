@@ -154,6 +154,8 @@ export class GitHubServer {
   permissions = new Map<string, Permission>();
   teams = new Map<string, Set<string>>();
   teamsReadable = true;
+  /** Whether the edit history lists the created version (GitHub's `includesCreatedEdit`). */
+  historyIncludesCreated = true;
   /** Runs once just before the next PATCH of a comment lands: simulates an edit racing the action's write. */
   beforeNextCommentWrite: (() => void) | null = null;
   /** Files of the repository (the same at every ref), served by the contents API. */
@@ -513,12 +515,13 @@ export class GitHubServer {
       if (!comment) {
         return this.send(res, 200, { data: { node: null }, errors: [{ type: 'NOT_FOUND', path: ['node'], message: `Could not resolve to a node with the global id of '${String(variables.id)}'` }] });
       }
-      const newestFirst = [...comment.revisions].reverse().slice(0, 100);
+      const listed = this.historyIncludesCreated ? comment.revisions : comment.revisions.slice(1);
+      const newestFirst = [...listed].reverse().slice(0, 100);
       return this.send(res, 200, {
         data: {
           node: {
             userContentEdits: {
-              totalCount: comment.revisions.length,
+              totalCount: listed.length,
               nodes: newestFirst.map((revision, i) => ({
                 editedAt: revision.editedAt,
                 deletedAt: revision.deletedAt,

@@ -265,12 +265,14 @@ const HISTORY_QUERY = `query($id: ID!) {
 
 /**
  * The comment's edit history, oldest first: each revision's full body and its editor. GitHub lists
- * the newest 100 edits first; a deleted revision has no body.
+ * the newest 100 edits first; a deleted revision has no body. `complete` is false when older edits
+ * exist beyond this page.
  */
-export async function getCommentHistory(octokit: Octokit, nodeId: string, graphqlUrl: string | undefined): Promise<HistoryRevision[]> {
+export async function getCommentHistory(octokit: Octokit, nodeId: string, graphqlUrl: string | undefined): Promise<{ revisions: HistoryRevision[]; complete: boolean }> {
   const data = await graphqlAt(octokit, graphqlUrl)<HistoryResponse>(HISTORY_QUERY, { id: nodeId });
   const nodes = data.node?.userContentEdits?.nodes ?? [];
-  return nodes
+  const total = data.node?.userContentEdits?.totalCount ?? 0;
+  const revisions = nodes
     .filter((node): node is NonNullable<typeof node> => node !== null)
     .map((node) => ({
       body: node.deletedAt ? null : node.diff,
@@ -279,6 +281,7 @@ export async function getCommentHistory(octokit: Octokit, nodeId: string, graphq
     }))
     .reverse() // newest first from GitHub; ties in time keep GitHub's order
     .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  return { revisions, complete: nodes.length >= total };
 }
 
 /** The login of the token's identity (GITHUB_TOKEN: github-actions[bot]), through GraphQL `viewer`. */

@@ -264,7 +264,10 @@ async function evaluateWith(
   let notes: Record<string, Note> = pruneToTemplate(template, ledger.notes);
   let source = 'none';
   if (comment && !resetting && bodyDigest(comment.body) !== ledger.written) {
-    const result = await replay({ options, comment, ledger: { ...ledger, answers, notes }, author, now });
+    // The last write is a pure function of the ledger; re-rendered, it stands in for a history entry GitHub may omit.
+    const rendered = renderChecklistBody({ template, required: ledger.required, answers: ledger.answers, notes: ledger.notes, headSha, resetFrom: ledger.resetFrom });
+    const baseline = ledger.written !== null && bodyDigest(rendered) === ledger.written ? rendered : null;
+    const result = await replay({ options, comment, ledger: { ...ledger, answers, notes }, author, now, baseline });
     answers = result.answers;
     notes = result.notes;
     source = result.source;
@@ -355,6 +358,8 @@ async function replay(input: {
   ledger: Ledger;
   author: string;
   now: string;
+  /** The body the action last wrote, re-rendered from the ledger (null when it does not match the recorded digest). */
+  baseline: string | null;
 }): Promise<{ answers: Record<string, Answer>; notes: Record<string, Note>; log: string[]; source: string }> {
   const { options, comment, ledger, author, now } = input;
   const { template } = options;
@@ -375,11 +380,25 @@ async function replay(input: {
     ];
     source = `edited event (sender @${edit.editor.login})`;
   } else {
-    const history = await getCommentHistory(options.octokit, comment.nodeId, options.graphqlUrl);
-    const start = findBaseline(history, ledger.written);
-    const last = history[history.length - 1];
-    if (start >= 0 && last && last.body !== null && normalizeBody(last.body) === normalizeBody(comment.body)) {
-      revisions = history.slice(start);
+    const { revisions: history, complete } = await getCommentHistory(options.octokit, comment.nodeId, options.graphqlUrl);
+    let start = findBaseline(history, ledger.written);
+    let chain: Revision[] = start >= 0 ? history.slice(start) : [];
+    if (start < 0 && complete && history.every((revision) => revision.body !== null) && input.baseline !== null) {
+      // GitHub may leave the created version out of the history: when the whole history is there and
+      // none of it is the action's last write, that write was the creation, re-rendered from the ledger.
+      chain = [{ body: input.baseline, editor: null, at: comment.updatedAt }, ...history];
+      start = 0;
+    }
+    const last = chain[chain.length - 1];
+    if (last && last.body !== null && normalizeBody(last.body) !== normalizeBody(comment.body) && edit && edit.commentId === comment.id) {
+      // The history lags behind the comment; the event explains the newest edit.
+      if (normalizeBody(edit.from) === normalizeBody(last.body) && normalizeBody(edit.body) === normalizeBody(comment.body)) {
+        chain = [...chain, { body: edit.body, editor: edit.editor, at: edit.at }];
+      }
+    }
+    const newest = chain[chain.length - 1];
+    if (start >= 0 && newest && newest.body !== null && normalizeBody(newest.body) === normalizeBody(comment.body)) {
+      revisions = chain;
       source = `edit history (${revisions.length - 1} edit(s) since the action last wrote the comment)`;
     } else {
       source = 'edit history unavailable';
