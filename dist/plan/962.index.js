@@ -1219,26 +1219,30 @@ function bakeText(wave) {
 function mermaidId(text) {
     return text.replace(/[^A-Za-z0-9]/g, '_');
 }
+/** Node id of a wave: its position keeps ids unique even if two stages' wave ids read alike. */
+function waveNode(wave) {
+    return `w${wave.index}_${mermaidId(wave.id)}`;
+}
 function mermaidLabel(lines) {
     return `"${lines.map((line) => line.replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;')).join('<br/>')}"`;
 }
 /** A left-to-right flowchart: one box per stage holding its waves, arrows in the order they run. */
 function mermaid(config, waves) {
     const lines = ['```mermaid', 'flowchart LR'];
-    for (const stage of config.stages) {
-        lines.push(`  subgraph ${mermaidId(`stage-${stage.name}`)}[${mermaidLabel([`${stage.name} (${stage.regions.length} region${stage.regions.length === 1 ? '' : 's'})`])}]`);
+    config.stages.forEach((stage, index) => {
+        lines.push(`  subgraph s${index}_${mermaidId(stage.name)}[${mermaidLabel([`${stage.name} (${stage.regions.length} region${stage.regions.length === 1 ? '' : 's'})`])}]`);
         lines.push('    direction LR');
         for (const wave of waves.filter((candidate) => candidate.stage === stage.name)) {
             const shape = wave.onebox ? ['([', '])'] : ['[', ']'];
             const label = mermaidLabel([wave.id, `${wave.regions.join(', ')} @ ${formatShare(wave.traffic)}`, `bake ${bakeText(wave)}`]);
-            lines.push(`    ${mermaidId(wave.id)}${shape[0]}${label}${shape[1]}`);
+            lines.push(`    ${waveNode(wave)}${shape[0]}${label}${shape[1]}`);
         }
         lines.push('  end');
-    }
+    });
     for (let i = 1; i < waves.length; i++) {
         const from = waves[i - 1];
         const to = waves[i];
-        lines.push(`  ${mermaidId(from.id)} --> ${mermaidId(to.id)}`);
+        lines.push(`  ${waveNode(from)} --> ${waveNode(to)}`);
     }
     lines.push('```');
     return lines.join('\n');

@@ -54,7 +54,7 @@ describe('dist/plan/index.js', () => {
     expect(config.alarms.rollback).toEqual(['orders-high-severity', 'prefix:orders-']);
     expect(config.stages[0]).toMatchObject({ name: 'alpha', environment: 'alpha', tests: 'npm run test:integration' });
     expect(run.summary).toContain('```mermaid\nflowchart LR');
-    expect(run.summary).toContain('prod_onebox(["prod-onebox<br/>us-west-1 @ 5%<br/>bake 1h, ≥10,000 invocations"])');
+    expect(run.summary).toContain('w5_prod_onebox(["prod-onebox<br/>us-west-1 @ 5%<br/>bake 1h, ≥10,000 invocations"])');
     expect(run.summary).toContain('| 7 | prod | `prod-1` | us-west-1 | 100% | 12h | 50,000 | verify | n/a |');
     expect(run.stdout).toContain('10. prod-4');
   });

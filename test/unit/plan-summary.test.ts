@@ -11,8 +11,8 @@ describe('plan summary', () => {
     const chart = mermaid(result.config, result.waves);
     expect(chart.match(/^ {2}subgraph /gm)).toHaveLength(4);
     expect(chart.match(/-->/g)).toHaveLength(result.waves.length - 1);
-    expect(chart).toContain('gamma_onebox(["gamma-onebox<br/>us-west-2 @ 10%<br/>bake 10m, ≥500 invocations"])');
-    expect(chart).toContain('prod_1["prod-1<br/>us-west-1 @ 100%<br/>bake 12h, ≥50,000 invocations, verify"]');
+    expect(chart).toContain('w2_gamma_onebox(["gamma-onebox<br/>us-west-2 @ 10%<br/>bake 10m, ≥500 invocations"])');
+    expect(chart).toContain('w6_prod_1["prod-1<br/>us-west-1 @ 100%<br/>bake 12h, ≥50,000 invocations, verify"]');
   });
 
   it('shows alarms, windows and whether a stage may start now', () => {
