@@ -38,6 +38,8 @@ export interface ProxyRequestLog {
   readonly region: string;
   readonly fault: Fault['kind'] | null;
   readonly at: number;
+  /** Milliseconds the upstream (moto) took to answer, once it has (forwarded requests only). */
+  upstreamMs?: number;
 }
 
 export interface FaultProxy {
@@ -168,7 +170,8 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     const operation = operationOf(req.method ?? 'GET', req.url ?? '/', req.headers);
     const region = regionOf(req.headers);
     const { delay, fault } = choose(operation, region);
-    log.push({ operation, region, fault: fault?.kind ?? null, at: Date.now() });
+    const entry: ProxyRequestLog = { operation, region, fault: fault?.kind ?? null, at: Date.now() };
+    log.push(entry);
     if (delay > 0) await sleep(delay);
     if (fault?.kind === 'reset') {
       req.socket.destroy();
@@ -179,9 +182,11 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       return;
     }
     const target = upstreamFor(region);
+    const forwardedAt = performance.now();
     const upstream = httpRequest(
       { hostname: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } },
       (answer) => {
+        answer.once('end', () => (entry.upstreamMs = performance.now() - forwardedAt));
         if (fault?.kind === 'reset-after-forward') {
           answer.resume();
           answer.on('end', () => req.socket.destroy());
