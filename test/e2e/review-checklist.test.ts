@@ -116,6 +116,17 @@ describe('review-checklist bundle', () => {
     expect(result.stdout).toContain('unit-tests: credited to @alice');
   });
 
+  it('retries a read that GitHub answers with a 5xx', async () => {
+    const id = await open();
+    const change = server.editComment(id, writer, tick(UNIT));
+    server.failNext = 1;
+    const result = await runAction(server, { eventName: 'issue_comment', payload: commentEditedEvent(server, PR, id, writer, change) });
+    expectSuccess(result);
+    expect(result.stdout).toContain('GitHub answered 502 to GET');
+    expect(result.requests).toBe(8);
+    expect(ledgerOf(HEAD).answers['unit-tests']).toMatchObject({ by: 'alice' });
+  });
+
   it('does not credit the author ticking their own item, and unticks it with the reason', async () => {
     const id = await open();
     const result = await editAndRun(id, author, tick(UNIT));

@@ -154,6 +154,8 @@ export class GitHubServer {
   permissions = new Map<string, Permission>();
   teams = new Map<string, Set<string>>();
   teamsReadable = true;
+  /** Answer the next N requests with 502 Bad Gateway (they are counted like any other). */
+  failNext = 0;
   /** Whether the edit history lists the created version (GitHub's `includesCreatedEdit`). */
   historyIncludesCreated = true;
   /** Runs once just before the next PATCH of a comment lands: simulates an edit racing the action's write. */
@@ -391,6 +393,11 @@ export class GitHubServer {
     const body = method === 'GET' ? {} : await this.readBody(req);
     const path = url.pathname;
     this.requests.push({ method, path: `${path}${url.search}`, ...(path === '/graphql' ? { graphql: String(body.query ?? '') } : {}) });
+    if (this.failNext > 0) {
+      this.failNext -= 1;
+      this.send(res, 502, { message: 'Server Error' });
+      return;
+    }
     const repoPrefix = `/repos/${this.owner}/${this.repo}`;
     let m: RegExpExecArray | null;
 

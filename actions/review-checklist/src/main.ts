@@ -7,10 +7,9 @@
 // checklist and the workflow needs no checkout at all.
 import * as core from '@actions/core';
 import { readFileSync } from 'node:fs';
-import { formatTime } from '../../../packages/core/src/checklist-comment.js';
 import { parseList } from '../../../packages/core/src/units.js';
 import type { Evaluation } from '../../../packages/github/src/checklist-evaluate.js';
-import { readTrigger } from '../../../packages/github/src/checklist-evaluate.js';
+import { readTrigger } from '../../../packages/github/src/checklist-trigger.js';
 
 const DEFAULT_PATH = '.github/deploy-checklist.yml';
 const TEAM = /^([A-Za-z0-9][A-Za-z0-9-]*)\/([A-Za-z0-9][A-Za-z0-9._-]*)$/;
@@ -48,6 +47,11 @@ function readEvent(): { name: string; payload: unknown; owner: string; repo: str
   const [owner, repo] = repository.split('/');
   if (!owner || !repo) throw new Error(`GITHUB_REPOSITORY "${repository}" is not owner/name`);
   return { name, payload: JSON.parse(readFileSync(path, 'utf8')), owner, repo };
+}
+
+function formatTime(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
 async function writeSummary(evaluation: Evaluation, templateSource: string, requests: number): Promise<void> {
@@ -101,6 +105,21 @@ export async function run(): Promise<void> {
     let requests = 0;
     octokit.hook.before('request', () => {
       requests += 1;
+    });
+    octokit.hook.wrap('request', async (request, options) => {
+      // Reads and in-place updates are safe to repeat; a create (POST) is not, except GraphQL queries.
+      const repeatable = options.method !== 'POST' || String(options.url).endsWith('/graphql');
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          return await request(options);
+        } catch (error) {
+          const status = typeof error === 'object' && error !== null && 'status' in error ? Number((error as { status: unknown }).status) : 0;
+          const transient = status >= 500 || status === 429;
+          if (!repeatable || !transient || attempt >= 3) throw error;
+          core.info(`GitHub answered ${status} to ${options.method} ${String(options.url)}; retrying (attempt ${attempt + 1} of 3)`);
+          await new Promise((resolve) => setTimeout(resolve, 500 * 2 ** (attempt - 1)));
+        }
+      }
     });
     const evaluation = await evaluateChecklist({
       octokit,

@@ -12,9 +12,9 @@
 import { createHash } from 'node:crypto';
 import type { ChecklistItem, ChecklistTemplate } from './checklist-template.js';
 import { templateItems } from './checklist-template.js';
+import { CHECKLIST_MARKER } from './checklist-marker.js';
 
-/** Hidden first line that identifies the checklist comment (together with its recorded id and author). */
-export const CHECKLIST_MARKER = '<!-- safe-deploy:review-checklist -->';
+export { CHECKLIST_MARKER, hasChecklistMarker } from './checklist-marker.js';
 export const NA_TEXT = 'Not applicable to this change';
 
 export type AnswerKind = 'yes' | 'na';
@@ -248,9 +248,4 @@ export function observeChecklist(body: string, template: ChecklistTemplate): Map
     result.set(item.id, { status: 'intact', yes: main.checked, na });
   }
   return result;
-}
-
-/** True when the body carries the checklist marker (a first filter; the id and author decide). */
-export function hasChecklistMarker(body: string | null | undefined): boolean {
-  return (body ?? '').includes(CHECKLIST_MARKER);
 }

@@ -1,0 +1,1322 @@
+export const id = 34;
+export const ids = [34];
+export const modules = {
+
+/***/ 34:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  evaluateChecklist: () => (/* binding */ evaluateChecklist)
+});
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(8815);
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
+var schemas = __webpack_require__(8816);
+;// CONCATENATED MODULE: ./packages/core/src/checklist-glob.ts
+// Path globs for checklist items that apply only when certain files change (`when.paths`).
+//
+// The dialect is the one people write in CODEOWNERS-like files and workflow `paths:` filters:
+//   `*`   any characters within one path segment      `src/*.ts`
+//   `**`  any number of whole segments (also none)     `infra/**`, `**/migrations/**`
+//   `?`   one character other than `/`
+//   `[ab]`, `[a-z]`, `[!ab]` one character from (or not from) a set
+//   `{a,b}` either alternative (no nesting)
+//   a leading `!` excludes what it matches from the patterns before it.
+// Paths are repository-relative with forward slashes, as the pull request files API returns them.
+// A pattern without a slash matches at any depth (`*.sql` matches `db/001.sql`), like .gitignore.
+class GlobError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'GlobError';
+    }
+}
+function escapeRegExp(text) {
+    return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+/** Compiles one glob (without a leading `!`) into an anchored regular expression. */
+function globToRegExp(glob) {
+    let pattern = glob.trim();
+    if (pattern === '')
+        throw new GlobError('empty path pattern');
+    if (pattern.startsWith('/'))
+        pattern = pattern.slice(1);
+    else if (!pattern.includes('/'))
+        pattern = `**/${pattern}`;
+    if (pattern.endsWith('/'))
+        pattern = `${pattern}**`;
+    let out = '';
+    let i = 0;
+    let inBraces = false;
+    while (i < pattern.length) {
+        const char = pattern[i];
+        if (char === '*') {
+            if (pattern[i + 1] === '*') {
+                const atStart = i === 0 || pattern[i - 1] === '/';
+                const atEnd = i + 2 === pattern.length || pattern[i + 2] === '/';
+                if (!atStart || !atEnd)
+                    throw new GlobError(`"${glob}": \`**\` must stand alone between slashes (write \`dir/**/*.ts\`)`);
+                if (i + 2 === pattern.length) {
+                    out += '.*';
+                    i += 2;
+                }
+                else {
+                    out += '(?:[^/]+/)*';
+                    i += 3; // the slash after ** is part of the repetition
+                }
+            }
+            else {
+                out += '[^/]*';
+                i += 1;
+            }
+        }
+        else if (char === '?') {
+            out += '[^/]';
+            i += 1;
+        }
+        else if (char === '[') {
+            const close = pattern.indexOf(']', i + 2);
+            if (close === -1)
+                throw new GlobError(`"${glob}": \`[\` without a closing \`]\``);
+            let set = pattern.slice(i + 1, close);
+            const negate = set.startsWith('!') || set.startsWith('^');
+            if (negate)
+                set = set.slice(1);
+            out += `[${negate ? '^/' : ''}${set.replace(/[\\\]^]/g, '\\$&')}]`;
+            i = close + 1;
+        }
+        else if (char === '{') {
+            if (inBraces)
+                throw new GlobError(`"${glob}": nested \`{\` is not supported`);
+            inBraces = true;
+            out += '(?:';
+            i += 1;
+        }
+        else if (char === '}' && inBraces) {
+            inBraces = false;
+            out += ')';
+            i += 1;
+        }
+        else if (char === ',' && inBraces) {
+            out += '|';
+            i += 1;
+        }
+        else {
+            out += escapeRegExp(char);
+            i += 1;
+        }
+    }
+    if (inBraces)
+        throw new GlobError(`"${glob}": \`{\` without a closing \`}\``);
+    return new RegExp(`^${out}$`);
+}
+/** A matcher for a list of globs: a path matches when the last pattern that decides it is not a `!` pattern. */
+function compileGlobs(globs) {
+    const rules = globs.map((glob) => {
+        const negate = glob.trim().startsWith('!');
+        return { negate, regexp: globToRegExp(negate ? glob.trim().slice(1) : glob) };
+    });
+    return (path) => {
+        const normalized = path.replace(/^\.?\//, '');
+        let matched = false;
+        for (const rule of rules) {
+            if (rule.regexp.test(normalized))
+                matched = !rule.negate;
+        }
+        return matched;
+    };
+}
+/** True when any of the paths matches the globs. */
+function anyPathMatches(globs, paths) {
+    const matcher = compileGlobs(globs);
+    return paths.some((path) => matcher(path));
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/checklist-template.ts
+// The review checklist template: which questions reviewers answer before a change merges.
+//
+// A repository describes its checklist in `.github/deploy-checklist.yml`:
+//
+//   version: 1
+//   sections:
+//     - id: rollout
+//       title: Rollout
+//       items:
+//         - id: rollback-safe
+//           text: The change is backward compatible and safe to roll back.
+//         - id: schema-migration
+//           text: The migration runs before the code that needs it is deployed.
+//           when: { paths: ["db/migrations/**"] }   # required only when these files change
+//         - id: dashboards
+//           text: Dashboards show the new behaviour.
+//           required: false                          # shown, never blocks
+//           na: true                                 # reviewers may answer "not applicable"
+//
+// Without the file the built-in DEFAULT_TEMPLATE applies. A template that does not parse or
+// does not fit the schema is refused with file:line:col and the path of the bad value.
+
+
+
+
+const ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const itemSchema = schemas/* object */.Ikc({
+    id: schemas/* string */.YjP().regex(ID, 'an id is lower-case letters, digits and dashes (at most 63), such as "rollback-safe"'),
+    text: schemas/* string */.YjP()
+        .trim()
+        .min(1, 'the question must not be empty')
+        .max(300)
+        .refine((text) => !/[\r\n]/.test(text), 'the question must fit on one line')
+        .refine((text) => !/<!--|-->|~~|<\/?(?:del|s|strike)>/i.test(text), 'the question must not contain HTML comments or strike-through'),
+    required: schemas/* boolean */.zMY().default(true),
+    na: schemas/* boolean */.zMY().default(false),
+    when: schemas/* object */.Ikc({
+        paths: schemas/* array */.YOg(schemas/* string */.YjP().superRefine((glob, ctx) => {
+            try {
+                globToRegExp(glob.startsWith('!') ? glob.slice(1) : glob);
+            }
+            catch (error) {
+                ctx.addIssue({ code: 'custom', message: error instanceof GlobError ? error.message : String(error) });
+            }
+        }))
+            .min(1, 'list at least one path pattern'),
+    })
+        .strict()
+        .optional(),
+})
+    .strict();
+const sectionSchema = schemas/* object */.Ikc({
+    id: schemas/* string */.YjP().regex(ID, 'an id is lower-case letters, digits and dashes (at most 63), such as "testing"'),
+    title: schemas/* string */.YjP().trim().min(1).max(100),
+    items: schemas/* array */.YOg(itemSchema).min(1, 'a section needs at least one item'),
+})
+    .strict();
+const checklistTemplateSchema = schemas/* object */.Ikc({
+    version: schemas/* literal */.euz(1),
+    title: schemas/* string */.YjP().trim().min(1).max(100).default('Deployment safety checklist'),
+    sections: schemas/* array */.YOg(sectionSchema).min(1, 'a checklist needs at least one section'),
+})
+    .strict()
+    .superRefine((template, ctx) => {
+    const seen = new Map();
+    template.sections.forEach((section, s) => {
+        section.items.forEach((item, i) => {
+            const where = `sections[${s}].items[${i}]`;
+            const first = seen.get(item.id);
+            if (first)
+                ctx.addIssue({ code: 'custom', path: ['sections', s, 'items', i, 'id'], message: `item id "${item.id}" is already used at ${first}` });
+            else
+                seen.set(item.id, where);
+        });
+    });
+});
+/** The checklist every repository gets until it writes its own. */
+const DEFAULT_TEMPLATE = checklistTemplateSchema.parse({
+    version: 1,
+    title: 'Deployment safety checklist',
+    sections: [
+        {
+            id: 'testing',
+            title: 'Testing',
+            items: [
+                { id: 'unit-tests', text: 'Unit tests cover the new and changed behaviour.' },
+                { id: 'integration-tests', text: 'Integration tests exercise the change against real dependencies, not mocks.' },
+                { id: 'canary-tests', text: 'Canary or synthetic tests are updated to exercise the new behaviour in every stage.', na: true },
+            ],
+        },
+        {
+            id: 'monitoring',
+            title: 'Monitoring',
+            items: [
+                { id: 'metrics-alarms', text: 'Metrics, alarms and dashboards cover the new behaviour, so a bad deployment is caught and rolled back.' },
+            ],
+        },
+        {
+            id: 'rollout',
+            title: 'Rollout',
+            items: [
+                { id: 'safe-to-deploy-now', text: 'It is safe to merge and deploy this change now; nothing else must ship first or with it.' },
+                { id: 'dependencies-deployed', text: 'Every dependency of this change is already deployed in every region and stage.', na: true },
+                { id: 'rollback-safe', text: 'The change is backward compatible and safe to roll back (data and messages written by the new version are read by the old one).' },
+                { id: 'no-alarms', text: 'The change deploys without triggering any alarm (no expected error spikes, cold starts or capacity changes).' },
+            ],
+        },
+    ],
+});
+class ChecklistTemplateError extends Error {
+    problems;
+    constructor(message, problems) {
+        super(message);
+        this.problems = problems;
+        this.name = 'ChecklistTemplateError';
+    }
+}
+function formatPath(path) {
+    let out = '';
+    for (const key of path)
+        out += typeof key === 'number' ? `[${key}]` : `${out === '' ? '' : '.'}${String(key)}`;
+    return out === '' ? '(document)' : out;
+}
+/**
+ * Parses a checklist template. Every problem is reported as `file:line:col: path: message`;
+ * the error lists all of them so one fix round is enough.
+ */
+function parseChecklistTemplate(text, file) {
+    const lineCounter = new dist/* LineCounter */.HN();
+    const document = (0,dist/* parseDocument */.Tp)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+    const where = (offset) => {
+        const { line, col } = lineCounter.linePos(offset);
+        return `${file}:${line}:${col}`;
+    };
+    if (document.errors.length > 0) {
+        const problems = document.errors.map((error) => `${where(error.pos[0])}: ${error.message.split('\n')[0]}`);
+        throw new ChecklistTemplateError(`checklist template ${file} is not valid YAML:\n${problems.join('\n')}`, problems);
+    }
+    const result = checklistTemplateSchema.safeParse(document.toJS() ?? {});
+    if (result.success)
+        return result.data;
+    const problems = result.error.issues.map((issue) => {
+        // Point at the deepest node that exists on the issue's path (a missing key points at its parent map).
+        const path = [...issue.path];
+        let node = null;
+        if (issue.code === 'unrecognized_keys' && issue.keys[0] !== undefined) {
+            // Point at the unknown key itself, not at its value.
+            const map = document.getIn(path, true);
+            const key = issue.keys[0];
+            path.push(key);
+            if ((0,dist/* isMap */.jh)(map))
+                node = map.items.find((pair) => (0,dist/* isScalar */.jn)(pair.key) && pair.key.value === key)?.key ?? null;
+        }
+        for (let depth = path.length; depth >= 0 && !node; depth -= 1) {
+            const found = document.getIn(path.slice(0, depth), true);
+            if (found && typeof found === 'object' && 'range' in found)
+                node = found;
+            else if (depth === 0)
+                node = document.contents ?? null;
+        }
+        const offset = node?.range?.[0] ?? 0;
+        return `${where(offset)}: ${formatPath(path)}: ${issue.message}`;
+    });
+    throw new ChecklistTemplateError(`checklist template ${file} does not fit the schema:\n${problems.join('\n')}`, problems);
+}
+/** A short, stable fingerprint of a template, kept in the ledger to notice a changed template. */
+function templateDigest(template) {
+    return (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(template)).digest('hex').slice(0, 16);
+}
+function templateItems(template) {
+    return template.sections.flatMap((section) => section.items);
+}
+/**
+ * The items that must be answered for a change touching `changedPaths`:
+ * required items without `when.paths`, and required items one of whose globs matches a changed path.
+ */
+function requiredItemIds(template, changedPaths) {
+    return templateItems(template)
+        .filter((item) => item.required && (!item.when || changedPaths.some(compileGlobs(item.when.paths))))
+        .map((item) => item.id);
+}
+/** True when some item's requirement depends on the changed paths (only then the files are fetched). */
+function needsChangedPaths(template) {
+    return templateItems(template).some((item) => item.required && item.when);
+}
+
+// EXTERNAL MODULE: ./packages/core/src/checklist-marker.ts
+var checklist_marker = __webpack_require__(8428);
+;// CONCATENATED MODULE: ./packages/core/src/checklist-comment.ts
+// The sticky checklist comment: how it is written, and what a (possibly edited) copy of it says.
+//
+// Every answerable box sits on a line of its own that ends in a hidden tag naming the item:
+//
+//   - [x] The change is backward compatible and safe to roll back. <!-- item:rollback-safe -->
+//     - [ ] Not applicable to this change <!-- na:rollback-safe -->
+//     - ✅ Answered by @alice on 2026-11-26 07:00 UTC
+//
+// Reading a body back, an item counts as intact only when its line appears exactly once, with the
+// text the action wrote, visible (not inside an HTML comment, HTML block, <details> or code fence).
+// Any other shape is tampering, and the item's answer is withdrawn: the action fails closed.
+
+
+
+
+const NA_TEXT = 'Not applicable to this change';
+/** Line endings as GitHub stores them after a browser edit (CRLF) are read as LF. */
+function normalizeBody(body) {
+    return body.replace(/\r\n?/g, '\n');
+}
+/** Fingerprint of a body, line endings normalised; the ledger keeps the one the action last wrote. */
+function bodyDigest(body) {
+    return (0,external_node_crypto_.createHash)('sha256').update(normalizeBody(body)).digest('hex').slice(0, 32);
+}
+function formatTime(iso) {
+    const date = new Date(iso);
+    if (Number.isNaN(date.getTime()))
+        return iso;
+    return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+function itemLine(item, ticked) {
+    return `- [${ticked ? 'x' : ' '}] ${item.text} <!-- item:${item.id} -->`;
+}
+function naLine(item, ticked) {
+    return `  - [${ticked ? 'x' : ' '}] ${NA_TEXT} <!-- na:${item.id} -->`;
+}
+/** Status counts shown in the comment, the check run and the job summary. */
+function checklistStatus(required, answers) {
+    const missing = required.filter((id) => !answers[id]);
+    return { answered: required.length - missing.length, total: required.length, missing, complete: missing.length === 0 };
+}
+function renderChecklistBody(input) {
+    const { template, required, answers, notes } = input;
+    const status = checklistStatus(required, answers);
+    const lines = [
+        checklist_marker/* CHECKLIST_MARKER */.I,
+        `## ${template.title}`,
+        '',
+        `Reviewers: tick each item once you have checked it for this change (commit \`${input.headSha.slice(0, 7)}\`). ` +
+            'A tick counts only when it comes from a reviewer with write access to the repository who did not open the pull request; ' +
+            'any other tick is removed again. The credited answers are recorded in the `deploy-safety-checklist` check run. ' +
+            'Editing an item\'s text, striking it through, hiding or deleting it withdraws its answer.',
+        '',
+        status.complete
+            ? `**Status: complete.** All ${status.total} required item(s) are answered.`
+            : `**Status: ${status.answered} of ${status.total} required item(s) answered.** Still open: ${status.missing.map((id) => `\`${id}\``).join(', ')}.`,
+    ];
+    if (input.resetFrom) {
+        const earlier = /^[0-9a-f]{40}$/.test(input.resetFrom) ? `\`${input.resetFrom.slice(0, 7)}\`` : input.resetFrom;
+        lines.push('', `_New commits were pushed: the answers given for ${earlier} were cleared; answer again for \`${input.headSha.slice(0, 7)}\`._`);
+    }
+    const requiredSet = new Set(required);
+    for (const section of template.sections) {
+        lines.push('', `### ${section.title}`);
+        for (const item of section.items) {
+            const answer = answers[item.id];
+            lines.push(itemLine(item, answer?.answer === 'yes'));
+            if (item.na)
+                lines.push(naLine(item, answer?.answer === 'na'));
+            if (answer) {
+                lines.push(answer.answer === 'yes'
+                    ? `  - ✅ Answered by @${answer.by} on ${formatTime(answer.at)}`
+                    : `  - ➖ Answered "not applicable" by @${answer.by} on ${formatTime(answer.at)}`);
+            }
+            if (!requiredSet.has(item.id)) {
+                lines.push(item.required ? '  - _Not required for this change: it touches none of the paths this item is about._' : '  - _Optional._');
+            }
+            else if (item.when) {
+                lines.push(`  - _Required because this change touches ${item.when.paths.map((glob) => `\`${glob}\``).join(', ')}._`);
+            }
+            const note = notes[item.id];
+            if (note)
+                lines.push(`  - ⚠️ ${note.text} (${formatTime(note.at)})`);
+        }
+    }
+    lines.push('');
+    return lines.join('\n');
+}
+function describeTampering(kind) {
+    switch (kind) {
+        case 'changed':
+            return 'changed the text of this item';
+        case 'struck':
+            return 'struck this item through';
+        case 'hidden':
+            return 'hid this item';
+        case 'deleted':
+            return 'deleted this item';
+        case 'duplicated':
+            return 'added a copy of this item';
+    }
+}
+const BOX_LINE = /^(\s*)[-*+] \[([ xX])\] (.*?) ?<!-- (item|na):([a-z0-9-]+) -->\s*$/;
+const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+const HTML_BLOCK_START = /^ {0,3}<\/?[a-zA-Z]/;
+const STRIKE = /~~|<\/?(?:del|s|strike)(?:\s[^>]*)?>/gi;
+/** Finds every tagged box line and whether a reader of the rendered comment could see it. */
+function scanBoxes(body) {
+    const found = new Map();
+    let fence = null;
+    let inComment = false;
+    let inHtmlBlock = false;
+    let detailsDepth = 0;
+    for (const line of normalizeBody(body).split('\n')) {
+        const hidden = fence !== null || inComment || inHtmlBlock || detailsDepth > 0;
+        const box = BOX_LINE.exec(line);
+        if (box) {
+            const [, indent, mark, text, kind, id] = box;
+            const key = `${kind}:${id}`;
+            const list = found.get(key) ?? [];
+            list.push({ indent, checked: mark !== ' ', text, hidden });
+            found.set(key, list);
+        }
+        else if (/<!--\s*(?:item|na):/.test(line)) {
+            // A tag on a line of any other shape (quoted, indented as code, inside a table): the item is not a box a reader sees.
+            const tag = /<!--\s*(item|na):([a-z0-9-]+)\s*-->/.exec(line);
+            if (tag) {
+                const key = `${tag[1]}:${tag[2]}`;
+                const list = found.get(key) ?? [];
+                list.push({ indent: '', checked: false, text: line, hidden: true });
+                found.set(key, list);
+            }
+        }
+        // Update the state for the next line.
+        if (fence !== null) {
+            const close = FENCE.exec(line);
+            if (close && close[1][0] === fence[0] && close[1].length >= fence.length && line.trim() === close[1])
+                fence = null;
+            continue;
+        }
+        let rest = line;
+        if (inComment) {
+            const end = rest.indexOf('-->');
+            if (end === -1)
+                continue;
+            inComment = false;
+            rest = rest.slice(end + 3);
+        }
+        const open = FENCE.exec(rest);
+        if (open && !inHtmlBlock) {
+            fence = open[1];
+            continue;
+        }
+        const withoutComments = rest.replace(/<!--[\s\S]*?-->/g, '');
+        if (withoutComments.includes('<!--'))
+            inComment = true;
+        const visible = withoutComments.split('<!--')[0] ?? '';
+        detailsDepth = Math.max(0, detailsDepth + (visible.match(/<details[\s>]/gi)?.length ?? 0) - (visible.match(/<\/details\s*>/gi)?.length ?? 0));
+        if (inHtmlBlock) {
+            if (line.trim() === '')
+                inHtmlBlock = false;
+        }
+        else if (HTML_BLOCK_START.test(visible) && !box) {
+            inHtmlBlock = true;
+        }
+    }
+    return found;
+}
+function judgeLine(occurrences, expectedText, expectedIndent) {
+    if (!occurrences || occurrences.length === 0)
+        return { kind: 'deleted' };
+    if (occurrences.length > 1)
+        return { kind: 'duplicated' };
+    const only = occurrences[0];
+    if (only.hidden)
+        return { kind: 'hidden' };
+    if (only.text.trimEnd() !== expectedText) {
+        return { kind: only.text.replace(STRIKE, '').trim() === expectedText ? 'struck' : 'changed' };
+    }
+    if (only.indent !== expectedIndent)
+        return { kind: 'hidden' };
+    return { checked: only.checked };
+}
+/** What a comment body says about each item of the template. */
+function observeChecklist(body, template) {
+    const boxes = scanBoxes(body);
+    const result = new Map();
+    for (const item of templateItems(template)) {
+        const main = judgeLine(boxes.get(`item:${item.id}`), item.text, '');
+        if ('kind' in main) {
+            result.set(item.id, { status: 'tampered', kind: main.kind });
+            continue;
+        }
+        let na = false;
+        if (item.na) {
+            const box = judgeLine(boxes.get(`na:${item.id}`), NA_TEXT, '  ');
+            if ('kind' in box) {
+                result.set(item.id, { status: 'tampered', kind: box.kind });
+                continue;
+            }
+            na = box.checked;
+        }
+        else if (boxes.has(`na:${item.id}`)) {
+            result.set(item.id, { status: 'tampered', kind: 'changed' });
+            continue;
+        }
+        result.set(item.id, { status: 'intact', yes: main.checked, na });
+    }
+    return result;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/checklist-ledger.ts
+// The ledger of credited answers and the rules that credit ticks to reviewers.
+//
+// The comment is only the surface people click on; anyone who can comment can also edit a body
+// they can see through the API. What counts is the ledger, kept in the output of the
+// `deploy-safety-checklist` check run on the head commit, which only the app that created it can
+// change. Each evaluation replays the edits made to the comment since the body the action last
+// wrote, one revision at a time, and credits a tick only to the editor who made it, when that
+// editor is eligible. Everything else is removed from the comment again, with the reason.
+
+
+
+const CHECK_RUN_NAME = 'deploy-safety-checklist';
+const LEDGER_FORMAT = 1;
+const answerSchema = schemas/* object */.Ikc({ answer: schemas/* enum */.k5n(['yes', 'na']), by: schemas/* string */.YjP().min(1), at: schemas/* string */.YjP().min(1) });
+const noteSchema = schemas/* object */.Ikc({ text: schemas/* string */.YjP(), at: schemas/* string */.YjP() });
+const ledgerSchema = schemas/* object */.Ikc({
+    format: schemas/* literal */.euz(LEDGER_FORMAT),
+    /** Pull request number: a ledger never travels to another pull request. */
+    pr: schemas/* number */.aig().int().positive(),
+    /** Head commit the answers are for. */
+    head: schemas/* string */.YjP().min(7),
+    /** Id of the sticky comment (the only comment whose edits are read). */
+    commentId: schemas/* number */.aig().int().positive().nullable(),
+    /** Login that wrote the comment (the token's identity). */
+    bot: schemas/* string */.YjP().nullable(),
+    /** Fingerprint of the template the `required` list was computed from. */
+    template: schemas/* string */.YjP(),
+    /** Items that must be answered for the paths this head changes. */
+    required: schemas/* array */.YOg(schemas/* string */.YjP()),
+    answers: schemas/* record */.g1P(schemas/* string */.YjP(), answerSchema),
+    notes: schemas/* record */.g1P(schemas/* string */.YjP(), noteSchema),
+    /** Digest of the body the action last wrote: the baseline the next edits are replayed from. */
+    written: schemas/* string */.YjP().nullable(),
+    /** Head whose answers were cleared when this head arrived. */
+    resetFrom: schemas/* string */.YjP().nullable(),
+    /** GitHub's time of the write that started this ledger afresh: edits older than it belong to an earlier head. */
+    started: schemas/* string */.YjP().nullable().default(null),
+});
+const LEDGER_OPEN = '<!-- safe-deploy:ledger -->';
+/** The machine-readable part of the check run output (a visible JSON block, so people can audit it). */
+function encodeLedger(ledger) {
+    return `${LEDGER_OPEN}\n\`\`\`json\n${JSON.stringify(ledger)}\n\`\`\``;
+}
+function decodeLedger(text) {
+    if (!text)
+        return null;
+    const start = text.indexOf(LEDGER_OPEN);
+    if (start === -1)
+        return null;
+    const match = /```json\n([^\n]*)\n```/.exec(text.slice(start));
+    if (!match)
+        return null;
+    try {
+        const parsed = ledgerSchema.safeParse(JSON.parse(match[1]));
+        return parsed.success ? parsed.data : null;
+    }
+    catch {
+        return null;
+    }
+}
+/** The checks that need no API call: the author and bots never answer. Null means "ask GitHub". */
+function preliminaryEligibility(editor, prAuthor) {
+    if (editor.login.toLowerCase() === prAuthor.toLowerCase()) {
+        return { eligible: false, reason: `@${editor.login} opened this pull request, and authors cannot answer their own checklist` };
+    }
+    if (editor.bot || /\[bot\]$/i.test(editor.login)) {
+        return { eligible: false, reason: `@${editor.login} is a bot, and only people can answer` };
+    }
+    return null;
+}
+function boxChanges(before, after) {
+    const changes = [];
+    for (const [item, next] of after) {
+        if (next.status !== 'intact')
+            continue;
+        const prev = before.get(item);
+        const prevYes = prev?.status === 'intact' ? prev.yes : false;
+        const prevNa = prev?.status === 'intact' ? prev.na : false;
+        if (prevYes !== next.yes)
+            changes.push({ item, box: 'yes', ticked: next.yes });
+        if (prevNa !== next.na)
+            changes.push({ item, box: 'na', ticked: next.na });
+    }
+    return changes;
+}
+/** Logins whose eligibility matters for replaying these revisions (they ticked something). */
+function editorsToJudge(template, revisions) {
+    const editors = new Map();
+    let previous = null;
+    for (const revision of revisions) {
+        if (revision.body === null) {
+            previous = null;
+            continue;
+        }
+        const current = observeChecklist(revision.body, template);
+        if (previous && revision.editor && boxChanges(previous, current).some((change) => change.ticked)) {
+            editors.set(revision.editor.login.toLowerCase(), revision.editor);
+        }
+        previous = current;
+    }
+    return [...editors.values()];
+}
+/**
+ * Replays edits onto the ledger's answers.
+ *
+ * `revisions[0]` is the baseline (the body the action last wrote); each later revision is one edit,
+ * made by its editor. A deleted revision breaks the chain: changes across the gap cannot be
+ * credited to anyone. Rules, per item:
+ * - an edit that changes, strikes, hides, duplicates or deletes the item withdraws its answer;
+ * - a tick is credited to the editor when `judge` finds them eligible, otherwise it is refused;
+ * - removing a tick withdraws the answer, whoever does it (failing closed).
+ */
+function replayRevisions(input) {
+    const answers = { ...input.answers };
+    const notes = { ...input.notes };
+    const log = [];
+    const { template } = input;
+    const knownItems = new Set(templateItems(template).map((item) => item.id));
+    const first = input.revisions[0];
+    if (!first || first.body === null)
+        return { answers, notes, log };
+    let previous = observeChecklist(first.body, template);
+    let gap = false;
+    for (const revision of input.revisions.slice(1)) {
+        if (revision.body === null) {
+            gap = true;
+            continue;
+        }
+        const current = observeChecklist(revision.body, template);
+        const editor = gap ? null : revision.editor;
+        const who = editor ? `@${editor.login}` : 'an edit whose author is unknown (its history was deleted)';
+        for (const [item, observation] of current) {
+            if (observation.status !== 'tampered')
+                continue;
+            const before = previous.get(item);
+            if (before?.status === 'tampered' && before.kind === observation.kind)
+                continue; // already handled
+            const kind = observation.kind;
+            const had = answers[item];
+            delete answers[item];
+            notes[item] = {
+                text: `${editor ? `@${editor.login}` : 'Someone'} ${describeTampering(kind)}${had ? `, so the answer by @${had.by} was withdrawn` : ''}. The item was restored; answer it again.`,
+                at: revision.at,
+            };
+            log.push(`${item}: ${who} ${describeTampering(kind)}; ${had ? 'answer withdrawn' : 'nothing was answered'}`);
+        }
+        const changes = boxChanges(previous, current);
+        const ticked = new Map();
+        for (const change of changes) {
+            if (!knownItems.has(change.item))
+                continue;
+            if (!change.ticked) {
+                const had = answers[change.item];
+                if (had && had.answer === change.box) {
+                    delete answers[change.item];
+                    notes[change.item] = { text: `${editor ? `@${editor.login}` : 'An edit whose author is unknown'} removed the answer by @${had.by}.`, at: revision.at };
+                    log.push(`${change.item}: ${who} removed the answer by @${had.by}`);
+                }
+                continue;
+            }
+            ticked.set(change.item, [...(ticked.get(change.item) ?? []), change]);
+        }
+        for (const [item, ticks] of ticked) {
+            if (ticks.length > 1) {
+                notes[item] = { text: `${who} ticked both the item and "not applicable"; tick only one.`, at: revision.at };
+                log.push(`${item}: ${who} ticked both boxes; not credited`);
+                continue;
+            }
+            const tick = ticks[0];
+            if (!editor) {
+                notes[item] = { text: `A tick was removed: it was made by ${who}, so nobody eligible can be credited with it.`, at: revision.at };
+                log.push(`${item}: tick by ${who} not credited`);
+                continue;
+            }
+            const verdict = input.judge(editor);
+            if (verdict.eligible) {
+                answers[item] = { answer: tick.box, by: editor.login, at: revision.at };
+                delete notes[item];
+                log.push(`${item}: credited to @${editor.login}${tick.box === 'na' ? ' (not applicable)' : ''}`);
+            }
+            else {
+                notes[item] = { text: `The tick by @${editor.login} was removed: ${verdict.reason}.`, at: revision.at };
+                log.push(`${item}: tick by @${editor.login} not credited: ${verdict.reason}`);
+            }
+        }
+        previous = current;
+        gap = false;
+    }
+    return { answers, notes, log };
+}
+/**
+ * Settles a body whose edits cannot be replayed (the body the action last wrote is no longer in the
+ * edit history, or GitHub would not return the history). Nobody can be credited, so:
+ * a tick the answers do not explain is removed, an answer whose tick is gone is withdrawn, and a
+ * tampered item loses its answer. `reason` says why no history was available.
+ */
+function settleWithoutHistory(input) {
+    const answers = { ...input.answers };
+    const notes = { ...input.notes };
+    const log = [];
+    for (const [item, observation] of observeChecklist(input.body, input.template)) {
+        const answer = answers[item];
+        if (observation.status === 'tampered') {
+            delete answers[item];
+            notes[item] = {
+                text: `Someone ${describeTampering(observation.kind)}${answer ? `, so the answer by @${answer.by} was withdrawn` : ''}. The item was restored; answer it again.`,
+                at: input.at,
+            };
+            log.push(`${item}: ${describeTampering(observation.kind)} by an unknown editor (${input.reason})`);
+            continue;
+        }
+        const shown = observation.yes ? 'yes' : observation.na ? 'na' : null;
+        if (answer && shown !== answer.answer) {
+            delete answers[item];
+            notes[item] = { text: `The answer by @${answer.by} was removed from the comment by an edit whose author is unknown (${input.reason}); answer it again.`, at: input.at };
+            log.push(`${item}: answer by @${answer.by} withdrawn (${input.reason})`);
+        }
+        else if (!answer && shown) {
+            notes[item] = { text: `A tick was removed: nobody eligible can be credited with it, because ${input.reason}. Tick it again.`, at: input.at };
+            log.push(`${item}: tick not credited (${input.reason})`);
+        }
+    }
+    return { answers, notes, log };
+}
+/** Keeps only answers and notes for items of the template (an item removed from the template drops its answer). */
+function pruneToTemplate(template, record) {
+    const ids = new Set(templateItems(template).map((item) => item.id));
+    return Object.fromEntries(Object.entries(record).filter(([id]) => ids.has(id)));
+}
+/** Index of the newest revision whose body is the one the action last wrote (the replay baseline), or -1. */
+function findBaseline(revisions, written) {
+    if (!written)
+        return -1;
+    for (let i = revisions.length - 1; i >= 0; i -= 1) {
+        const body = revisions[i].body;
+        if (body !== null && bodyDigest(body) === written)
+            return i;
+    }
+    return -1;
+}
+
+;// CONCATENATED MODULE: ./packages/github/src/checklist-api.ts
+
+
+function checklist_api_status(error) {
+    return typeof error === 'object' && error !== null && 'status' in error ? Number(error.status) : undefined;
+}
+/** Same login, ignoring case and the `[bot]` suffix REST adds and GraphQL leaves out. */
+function sameLogin(a, b) {
+    if (!a || !b)
+        return false;
+    const plain = (login) => login.toLowerCase().replace(/\[bot\]$/, '');
+    return plain(a) === plain(b);
+}
+async function getPullRequest(octokit, repo, number) {
+    const { data } = await octokit.rest.pulls.get({ ...repo, pull_number: number });
+    return {
+        number: data.number,
+        author: data.user.login,
+        headSha: data.head.sha,
+        baseSha: data.base.sha,
+        baseRepo: data.base.repo.full_name,
+        headRepo: data.head.repo?.full_name ?? null,
+    };
+}
+/**
+ * The newest `deploy-safety-checklist` check run on a commit that carries a ledger for this pull
+ * request. Only runs created by `app` (when known) are trusted: check runs cannot be edited by
+ * anyone but the app that created them, which is what makes the ledger trustworthy.
+ */
+async function readLedger(octokit, repo, sha, pr, app) {
+    const { data } = await octokit.rest.checks.listForRef({ ...repo, ref: sha, check_name: CHECK_RUN_NAME, filter: 'all', per_page: 100 });
+    const runs = [...data.check_runs].sort((a, b) => b.id - a.id);
+    for (const run of runs) {
+        const slug = run.app?.slug ?? null;
+        if (app && !sameLogin(slug, app))
+            continue;
+        const ledger = decodeLedger(run.output.text);
+        // A ledger names the identity that wrote the comment; the run must come from that same app.
+        if (ledger?.bot && !sameLogin(slug, ledger.bot))
+            continue;
+        if (ledger && ledger.pr === pr && ledger.head === sha)
+            return { checkRunId: run.id, app: slug, ledger };
+    }
+    return null;
+}
+async function createCheckRun(octokit, repo, content) {
+    const { data } = await octokit.rest.checks.create({
+        ...repo,
+        name: CHECK_RUN_NAME,
+        head_sha: content.headSha,
+        status: 'completed',
+        conclusion: content.conclusion,
+        ...(content.detailsUrl ? { details_url: content.detailsUrl } : {}),
+        output: { title: content.title, summary: content.summary, text: content.text },
+    });
+    return { id: data.id, app: data.app?.slug ?? null };
+}
+async function updateCheckRun(octokit, repo, id, content) {
+    await octokit.rest.checks.update({
+        ...repo,
+        check_run_id: id,
+        status: 'completed',
+        conclusion: content.conclusion,
+        ...(content.detailsUrl ? { details_url: content.detailsUrl } : {}),
+        output: { title: content.title, summary: content.summary, text: content.text },
+    });
+}
+function toComment(data) {
+    return {
+        id: data.id,
+        nodeId: data.node_id,
+        body: data.body ?? '',
+        author: data.user?.login ?? '',
+        authorIsBot: data.user?.type === 'Bot',
+        updatedAt: data.updated_at,
+        url: data.html_url,
+    };
+}
+/** The comment with this id, or null when it was deleted. */
+async function getComment(octokit, repo, id) {
+    try {
+        const { data } = await octokit.rest.issues.getComment({ ...repo, comment_id: id });
+        return toComment(data);
+    }
+    catch (error) {
+        if (checklist_api_status(error) === 404)
+            return null;
+        throw error;
+    }
+}
+/**
+ * Searches the pull request's comments (100 per page, every page) for the checklist comment:
+ * it carries the marker AND was written by `identity`. Copies posted by anyone else are ignored.
+ * When several qualify, the oldest (first listed) is the sticky one.
+ */
+async function findChecklistComment(octokit, repo, pr, identity) {
+    let ignored = 0;
+    for await (const page of octokit.paginate.iterator(octokit.rest.issues.listComments, { ...repo, issue_number: pr, per_page: 100 })) {
+        for (const data of page.data) {
+            if (!(0,checklist_marker/* hasChecklistMarker */.h)(data.body))
+                continue;
+            if (sameLogin(data.user?.login, identity.login) && (data.user?.type === 'Bot') === identity.bot)
+                return { comment: toComment(data), ignored };
+            ignored += 1;
+        }
+    }
+    return { comment: null, ignored };
+}
+async function createComment(octokit, repo, pr, body) {
+    const { data } = await octokit.rest.issues.createComment({ ...repo, issue_number: pr, body });
+    return toComment(data);
+}
+async function updateComment(octokit, repo, id, body) {
+    const { data } = await octokit.rest.issues.updateComment({ ...repo, comment_id: id, body });
+    return toComment(data);
+}
+/** The user's effective permission on the repository (`role_name` distinguishes maintain and triage). */
+async function getPermission(octokit, repo, login) {
+    try {
+        const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({ ...repo, username: login });
+        const role = (data.role_name ?? '').toLowerCase();
+        if (role === 'admin' || role === 'maintain' || role === 'write' || role === 'triage' || role === 'read')
+            return role;
+        const permission = data.permission.toLowerCase();
+        if (permission === 'admin' || permission === 'write' || permission === 'read')
+            return permission;
+        return 'none';
+    }
+    catch (error) {
+        // 404: not a collaborator (or no such user).
+        if (checklist_api_status(error) === 404)
+            return 'none';
+        throw error;
+    }
+}
+/** Whether the user is an active member of `org/team`; `unreadable` when the token may not read teams. */
+async function teamMembership(octokit, org, team, login) {
+    try {
+        const { data } = await octokit.rest.teams.getMembershipForUserInOrg({ org, team_slug: team, username: login });
+        return data.state === 'active' ? 'member' : 'not-member';
+    }
+    catch (error) {
+        const code = checklist_api_status(error);
+        if (code === 404)
+            return 'not-member';
+        if (code === 401 || code === 403)
+            return 'unreadable';
+        throw error;
+    }
+}
+/** Every path the pull request changes (renamed files count under both names); up to GitHub's 3000 files. */
+async function listChangedPaths(octokit, repo, pr) {
+    const paths = new Set();
+    for await (const page of octokit.paginate.iterator(octokit.rest.pulls.listFiles, { ...repo, pull_number: pr, per_page: 100 })) {
+        for (const file of page.data) {
+            paths.add(file.filename);
+            if (file.previous_filename)
+                paths.add(file.previous_filename);
+        }
+    }
+    return [...paths];
+}
+/** GraphQL at the runner's GITHUB_GRAPHQL_URL when given (octokit otherwise derives it from the REST base URL). */
+function graphqlAt(octokit, graphqlUrl) {
+    return graphqlUrl ? octokit.graphql.defaults({ url: graphqlUrl }) : octokit.graphql;
+}
+/** A text file at a commit, or null when it does not exist there. */
+async function getFileAtRef(octokit, repo, path, ref) {
+    try {
+        const { data } = await octokit.rest.repos.getContent({ ...repo, path: path.replace(/^\.?\//, ''), ref });
+        if (Array.isArray(data) || data.type !== 'file')
+            throw new Error(`${path} at ${ref.slice(0, 7)} is a ${Array.isArray(data) ? 'directory' : data.type}, not a file`);
+        return Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8');
+    }
+    catch (error) {
+        if (checklist_api_status(error) === 404)
+            return null;
+        throw error;
+    }
+}
+const HISTORY_QUERY = `query($id: ID!) {
+  node(id: $id) {
+    ... on IssueComment {
+      userContentEdits(first: 100) {
+        totalCount
+        nodes { editedAt deletedAt diff editor { __typename login } }
+      }
+    }
+  }
+}`;
+/**
+ * The comment's edit history, oldest first: each revision's full body and its editor. GitHub lists
+ * the newest 100 edits first; a deleted revision has no body. `complete` is false when older edits
+ * exist beyond this page.
+ */
+async function getCommentHistory(octokit, nodeId, graphqlUrl) {
+    const data = await graphqlAt(octokit, graphqlUrl)(HISTORY_QUERY, { id: nodeId });
+    const nodes = data.node?.userContentEdits?.nodes ?? [];
+    const total = data.node?.userContentEdits?.totalCount ?? 0;
+    const revisions = nodes
+        .filter((node) => node !== null)
+        .map((node) => ({
+        body: node.deletedAt ? null : node.diff,
+        editor: node.editor ? { login: node.editor.login, bot: node.editor.__typename === 'Bot' } : null,
+        at: node.editedAt,
+    }))
+        .reverse() // newest first from GitHub; ties in time keep GitHub's order
+        .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+    return { revisions, complete: nodes.length >= total };
+}
+/** The login of the token's identity (GITHUB_TOKEN: github-actions[bot]), through GraphQL `viewer`. */
+async function getViewerLogin(octokit, graphqlUrl) {
+    const data = await graphqlAt(octokit, graphqlUrl)('query { viewer { __typename login } }');
+    return { login: data.viewer.login, bot: data.viewer.__typename === 'Bot' };
+}
+
+;// CONCATENATED MODULE: ./packages/github/src/checklist-evaluate.ts
+
+
+
+
+function ignoredRun(reason) {
+    return { status: 'ignored', reason, complete: false, missing: [], commentId: null, commentUrl: null, headSha: null, rows: [], events: [], source: 'none', templateSource: 'none' };
+}
+async function evaluateChecklist(options) {
+    const { octokit, repo, trigger } = options;
+    const events = [];
+    const now = options.now().toISOString();
+    // 1. The pull request: author, head and base commits (comment events carry none of them).
+    let author = trigger.author;
+    let headSha = trigger.headSha;
+    let baseSha = trigger.baseSha;
+    if (!author || !headSha || !baseSha) {
+        const pr = await getPullRequest(octokit, repo, trigger.pr);
+        author = pr.author;
+        headSha = pr.headSha;
+        baseSha = pr.baseSha;
+    }
+    // The template as the base commit has it: edits to it in this pull request count from the next one on.
+    const { template, source: templateSource } = await loadTemplate(options, baseSha);
+    const evaluation = await evaluateWith({ ...options, template }, { author, headSha, now, events });
+    return { ...evaluation, templateSource };
+}
+async function loadTemplate(options, baseSha) {
+    const text = await getFileAtRef(options.octokit, options.repo, options.checklistPath, baseSha);
+    if (text === null) {
+        if (options.checklistExplicit)
+            throw new Error(`input "checklist": ${options.checklistPath} does not exist at the base commit ${baseSha.slice(0, 7)}`);
+        return { template: DEFAULT_TEMPLATE, source: `built-in default (no ${options.checklistPath} at ${baseSha.slice(0, 7)})` };
+    }
+    return { template: parseChecklistTemplate(text, options.checklistPath), source: `${options.checklistPath} at ${baseSha.slice(0, 7)}` };
+}
+async function evaluateWith(options, context) {
+    const { octokit, repo, trigger, template, log } = options;
+    const { author, headSha, now, events } = context;
+    // 2. The ledger of this head, or a fresh one that carries the comment id over from the previous head.
+    const stored = await readLedger(octokit, repo, headSha, trigger.pr, null);
+    let ledger;
+    let resetting = false;
+    let carried = null;
+    if (stored) {
+        ledger = stored.ledger;
+    }
+    else {
+        carried = trigger.before ? await readLedger(octokit, repo, trigger.before, trigger.pr, null) : null;
+        const previous = carried?.ledger ?? null;
+        resetting = previous !== null && options.resetOnPush;
+        ledger = {
+            format: LEDGER_FORMAT,
+            pr: trigger.pr,
+            head: headSha,
+            commentId: previous?.commentId ?? null,
+            bot: previous?.bot ?? null,
+            template: '',
+            required: [],
+            answers: resetting || !previous ? {} : previous.answers,
+            notes: resetting || !previous ? {} : previous.notes,
+            written: resetting || !previous ? null : previous.written,
+            resetFrom: resetting && previous ? previous.head : null,
+            started: resetting || !previous ? null : previous.started,
+        };
+        if (previous)
+            log(resetting ? `new head ${headSha.slice(0, 7)}: answers for ${previous.head.slice(0, 7)} are cleared (reset-on-push)` : `new head ${headSha.slice(0, 7)}: answers for ${previous.head.slice(0, 7)} carried over (reset-on-push: false)`);
+    }
+    // 3. The sticky comment: by its recorded id, else by marker AND the token's identity.
+    let comment = null;
+    if (ledger.commentId) {
+        comment = await getComment(octokit, repo, ledger.commentId);
+        if (comment && ledger.bot && !sameLogin(comment.author, ledger.bot))
+            comment = null;
+        if (!comment)
+            log(`the recorded checklist comment ${ledger.commentId} no longer exists`);
+    }
+    if (!comment) {
+        const identity = ledger.bot ? { login: ledger.bot, bot: /\[bot\]$/i.test(ledger.bot) } : await identityOf(options);
+        const found = await findChecklistComment(octokit, repo, trigger.pr, identity);
+        comment = found.comment;
+        if (found.ignored > 0)
+            log(`ignored ${found.ignored} comment(s) that copy the checklist marker but were not written by @${identity.login}`);
+        if (comment) {
+            ledger = { ...ledger, commentId: comment.id, bot: comment.author };
+            log(`found the checklist comment ${comment.id} by its marker and author @${comment.author}`);
+        }
+    }
+    if (!stored && !carried && comment) {
+        // A head without a ledger whose predecessor's ledger is unknown (a missed synchronize): nothing
+        // can be replayed, so it starts like any new head, from a clean checklist.
+        resetting = true;
+        ledger = { ...ledger, answers: {}, notes: {}, written: null, resetFrom: 'earlier commits' };
+        log(`new head ${headSha.slice(0, 7)} without a ledger: the checklist starts afresh`);
+    }
+    if (trigger.commentId !== null && comment && trigger.commentId !== comment.id) {
+        return ignoredRun(`comment ${trigger.commentId} is not the checklist comment (that is ${comment.id}); it is ignored`);
+    }
+    if (trigger.commentId !== null && !comment && trigger.edit) {
+        return ignoredRun(`comment ${trigger.commentId} is not a checklist comment written by this action; it is ignored`);
+    }
+    // 4. Which items this head must answer (the changed files are read once per head and template).
+    const digest = templateDigest(template);
+    if (ledger.template !== digest) {
+        const paths = needsChangedPaths(template) ? await listChangedPaths(octokit, repo, trigger.pr) : [];
+        ledger = { ...ledger, template: digest, required: requiredItemIds(template, paths) };
+    }
+    // 5. Replay the edits made since the action last wrote the comment.
+    let answers = pruneToTemplate(template, ledger.answers);
+    let notes = pruneToTemplate(template, ledger.notes);
+    let source = 'none';
+    if (comment && !resetting && bodyDigest(comment.body) !== ledger.written) {
+        // The last write is a pure function of the ledger; re-rendered, it stands in for a history entry GitHub may omit.
+        const rendered = renderChecklistBody({ template, required: ledger.required, answers: ledger.answers, notes: ledger.notes, headSha, resetFrom: ledger.resetFrom });
+        const baseline = ledger.written !== null && bodyDigest(rendered) === ledger.written ? rendered : null;
+        const result = await replay({ options, comment, ledger: { ...ledger, answers, notes }, author, now, baseline });
+        answers = result.answers;
+        notes = result.notes;
+        source = result.source;
+        events.push(...result.log);
+    }
+    else if (comment &&
+        !resetting &&
+        trigger.edit &&
+        trigger.edit.commentId === comment.id &&
+        normalizeBody(trigger.edit.body) !== normalizeBody(comment.body) &&
+        !(ledger.started && Date.parse(trigger.edit.at) < Date.parse(ledger.started))) {
+        // The comment is as this action last wrote it, yet the edit this event reports is not in it: a run
+        // that overlapped the edit wrote over it. The event still says who changed what, so apply it now;
+        // on each item a decision newer than the edit wins.
+        const edit = trigger.edit;
+        const revisions = [
+            { body: edit.from, editor: null, at: edit.at },
+            { body: edit.body, editor: edit.editor, at: edit.at },
+        ];
+        const result = replayRevisions({ template, answers, notes, revisions, judge: await judgeFor(options, revisions, author) });
+        for (const item of templateItems(template)) {
+            const decided = Math.max(Date.parse(answers[item.id]?.at ?? '') || 0, Date.parse(notes[item.id]?.at ?? '') || 0);
+            if (decided <= Date.parse(edit.at))
+                continue;
+            if (answers[item.id])
+                result.answers[item.id] = answers[item.id];
+            else
+                delete result.answers[item.id];
+            if (notes[item.id])
+                result.notes[item.id] = notes[item.id];
+            else
+                delete result.notes[item.id];
+        }
+        answers = result.answers;
+        notes = result.notes;
+        source = `edited event (sender @${edit.editor.login}), applied after an overlapping write`;
+        events.push(...result.log);
+    }
+    // 6. Write the comment and the ledger.
+    const body = renderChecklistBody({ template, required: ledger.required, answers, notes, headSha, resetFrom: ledger.resetFrom });
+    if (!comment) {
+        comment = await createComment(octokit, repo, trigger.pr, body);
+        log(`created the checklist comment ${comment.id}`);
+    }
+    else if (normalizeBody(comment.body) !== normalizeBody(body)) {
+        comment = await updateComment(octokit, repo, comment.id, body);
+        log(`updated the checklist comment ${comment.id}`);
+    }
+    ledger = { ...ledger, commentId: comment.id, bot: comment.author, answers, notes, written: bodyDigest(body), started: ledger.started ?? comment.updatedAt };
+    const status = checklistStatus(ledger.required, answers);
+    const content = {
+        headSha,
+        conclusion: status.complete ? 'success' : 'action_required',
+        title: status.complete ? `All ${status.total} required item(s) answered` : `${status.answered} of ${status.total} required item(s) answered`,
+        summary: checkRunSummary(template, ledger, comment.url),
+        text: encodeLedger(ledger),
+        detailsUrl: comment.url,
+    };
+    if (stored) {
+        const unchanged = stored.ledger && JSON.stringify(stored.ledger) === JSON.stringify(ledger);
+        if (!unchanged)
+            await updateCheckRun(octokit, repo, stored.checkRunId, content);
+    }
+    else {
+        await createCheckRun(octokit, repo, content);
+    }
+    return {
+        status: 'evaluated',
+        complete: status.complete,
+        missing: status.missing,
+        commentId: comment.id,
+        commentUrl: comment.url,
+        headSha,
+        rows: rowsOf(template, ledger),
+        events,
+        source,
+    };
+}
+async function identityOf(options) {
+    try {
+        return await getViewerLogin(options.octokit, options.graphqlUrl);
+    }
+    catch (error) {
+        options.log(`could not read the token's identity through GraphQL (${error.message}); assuming GITHUB_TOKEN (github-actions[bot])`);
+        return { login: 'github-actions[bot]', bot: true };
+    }
+}
+async function replay(input) {
+    const { options, comment, ledger, author, now } = input;
+    const { template } = options;
+    const edit = options.trigger.edit;
+    let revisions = null;
+    let source;
+    if (edit &&
+        edit.commentId === comment.id &&
+        ledger.written !== null &&
+        bodyDigest(edit.from) === ledger.written &&
+        normalizeBody(edit.body) === normalizeBody(comment.body)) {
+        // The event describes the only edit since the action wrote the comment.
+        revisions = [
+            { body: edit.from, editor: null, at: edit.at },
+            { body: edit.body, editor: edit.editor, at: edit.at },
+        ];
+        source = `edited event (sender @${edit.editor.login})`;
+    }
+    else {
+        const { revisions: history, complete } = await getCommentHistory(options.octokit, comment.nodeId, options.graphqlUrl);
+        let start = findBaseline(history, ledger.written);
+        let chain = start >= 0 ? history.slice(start) : [];
+        if (start < 0 && complete && history.every((revision) => revision.body !== null) && input.baseline !== null) {
+            // GitHub may leave the created version out of the history: when the whole history is there and
+            // none of it is the action's last write, that write was the creation, re-rendered from the ledger.
+            chain = [{ body: input.baseline, editor: null, at: comment.updatedAt }, ...history];
+            start = 0;
+        }
+        const last = chain[chain.length - 1];
+        if (last && last.body !== null && normalizeBody(last.body) !== normalizeBody(comment.body) && edit && edit.commentId === comment.id) {
+            // The history lags behind the comment; the event explains the newest edit.
+            if (normalizeBody(edit.from) === normalizeBody(last.body) && normalizeBody(edit.body) === normalizeBody(comment.body)) {
+                chain = [...chain, { body: edit.body, editor: edit.editor, at: edit.at }];
+            }
+        }
+        const newest = chain[chain.length - 1];
+        if (start >= 0 && newest && newest.body !== null && normalizeBody(newest.body) === normalizeBody(comment.body)) {
+            revisions = chain;
+            source = `edit history (${revisions.length - 1} edit(s) since the action last wrote the comment)`;
+        }
+        else {
+            source = 'edit history unavailable';
+            const reason = ledger.written === null
+                ? 'this action has no record of the comment it wrote'
+                : start < 0
+                    ? "the comment's edit history no longer holds the version this action wrote"
+                    : "the comment's edit history does not reach its current text";
+            const settled = settleWithoutHistory({ template, body: comment.body, answers: ledger.answers, notes: ledger.notes, reason, at: now });
+            return { ...settled, source };
+        }
+    }
+    const result = replayRevisions({ template, answers: ledger.answers, notes: ledger.notes, revisions, judge: await judgeFor(options, revisions, author) });
+    return { ...result, source };
+}
+/** Asks GitHub about every editor who ticked something in these revisions (once each), and returns the verdicts. */
+async function judgeFor(options, revisions, author) {
+    const verdicts = new Map();
+    for (const editor of editorsToJudge(options.template, revisions)) {
+        verdicts.set(editor.login.toLowerCase(), await eligibility(options, editor, author));
+    }
+    return (editor) => verdicts.get(editor.login.toLowerCase()) ?? preliminaryEligibility(editor, author) ?? { eligible: false, reason: `@${editor.login} could not be checked` };
+}
+const WRITE = new Set(['admin', 'maintain', 'write']);
+async function eligibility(options, editor, author) {
+    const early = preliminaryEligibility(editor, author);
+    if (early)
+        return early;
+    const permission = await getPermission(options.octokit, options.repo, editor.login);
+    if (WRITE.has(permission))
+        return { eligible: true };
+    const answers = [];
+    for (const { org, team } of options.teams) {
+        const answer = await teamMembership(options.octokit, org, team, editor.login);
+        if (answer === 'member')
+            return { eligible: true };
+        answers.push(answer);
+    }
+    const teams = options.teams.map(({ org, team }) => `${org}/${team}`);
+    const repoName = `${options.repo.owner}/${options.repo.repo}`;
+    let reason = `@${editor.login} has ${permission === 'none' ? 'no' : permission} permission on ${repoName}; answers need write, maintain or admin permission`;
+    if (teams.length > 0)
+        reason += ` or membership of ${teams.join(', ')}`;
+    if (answers.includes('unreadable'))
+        reason += ' (the token cannot read team membership; give the action a token with members:read)';
+    return { eligible: false, reason };
+}
+function rowsOf(template, ledger) {
+    const required = new Set(ledger.required);
+    return template.sections.flatMap((section) => section.items.map((item) => ({
+        id: item.id,
+        section: section.title,
+        text: item.text,
+        required: required.has(item.id),
+        answer: ledger.answers[item.id] ?? null,
+        note: ledger.notes[item.id] ?? null,
+    })));
+}
+function cell(text) {
+    return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+function checkRunSummary(template, ledger, commentUrl) {
+    const status = checklistStatus(ledger.required, ledger.answers);
+    const lines = [
+        status.complete
+            ? `Every required item is answered by an eligible reviewer for \`${ledger.head.slice(0, 7)}\`.`
+            : `Still open for \`${ledger.head.slice(0, 7)}\`: ${status.missing.map((id) => `\`${id}\``).join(', ')}. Answer them in [the checklist comment](${commentUrl}).`,
+        '',
+        '| Item | Required | Answer | By | When |',
+        '|---|---|---|---|---|',
+    ];
+    for (const row of rowsOf(template, ledger)) {
+        const answer = row.answer ? (row.answer.answer === 'yes' ? '✅ yes' : '➖ not applicable') : row.required ? '❌ open' : '—';
+        lines.push(`| ${cell(row.text)} (\`${row.id}\`) | ${row.required ? 'yes' : 'no'} | ${answer} | ${row.answer ? `@${row.answer.by}` : ''} | ${row.answer ? formatTime(row.answer.at) : ''} |`);
+    }
+    lines.push('', `${templateItems(template).length} item(s) in the template; answers are credited only to reviewers with write access who did not open the pull request.`);
+    return lines.join('\n');
+}
+
+
+/***/ })
+
+};
