@@ -14,6 +14,7 @@
 //      production region; print the timeline and the timing, write demo-report/report.md.
 //
 // Exit status 0 only when every check holds.
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -105,6 +106,10 @@ export interface DemoResult {
   /** Sum of the bake time the run needed: the configured duration of bakes that passed, the time until the failure of those that did not. */
   readonly bakeRequiredMs: number;
   readonly ratio: number;
+  /** Where the time beyond the bakes went. */
+  readonly breakdown: string;
+  /** Median start-up of a bare `node -e 0` at the end of the run: how loaded the machine was. */
+  readonly nodeStartMs: number;
 }
 
 interface Release {
@@ -368,10 +373,11 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const reportDir = options.reportDir ?? join(repoRoot, 'demo-report');
   const configPath = options.config ?? DEFAULT_CONFIG;
   const failures: string[] = [];
-  rmSync(reportDir, { recursive: true, force: true });
   const workspace = join(reportDir, 'workspace');
   const tempDir = join(reportDir, 'runner');
   const toolsDir = join(reportDir, 'tools');
+  // Only what the demo itself writes is cleared, never the rest of a --report-dir.
+  for (const path of [workspace, tempDir, toolsDir, join(reportDir, 'artifacts'), join(reportDir, 'report.md')]) rmSync(path, { recursive: true, force: true });
   mkdirSync(workspace, { recursive: true });
 
   const configText = readFileSync(resolve(repoRoot, configPath), 'utf8');
@@ -392,6 +398,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   let aliases: AliasState[] = [];
   let afterGood: AliasState[] = [];
   let provisioning: Promise<ProvisionedStage>[] = [];
+  let setupMs = 0;
   try {
     print(`  moto at ${endpoint} (${seconds(Date.now() - started)})`);
 
@@ -437,6 +444,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     const first = await ready(await provisionStage(request, 0));
     provisioning = [Promise.resolve(first), ...config.stages.slice(1).map((_, i) => provisionStage(request, i + 1).then(ready))];
     for (const p of provisioning) p.catch(() => undefined); // awaited below; no unhandled rejection meanwhile
+    setupMs = Date.now() - started;
     print(
       `  provisioned ${first.name} in account ${first.accountId} (${seconds(Date.now() - started)}); ` +
         `${config.stages.slice(1).map((s, i) => `${s.name} in ${stageAccountId(i + 1)}`).join(', ')} in the background; ` +
@@ -616,6 +624,14 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     const bakeRequiredMs = bakes.reduce((n, s) => n + (s.outputs.result === 'baked' ? durationOf(s) : Math.min(durationOf(s), s.durationMs)), 0);
     const wallMs = Date.now() - started;
     const ratio = bakeRequiredMs > 0 ? wallMs / bakeRequiredMs : Infinity;
+    // Where the time beyond the bakes went, and how loaded the machine was (bare node start-up).
+    const ran = runs.flatMap((r) => r.steps).filter((s) => s.outcome !== 'skipped');
+    const spent = (filter: (s: StepRecord) => boolean) => ran.filter(filter).reduce((n, s) => n + s.durationMs, 0);
+    const byAction = new Map<string, number>();
+    for (const s of ran) if (s.action && s.action !== 'bake-gate') byAction.set(s.action, (byAction.get(s.action) ?? 0) + s.durationMs);
+    const bakeOvershootMs = spent((s) => s.action === 'bake-gate') - bakeRequiredMs;
+    const otherStepsMs = spent((s) => !s.action);
+    const nodeStartMs = medianNodeStart();
 
     const badWave = failedBake?.label ?? '(none)';
     print('');
@@ -629,8 +645,13 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     print(`bad release ${bad.tag}: caught in ${badWave}; production regions that ever routed to it: ${exposed.join(', ') || 'none'} (of ${prod.regions.join(', ')})`);
     print(`  (the earlier stages keep ${bad.tag}: its bug shows only under production traffic, so their bakes passed; the fix goes forward)`);
     print(`timing: wall ${seconds(wallMs)}, bakes ${seconds(bakeRequiredMs)} needed (${seconds(bakeConfiguredMs)} configured over ${bakes.length} bake steps), ratio ${ratio.toFixed(2)}`);
+    const breakdown =
+      `set-up ${seconds(setupMs)} (moto, first stage), ${[...byAction.entries()].map(([a, ms]) => `${a} ${seconds(ms)}`).join(', ')}, ` +
+      `bake polling past the durations ${seconds(bakeOvershootMs)}, run and plumbing steps ${seconds(otherStepsMs)}, outside any step ${seconds(wallMs - setupMs - spent(() => true))}`;
+    print(`  beyond the bakes: ${breakdown}`);
+    print(`  machine load: a bare \`node -e 0\` takes ${nodeStartMs} ms now (about 110 ms on an idle machine of this kind)`);
     const reportPath = join(reportDir, 'report.md');
-    const result: DemoResult = { ok: failures.length === 0, failures, timeline, releases: runs, aliases, badExposure: exposed, reportPath, wallMs, bakeConfiguredMs, bakeRequiredMs, ratio };
+    const result: DemoResult = { ok: failures.length === 0, failures, timeline, releases: runs, aliases, badExposure: exposed, reportPath, wallMs, bakeConfiguredMs, bakeRequiredMs, ratio, breakdown, nodeStartMs };
     writeFileSync(reportPath, renderReport(result, config, configPath, stages));
     print(`report: ${relative(process.cwd(), reportPath) || reportPath}`);
     if (failures.length > 0) {
@@ -646,6 +667,15 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     await Promise.all(traffic.map((t) => t.stop()));
     await moto?.stop();
   }
+}
+
+function medianNodeStart(): number {
+  const times = [0, 1, 2].map(() => {
+    const t0 = process.hrtime.bigint();
+    spawnSync(process.execPath, ['-e', '0']);
+    return Number((process.hrtime.bigint() - t0) / 1_000_000n);
+  });
+  return times.sort((a, b) => a - b)[1]!;
 }
 
 function parseSeconds(text: string): number {
@@ -672,6 +702,7 @@ function renderReport(result: DemoResult, config: Config, configPath: string, st
   lines.push('## Timing', '');
   lines.push('| wall time | bake time needed | bake time configured | ratio (wall / needed) |', '|---|---|---|---|');
   lines.push(`| ${seconds(result.wallMs)} | ${seconds(result.bakeRequiredMs)} | ${seconds(result.bakeConfiguredMs)} | ${result.ratio.toFixed(2)} |`, '');
+  lines.push(`Beyond the bakes: ${result.breakdown}. A bare \`node -e 0\` took ${result.nodeStartMs} ms at the end of the run (about 110 ms on an idle machine of this kind).`, '');
   lines.push('## Accounts', '');
   lines.push('| stage | environment | account | regions |', '|---|---|---|---|');
   for (const s of stages) lines.push(`| ${s.name} | ${s.environment} | ${s.accountId} | ${s.regions.join(', ')} |`);
