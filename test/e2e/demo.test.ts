@@ -36,7 +36,7 @@ describe('npm run demo', () => {
     writeFileSync(configFile, text);
     lines = [];
     result = await runDemo({ config: configFile, reportDir: join(dir, 'report'), print: (line) => lines.push(line) });
-  }, 240_000);
+  }, 420_000);
 
   it('passes every check it makes (exit status 0)', () => {
     expect(result.failures).toEqual([]);
