@@ -183,3 +183,21 @@ describe('SIGTERM (a cancelled run)', () => {
     await expectConverged(name);
   });
 });
+
+describe('SIGTERM during a rollback', () => {
+  it('does not stop it half way: every alias ends on its target and the run succeeds', async () => {
+    const name = await releasedFunction();
+    const rollback = { functions: name, regions: REGIONS.join(','), alias: 'live', to: '1', reason: 'cancelled mid-rollback' };
+    proxy.clearRules();
+    proxy.resetLog();
+    proxy.addRule({ operation: 'UpdateAlias', times: 1, fault: { kind: 'delay', ms: 1500 } });
+    const run = startBundle('rollback', rollback, motoEnv(proxy.endpoint));
+    await waitFor(() => proxy.count('UpdateAlias') >= 1, 'the first UpdateAlias');
+    run.child.kill('SIGTERM');
+    const result = await run.done;
+    proxy.clearRules();
+    expect(result.stdout).toContain('received SIGTERM: finishing the rollback first');
+    expect(result.code).toBe(0);
+    for (const alias of await aliases(name)) expect(alias).toMatchObject({ version: '1', weights: {} });
+  });
+});

@@ -124,7 +124,7 @@ export function failureReport(result: WaveResult): string {
   }
   lines.push('Aliases now:');
   for (const p of result.targets) {
-    lines.push(`  ${p.target.region} ${p.target.functionName}:${p.target.alias}: ${describeAlias(p.after ?? p.before)}${p.error && !result.message?.includes(p.error) ? ` (${p.error})` : ''}`);
+    lines.push(`  ${p.target.region} ${p.target.functionName}:${p.target.alias}: ${describeAlias(p.after ?? p.before)}${p.error && !result.message?.includes(p.error) ? ` (${withoutHandCommand(p.error)})` : ''}`);
   }
   const command = handCommand(result);
   lines.push(command ? `To put every changed alias back: ${command}` : 'No alias was changed; nothing to roll back.');
