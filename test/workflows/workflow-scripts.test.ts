@@ -245,8 +245,10 @@ console.log(JSON.stringify({ Name: 'live', ...hit }));
   it('find fails (and so alerts) when an alias cannot be read', () => {
     const broken = fakeAws.replace("if (!hit) {", "if (at('--region') === 'us-east-2') { console.error('AccessDeniedException'); process.exit(255); }\nif (!hit) {");
     const result = runStep(workflowStep(SENTINEL, 'watch', 'find'), findEnv, { bin: { aws: broken } });
-    expect(result.status).not.toBe(0);
-    expect(result.stderr).toContain('us-east-2 orders-api:live: AccessDeniedException');
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('::error title=sentinel cannot read an alias::us-east-2 orders-api:live: AccessDeniedException');
+    expect(result.stdout).toContain('::error title=sentinel cannot read an alias::us-east-2 orders-worker:live: AccessDeniedException');
+    expect(result.outputs).toEqual({});
   });
 
   it('firing keeps the in-flight aliases of the regions where an alarm fires', () => {
