@@ -805,8 +805,8 @@ async function getPullRequest(octokit, repo, number) {
 }
 /**
  * The newest `deploy-safety-checklist` check run on a commit that carries a ledger for this pull
- * request. Only runs created by `app` (when known) are trusted: check runs cannot be edited by
- * anyone but the app that created them, which is what makes the ledger trustworthy.
+ * request. Only runs created by `app` (the token's own app) are trusted: a check run cannot be
+ * edited by anyone but the app that created it, which is what makes the ledger trustworthy.
  */
 async function readLedger(octokit, repo, sha, pr, app) {
     const { data } = await octokit.rest.checks.listForRef({ ...repo, ref: sha, check_name: CHECK_RUN_NAME, filter: 'all', per_page: 100 });
@@ -1034,8 +1034,12 @@ async function loadTemplate(options, baseSha) {
 async function evaluateWith(options, context) {
     const { octokit, repo, trigger, template, log } = options;
     const { author, headSha, now, events } = context;
-    // 2. The ledger of this head, or a fresh one that carries the comment id over from the previous head.
-    const stored = await readLedger(octokit, repo, headSha, trigger.pr, null);
+    // 2. Who this token is: only check runs of its app and comments of its account are trusted. (Any
+    //    workflow can write check runs and comments as github-actions; a dedicated app's cannot be forged.)
+    const identity = await identityOf(options);
+    const app = identity.bot ? identity.login.replace(/\[bot\]$/i, '') : null;
+    // 3. The ledger of this head, or a fresh one that carries the comment id over from the previous head.
+    const stored = await readLedger(octokit, repo, headSha, trigger.pr, app);
     let ledger;
     let resetting = false;
     let carried = null;
@@ -1043,7 +1047,7 @@ async function evaluateWith(options, context) {
         ledger = stored.ledger;
     }
     else {
-        carried = trigger.before ? await readLedger(octokit, repo, trigger.before, trigger.pr, null) : null;
+        carried = trigger.before ? await readLedger(octokit, repo, trigger.before, trigger.pr, app) : null;
         const previous = carried?.ledger ?? null;
         resetting = previous !== null && options.resetOnPush;
         ledger = {
@@ -1063,17 +1067,16 @@ async function evaluateWith(options, context) {
         if (previous)
             log(resetting ? `new head ${headSha.slice(0, 7)}: answers for ${previous.head.slice(0, 7)} are cleared (reset-on-push)` : `new head ${headSha.slice(0, 7)}: answers for ${previous.head.slice(0, 7)} carried over (reset-on-push: false)`);
     }
-    // 3. The sticky comment: by its recorded id, else by marker AND the token's identity.
+    // 4. The sticky comment: by its recorded id, else by marker AND the token's identity.
     let comment = null;
     if (ledger.commentId) {
         comment = await getComment(octokit, repo, ledger.commentId);
-        if (comment && ledger.bot && !sameLogin(comment.author, ledger.bot))
+        if (comment && !sameLogin(comment.author, identity.login))
             comment = null;
         if (!comment)
-            log(`the recorded checklist comment ${ledger.commentId} no longer exists`);
+            log(`the recorded checklist comment ${ledger.commentId} no longer exists (or was not written by @${identity.login})`);
     }
     if (!comment) {
-        const identity = ledger.bot ? { login: ledger.bot, bot: /\[bot\]$/i.test(ledger.bot) } : await identityOf(options);
         const found = await findChecklistComment(octokit, repo, trigger.pr, identity);
         comment = found.comment;
         if (found.ignored > 0)
@@ -1096,13 +1099,13 @@ async function evaluateWith(options, context) {
     if (trigger.commentId !== null && !comment && trigger.edit) {
         return ignoredRun(`comment ${trigger.commentId} is not a checklist comment written by this action; it is ignored`);
     }
-    // 4. Which items this head must answer (the changed files are read once per head and template).
+    // 5. Which items this head must answer (the changed files are read once per head and template).
     const digest = templateDigest(template);
     if (ledger.template !== digest) {
         const paths = needsChangedPaths(template) ? await listChangedPaths(octokit, repo, trigger.pr) : [];
         ledger = { ...ledger, template: digest, required: requiredItemIds(template, paths) };
     }
-    // 5. Replay the edits made since the action last wrote the comment.
+    // 6. Replay the edits made since the action last wrote the comment.
     let answers = pruneToTemplate(template, ledger.answers);
     let notes = pruneToTemplate(template, ledger.notes);
     let source = 'none';
@@ -1149,7 +1152,7 @@ async function evaluateWith(options, context) {
         source = `edited event (sender @${edit.editor.login}), applied after an overlapping write`;
         events.push(...result.log);
     }
-    // 6. Write the comment and the ledger.
+    // 7. Write the comment and the ledger.
     const body = renderChecklistBody({ template, required: ledger.required, answers, notes, headSha, resetFrom: ledger.resetFrom });
     if (!comment) {
         comment = await createComment(octokit, repo, trigger.pr, body);

@@ -2,7 +2,7 @@
 // API server on loopback (REST + GraphQL shapes). Each test starts its own server.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { CHECKLIST_MARKER } from '../../packages/core/src/checklist-comment.js';
-import { decodeLedger, type Ledger } from '../../packages/core/src/checklist-ledger.js';
+import { decodeLedger, encodeLedger, type Ledger } from '../../packages/core/src/checklist-ledger.js';
 import { GitHubServer, type Person } from '../helpers/github-server.js';
 import { commentEditedEvent, pullRequestEvent, reviewEvent, runAction, type ActionResult } from './review-checklist-harness.js';
 
@@ -13,6 +13,8 @@ const INTEGRATION = 'Integration tests exercise the change against real dependen
 const ROLLBACK = 'The change is backward compatible and safe to roll back';
 /** The template is read at the pull request's base commit (the server's base is b…b). */
 const TEMPLATE = `GET /repos/acme/orders/contents/.github%2Fdeploy-checklist.yml?ref=${'b'.repeat(40)}`;
+/** The token's identity, asked once per evaluation. */
+const VIEWER = 'POST /graphql viewer';
 
 let server: GitHubServer;
 let author: Person;
@@ -40,7 +42,7 @@ afterEach(async () => {
 const tick = (text: string) => (body: string) => body.replace(`- [ ] ${text}`, `- [x] ${text}`);
 
 function ledgerOf(sha: string): Ledger {
-  const runs = server.checkRunsFor(sha).filter((run) => run.name === 'deploy-safety-checklist');
+  const runs = server.checkRunsFor(sha).filter((run) => run.name === 'deploy-safety-checklist' && run.app.slug === server.app.slug);
   expect(runs).toHaveLength(1);
   const ledger = decodeLedger(runs[0]!.output.text);
   expect(ledger).not.toBeNull();
@@ -79,11 +81,11 @@ describe('review-checklist bundle', () => {
     const run = server.checkRunsFor(HEAD)[0]!;
     expect(run.conclusion).toBe('action_required');
     expect(ledgerOf(HEAD)).toMatchObject({ pr: PR, head: HEAD, commentId: comments[0]!.id, bot: 'github-actions[bot]', answers: {} });
-    // template, check runs on the head, viewer identity, one page of comments, create comment, create check run
+    // template, identity, check runs on the head, one page of comments, create comment, create check run
     expect(result.requestLog).toEqual([
       TEMPLATE,
+      VIEWER,
       `GET /repos/acme/orders/commits/${HEAD}/check-runs?check_name=deploy-safety-checklist&filter=all&per_page=100`,
-      'POST /graphql viewer',
       'GET /repos/acme/orders/issues/7/comments?per_page=100',
       'POST /repos/acme/orders/issues/7/comments',
       'POST /repos/acme/orders/check-runs',
@@ -95,10 +97,10 @@ describe('review-checklist bundle', () => {
     expectSuccess(again);
     expect(server.commentsOn(PR)).toHaveLength(1);
     expect(server.checkRunsFor(HEAD)).toHaveLength(1);
-    expect(again.requests).toBe(3); // template, check runs, the comment by its recorded id
+    expect(again.requests).toBe(4); // template, identity, check runs, the comment by its recorded id
   });
 
-  it("credits a write-permission reviewer's tick, in 7 requests", async () => {
+  it("credits a write-permission reviewer's tick, in 8 requests", async () => {
     const id = await open();
     const result = await editAndRun(id, writer, tick(UNIT));
     expect(ledgerOf(HEAD).answers['unit-tests']).toMatchObject({ answer: 'yes', by: 'alice' });
@@ -107,6 +109,7 @@ describe('review-checklist bundle', () => {
     expect(result.requestLog).toEqual([
       'GET /repos/acme/orders/pulls/7',
       TEMPLATE,
+      VIEWER,
       `GET /repos/acme/orders/commits/${HEAD}/check-runs?check_name=deploy-safety-checklist&filter=all&per_page=100`,
       `GET /repos/acme/orders/issues/comments/${id}`,
       'GET /repos/acme/orders/collaborators/alice/permission',
@@ -123,7 +126,7 @@ describe('review-checklist bundle', () => {
     const result = await runAction(server, { eventName: 'issue_comment', payload: commentEditedEvent(server, PR, id, writer, change) });
     expectSuccess(result);
     expect(result.stdout).toContain('GitHub answered 502 to GET');
-    expect(result.requests).toBe(8);
+    expect(result.requests).toBe(9);
     expect(ledgerOf(HEAD).answers['unit-tests']).toMatchObject({ by: 'alice' });
   });
 
@@ -177,6 +180,7 @@ describe('review-checklist bundle', () => {
     expect(server.commentById(id).body).toContain('The tick by @dev was removed');
     expect(result.requestLog).toEqual([
       TEMPLATE,
+      VIEWER,
       `GET /repos/acme/orders/commits/${HEAD}/check-runs?check_name=deploy-safety-checklist&filter=all&per_page=100`,
       `GET /repos/acme/orders/issues/comments/${id}`,
       'POST /graphql userContentEdits',
@@ -191,7 +195,7 @@ describe('review-checklist bundle', () => {
     const late = await runAction(server, { eventName: 'issue_comment', payload: commentEditedEvent(server, PR, id, writer, first) });
     expectSuccess(late);
     expect(late.requestLog).toContain('POST /graphql userContentEdits');
-    expect(late.requests).toBe(9); // the tick path, the edit history, and a second permission (two people ticked)
+    expect(late.requests).toBe(10); // the tick path, the edit history, and a second permission (two people ticked)
     expect(ledgerOf(HEAD).answers['rollback-safe']).toMatchObject({ by: 'alice' });
     expect(ledgerOf(HEAD).answers['safe-to-deploy-now']).toBeUndefined();
   });
@@ -318,6 +322,7 @@ describe('review-checklist bundle', () => {
     expect(body).toContain('the answers given for `a1a1a1a` were cleared');
     expect(result.requestLog).toEqual([
       TEMPLATE,
+      VIEWER,
       `GET /repos/acme/orders/commits/${NEXT}/check-runs?check_name=deploy-safety-checklist&filter=all&per_page=100`,
       `GET /repos/acme/orders/commits/${HEAD}/check-runs?check_name=deploy-safety-checklist&filter=all&per_page=100`,
       `GET /repos/acme/orders/issues/comments/${id}`,
@@ -404,6 +409,26 @@ describe('review-checklist bundle', () => {
     const id = Number(target.outputs['comment-id']);
     await editAndRun(id, writer, tick(UNIT));
     expect(ledgerOf(HEAD).answers['unit-tests']).toMatchObject({ by: 'alice' });
+  });
+
+  it('with a dedicated app token, ignores check runs and comments that other workflows write as github-actions', async () => {
+    await server.stop();
+    server = await new GitHubServer('acme/orders', { slug: 'safe-deploy-checklist', id: 90210, name: 'safe-deploy checklist' }).start();
+    server.permissions.set('alice', 'write');
+    server.addPull(PR, author, HEAD);
+    const id = await open();
+    expect(server.commentById(id).author.login).toBe('safe-deploy-checklist[bot]');
+    // A workflow in the pull request writes a check run with a ledger in which everything is answered.
+    const real = ledgerOf(HEAD);
+    const everything = Object.fromEntries(real.required.map((item) => [item, { answer: 'yes' as const, by: 'alice', at: '2026-11-26T08:00:00Z' }]));
+    server.forgeCheckRun(HEAD, 'deploy-safety-checklist', 'success', encodeLedger({ ...real, bot: 'github-actions[bot]', answers: everything }));
+    server.forgeCheckRun(HEAD, 'deploy-safety-checklist', 'success', encodeLedger({ ...real, answers: everything }));
+
+    const result = await editAndRun(id, writer, tick(UNIT));
+    expect(result.outputs.complete).toBe('false');
+    const ours = server.checkRunsFor(HEAD).filter((run) => run.app.slug === 'safe-deploy-checklist');
+    expect(ours).toHaveLength(1);
+    expect(Object.keys(decodeLedger(ours[0]!.output.text)!.answers)).toEqual(['unit-tests']);
   });
 
   it('refuses bad inputs by name, before any GitHub call', async () => {

@@ -148,8 +148,10 @@ const GITHUB_ACTIONS_APP: Integration = {
 export class GitHubServer {
   readonly owner: string;
   readonly repo: string;
-  /** The identity behind the token the action uses (GITHUB_TOKEN's). */
-  readonly bot: Person = { login: 'github-actions[bot]', id: 41898282, bot: true };
+  /** The app behind the token the action uses: GitHub Actions (GITHUB_TOKEN) unless a dedicated app is given. */
+  readonly app: Integration;
+  /** The account that app writes as. */
+  readonly bot: Person;
   readonly requests: RecordedRequest[] = [];
   permissions = new Map<string, Permission>();
   teams = new Map<string, Set<string>>();
@@ -170,10 +172,28 @@ export class GitHubServer {
   private server: Server | null = null;
   url = '';
 
-  constructor(repository = 'acme/orders') {
+  constructor(repository = 'acme/orders', app?: { slug: string; id: number; name: string }) {
     const [owner, repo] = repository.split('/') as [string, string];
     this.owner = owner;
     this.repo = repo;
+    this.app = app
+      ? { ...GITHUB_ACTIONS_APP, id: app.id, slug: app.slug, name: app.name, node_id: `A_${app.id}`, client_id: `Iv23.${app.id}`, html_url: `https://github.com/apps/${app.slug}` }
+      : GITHUB_ACTIONS_APP;
+    this.bot = app ? { login: `${app.slug}[bot]`, id: 200_000_000 + app.id, bot: true } : { login: 'github-actions[bot]', id: 41898282, bot: true };
+  }
+
+  /** A check run written by some workflow's GITHUB_TOKEN (any workflow of the repository can do that). */
+  forgeCheckRun(headSha: string, name: string, conclusion: 'success' | 'action_required', text: string): void {
+    this.checkRuns.push({
+      id: this.nextId++,
+      headSha,
+      name,
+      status: 'completed',
+      conclusion,
+      detailsUrl: null,
+      output: { title: 'All answered', summary: 'forged', text },
+      app: GITHUB_ACTIONS_APP,
+    });
   }
 
   async start(): Promise<this> {
@@ -440,7 +460,7 @@ export class GitHubServer {
         conclusion: (body.conclusion as StoredCheckRun['conclusion']) ?? null,
         detailsUrl: (body.details_url as string | undefined) ?? null,
         output: { title: output.title ?? null, summary: output.summary ?? null, text: output.text ?? null },
-        app: GITHUB_ACTIONS_APP,
+        app: this.app,
       };
       this.checkRuns.push(run);
       return this.send(res, 201, this.checkRunResponse(run));
@@ -448,7 +468,7 @@ export class GitHubServer {
     if (method === 'PATCH' && (m = /^\/check-runs\/(\d+)$/.exec(rest))) {
       const run = this.checkRuns.find((r) => r.id === Number(m![1]));
       if (!run) return this.notFound(res);
-      if (run.app.slug !== GITHUB_ACTIONS_APP.slug) return this.send(res, 403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest' });
+      if (run.app.slug !== this.app.slug) return this.send(res, 403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest' });
       const output = (body.output ?? {}) as { title?: string; summary?: string; text?: string };
       if (body.status) run.status = body.status as StoredCheckRun['status'];
       if (body.conclusion) run.conclusion = body.conclusion as StoredCheckRun['conclusion'];

@@ -63,8 +63,8 @@ export async function getPullRequest(octokit: Octokit, repo: Repo, number: numbe
 
 /**
  * The newest `deploy-safety-checklist` check run on a commit that carries a ledger for this pull
- * request. Only runs created by `app` (when known) are trusted: check runs cannot be edited by
- * anyone but the app that created them, which is what makes the ledger trustworthy.
+ * request. Only runs created by `app` (the token's own app) are trusted: a check run cannot be
+ * edited by anyone but the app that created it, which is what makes the ledger trustworthy.
  */
 export async function readLedger(octokit: Octokit, repo: Repo, sha: string, pr: number, app: string | null): Promise<StoredLedger | null> {
   const { data } = await octokit.rest.checks.listForRef({ ...repo, ref: sha, check_name: CHECK_RUN_NAME, filter: 'all', per_page: 100 });

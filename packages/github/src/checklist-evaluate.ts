@@ -121,15 +121,20 @@ async function evaluateWith(
   const { octokit, repo, trigger, template, log } = options;
   const { author, headSha, now, events } = context;
 
-  // 2. The ledger of this head, or a fresh one that carries the comment id over from the previous head.
-  const stored = await readLedger(octokit, repo, headSha, trigger.pr, null);
+  // 2. Who this token is: only check runs of its app and comments of its account are trusted. (Any
+  //    workflow can write check runs and comments as github-actions; a dedicated app's cannot be forged.)
+  const identity = await identityOf(options);
+  const app = identity.bot ? identity.login.replace(/\[bot\]$/i, '') : null;
+
+  // 3. The ledger of this head, or a fresh one that carries the comment id over from the previous head.
+  const stored = await readLedger(octokit, repo, headSha, trigger.pr, app);
   let ledger: Ledger;
   let resetting = false;
   let carried: StoredLedger | null = null;
   if (stored) {
     ledger = stored.ledger;
   } else {
-    carried = trigger.before ? await readLedger(octokit, repo, trigger.before, trigger.pr, null) : null;
+    carried = trigger.before ? await readLedger(octokit, repo, trigger.before, trigger.pr, app) : null;
     const previous = carried?.ledger ?? null;
     resetting = previous !== null && options.resetOnPush;
     ledger = {
@@ -149,15 +154,14 @@ async function evaluateWith(
     if (previous) log(resetting ? `new head ${headSha.slice(0, 7)}: answers for ${previous.head.slice(0, 7)} are cleared (reset-on-push)` : `new head ${headSha.slice(0, 7)}: answers for ${previous.head.slice(0, 7)} carried over (reset-on-push: false)`);
   }
 
-  // 3. The sticky comment: by its recorded id, else by marker AND the token's identity.
+  // 4. The sticky comment: by its recorded id, else by marker AND the token's identity.
   let comment: ChecklistComment | null = null;
   if (ledger.commentId) {
     comment = await getComment(octokit, repo, ledger.commentId);
-    if (comment && ledger.bot && !sameLogin(comment.author, ledger.bot)) comment = null;
-    if (!comment) log(`the recorded checklist comment ${ledger.commentId} no longer exists`);
+    if (comment && !sameLogin(comment.author, identity.login)) comment = null;
+    if (!comment) log(`the recorded checklist comment ${ledger.commentId} no longer exists (or was not written by @${identity.login})`);
   }
   if (!comment) {
-    const identity = ledger.bot ? { login: ledger.bot, bot: /\[bot\]$/i.test(ledger.bot) } : await identityOf(options);
     const found = await findChecklistComment(octokit, repo, trigger.pr, identity);
     comment = found.comment;
     if (found.ignored > 0) log(`ignored ${found.ignored} comment(s) that copy the checklist marker but were not written by @${identity.login}`);
@@ -180,14 +184,14 @@ async function evaluateWith(
     return ignoredRun(`comment ${trigger.commentId} is not a checklist comment written by this action; it is ignored`);
   }
 
-  // 4. Which items this head must answer (the changed files are read once per head and template).
+  // 5. Which items this head must answer (the changed files are read once per head and template).
   const digest = templateDigest(template);
   if (ledger.template !== digest) {
     const paths = needsChangedPaths(template) ? await listChangedPaths(octokit, repo, trigger.pr) : [];
     ledger = { ...ledger, template: digest, required: requiredItemIds(template, paths) };
   }
 
-  // 5. Replay the edits made since the action last wrote the comment.
+  // 6. Replay the edits made since the action last wrote the comment.
   let answers: Record<string, Answer> = pruneToTemplate(template, ledger.answers);
   let notes: Record<string, Note> = pruneToTemplate(template, ledger.notes);
   let source = 'none';
@@ -231,7 +235,7 @@ async function evaluateWith(
     events.push(...result.log);
   }
 
-  // 6. Write the comment and the ledger.
+  // 7. Write the comment and the ledger.
   const body = renderChecklistBody({ template, required: ledger.required, answers, notes, headSha, resetFrom: ledger.resetFrom });
   if (!comment) {
     comment = await createComment(octokit, repo, trigger.pr, body);
