@@ -1109,6 +1109,16 @@ async function deployWave(plan, hooks) {
         }
         // 3. The planned deployment, handed out before the first alias write.
         const finalShare = plan.steps[plan.steps.length - 1] ?? 0;
+        if (plan.steps.length === 1 && finalShare === 0) {
+            // traffic 0%: publish only. No alias is written, not even to take back a share a one-box of
+            // this same candidate already holds; the version serving the alias is what a rollback keeps.
+            for (const p of progress) {
+                p.stable = p.before?.version ?? p.candidate;
+                p.after = p.before;
+                p.stepsDone = 1;
+            }
+            return result('deployed', null, deploymentOf(plan, progress, 0, null, new Date(now())), 1);
+        }
         const planned = new Map();
         for (const p of progress) {
             const decision = (0,rollout/* decide */.LD)(p.before, { kind: 'shift', candidate: p.candidate, weight: finalShare, state: 'baking', commit: plan.commit, run: plan.run }, { now: now() / 1000 });

@@ -135,6 +135,29 @@ describe('steps with rollback alarms checked between them', () => {
   });
 });
 
+describe('traffic 0%', () => {
+  it('publishes the candidate and writes no alias, even one where this candidate already holds a one-box', async () => {
+    const name = await fresh();
+    const commit = 'e0e0000000000000000000000000000000000001';
+    const onebox = await runBundle('wave-deploy', { functions: name, regions: REGIONS[0], traffic: '10%', 'zip-file': zipPath, commit }, motoEnv(proxy.endpoint));
+    expectOk(onebox);
+    const before = await routing(name);
+    proxy.resetLog();
+    const result = await runBundle('wave-deploy', { functions: name, regions: REGIONS.join(','), traffic: '0%', 'zip-file': zipPath, commit }, motoEnv(proxy.endpoint));
+    expectOk(result);
+    expect(proxy.count('UpdateAlias') + proxy.count('CreateAlias')).toBe(0);
+    expect(proxy.count('PublishVersion')).toBe(REGIONS.length - 1); // the one-box region reuses its version
+    expect(await routing(name)).toEqual(before);
+    const deployment = parseDeployment(result.outputs.deployment as string);
+    expect(deployment.traffic).toBe(0);
+    expect(deployment.targets.map((t) => [t.region, t.stable, t.candidate, t.weight])).toEqual([
+      [REGIONS[0], '1', '2', 0.1],
+      [REGIONS[1], '1', '2', 0],
+      [REGIONS[2], '1', '2', 0],
+    ]);
+  });
+});
+
 describe('targets from config + stage + wave', () => {
   it('the one-box wave touches only the first region of the stage, at the config share, with the config alias', async () => {
     const name = await fresh();
