@@ -204,7 +204,7 @@ async function main(): Promise<void> {
       '',
       `**${spread.toFixed(2)}x** (goal: at most 1.3x) — ${spread <= 1.3 ? 'met' : 'NOT met'}.`,
       '',
-      `Each rollback is three calls in a row (read, write, read back), each ${LATENCY_MS} ms of added latency plus moto's own answer time, measured at the proxy: median **${emulatorOne.toFixed(1)} ms** per call with one region, **${emulatorWide.toFixed(1)} ms** with ${REGIONS.length} regions at once. That difference — ${cpus().length} CPUs running every emulator process (and, on this machine, other test runs) — is what separates the two rows; the orchestration-only figures below show safe-deploy's own scheduling without it.`,
+      `Each rollback is three calls in a row (read, write, read back), each ${LATENCY_MS} ms of added latency plus moto's own answer time (from the proxy forwarding a call to moto's complete answer; the proxy runs in the benchmark's process): median **${emulatorOne.toFixed(1)} ms** per call with one region, **${emulatorWide.toFixed(1)} ms** with ${REGIONS.length} regions at once. That difference — ${cpus().length} CPUs running every emulator process (and, on this machine, other test runs) — is what separates the two rows; the orchestration-only figures below show safe-deploy's own scheduling without it.`,
       '',
       `## Orchestration only (median of ${repeat})`,
       '',
