@@ -733,17 +733,42 @@ function renderReport(result: DemoResult, config: Config, configPath: string, st
 
 const isMain = process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (isMain) {
+  const usage = [
+    'usage: npm run demo -- [--config FILE] [--report-dir DIR]',
+    '  --config FILE      safe-deploy config to run (default examples/orders/safe-deploy.demo.yml; the last stage plays production)',
+    '  --report-dir DIR   where report.md and the working files go (default demo-report/)',
+    'environment: SAFE_DEPLOY_PYTHON (a Python with moto), SAFE_DEPLOY_DEMO_BUNDLES (run bundles from DIR/<action>/index.js)',
+  ].join('\n');
   const args = process.argv.slice(2);
-  const value = (flag: string) => {
-    const i = args.indexOf(flag);
-    return i >= 0 ? args[i + 1] : undefined;
-  };
-  runDemo({ config: value('--config'), reportDir: value('--report-dir') })
-    .then((result) => {
-      process.exitCode = result.ok ? 0 : 1;
-    })
-    .catch((error: Error) => {
-      process.stderr.write(`demo failed: ${error.stack ?? error.message}\n`);
-      process.exitCode = 1;
-    });
+  const options: { config?: string; reportDir?: string } = {};
+  let problem: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--help' || arg === '-h') {
+      process.stdout.write(`${usage}\n`);
+      process.exit(0);
+    }
+    const value = args[i + 1];
+    if ((arg === '--config' || arg === '--report-dir') && value !== undefined && !value.startsWith('--')) {
+      if (arg === '--config') options.config = value;
+      else options.reportDir = resolve(value);
+      i++;
+    } else {
+      problem = arg === '--config' || arg === '--report-dir' ? `${arg} needs a value` : `unknown argument ${arg}`;
+      break;
+    }
+  }
+  if (problem) {
+    process.stderr.write(`demo: ${problem}\n${usage}\n`);
+    process.exitCode = 2;
+  } else {
+    runDemo(options)
+      .then((result) => {
+        process.exitCode = result.ok ? 0 : 1;
+      })
+      .catch((error: Error) => {
+        process.stderr.write(`demo failed: ${error.stack ?? error.message}\n`);
+        process.exitCode = 1;
+      });
+  }
 }
