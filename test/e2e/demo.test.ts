@@ -36,6 +36,8 @@ describe('npm run demo', () => {
     writeFileSync(configFile, text);
     lines = [];
     result = await runDemo({ config: configFile, reportDir: join(dir, 'report'), print: (line) => lines.push(line) });
+    // On failure, the timeline says which step failed and why (for example a bundle being rebuilt).
+    if (!result.ok) process.stderr.write(`${lines.join('\n')}\n`);
   }, 420_000);
 
   it('passes every check it makes (exit status 0)', () => {
