@@ -196,3 +196,53 @@ describe('ledger in the check run output', () => {
     expect(decodeLedger('no ledger here')).toBeNull();
   });
 });
+
+describe('crediting, for any sequence of edits (property)', () => {
+  const people = [person('alice'), person('bob'), person(AUTHOR), person('reader'), person('ci[bot]', true)];
+  const items = ['unit-tests', 'integration-tests', 'rollback-safe'] as const;
+  const lineOf: Record<(typeof items)[number], RegExp> = {
+    'unit-tests': /^- \[[ x]\] (Unit tests.*)$/m,
+    'integration-tests': /^- \[[ x]\] (Integration tests.*)$/m,
+    'rollback-safe': /^- \[[ x]\] (The change is backward compatible.*)$/m,
+  };
+  const edit = fc.record({
+    who: fc.integer({ min: 0, max: people.length - 1 }),
+    item: fc.constantFrom(...items),
+    action: fc.constantFrom('tick', 'untick', 'reword', 'strike', 'hide', 'delete'),
+  });
+
+  it('credits only eligible editors, and only for items they ticked themselves', () => {
+    fc.assert(
+      fc.property(fc.array(edit, { minLength: 1, maxLength: 12 }), (edits) => {
+        let body = render();
+        const revisions: Revision[] = [{ body, editor: null, at: '2026-11-26T08:00:00Z' }];
+        const tickedBy = new Map<string, Set<string>>();
+        edits.forEach((step, i) => {
+          const editor = people[step.who]!;
+          const pattern = lineOf[step.item];
+          const line = pattern.exec(body)?.[0];
+          if (line) {
+            if (step.action === 'tick') body = body.replace(line, line.replace('- [ ]', '- [x]'));
+            if (step.action === 'untick') body = body.replace(line, line.replace('- [x]', '- [ ]'));
+            if (step.action === 'reword') body = body.replace(line, line.replace(' tests', ' checks'));
+            if (step.action === 'strike') body = body.replace(line, line.replace(pattern, (_m, text: string) => `${line.slice(0, 6)}~~${text.replace(/ <!--.*/, '')}~~${text.slice(text.indexOf(' <!--'))}`));
+            if (step.action === 'hide') body = body.replace(line, `<!--\n${line}`);
+            if (step.action === 'delete') body = body.replace(`${line}\n`, '');
+            if (step.action === 'tick') tickedBy.set(step.item, new Set([...(tickedBy.get(step.item) ?? []), editor.login]));
+          }
+          revisions.push({ body, editor, at: `2026-11-26T08:${String(i + 1).padStart(2, '0')}:00Z` });
+        });
+        const result = replayRevisions({ template, answers: {}, notes: {}, revisions, judge });
+        const finalView = observeChecklist(body, template);
+        for (const [item, answer] of Object.entries(result.answers)) {
+          if (!writers.has(answer.by)) return false; // never the author, a reader or a bot
+          if (!tickedBy.get(item)?.has(answer.by)) return false; // only someone who ticked it
+          const seen = finalView.get(item);
+          if (seen?.status !== 'intact' || !seen.yes) return false; // and it still stands, untampered
+        }
+        return true;
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
