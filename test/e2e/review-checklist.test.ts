@@ -278,6 +278,7 @@ describe('review-checklist bundle', () => {
     expect(result.outputs.evaluated).toBe('false');
     expect(result.stdout).toContain(`copies the checklist marker but was posted by @dev, not by the action; it is ignored`);
     expect(result.requests).toBe(0);
+    expect(result.summary).toContain('Nothing to do: comment');
     expect(ledgerOf(HEAD).answers).toEqual({});
   });
 

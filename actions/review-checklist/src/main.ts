@@ -87,14 +87,19 @@ async function writeSummary(evaluation: Evaluation, templateSource: string, requ
   await summary.write();
 }
 
+async function nothingToDo(reason: string): Promise<void> {
+  core.info(`Nothing to do: ${reason}.`);
+  core.setOutput('evaluated', 'false');
+  await core.summary.addHeading('Deployment safety checklist', 2).addRaw(`Nothing to do: ${reason}.`, true).write();
+}
+
 export async function run(): Promise<void> {
   try {
     const inputs = readInputs();
     const event = readEvent();
     const trigger = readTrigger(event.name, event.payload);
     if (trigger.kind === 'ignore') {
-      core.info(`Nothing to do: ${trigger.reason}.`);
-      core.setOutput('evaluated', 'false');
+      await nothingToDo(trigger.reason);
       return;
     }
 
@@ -135,8 +140,7 @@ export async function run(): Promise<void> {
     });
     core.info(`GitHub API requests: ${requests}`);
     if (evaluation.status === 'ignored') {
-      core.info(`Nothing to do: ${evaluation.reason}.`);
-      core.setOutput('evaluated', 'false');
+      await nothingToDo(evaluation.reason ?? 'the event needs no evaluation');
       return;
     }
     core.info(`Checklist template: ${evaluation.templateSource}.`);
