@@ -8,6 +8,12 @@
 export interface LimiterOptions {
   /** Calls started per region in any one-second window (default 8, always below 10). */
   readonly ratePerSecond?: number;
+  /**
+   * Length of the counting window, milliseconds (default 1200). A bit longer than a second, so
+   * that calls delayed on their way out (signing, a busy event loop) still arrive at AWS at most
+   * `ratePerSecond` in any one second.
+   */
+  readonly windowMs?: number;
   /** Calls in flight per region at once (default 4). */
   readonly concurrency?: number;
   /** Clock in milliseconds (injectable for tests). */
@@ -29,6 +35,7 @@ export class RegionLimiter {
   private readonly regions = new Map<string, RegionSlot>();
   readonly ratePerSecond: number;
   readonly concurrency: number;
+  readonly windowMs: number;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
 
@@ -39,6 +46,7 @@ export class RegionLimiter {
     }
     this.ratePerSecond = rate;
     this.concurrency = Math.max(1, options.concurrency ?? 4);
+    this.windowMs = Math.max(1000, options.windowMs ?? 1200);
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? realSleep;
   }
@@ -63,12 +71,12 @@ export class RegionLimiter {
     try {
       for (;;) {
         const now = this.now();
-        while (slot.starts.length > 0 && (slot.starts[0] as number) <= now - 1000) slot.starts.shift();
+        while (slot.starts.length > 0 && (slot.starts[0] as number) <= now - this.windowMs) slot.starts.shift();
         if (slot.starts.length < this.ratePerSecond) {
           slot.starts.push(now);
           break;
         }
-        await this.sleep(Math.max(1, (slot.starts[0] as number) + 1000 - now));
+        await this.sleep(Math.max(1, (slot.starts[0] as number) + this.windowMs - now));
       }
       return await call();
     } finally {
