@@ -190,7 +190,7 @@ async function main(): Promise<void> {
       '',
       '| approach | time | calls |',
       '|---|---|---|',
-      `| safe-deploy \`rollbackAlias\` via \`forEachTarget\` (read, guarded UpdateAlias, read back; regions in parallel, <= 8 calls/s per region) | ${seconds(oursMany)} | ${callsOurs} |`,
+      `| safe-deploy \`rollbackAlias\` via \`forEachTarget\` (read, guarded UpdateAlias, read back; regions in parallel, <= 8 calls per 1.2 s per region) | ${seconds(oursMany)} | ${callsOurs} |`,
       `| sequential shell loop of \`aws lambda update-alias\` (AWS CLI v1, writes only) | ${seconds(cliMany)} | ${callsCli} |`,
       '',
       `**${speedup.toFixed(1)}x** faster (goal: at least 40x) — ${speedup >= 40 ? 'met' : 'NOT met'}.`,
@@ -214,7 +214,7 @@ async function main(): Promise<void> {
       '|---|---|',
       `| 1 region x 1 function | ${seconds(orchestration.one)} |`,
       `| ${REGIONS.length} regions x 1 function | ${seconds(orchestration.wide)} (${(orchestration.wide / orchestration.one).toFixed(2)}x) |`,
-      `| ${REGIONS.length} regions x ${FUNCTIONS_PER_REGION} functions | ${seconds(orchestration.all)} (15 calls per region at <= 8 calls/s) |`,
+      `| ${REGIONS.length} regions x ${FUNCTIONS_PER_REGION} functions | ${seconds(orchestration.all)} (15 calls per region at <= 8 per 1.2 s) |`,
       '',
     ].join('\n');
     if (skipCli) return;

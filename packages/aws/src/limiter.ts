@@ -6,7 +6,7 @@
 // only the functions inside one region queue behind each other.
 
 export interface LimiterOptions {
-  /** Calls started per region in any one-second window (default 8, always below 10). */
+  /** Calls started per region in any counting window (default 8 per 1.2 s window, always below 10 per second). */
   readonly ratePerSecond?: number;
   /**
    * Length of the counting window, milliseconds (default 1200). A bit longer than a second, so
