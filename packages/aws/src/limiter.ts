@@ -14,7 +14,7 @@ export interface LimiterOptions {
    * `ratePerSecond` in any one second.
    */
   readonly windowMs?: number;
-  /** Calls in flight per region at once (default 4). */
+  /** Calls in flight per region at once (default 8: as many as the rate lets start together). */
   readonly concurrency?: number;
   /** Clock in milliseconds (injectable for tests). */
   readonly now?: () => number;
@@ -45,7 +45,7 @@ export class RegionLimiter {
       throw new Error(`ratePerSecond must be between 1 and ${MAX_CALLS_PER_SECOND} (Lambda shares ~15 control-plane calls/s per region), got ${rate}`);
     }
     this.ratePerSecond = rate;
-    this.concurrency = Math.max(1, options.concurrency ?? 4);
+    this.concurrency = Math.max(1, options.concurrency ?? 8);
     this.windowMs = Math.max(1000, options.windowMs ?? 1200);
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? realSleep;
