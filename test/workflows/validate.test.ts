@@ -144,6 +144,14 @@ describe('planted errors are caught', () => {
     expect(problems.filter((p) => p.rule === 'no-pr-target-checkout').map((p) => p.line)).toEqual([line]);
   });
 
+  it('a job named like the checklist check run (job-not-named-like-check)', async () => {
+    const file = plant('.github/workflows/review-checklist.yml', (t) => t.replace('    name: review checklist\n', '    name: deploy-safety-checklist\n'));
+    const line = lineOf(file, 'name: deploy-safety-checklist');
+    const problems = ruleProblems(file, root);
+    restore(file);
+    expect(problems.filter((p) => p.rule === 'job-not-named-like-check').map((p) => p.line)).toEqual([line]);
+  });
+
   it('a step without an id (step-ids)', async () => {
     const file = plant('.github/workflows/deploy-stage.yml', (t) => t.replace('      - id: promote\n        name: Promote to 100%\n', '      - name: Promote to 100%\n'));
     const line = lineOf(file, '- name: Promote to 100%');

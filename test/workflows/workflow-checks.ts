@@ -12,7 +12,10 @@
 //    - pinned: every action or reusable workflow outside this repository is pinned to a 40-hex commit;
 //    - no-pr-target-checkout: no `pull_request_target` workflow checks out code;
 //    - step-ids: every step has an `id:` (npm run demo replays deploy-stage.yml step by step);
-//    - bash-syntax: every `run:` script parses (`bash -n`), so a stray quote cannot break a step.
+//    - bash-syntax: every `run:` script parses (`bash -n`), so a stray quote cannot break a step;
+//    - job-not-named-like-check: no job is named `deploy-safety-checklist`: a job's own check run takes
+//      the job's name and passes whenever its steps pass, so it could satisfy branch protection in
+//      place of the checklist's check run.
 // Both return problems as `file:line:col rule: message`, so a planted error names where it is.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -24,6 +27,9 @@ export const REPO_ROOT = process.cwd();
 
 /** Owner placeholder of the published repository in templates and docs (`OWNER/safe-deploy/...@v1`). */
 export const OWN_REPOSITORY = 'OWNER/safe-deploy';
+
+/** The check run the review-checklist action reports, which branch protection requires. */
+export const CHECKLIST_CHECK_NAME = 'deploy-safety-checklist';
 
 export interface Problem {
   readonly file: string;
@@ -261,6 +267,10 @@ export function ruleProblems(relPath: string, root = REPO_ROOT): Problem[] {
     const jobId = String(scalar(pair.key));
     const job = pair.value as Node;
     if (!has(job, 'permissions')) at(pair.key as Node, 'job-permissions', `job ${jobId} declares no permissions:`);
+    const jobName = scalar(get(job, 'name')) ?? jobId;
+    if (jobName.trim() === CHECKLIST_CHECK_NAME) {
+      at(get(job, 'name') ?? (pair.key as Node), 'job-not-named-like-check', `job ${jobId} is named ${CHECKLIST_CHECK_NAME}: its own check run would pass whatever the checklist says`);
+    }
 
     const jobUses = scalar(get(job, 'uses'));
     if (jobUses !== undefined) checkPinned(jobUses, get(job, 'uses'), `job ${jobId}`);
