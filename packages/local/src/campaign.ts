@@ -1,0 +1,794 @@
+// `npm run campaign`: a seeded fault campaign through the demo's pipeline on moto.
+//
+// Every release goes through the prod stage's first three waves (one-box, first region, second
+// region) by running `.github/workflows/deploy-stage.yml` with the local workflow runner and the real
+// bundles (`node dist/<action>/index.js`), exactly as `npm run demo` does, with bakes of 1 to 2 s.
+// The releases are a seeded mix of:
+//   healthy      no errors;
+//   bad          30% of the candidate's invocations fail from its first request (an error spike);
+//   slow-burn    the candidate's error rate grows by 8 points a second from its first request;
+//   low-traffic  healthy, but the service sees about one request a second (nothing to judge);
+//   monitoring   healthy code, broken monitoring: the block alarm is missing, CloudWatch's
+//                GetMetricData is throttled for a while, or fails with HTTP 500 for the whole release;
+// and, on top, faults in the AWS path of the bundles (throttling, 5xx, connection resets before and
+// after the write reached moto, added latency, all through packages/local/src/fault-proxy.ts) and
+// bundle processes killed (SIGKILL) mid-step, after which the wave is re-run once as a person would
+// re-run the failed job (its `rollback` step has already run, because the killed step failed).
+//
+// Releases run one after another per lane; lanes (each its own function, proxy and workspace) run
+// concurrently. At the end every alias is read back and its record (deployment.ts decodeRecord)
+// checked against its routing (rollout.ts detectDrift).
+//
+// Same seed, same plan and same verdicts: the verdict table (and its sha256) is what a run with the
+// same seed reproduces; figures that depend on timing (where a slow burn was caught, time to
+// rollback, exposure) are reported apart.
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DeleteAlarmsCommand, SetAlarmStateCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { GetAliasCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import type { AwsClients } from '../../aws/src/clients.js';
+import { decodeRecord } from '../../core/src/deployment.js';
+import { detectDrift } from '../../core/src/rollout.js';
+import { startFaultProxy, type FaultProxy, type FaultRule } from './fault-proxy.js';
+import { startMoto, type MotoServer } from './moto.js';
+import {
+  assumeRole,
+  cloudwatchClient,
+  credentialsEnv,
+  deployerRoleArn,
+  lambdaClient,
+  provisionStage,
+  readAliases,
+  stageAccountId,
+  zipFiles,
+  type ProvisionRequest,
+  type ProvisionedStage,
+} from './provision.js';
+import { startTraffic, type AlarmRule, type LiveTraffic, type TrafficSpec } from './traffic.js';
+import { WorkflowRunner, type PlumbingHandler, type StepRecord } from './workflow-runner.js';
+
+export const DEPLOY_STAGE = '.github/workflows/deploy-stage.yml';
+export const REGIONS = ['us-west-1', 'us-east-2', 'eu-west-1'] as const;
+/** Share of the service's traffic each region sees (the first region is the one-box's). */
+export const REGION_SHARE: Readonly<Record<string, number>> = { 'us-west-1': 0.4, 'us-east-2': 0.35, 'eu-west-1': 0.25 };
+export const ONEBOX_SHARE = 0.05;
+const NORMAL_PER_MINUTE = 12_000;
+const LOW_PER_MINUTE = 90;
+const BAD_ERROR_RATE = 0.3;
+const SLOW_BURN_PER_SECOND = 0.08;
+const ALARM_THRESHOLD = 0.05;
+
+export type ReleaseKind = 'healthy' | 'bad' | 'slow-burn' | 'low-traffic' | 'monitoring';
+export type MonitoringFault = 'alarm-missing' | 'cloudwatch-throttled' | 'cloudwatch-failing';
+
+export interface AwsFault {
+  readonly label: string;
+  readonly rule?: FaultRule;
+  readonly latencyMs?: number;
+}
+
+export interface KillPlan {
+  readonly wave: string;
+  /** Step id of deploy-stage.yml whose bundle is killed. */
+  readonly step: 'deploy' | 'bake';
+  readonly afterMs: number;
+}
+
+export interface ReleasePlan {
+  readonly index: number;
+  readonly lane: number;
+  readonly kind: ReleaseKind;
+  readonly monitoring: MonitoringFault | null;
+  readonly faults: readonly AwsFault[];
+  readonly kill: KillPlan | null;
+}
+
+export interface ReleaseResult {
+  readonly plan: ReleasePlan;
+  /** promoted: all three waves passed; rolled-back: a wave failed and its rollback step ran; stopped: failed before any alias write. */
+  readonly outcome: 'promoted' | 'rolled-back' | 'stopped';
+  /** Wave that failed (timing-dependent for slow burns). */
+  readonly failedWave: string | null;
+  readonly bakeResult: string | null;
+  /** Regions that ever routed traffic to this release's code. */
+  readonly routedRegions: readonly string[];
+  /** The aliases after the release are where the outcome says (release everywhere it went, or the previous stable). */
+  readonly aliasesAsExpected: boolean;
+  readonly aliasProblems: readonly string[];
+  readonly killLanded: boolean;
+  readonly attempts: number;
+  /** Milliseconds from the candidate's first faulty request to the end of the rollback step (bad and slow-burn). */
+  readonly faultToRollbackMs: number | null;
+  readonly requests: { readonly total: number; readonly release: number };
+  readonly wallMs: number;
+}
+
+export interface CampaignResult {
+  readonly seed: number;
+  readonly releases: ReleaseResult[];
+  readonly goals: Goal[];
+  readonly ok: boolean;
+  /** The verdict table (deterministic for a seed). */
+  readonly verdictTable: string;
+  readonly verdictSha: string;
+  readonly inconsistentAliases: string[];
+  readonly aliasesChecked: number;
+  readonly wallMs: number;
+  readonly report: string;
+}
+
+export interface Goal {
+  readonly name: string;
+  readonly value: string;
+  readonly goal: string;
+  readonly met: boolean;
+}
+
+export interface CampaignOptions {
+  readonly seed?: number;
+  readonly releases?: number;
+  /** Concurrent lanes (default 4). */
+  readonly lanes?: number;
+  readonly repoRoot?: string;
+  /** Working files: lane workspaces and runner files (default a fresh directory under the OS temp dir). */
+  readonly workDir?: string;
+  /** Where the markdown report goes (default bench/out/campaign.md); null to write none. */
+  readonly reportPath?: string | null;
+  readonly endpoint?: string;
+  readonly print?: (line: string) => void;
+}
+
+/** mulberry32: a small seeded PRNG, enough to pick a campaign. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const AWS_FAULTS: readonly AwsFault[] = [
+  { label: 'UpdateAlias throttled ×2', rule: { operation: 'UpdateAlias', times: 2, fault: { kind: 'throttle' } } },
+  { label: 'PublishVersion HTTP 503 ×2', rule: { operation: 'PublishVersion', times: 2, fault: { kind: 'status', status: 503 } } },
+  { label: 'GetAlias connection reset ×2', rule: { operation: 'GetAlias', times: 2, fault: { kind: 'reset' } } },
+  { label: 'UpdateAlias reset after the write', rule: { operation: 'UpdateAlias', after: 1, times: 1, fault: { kind: 'reset-after-forward' } } },
+  { label: 'UpdateFunctionCode HTTP 500 ×1', rule: { operation: 'UpdateFunctionCode', times: 1, fault: { kind: 'status', status: 500 } } },
+  { label: 'DescribeAlarms throttled ×2', rule: { operation: 'DescribeAlarms', times: 2, fault: { kind: 'throttle' } } },
+  { label: '+150 ms latency on every call', latencyMs: 150 },
+];
+
+/** The campaign's releases for a seed: a fixed share of each kind, in a seeded order, with seeded faults and kills. */
+export function planCampaign(seed: number, count: number, lanes: number): ReleasePlan[] {
+  const random = prng(seed);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+  // At least one of each kind once there are five releases; then about 35% healthy, 20% bad,
+  // 15% slow burn, 10% low traffic, 20% monitoring faults.
+  const kinds: ReleaseKind[] = [];
+  const quota: [ReleaseKind, number][] = [['bad', 0.2], ['slow-burn', 0.15], ['low-traffic', 0.1], ['monitoring', 0.2]];
+  for (const [kind, share] of quota) for (let i = 0; i < Math.max(count >= 5 ? 1 : 0, Math.round(count * share)); i++) kinds.push(kind);
+  while (kinds.length < count) kinds.push('healthy');
+  kinds.length = count;
+  for (let i = kinds.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [kinds[i], kinds[j]] = [kinds[j]!, kinds[i]!];
+  }
+  const monitoring: MonitoringFault[] = ['alarm-missing', 'cloudwatch-throttled', 'cloudwatch-failing'];
+  let m = Math.floor(random() * monitoring.length);
+  return kinds.map((kind, index) => {
+    const faults: AwsFault[] = [];
+    if (kind !== 'monitoring' && random() < 0.6) {
+      const first = pick(AWS_FAULTS);
+      faults.push(first);
+      if (random() < 0.4) {
+        const second = pick(AWS_FAULTS);
+        if (second !== first) faults.push(second);
+      }
+    }
+    let kill: KillPlan | null = null;
+    if ((kind === 'healthy' || kind === 'bad') && random() < 0.3) {
+      const step = random() < 0.5 ? 'deploy' : 'bake';
+      kill = { wave: kind === 'bad' ? 'prod-onebox' : pick(['prod-onebox', 'prod-1']), step, afterMs: step === 'deploy' ? 150 + Math.floor(random() * 250) : 400 + Math.floor(random() * 400) };
+    }
+    return { index: index + 1, lane: index % lanes, kind, monitoring: kind === 'monitoring' ? monitoring[m++ % monitoring.length]! : null, faults, kill };
+  });
+}
+
+interface WaveSpec {
+  readonly id: string;
+  readonly regions: string[];
+  readonly traffic: string;
+  readonly duration: string;
+  readonly minInvocations: number;
+  readonly maxErrorRate: string;
+}
+
+const WAVES: readonly WaveSpec[] = [
+  { id: 'prod-onebox', regions: [REGIONS[0]], traffic: '5%', duration: '2s', minInvocations: 5, maxErrorRate: '5%' },
+  { id: 'prod-1', regions: [REGIONS[0]], traffic: '100%', duration: '2s', minInvocations: 10, maxErrorRate: '' },
+  { id: 'prod-2', regions: [REGIONS[1]], traffic: '100%', duration: '1s', minInvocations: 10, maxErrorRate: '' },
+];
+
+function laneConfig(svc: string): string {
+  return [
+    `version: 1`,
+    `service: ${svc}`,
+    `alias: live`,
+    `functions: [${svc}-api]`,
+    `stages:`,
+    `  - name: prod`,
+    `    regions: [${REGIONS.join(', ')}]`,
+    `    waves: auto`,
+    `    onebox: { traffic: 5%, bake: { duration: 2s, min-invocations: 5 } }`,
+    `    bake:`,
+    `      first: { duration: 2s, min-invocations: 10 }`,
+    `      rest: { duration: 1s, min-invocations: 10 }`,
+    `alarms:`,
+    `  block: [${svc}-high-severity]`,
+    `  rollback: [${svc}-high-severity, "prefix:${svc}-canary-"]`,
+    `  onebox: { error-rate: 5% }`,
+    `windows:`,
+    `  timezone: UTC`,
+    `  allow: ["daily 00:00-24:00"]`,
+    `  freeze: []`,
+    ``,
+  ].join('\n');
+}
+
+/** Pid of a bundle process of ours (`dist/<action>/index.js`) whose environment mentions `marker`. */
+function findBundleProcess(action: string, marker: string): number | null {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid !== process.pid) continue;
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (!cmdline.includes(`/${action}/index.js`)) continue;
+      if (!readFileSync(`/proc/${entry}/environ`, 'utf8').includes(marker)) continue;
+      return Number(entry);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return null;
+}
+
+/** Traffic of one lane during one release: follows what each alias routes, plays the alarm evaluator. */
+class ReleaseTraffic {
+  private readonly specs = new Map<string, TrafficSpec>();
+  private live: LiveTraffic | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private chain: Promise<void> = Promise.resolve();
+  candidateSince: number | null = null;
+  readonly routed = new Set<string>();
+
+  constructor(
+    private readonly fn: string,
+    private readonly kind: ReleaseKind,
+    private readonly stableAtStart: number,
+    private readonly lambdas: Record<string, LambdaClient>,
+    private readonly cws: Record<string, CloudWatchClient>,
+    private readonly canaryAlarm: string,
+  ) {}
+
+  private isRelease(version: string | null): boolean {
+    return version !== null && Number(version) > this.stableAtStart;
+  }
+
+  private errorRate(version: string | null): number {
+    if (!this.isRelease(version)) return 0;
+    if (this.kind === 'bad') return BAD_ERROR_RATE;
+    if (this.kind === 'slow-burn') return this.candidateSince === null ? 0 : Math.min(0.5, ((Date.now() - this.candidateSince) / 1000) * SLOW_BURN_PER_SECOND);
+    return 0;
+  }
+
+  async start(): Promise<void> {
+    await Promise.all(REGIONS.map((r) => this.cws[r]!.send(new SetAlarmStateCommand({ AlarmName: this.canaryAlarm, StateValue: 'OK', StateReason: 'campaign: new release' }))));
+    await this.read();
+    const shim = { cloudwatch: (region: string) => this.cws[region]! } as unknown as AwsClients;
+    const rules: AlarmRule[] = [...this.specs.values()].map((spec) => ({ region: spec.region, alarmName: this.canaryAlarm, target: spec, threshold: ALARM_THRESHOLD, windowMs: 4000, minInvocations: 3 }));
+    this.live = startTraffic(shim, [...this.specs.values()], { tickMs: 500, alarms: rules });
+    this.timer = setInterval(() => void this.refresh(), 400);
+  }
+
+  refresh(): Promise<void> {
+    this.chain = this.chain.then(() => this.read()).catch(() => undefined);
+    return this.chain;
+  }
+
+  private async read(): Promise<void> {
+    const perMinute = this.kind === 'low-traffic' ? LOW_PER_MINUTE : NORMAL_PER_MINUTE;
+    await Promise.all(
+      REGIONS.map(async (region) => {
+        const alias = await this.lambdas[region]!.send(new GetAliasCommand({ FunctionName: this.fn, Name: 'live' }));
+        const stable = alias.FunctionVersion ?? '1';
+        const extra = Object.entries(alias.RoutingConfig?.AdditionalVersionWeights ?? {})[0];
+        const candidate = extra ? extra[0] : null;
+        const weight = extra ? extra[1] : 0;
+        const onRelease = (this.isRelease(candidate) && weight > 0) || this.isRelease(stable);
+        if (onRelease) {
+          this.routed.add(region);
+          this.candidateSince ??= Date.now();
+        }
+        const spec: TrafficSpec = {
+          region,
+          function: this.fn,
+          alias: 'live',
+          stable,
+          candidate,
+          weight,
+          perMinute: perMinute * REGION_SHARE[region]!,
+          candidateErrorRate: this.errorRate(candidate),
+          stableErrorRate: this.errorRate(stable),
+        };
+        const previous = this.specs.get(region);
+        this.specs.set(region, spec);
+        if (this.live && JSON.stringify(previous) !== JSON.stringify(spec)) this.live.update(spec);
+      }),
+    );
+  }
+
+  /** Requests of the release (across all regions) and in total. */
+  async stop(): Promise<{ total: number; release: number; error: Error | null }> {
+    if (this.timer) clearInterval(this.timer);
+    await this.chain;
+    const totals = (await this.live?.stop()) ?? {};
+    let total = 0;
+    let release = 0;
+    for (const byVersion of Object.values(totals)) {
+      for (const [version, c] of Object.entries(byVersion)) {
+        total += c.invocations;
+        if (this.isRelease(version)) release += c.invocations;
+      }
+    }
+    return { total, release, error: this.live?.lastError() ?? null };
+  }
+}
+
+interface Lane {
+  readonly index: number;
+  readonly fn: string;
+  readonly workspace: string;
+  readonly tempDir: string;
+  readonly proxy: FaultProxy;
+  readonly stage: ProvisionedStage;
+  readonly runner: WorkflowRunner;
+  readonly lambdas: Record<string, LambdaClient>;
+  readonly cws: Record<string, CloudWatchClient>;
+  onStepStart: (info: { label: string; id: string }) => void;
+}
+
+function repoRootOf(): string {
+  return resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+}
+
+function median(values: number[]): number {
+  if (values.length === 0) return NaN;
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
+const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+export async function runCampaign(options: CampaignOptions = {}): Promise<CampaignResult> {
+  const started = Date.now();
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const seed = options.seed ?? 1;
+  const count = options.releases ?? 50;
+  const laneCount = Math.max(1, Math.min(options.lanes ?? 4, count));
+  const repoRoot = options.repoRoot ?? repoRootOf();
+  const workDir = options.workDir ?? mkdtempSync(join(tmpdir(), 'safe-deploy-campaign-'));
+  const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const plans = planCampaign(seed, count, laneCount);
+  mkdirSync(workDir, { recursive: true });
+  const handler = readFileSync(join(repoRoot, 'examples/orders/handler.mjs'), 'utf8');
+  const zipOf = (name: string) => zipFiles({ 'handler.mjs': handler, 'release.json': `${JSON.stringify({ seed, release: name })}\n` });
+
+  print(`safe-deploy campaign: seed ${seed}, ${count} releases on ${laneCount} lanes, waves ${WAVES.map((w) => w.id).join(' → ')} of deploy-stage.yml`);
+  let moto: MotoServer | null = null;
+  const endpoint = options.endpoint ?? (moto = await startMoto()).endpoint;
+  const lanes: Lane[] = [];
+  const results: ReleaseResult[] = [];
+  try {
+    for (let i = 0; i < laneCount; i++) {
+      const svc = `c${i}-${seed}`;
+      const fn = `${svc}-api`;
+      const request: ProvisionRequest = {
+        endpoint,
+        service: svc,
+        alias: 'live',
+        functions: [fn],
+        stages: [{ name: 'prod', environment: 'prod', regions: [...REGIONS] }],
+        alarms: [`${svc}-high-severity`, `${svc}-canary-errors`],
+        code: zipOf(`${svc} v1`),
+        handler: 'handler.handler',
+      };
+      const stage = await provisionStage(request, 0);
+      const proxy = await startFaultProxy({ target: endpoint });
+      const workspace = join(workDir, `lane-${i}`, 'workspace');
+      const tempDir = join(workDir, `lane-${i}`, 'runner');
+      rmSync(join(workDir, `lane-${i}`), { recursive: true, force: true });
+      mkdirSync(join(workspace, '.github'), { recursive: true });
+      mkdirSync(join(workspace, 'build'), { recursive: true });
+      writeFileSync(join(workspace, '.github/safe-deploy.yml'), laneConfig(svc));
+      const lambdas = Object.fromEntries(REGIONS.map((r) => [r, lambdaClient(endpoint, stage.credentials, r)]));
+      const cws = Object.fromEntries(REGIONS.map((r) => [r, cloudwatchClient(endpoint, stage.credentials, r)]));
+      const plumbing: PlumbingHandler = async (step) => {
+        const name = step.uses.split('@')[0]!;
+        if (name === 'actions/checkout') return { note: 'checkout: the lane workspace' };
+        if (name === 'aws-actions/configure-aws-credentials') {
+          const roleArn = step.with['role-to-assume'] ?? '';
+          const credentials = await assumeRole(endpoint, roleArn, step.with['role-session-name'] || 'safe-deploy');
+          // The bundles reach AWS through the lane's fault proxy.
+          return { env: credentialsEnv(proxy.endpoint, credentials, step.with['aws-region'] || 'us-east-1'), outputs: { 'aws-account-id': stage.accountId }, note: `assumed ${roleArn}` };
+        }
+        return undefined;
+      };
+      const lane: Lane = {
+        index: i,
+        fn,
+        workspace,
+        tempDir,
+        proxy,
+        stage,
+        lambdas,
+        cws,
+        onStepStart: () => undefined,
+        runner: undefined as unknown as WorkflowRunner,
+      };
+      (lane as { runner: WorkflowRunner }).runner = new WorkflowRunner({
+        repoRoot,
+        workspace,
+        tempDir,
+        github: {
+          repository: `example/${svc}`,
+          sha: '0'.repeat(40),
+          ref: 'refs/heads/main',
+          run_id: '1',
+          run_number: '1',
+          run_attempt: '1',
+          actor: 'campaign',
+          event_name: 'push',
+          workflow: 'deploy',
+          server_url: 'https://github.com',
+          api_url: 'https://api.github.com',
+          token: 'campaign-token-not-used',
+          event: { ref: 'refs/heads/main' },
+        },
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: process.env.HOME ?? '/tmp',
+          LANG: process.env.LANG ?? 'C.UTF-8',
+          AWS_ENDPOINT_URL: proxy.endpoint,
+          AWS_EC2_METADATA_DISABLED: 'true',
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+          SAFE_DEPLOY_CAMPAIGN_LANE: tempDir,
+        },
+        environmentVars: { prod: { SAFE_DEPLOY_ROLE_ARN: deployerRoleArn(stageAccountId(0)) } },
+        plumbing,
+        labelJob: ({ inputs }) => String(inputs.wave ?? ''),
+        onStepStart: (info) => lane.onStepStart(info),
+      });
+      lanes.push(lane);
+    }
+    print(`  moto at ${endpoint}; ${laneCount} lanes provisioned (${secs(Date.now() - started)})`);
+
+    const runRelease = async (plan: ReleasePlan): Promise<ReleaseResult> => {
+      const lane = lanes[plan.lane]!;
+      const t0 = Date.now();
+      const svc = lane.fn.replace(/-api$/, '');
+      const name = `r${plan.index}`;
+      const commit = createHash('sha1').update(`${seed}/${name}`).digest('hex');
+      writeFileSync(join(lane.workspace, 'build/function.zip'), zipOf(`${svc} ${name}`));
+      const before = await lane.lambdas[REGIONS[0]]!.send(new GetAliasCommand({ FunctionName: lane.fn, Name: 'live' }));
+      const stableAtStart = Number(before.FunctionVersion ?? '1');
+      const stableVersions = await Promise.all(REGIONS.map(async (r) => (await lane.lambdas[r]!.send(new GetAliasCommand({ FunctionName: lane.fn, Name: 'live' }))).FunctionVersion ?? '1'));
+
+      // Faults for this release.
+      lane.proxy.clearRules();
+      lane.proxy.setLatency(0);
+      for (const f of plan.faults) {
+        if (f.rule) lane.proxy.addRule(f.rule);
+        if (f.latencyMs) lane.proxy.setLatency(f.latencyMs);
+      }
+      if (plan.monitoring === 'alarm-missing') await lane.cws[REGIONS[0]]!.send(new DeleteAlarmsCommand({ AlarmNames: [`${svc}-high-severity`] }));
+      if (plan.monitoring === 'cloudwatch-throttled') lane.proxy.addRule({ operation: 'GetMetricData', times: 3, fault: { kind: 'throttle' } });
+      if (plan.monitoring === 'cloudwatch-failing') lane.proxy.addRule({ operation: 'GetMetricData', fault: { kind: 'status', status: 500 } });
+
+      const traffic = new ReleaseTraffic(lane.fn, plan.kind, stableAtStart, lane.lambdas, lane.cws, `${svc}-canary-errors`);
+      await traffic.start();
+      let killLanded = false;
+      let attempt = 1;
+      let attempts = 0;
+      lane.onStepStart = (info) => {
+        const kill = plan.kill;
+        if (!kill || attempt !== 1 || info.label !== kill.wave || info.id !== kill.step) return;
+        const action = kill.step === 'deploy' ? 'wave-deploy' : 'bake-gate';
+        setTimeout(() => {
+          const pid = findBundleProcess(action, lane.tempDir);
+          if (pid !== null) {
+            try {
+              process.kill(pid, 'SIGKILL');
+              killLanded = true;
+            } catch {
+              // it ended on its own
+            }
+          }
+        }, kill.afterMs);
+      };
+      let outcome: ReleaseResult['outcome'] = 'promoted';
+      let failedWave: string | null = null;
+      let bakeResult: string | null = null;
+      let rollbackEnd: number | null = null;
+      try {
+        for (const wave of WAVES) {
+          attempt = 1;
+          for (;;) {
+            attempts++;
+            lane.runner.updateGithub({ sha: commit, run_id: String(9_000_000 + seed * 1000 + plan.index), run_attempt: String(attempt) });
+            const result = await lane.runner.runWorkflow(DEPLOY_STAGE, {
+              environment: 'prod',
+              config: '.github/safe-deploy.yml',
+              stage: 'prod',
+              wave: wave.id,
+              service: svc,
+              functions: lane.fn,
+              regions: wave.regions.join(','),
+              alias: 'live',
+              'block-alarms': `${svc}-high-severity`,
+              'rollback-alarms': `${svc}-high-severity,prefix:${svc}-canary-`,
+              'zip-file': 'build/function.zip',
+              traffic: wave.traffic,
+              'bake-duration': wave.duration,
+              'bake-min-invocations': String(wave.minInvocations),
+              'bake-poll-interval': '1s',
+              'bake-max-wait': '4s',
+              'max-error-rate': wave.maxErrorRate,
+            });
+            await traffic.refresh();
+            if (result.result === 'success') break;
+            const ran = result.steps.filter((s: StepRecord) => s.outcome !== 'skipped');
+            const killedStep = plan.kill && attempt === 1 && killLanded && plan.kill.wave === wave.id;
+            if (killedStep) {
+              // The killed step failed, the job's rollback step ran; re-run the failed job once.
+              attempt++;
+              continue;
+            }
+            failedWave = wave.id;
+            const firstFailure = ran.find((s) => s.outcome === 'failure');
+            bakeResult = ran.find((s) => s.action === 'bake-gate' && s.outcome === 'failure')?.outputs.result ?? (firstFailure ? `${firstFailure.id} step failed` : null);
+            const rollback = ran.find((s) => s.id === 'rollback');
+            outcome = rollback ? 'rolled-back' : 'stopped';
+            if (rollback) rollbackEnd = rollback.startedAt + rollback.durationMs;
+            break;
+          }
+          if (failedWave) break;
+        }
+      } finally {
+        lane.onStepStart = () => undefined;
+      }
+      const requests = await traffic.stop();
+      lane.proxy.clearRules();
+      lane.proxy.setLatency(0);
+      if (plan.monitoring === 'alarm-missing') {
+        // Put the alarm back as the service's infrastructure code would.
+        await provisionStage(
+          { endpoint, service: svc, alias: 'live', functions: [lane.fn], stages: [{ name: 'prod', environment: 'prod', regions: [...REGIONS] }], alarms: [`${svc}-high-severity`], code: zipOf('unused'), handler: 'handler.handler' },
+          0,
+        );
+      }
+      // Where the aliases are now.
+      const problems: string[] = [];
+      const after = await Promise.all(REGIONS.map(async (r) => lane.lambdas[r]!.send(new GetAliasCommand({ FunctionName: lane.fn, Name: 'live' }))));
+      after.forEach((a, i) => {
+        const region = REGIONS[i]!;
+        const extra = Object.keys(a.RoutingConfig?.AdditionalVersionWeights ?? {});
+        if (extra.length > 0) problems.push(`${region}: still splits traffic`);
+        const onRelease = Number(a.FunctionVersion) > stableAtStart;
+        const shouldBeOnRelease = outcome === 'promoted' && i < 2;
+        if (onRelease !== shouldBeOnRelease) problems.push(`${region}: on v${a.FunctionVersion}, expected ${shouldBeOnRelease ? 'the release' : `v${stableVersions[i]}`}`);
+      });
+      if (requests.error) problems.push(`traffic simulator: ${requests.error.message}`);
+      const faulty = plan.kind === 'bad' || plan.kind === 'slow-burn';
+      return {
+        plan,
+        outcome,
+        failedWave,
+        bakeResult,
+        routedRegions: REGIONS.filter((r) => traffic.routed.has(r)),
+        aliasesAsExpected: problems.length === 0,
+        aliasProblems: problems,
+        killLanded,
+        attempts,
+        faultToRollbackMs: faulty && rollbackEnd !== null && traffic.candidateSince !== null ? rollbackEnd - traffic.candidateSince : null,
+        requests: { total: requests.total, release: requests.release },
+        wallMs: Date.now() - t0,
+      };
+    };
+
+    await Promise.all(
+      lanes.map(async (lane) => {
+        for (const plan of plans.filter((p) => p.lane === lane.index)) {
+          const r = await runRelease(plan);
+          results.push(r);
+          print(
+            `  ${`r${plan.index}`.padEnd(4)} lane ${plan.lane} ${plan.kind.padEnd(11)} ${(plan.monitoring ?? '').padEnd(20)} → ${r.outcome.padEnd(11)} ${(r.failedWave ?? '').padEnd(11)} ${(r.bakeResult ?? '').padEnd(20)} regions ${r.routedRegions.join(',') || '-'}` +
+              `${plan.kill ? ` kill ${plan.kill.step}@${plan.kill.wave}${r.killLanded ? '' : ' (missed)'}` : ''}${plan.faults.length ? ` faults: ${plan.faults.map((f) => f.label).join('; ')}` : ''} (${secs(r.wallMs)})${r.aliasesAsExpected ? '' : ` ALIASES: ${r.aliasProblems.join('; ')}`}`,
+          );
+        }
+      }),
+    );
+    results.sort((a, b) => a.plan.index - b.plan.index);
+
+    // Every alias of every lane: the record must agree with the routing.
+    // Every lane deploys in the same (prod) account: one stage, every lane's function.
+    const aliases = lanes.length ? await readAliases(endpoint, [lanes[0]!.stage], lanes.map((l) => l.fn)) : [];
+    const inconsistent: string[] = [];
+    for (const a of aliases) {
+      const record = decodeRecord(a.description);
+      const where = `${a.region} ${a.function}:${a.alias}`;
+      if (record.kind === 'corrupt') {
+        inconsistent.push(`${where}: corrupt record (${record.reason})`);
+        continue;
+      }
+      const drift = detectDrift({ version: a.version, weights: a.additional ? { [a.additional.version]: a.additional.weight } : {}, record });
+      if (drift) inconsistent.push(`${where}: ${drift}`);
+      if (record.kind === 'record' && a.additional) inconsistent.push(`${where}: left splitting traffic (${record.record.state})`);
+    }
+
+    return finish(seed, results, inconsistent, aliases.length, Date.now() - started, options, repoRoot, print);
+  } finally {
+    for (const lane of lanes) {
+      await lane.proxy.close();
+      for (const c of [...Object.values(lane.lambdas), ...Object.values(lane.cws)]) c.destroy();
+    }
+    await moto?.stop();
+  }
+}
+
+function verdictsOf(r: ReleaseResult): { caughtBeforeSecondRegion: string; wronglyRolledBack: string; promotedOnNoData: string } {
+  const faulty = r.plan.kind === 'bad' || r.plan.kind === 'slow-burn';
+  return {
+    caughtBeforeSecondRegion: faulty ? (r.outcome !== 'promoted' && !r.routedRegions.some((x) => x !== REGIONS[0]) ? 'yes' : 'NO') : '',
+    wronglyRolledBack: r.plan.kind === 'healthy' ? (r.outcome === 'promoted' ? 'no' : 'YES') : '',
+    promotedOnNoData: r.plan.kind === 'low-traffic' ? (r.outcome === 'promoted' || r.routedRegions.length > 1 ? 'YES' : 'no') : '',
+  };
+}
+
+/** The deterministic part: the plan and each release's verdicts. */
+export function verdictTable(results: readonly ReleaseResult[]): string {
+  const lines = ['| release | lane | kind | monitoring fault | AWS faults | kill | outcome | caught before 2nd region | healthy rolled back | low traffic promoted | aliases as expected |', '|---|---|---|---|---|---|---|---|---|---|---|'];
+  for (const r of results) {
+    const v = verdictsOf(r);
+    const kill = r.plan.kill ? `${r.plan.kill.step} in ${r.plan.kill.wave} at +${r.plan.kill.afterMs} ms` : '';
+    lines.push(`| r${r.plan.index} | ${r.plan.lane} | ${r.plan.kind} | ${r.plan.monitoring ?? ''} | ${r.plan.faults.map((f) => f.label).join('; ')} | ${kill} | ${r.outcome} | ${v.caughtBeforeSecondRegion} | ${v.wronglyRolledBack} | ${v.promotedOnNoData} | ${r.aliasesAsExpected ? 'yes' : 'NO'} |`);
+  }
+  return lines.join('\n');
+}
+
+function finish(seed: number, results: ReleaseResult[], inconsistent: string[], aliasesChecked: number, wallMs: number, options: CampaignOptions, repoRoot: string, print: (line: string) => void): CampaignResult {
+  const faulty = results.filter((r) => r.plan.kind === 'bad' || r.plan.kind === 'slow-burn');
+  const caught = faulty.filter((r) => verdictsOf(r).caughtBeforeSecondRegion === 'yes');
+  const healthy = results.filter((r) => r.plan.kind === 'healthy');
+  const wrongly = healthy.filter((r) => r.outcome !== 'promoted');
+  const low = results.filter((r) => r.plan.kind === 'low-traffic');
+  const lowPromoted = low.filter((r) => verdictsOf(r).promotedOnNoData === 'YES');
+  const unexpected = results.filter((r) => !r.aliasesAsExpected);
+  const times = faulty.map((r) => r.faultToRollbackMs).filter((x): x is number => x !== null);
+  // Exposure: for each bad release, the share of all requests (all regions) its code served while
+  // it was out; the goal is the one-box share of the first region's share of traffic, per release.
+  const exposure = faulty.reduce((n, r) => n + (r.requests.total > 0 ? r.requests.release / r.requests.total : 0), 0);
+  const exposureGoal = faulty.length * ONEBOX_SHARE * REGION_SHARE[REGIONS[0]]!;
+  const allRequests = results.reduce((n, r) => n + r.requests.total, 0);
+  const badRequests = faulty.reduce((n, r) => n + r.requests.release, 0);
+  const goals: Goal[] = [
+    { name: 'bad releases caught before a second region saw them', value: `${caught.length}/${faulty.length} (${faulty.length ? pct(caught.length / faulty.length) : 'n/a'})`, goal: '100%', met: caught.length === faulty.length && faulty.length > 0 },
+    { name: 'healthy releases wrongly rolled back', value: `${wrongly.length} of ${healthy.length}`, goal: '0', met: wrongly.length === 0 },
+    { name: 'low-traffic releases promoted on no data', value: `${lowPromoted.length} of ${low.length}`, goal: '0', met: lowPromoted.length === 0 },
+    { name: 'aliases left with an inconsistent record (record vs routing, read back at the end)', value: `${inconsistent.length} of ${aliasesChecked}`, goal: '0', met: inconsistent.length === 0 },
+    { name: 'aliases not where the outcome says after a release', value: `${unexpected.length} releases`, goal: '0', met: unexpected.length === 0 },
+    { name: 'exposure: requests bad releases served before rollback, share of all requests in their release window (summed over bad releases)', value: pct(exposure), goal: `≤ ${pct(exposureGoal)} (${faulty.length} × ${pct(ONEBOX_SHARE)} one-box × ${pct(REGION_SHARE[REGIONS[0]]!)} first region)`, met: exposure <= exposureGoal },
+  ];
+  const ok = goals.every((g) => g.met);
+  const table = verdictTable(results);
+  const sha = createHash('sha256').update(table).digest('hex');
+  const byKind = (kind: string) => results.filter((r) => r.plan.kind === kind).length;
+  const lines: string[] = [];
+  lines.push('# safe-deploy fault campaign', '');
+  lines.push(`\`npm run campaign -- --seed ${seed} --releases ${results.length}\`: ${ok ? '✅ every goal met' : '❌ a goal was missed'}. ${results.length} releases (${['healthy', 'bad', 'slow-burn', 'low-traffic', 'monitoring'].map((k) => `${byKind(k)} ${k}`).join(', ')}) through the prod one-box, first-region and second-region waves of \`deploy-stage.yml\` with the real bundles, on moto behind the fault proxy.`, '');
+  lines.push('## Goals', '');
+  lines.push('| measure | value | goal | met |', '|---|---|---|---|');
+  for (const g of goals) lines.push(`| ${g.name} | ${g.value} | ${g.goal} | ${g.met ? '✅' : '❌'} |`);
+  lines.push('');
+  lines.push('## Timing-derived figures (not part of the determinism check)', '');
+  lines.push('| measure | value |', '|---|---|');
+  lines.push(`| time from the first faulty request to the end of the rollback step (bad and slow-burn releases) | median ${times.length ? secs(median(times)) : 'n/a'}, max ${times.length ? secs(Math.max(...times)) : 'n/a'} (${times.length} rollbacks) |`);
+  lines.push(`| share of every simulated request of the campaign served by bad code | ${allRequests ? pct(badRequests / allRequests) : 'n/a'} (${badRequests} of ${allRequests}) |`);
+  lines.push(`| kills that landed (bundle still running at the kill time) | ${results.filter((r) => r.killLanded).length} of ${results.filter((r) => r.plan.kill).length} |`);
+  lines.push(`| wall time | ${secs(wallMs)} for ${results.length} releases |`);
+  lines.push('');
+  lines.push('| release | kind | failed wave | bake result (or failed step) | regions that routed to it | fault → rollback | exposure in its window | attempts | took |', '|---|---|---|---|---|---|---|---|---|');
+  for (const r of results) {
+    lines.push(`| r${r.plan.index} | ${r.plan.kind}${r.plan.monitoring ? ` (${r.plan.monitoring})` : ''} | ${r.failedWave ?? ''} | ${r.bakeResult ?? ''} | ${r.routedRegions.join(', ')} | ${r.faultToRollbackMs !== null ? secs(r.faultToRollbackMs) : ''} | ${r.requests.total ? pct(r.requests.release / r.requests.total) : ''} | ${r.attempts} | ${secs(r.wallMs)} |`);
+  }
+  lines.push('');
+  lines.push(`## Verdicts (deterministic for the seed; sha256 \`${sha.slice(0, 16)}\`)`, '');
+  lines.push(table, '');
+  if (inconsistent.length) {
+    lines.push('## Inconsistent aliases', '');
+    for (const i of inconsistent) lines.push(`- ${i}`);
+    lines.push('');
+  }
+  if (unexpected.length) {
+    lines.push('## Aliases not as expected', '');
+    for (const r of unexpected) lines.push(`- r${r.plan.index}: ${r.aliasProblems.join('; ')}`);
+    lines.push('');
+  }
+  const report = `${lines.join('\n')}\n`;
+  const reportPath = options.reportPath === undefined ? join(repoRoot, 'bench/out/campaign.md') : options.reportPath;
+  if (reportPath) {
+    mkdirSync(dirname(reportPath), { recursive: true });
+    writeFileSync(reportPath, report);
+  }
+  print('');
+  print('| measure | value | goal | met |');
+  for (const g of goals) print(`| ${g.name} | ${g.value} | ${g.goal} | ${g.met ? 'yes' : 'NO'} |`);
+  print(`time from fault to completed rollback: median ${times.length ? secs(median(times)) : 'n/a'}, max ${times.length ? secs(Math.max(...times)) : 'n/a'}`);
+  print(`verdict table sha256 ${sha} (same seed → same table); wall ${secs(wallMs)}`);
+  if (reportPath) print(`report: ${reportPath}`);
+  for (const i of inconsistent) print(`  inconsistent: ${i}`);
+  return { seed, releases: results, goals, ok, verdictTable: table, verdictSha: sha, inconsistentAliases: inconsistent, aliasesChecked, wallMs, report };
+}
+
+const isMain = process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (isMain) {
+  const usage = 'usage: npm run campaign -- [--seed N] [--releases N] [--lanes N] [--report FILE]';
+  const args = process.argv.slice(2);
+  const opts: { seed?: number; releases?: number; lanes?: number; reportPath?: string } = {};
+  let problem: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const value = args[i + 1];
+    if (arg === '--help' || arg === '-h') {
+      process.stdout.write(`${usage}\n`);
+      process.exit(0);
+    }
+    if (arg === '--report' && value) {
+      opts.reportPath = resolve(value);
+      i++;
+      continue;
+    }
+    if (['--seed', '--releases', '--lanes'].includes(arg) && value !== undefined && /^\d+$/.test(value)) {
+      const n = Number(value);
+      if (arg === '--seed') opts.seed = n;
+      else if (arg === '--releases') opts.releases = n;
+      else opts.lanes = n;
+      i++;
+      continue;
+    }
+    problem = ['--seed', '--releases', '--lanes', '--report'].includes(arg) ? `${arg} needs a whole number (or a path for --report)` : `unknown argument ${arg}`;
+    break;
+  }
+  if (!problem && opts.releases !== undefined && opts.releases < 1) problem = '--releases must be at least 1';
+  if (problem) {
+    process.stderr.write(`campaign: ${problem}\n${usage}\n`);
+    process.exitCode = 2;
+  } else {
+    runCampaign(opts)
+      .then((r) => {
+        process.exitCode = r.ok ? 0 : 1;
+      })
+      .catch((error: Error) => {
+        process.stderr.write(`campaign failed: ${error.stack ?? error.message}\n`);
+        process.exitCode = 1;
+      });
+  }
+}
