@@ -17,7 +17,7 @@ import { startFaultProxy, type FaultProxy } from '../../packages/local/src/fault
 import { motoEnv } from '../../packages/local/src/moto.js';
 import { versionDescription } from '../../packages/aws/src/lambda.js';
 import { createAlias, createFunctions, createRole, getAlias, listVersions, motoEndpoint, publishVersion, uniqueName } from '../helpers/aws.js';
-import { handlerZip } from '../helpers/zip.js';
+import { handlerZip } from '../../packages/local/src/zip.js';
 import { runBundle, startBundle, type BundleResult } from './wave-deploy-harness.js';
 
 const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'] as const;

@@ -9,7 +9,7 @@ import { decodeRecord, parseDeployment } from '../../packages/core/src/deploymen
 import { startFaultProxy, type FaultProxy } from '../../packages/local/src/fault-proxy.js';
 import { motoEnv } from '../../packages/local/src/moto.js';
 import { TEST_CREDENTIALS, createAlias, createFunctions, createRole, getAlias, motoEndpoint, publishVersion, uniqueName } from '../helpers/aws.js';
-import { handlerZip } from '../helpers/zip.js';
+import { handlerZip } from '../../packages/local/src/zip.js';
 import { runBundle, startBundle, type BundleResult } from './wave-deploy-harness.js';
 
 async function waitFor(condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {

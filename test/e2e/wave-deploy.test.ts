@@ -9,7 +9,7 @@ import { decodeRecord, parseDeployment, type Deployment } from '../../packages/c
 import { startFaultProxy, type FaultProxy } from '../../packages/local/src/fault-proxy.js';
 import { motoEnv } from '../../packages/local/src/moto.js';
 import { createAlias, createFunctions, createRole, getAlias, listVersions, motoEndpoint, publishVersion, uniqueName } from '../helpers/aws.js';
-import { handlerZip } from '../helpers/zip.js';
+import { handlerZip } from '../../packages/local/src/zip.js';
 import { runBundle, type BundleResult } from './wave-deploy-harness.js';
 
 const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'] as const;

@@ -14,7 +14,7 @@ import {
   type AliasConfiguration,
 } from '@aws-sdk/client-lambda';
 import { AwsClients } from '../../packages/aws/src/clients.js';
-import { handlerZip } from './zip.js';
+import { handlerZip } from '../../packages/local/src/zip.js';
 
 export const TEST_CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing', sessionToken: 'testing' } as const;
 

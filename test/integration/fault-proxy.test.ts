@@ -16,7 +16,7 @@ import {
 import type { AwsClients } from '../../packages/aws/src/clients.js';
 import { startFaultProxy, type FaultProxy } from '../../packages/local/src/fault-proxy.js';
 import { createAlias, createFunctions, createRole, getAlias, listVersions, motoEndpoint, publishVersion, TEST_CREDENTIALS, testClients } from '../helpers/aws.js';
-import { handlerZip } from '../helpers/zip.js';
+import { handlerZip } from '../../packages/local/src/zip.js';
 
 const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
 const ALIAS = 'live';

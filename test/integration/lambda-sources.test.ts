@@ -6,7 +6,7 @@ import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client
 import type { AwsClients } from '../../packages/aws/src/clients.js';
 import { lambdaContext, LambdaDeployError, publishCandidate, readAlias, shiftTraffic, type LambdaContext } from '../../packages/aws/src/lambda.js';
 import { callCounter, createAlias, createFunctions, createRole, listVersions, motoEndpoint, publishVersion, rawLambda, TEST_CREDENTIALS, testClients, uniqueName } from '../helpers/aws.js';
-import { handlerZip } from '../helpers/zip.js';
+import { handlerZip } from '../../packages/local/src/zip.js';
 
 const REGION = 'eu-west-2';
 let clients: AwsClients;

@@ -17,7 +17,7 @@ import {
 } from '../../packages/aws/src/lambda.js';
 import { decodeRecord } from '../../packages/core/src/deployment.js';
 import { callCounter, createAlias, createFunctions, createRole, getAlias, listVersions, publishVersion, rawLambda, testClients, uniqueName } from '../helpers/aws.js';
-import { handlerZip } from '../helpers/zip.js';
+import { handlerZip } from '../../packages/local/src/zip.js';
 
 const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
 const ALIAS = 'live';

@@ -12,7 +12,7 @@
 // The rules that relate waves to each other live in planner.ts (`checkWaves`).
 import { z } from 'zod';
 import { formatDuration, parseDuration, parseShare, formatShare } from './units.js';
-import { ALL_REGIONS, partitionOf, unknownRegionMessage } from './regions.js';
+import { ALL_REGIONS, editDistance, partitionOf, unknownRegionMessage } from './regions.js';
 import { parseAllowWindow, parseFreeze, isTimeZone, type AllowWindow, type FreezeRange } from './windows.js';
 
 /** The largest share of a region's traffic a one-box may take (Amazon's rule: at most 10%). */
@@ -330,21 +330,6 @@ export const KNOWN_KEYS: readonly string[] = [
   'traffic', 'duration', 'min-invocations', 'mode', 'max-wait', 'first', 'rest',
   'block', 'rollback', 'error-rate', 'p99-duration', 'timezone', 'allow', 'freeze',
 ];
-
-/** Levenshtein distance, for did-you-mean hints. */
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0] as number;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j] as number;
-      row[j] = Math.min(above + 1, (row[j - 1] as number) + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length] as number;
-}
 
 /** The message for a key the schema does not know, with the key that was probably meant. */
 export function unknownKeyMessage(key: string, allowed?: readonly string[]): string {

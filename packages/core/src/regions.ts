@@ -38,7 +38,8 @@ export function isRegion(name: string): boolean {
   return PARTITION_OF.has(name);
 }
 
-function distance(a: string, b: string): number {
+/** Levenshtein distance, for did-you-mean hints (regions here, config keys in config.ts). */
+export function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     let diagonal = row[0] as number;
@@ -54,7 +55,7 @@ function distance(a: string, b: string): number {
 
 /** The message for a name that is not a region, with the nearest real names. */
 export function unknownRegionMessage(name: string): string {
-  const nearest = ALL_REGIONS.map((region) => ({ region, d: distance(name, region) }))
+  const nearest = ALL_REGIONS.map((region) => ({ region, d: editDistance(name, region) }))
     .filter(({ d }) => d <= 3)
     .sort((x, y) => x.d - y.d || x.region.localeCompare(y.region))
     .slice(0, 3)

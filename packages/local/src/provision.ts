@@ -20,6 +20,9 @@ import {
   type Runtime,
 } from '@aws-sdk/client-lambda';
 
+// Lambda code packages are built in memory by the zip writer shared with the tests.
+export { zipFiles } from './zip.js';
+
 export interface Credentials {
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
@@ -71,67 +74,6 @@ export async function assumeRole(endpoint: string, roleArn: string, sessionName:
     throw new Error(`AssumeRole ${roleArn} failed on ${endpoint}: HTTP ${response.status} ${text.slice(0, 300)}`);
   }
   return { accessKeyId, secretAccessKey, sessionToken };
-}
-
-// ------------------------------------------------------------------------------------------
-// Zip packages for Lambda code (stored entries; enough for the emulator and for real Lambda).
-
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n += 1) {
-    let c = n;
-    for (let k = 0; k < 8; k += 1) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-function crc32(bytes: Uint8Array): number {
-  let crc = 0xffffffff;
-  for (const byte of bytes) crc = (CRC_TABLE[(crc ^ byte) & 0xff] as number) ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
-}
-
-/** A zip archive of the given files (name → text), stored without compression. */
-export function zipFiles(files: Record<string, string>): Buffer {
-  const parts: Buffer[] = [];
-  const central: Buffer[] = [];
-  let offset = 0;
-  for (const [name, content] of Object.entries(files)) {
-    const bytes = Buffer.from(content, 'utf8');
-    const nameBytes = Buffer.from(name, 'utf8');
-    const crc = crc32(bytes);
-    const header = Buffer.alloc(30);
-    header.writeUInt32LE(0x04034b50, 0);
-    header.writeUInt16LE(20, 4);
-    header.writeUInt16LE(0x21, 12); // 1980-01-01: fixed date so the same files give the same bytes
-    header.writeUInt32LE(crc, 14);
-    header.writeUInt32LE(bytes.length, 18);
-    header.writeUInt32LE(bytes.length, 22);
-    header.writeUInt16LE(nameBytes.length, 26);
-    parts.push(header, nameBytes, bytes);
-    const entry = Buffer.alloc(46);
-    entry.writeUInt32LE(0x02014b50, 0);
-    entry.writeUInt16LE(20, 4);
-    entry.writeUInt16LE(20, 6);
-    entry.writeUInt16LE(0x21, 14);
-    entry.writeUInt32LE(crc, 16);
-    entry.writeUInt32LE(bytes.length, 20);
-    entry.writeUInt32LE(bytes.length, 24);
-    entry.writeUInt16LE(nameBytes.length, 28);
-    entry.writeUInt32LE(offset, 42);
-    central.push(entry, nameBytes);
-    offset += 30 + nameBytes.length + bytes.length;
-  }
-  const centralSize = central.reduce((n, b) => n + b.length, 0);
-  const count = Object.keys(files).length;
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(count, 8);
-  end.writeUInt16LE(count, 10);
-  end.writeUInt32LE(centralSize, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...parts, ...central, end]);
 }
 
 // ------------------------------------------------------------------------------------------

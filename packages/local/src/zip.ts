@@ -1,4 +1,4 @@
-// A tiny zip writer (stored entries, no compression) so tests and benchmarks can build Lambda
+// A tiny zip writer (stored entries, no compression) so the demo, tests and benchmarks build Lambda
 // code packages in memory without another package.
 
 const CRC_TABLE = (() => {
