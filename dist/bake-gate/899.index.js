@@ -55,7 +55,8 @@ function partitionOf(region) {
 function isRegion(name) {
     return PARTITION_OF.has(name);
 }
-function distance(a, b) {
+/** Levenshtein distance, for did-you-mean hints (regions here, config keys in config.ts). */
+function editDistance(a, b) {
     const row = Array.from({ length: b.length + 1 }, (_, i) => i);
     for (let i = 1; i <= a.length; i++) {
         let diagonal = row[0];
@@ -70,7 +71,7 @@ function distance(a, b) {
 }
 /** The message for a name that is not a region, with the nearest real names. */
 function unknownRegionMessage(name) {
-    const nearest = ALL_REGIONS.map((region) => ({ region, d: distance(name, region) }))
+    const nearest = ALL_REGIONS.map((region) => ({ region, d: editDistance(name, region) }))
         .filter(({ d }) => d <= 3)
         .sort((x, y) => x.d - y.d || x.region.localeCompare(y.region))
         .slice(0, 3)
@@ -549,20 +550,6 @@ const KNOWN_KEYS = [
     'traffic', 'duration', 'min-invocations', 'mode', 'max-wait', 'first', 'rest',
     'block', 'rollback', 'error-rate', 'p99-duration', 'timezone', 'allow', 'freeze',
 ];
-/** Levenshtein distance, for did-you-mean hints. */
-function editDistance(a, b) {
-    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-    for (let i = 1; i <= a.length; i++) {
-        let diagonal = row[0];
-        row[0] = i;
-        for (let j = 1; j <= b.length; j++) {
-            const above = row[j];
-            row[j] = Math.min(above + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-            diagonal = above;
-        }
-    }
-    return row[b.length];
-}
 /** The message for a key the schema does not know, with the key that was probably meant. */
 function unknownKeyMessage(key, allowed) {
     const normal = key.toLowerCase().replace(/_/g, '-');

@@ -115,6 +115,7 @@ class RegionLimiter {
     regions = new Map();
     ratePerSecond;
     concurrency;
+    windowMs;
     now;
     sleep;
     constructor(options = {}) {
@@ -123,7 +124,8 @@ class RegionLimiter {
             throw new Error(`ratePerSecond must be between 1 and ${MAX_CALLS_PER_SECOND} (Lambda shares ~15 control-plane calls/s per region), got ${rate}`);
         }
         this.ratePerSecond = rate;
-        this.concurrency = Math.max(1, options.concurrency ?? 4);
+        this.concurrency = Math.max(1, options.concurrency ?? 8);
+        this.windowMs = Math.max(1000, options.windowMs ?? 1200);
         this.now = options.now ?? Date.now;
         this.sleep = options.sleep ?? realSleep;
     }
@@ -147,13 +149,13 @@ class RegionLimiter {
         try {
             for (;;) {
                 const now = this.now();
-                while (slot.starts.length > 0 && slot.starts[0] <= now - 1000)
+                while (slot.starts.length > 0 && slot.starts[0] <= now - this.windowMs)
                     slot.starts.shift();
                 if (slot.starts.length < this.ratePerSecond) {
                     slot.starts.push(now);
                     break;
                 }
-                await this.sleep(Math.max(1, slot.starts[0] + 1000 - now));
+                await this.sleep(Math.max(1, slot.starts[0] + this.windowMs - now));
             }
             return await call();
         }
@@ -220,7 +222,12 @@ function lambdaContext(options) {
 }
 /** The command a person runs to put a region back on a version. */
 function handCommand(ctx, region, version, reason = 'finish rollback by hand') {
-    return `gh workflow run rollback.yml -f environment=${ctx.environment} -f regions=${region} -f version=${version} -f reason="${reason.replace(/"/g, "'")}"`;
+    // Every value is single-quoted for the shell: people paste this line, and the environment and
+    // reason are user text (`$(...)` inside double quotes would run on their machine).
+    return `gh workflow run rollback.yml -f environment=${shellQuote(ctx.environment)} -f regions=${shellQuote(region)} -f version=${shellQuote(version)} -f reason=${shellQuote(reason)}`;
+}
+function shellQuote(value) {
+    return /^[A-Za-z0-9_./:,=@%+-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 /** Failure on one function or alias: where, which rule, what the alias looks like now, and how to finish by hand. */
 class LambdaDeployError extends Error {

@@ -14,6 +14,7 @@ import {
   type WindowCheck,
 } from '../../../packages/core/src/bake.js';
 import { formatDuration, formatShare } from '../../../packages/core/src/units.js';
+import { shellQuote } from '../../../packages/github/src/summary.js';
 import { readInputs, type BakeGateInputs } from './inputs.js';
 
 function escapeCell(text: string): string {
@@ -24,8 +25,8 @@ function rollbackCommand(inputs: BakeGateInputs, reason: string): string {
   const regions = [...new Set(inputs.deployment.targets.map((t) => t.region))].join(',');
   const stables = [...new Set(inputs.deployment.targets.map((t) => t.stable))];
   const version = stables.length === 1 ? stables[0] : 'previous';
-  const quoted = reason.replace(/"/g, "'").slice(0, 120);
-  return `gh workflow run rollback.yml -f environment=${inputs.environment} -f regions=${regions} -f version=${version} -f reason="${quoted}"`;
+  // The environment is user text and people paste this line: every value is quoted for the shell.
+  return `gh workflow run rollback.yml -f environment=${shellQuote(inputs.environment)} -f regions=${shellQuote(regions)} -f version=${shellQuote(version ?? 'previous')} -f reason=${shellQuote(reason.slice(0, 120))}`;
 }
 
 export function renderSummary(inputs: BakeGateInputs, outcome: BakeOutcome, transitionsNote: string): string {

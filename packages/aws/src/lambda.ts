@@ -146,7 +146,13 @@ export interface PublishedCandidate {
 
 /** The command a person runs to put a region back on a version. */
 export function handCommand(ctx: Pick<LambdaContext, 'environment'>, region: string, version: string, reason = 'finish rollback by hand'): string {
-  return `gh workflow run rollback.yml -f environment=${ctx.environment} -f regions=${region} -f version=${version} -f reason="${reason.replace(/"/g, "'")}"`;
+  // Every value is single-quoted for the shell: people paste this line, and the environment and
+  // reason are user text (`$(...)` inside double quotes would run on their machine).
+  return `gh workflow run rollback.yml -f environment=${shellQuote(ctx.environment)} -f regions=${shellQuote(region)} -f version=${shellQuote(version)} -f reason=${shellQuote(reason)}`;
+}
+
+function shellQuote(value: string): string {
+  return /^[A-Za-z0-9_./:,=@%+-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
 /** Failure on one function or alias: where, which rule, what the alias looks like now, and how to finish by hand. */
