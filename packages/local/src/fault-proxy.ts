@@ -19,7 +19,9 @@ export type Fault =
   | { readonly kind: 'reset' }
   /** Forwards the request, lets moto act on it, then drops the answer (a write that happened but was not acknowledged). */
   | { readonly kind: 'reset-after-forward' }
-  | { readonly kind: 'delay'; readonly ms: number };
+  | { readonly kind: 'delay'; readonly ms: number }
+  /** Any AWS error by code, in the protocol's own shape (e.g. 403 `ExpiredTokenException` when credentials expire). */
+  | { readonly kind: 'error'; readonly status: number; readonly code: string; readonly message: string };
 
 export interface FaultRule {
   /** Operation name (`UpdateAlias`, `GetAlias`, `DescribeAlarms`, ...), a pattern, or every operation when absent. */
@@ -175,6 +177,18 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     if (delay > 0) await sleep(delay);
     if (fault?.kind === 'reset') {
       req.socket.destroy();
+      return;
+    }
+    if (fault?.kind === 'error') {
+      const json = typeof req.headers['x-amz-target'] === 'string';
+      const requestId = `fault-${Math.random().toString(16).slice(2, 10)}`;
+      if (json) {
+        res.writeHead(fault.status, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': requestId, 'x-amzn-query-error': `${fault.code};Sender` });
+        res.end(JSON.stringify({ __type: fault.code, message: fault.message }));
+      } else {
+        res.writeHead(fault.status, { 'content-type': 'application/json', 'x-amzn-requestid': requestId, 'x-amzn-errortype': fault.code });
+        res.end(JSON.stringify({ Type: 'User', message: fault.message }));
+      }
       return;
     }
     if (fault?.kind === 'throttle' || fault?.kind === 'status') {
