@@ -180,10 +180,15 @@ class RegionLimiter {
  *     description `safe-deploy commit=<sha> run=<id>`. A re-run for the same commit finds that
  *     version (ListVersionsByFunction) and reuses it without touching the function. No `code`
  *     publishes what $LATEST holds.
+ *     `versions` (a `listVersions` answer) spares the listing when the caller already has it.
+ * - `listVersions(ctx, { region, functionName })` → `PublishedVersions | null` (null: no such
+ *     function): every version with its role and dead-letter target, from ListVersionsByFunction.
  * - `readAlias(ctx, target)` → `AliasView | null` (null: the alias does not exist).
  *     `target` is `{ region, functionName, alias }`.
  * - `shiftTraffic(ctx, target, { candidate, weight, commit, run, state? })` → `AliasChange`.
  *     weight 0..1 on the candidate; 1 promotes; creates the alias on the first deployment.
+ *     `known` (`{ alias, versions }`): what the caller already read, so the write path does not
+ *     read it again (see `Known`).
  * - `promote(ctx, target, { candidate?, commit, run })` → `AliasChange`.
  * - `rollbackAlias(ctx, target, { to: 'previous' | '<version>', run, commit? })` → `AliasChange`;
  *     idempotent: `wrote` is false when the alias already was there.
@@ -262,6 +267,9 @@ async function call(ctx, region, operation, run) {
         return run();
     });
 }
+function sameTarget(view, target) {
+    return view.region === target.region && view.functionName === target.functionName && view.alias === target.alias;
+}
 function toView(target, alias) {
     const weights = { ...(alias.RoutingConfig?.AdditionalVersionWeights ?? {}) };
     const record = (0,deployment/* decodeRecord */.eT)(alias.Description);
@@ -302,7 +310,13 @@ function stableOf(view) {
 function fail(ctx, target, rule, detail, current, version) {
     return new LambdaDeployError(target.region, target.functionName, target.alias, rule, detail, (0,rollout/* describeAlias */.IN)(current), handCommand(ctx, target.region, version ?? stableOf(current), `${rule} on ${target.functionName}`));
 }
-async function versionSettings(ctx, target, version) {
+function settingsOf(config, version) {
+    return { version, role: config.Role, deadLetterTarget: config.DeadLetterConfig?.TargetArn };
+}
+async function versionSettings(ctx, target, version, known) {
+    const cached = known?.get(version);
+    if (cached)
+        return cached;
     const config = await call(ctx, target.region, 'GetFunctionConfiguration', () => ctx.clients.lambda(target.region).send(new client_lambda_dist_cjs/* GetFunctionConfigurationCommand */.qA6({ FunctionName: target.functionName, Qualifier: version })));
     return { version, role: config.Role, deadLetterTarget: config.DeadLetterConfig?.TargetArn };
 }
@@ -323,14 +337,14 @@ async function aliasProvisionedConcurrency(ctx, target) {
     }
 }
 /** Preflight reads for a weighted alias: both versions share role and dead-letter config; no provisioned concurrency. */
-async function preflightVersions(ctx, target, current, config) {
+async function preflightVersions(ctx, target, current, config, known) {
     const extra = Object.keys(config.weights);
     if (extra.length === 0)
         return;
     const candidate = extra[0];
     const [stable, cand, provisioned] = await Promise.all([
-        versionSettings(ctx, target, config.functionVersion),
-        versionSettings(ctx, target, candidate),
+        versionSettings(ctx, target, config.functionVersion, known),
+        versionSettings(ctx, target, candidate, known),
         aliasProvisionedConcurrency(ctx, target),
     ]);
     const problem = (0,rollout/* checkVersionsCompatible */.OS)(stable, cand, provisioned);
@@ -341,8 +355,9 @@ function routingInput(weights) {
     return { AdditionalVersionWeights: { ...weights } };
 }
 /** Applies one intent to one alias: read, decide, preflight, one guarded write, read back. */
-async function applyIntent(ctx, target, intent) {
-    const before = await readAlias(ctx, target);
+async function applyIntent(ctx, target, intent, known = {}) {
+    const guarded = known.alias === null || (known.alias !== undefined && known.alias.revision !== null && sameTarget(known.alias, target));
+    const before = guarded ? known.alias : await readAlias(ctx, target);
     const decision = (0,rollout/* decide */.LD)(before, intent, {
         now: ctx.now() / 1000,
         logger: { info: (message) => ctx.logger.info(`${target.region} ${target.functionName}:${target.alias}: ${message}`) },
@@ -357,7 +372,7 @@ async function applyIntent(ctx, target, intent) {
     const routing = (0,rollout/* checkRouting */.lR)(config.functionVersion, config.weights);
     if (routing)
         throw fail(ctx, target, routing.rule, `${routing.message}; nothing was written`, before);
-    await preflightVersions(ctx, target, before, config);
+    await preflightVersions(ctx, target, before, config, known.versions);
     const lambda = ctx.clients.lambda(target.region);
     for (let attempt = 0;; attempt += 1) {
         try {
@@ -411,7 +426,8 @@ async function applyIntent(ctx, target, intent) {
     return { target, wrote: true, transition: decision.transition, before, after };
 }
 function shiftTraffic(ctx, target, options) {
-    return applyIntent(ctx, target, { kind: 'shift', ...options });
+    const { known, ...intent } = options;
+    return applyIntent(ctx, target, { kind: 'shift', ...intent }, known);
 }
 function promote(ctx, target, options) {
     return applyIntent(ctx, target, { kind: 'promote', ...options });
@@ -429,19 +445,49 @@ function commitOfDescription(description) {
     const match = /^safe-deploy commit=(\S+)/.exec(description ?? '');
     return match ? match[1] : null;
 }
-async function findPublished(ctx, ref, commit) {
+async function listVersionPages(ctx, ref) {
     let marker;
-    let found = null;
+    const configs = [];
     do {
         const page = await call(ctx, ref.region, 'ListVersionsByFunction', () => ctx.clients.lambda(ref.region).send(new ListVersionsByFunctionCommand({ FunctionName: ref.functionName, Marker: marker, MaxItems: 50 })));
-        for (const version of page.Versions ?? []) {
-            if (version.Version && version.Version !== '$LATEST' && commitOfDescription(version.Description) === commit) {
-                if (!found || Number(version.Version) > Number(found.Version))
-                    found = version;
-            }
-        }
+        configs.push(...(page.Versions ?? []));
         marker = page.NextMarker;
     } while (marker);
+    return configs;
+}
+function versionsOf(configs) {
+    const settings = new Map();
+    let latest = null;
+    for (const config of configs) {
+        if (config.Version === '$LATEST')
+            latest = { ...settingsOf(config, '$LATEST'), codeSha256: config.CodeSha256 };
+        else if (config.Version)
+            settings.set(config.Version, settingsOf(config, config.Version));
+    }
+    return { configs, latest, settings };
+}
+/**
+ * Every version of a function (all pages of ListVersionsByFunction), with role and dead-letter
+ * target. Null when the function does not exist; any other failure is thrown.
+ */
+async function listVersions(ctx, ref) {
+    try {
+        return versionsOf(await listVersionPages(ctx, ref));
+    }
+    catch (error) {
+        if (errorName(error) === 'ResourceNotFoundException')
+            return null;
+        throw error;
+    }
+}
+function findPublishedIn(configs, commit) {
+    let found = null;
+    for (const version of configs) {
+        if (version.Version && version.Version !== '$LATEST' && commitOfDescription(version.Description) === commit) {
+            if (!found || Number(version.Version) > Number(found.Version))
+                found = version;
+        }
+    }
     return found;
 }
 function functionError(ctx, ref, rule, detail) {
@@ -452,10 +498,10 @@ async function publishCandidate(ctx, ref, options) {
     if (!options.commit)
         throw functionError(ctx, ref, 'missing-commit', 'a commit is needed to label the published version');
     const lambda = ctx.clients.lambda(ref.region);
-    const existing = await findPublished(ctx, ref, options.commit);
+    const existing = findPublishedIn(options.versions?.configs ?? (await listVersionPages(ctx, ref)), options.commit);
     if (existing?.Version) {
         ctx.logger.info(`${ref.region} ${ref.functionName}: reusing version ${existing.Version} published for commit ${options.commit}`);
-        return { version: existing.Version, codeSha256: existing.CodeSha256 ?? '', reused: true };
+        return { version: existing.Version, codeSha256: existing.CodeSha256 ?? '', reused: true, ...(existing.Role ? { settings: settingsOf(existing, existing.Version) } : {}) };
     }
     let codeSha256;
     let revision;
@@ -495,7 +541,12 @@ async function publishCandidate(ctx, ref, options) {
             throw functionError(ctx, ref, 'publish-failed', `PublishVersion returned no version number`);
         }
         ctx.logger.info(`${ref.region} ${ref.functionName}: published version ${published.Version} (CodeSha256 ${published.CodeSha256})`);
-        return { version: published.Version, codeSha256: published.CodeSha256 ?? codeSha256 ?? '', reused: false };
+        return {
+            version: published.Version,
+            codeSha256: published.CodeSha256 ?? codeSha256 ?? '',
+            reused: false,
+            ...(published.Role ? { settings: settingsOf(published, published.Version) } : {}),
+        };
     }
     catch (error) {
         if (error instanceof LambdaDeployError)

@@ -480,6 +480,7 @@ class RegionLimiter {
     regions = new Map();
     ratePerSecond;
     concurrency;
+    windowMs;
     now;
     sleep;
     constructor(options = {}) {
@@ -488,7 +489,8 @@ class RegionLimiter {
             throw new Error(`ratePerSecond must be between 1 and ${MAX_CALLS_PER_SECOND} (Lambda shares ~15 control-plane calls/s per region), got ${rate}`);
         }
         this.ratePerSecond = rate;
-        this.concurrency = Math.max(1, options.concurrency ?? 4);
+        this.concurrency = Math.max(1, options.concurrency ?? 8);
+        this.windowMs = Math.max(1000, options.windowMs ?? 1200);
         this.now = options.now ?? Date.now;
         this.sleep = options.sleep ?? realSleep;
     }
@@ -512,13 +514,13 @@ class RegionLimiter {
         try {
             for (;;) {
                 const now = this.now();
-                while (slot.starts.length > 0 && slot.starts[0] <= now - 1000)
+                while (slot.starts.length > 0 && slot.starts[0] <= now - this.windowMs)
                     slot.starts.shift();
                 if (slot.starts.length < this.ratePerSecond) {
                     slot.starts.push(now);
                     break;
                 }
-                await this.sleep(Math.max(1, slot.starts[0] + 1000 - now));
+                await this.sleep(Math.max(1, slot.starts[0] + this.windowMs - now));
             }
             return await call();
         }
@@ -543,10 +545,15 @@ class RegionLimiter {
  *     description `safe-deploy commit=<sha> run=<id>`. A re-run for the same commit finds that
  *     version (ListVersionsByFunction) and reuses it without touching the function. No `code`
  *     publishes what $LATEST holds.
+ *     `versions` (a `listVersions` answer) spares the listing when the caller already has it.
+ * - `listVersions(ctx, { region, functionName })` → `PublishedVersions | null` (null: no such
+ *     function): every version with its role and dead-letter target, from ListVersionsByFunction.
  * - `readAlias(ctx, target)` → `AliasView | null` (null: the alias does not exist).
  *     `target` is `{ region, functionName, alias }`.
  * - `shiftTraffic(ctx, target, { candidate, weight, commit, run, state? })` → `AliasChange`.
  *     weight 0..1 on the candidate; 1 promotes; creates the alias on the first deployment.
+ *     `known` (`{ alias, versions }`): what the caller already read, so the write path does not
+ *     read it again (see `Known`).
  * - `promote(ctx, target, { candidate?, commit, run })` → `AliasChange`.
  * - `rollbackAlias(ctx, target, { to: 'previous' | '<version>', run, commit? })` → `AliasChange`;
  *     idempotent: `wrote` is false when the alias already was there.
@@ -585,7 +592,12 @@ function lambdaContext(options) {
 }
 /** The command a person runs to put a region back on a version. */
 function handCommand(ctx, region, version, reason = 'finish rollback by hand') {
-    return `gh workflow run rollback.yml -f environment=${ctx.environment} -f regions=${region} -f version=${version} -f reason="${reason.replace(/"/g, "'")}"`;
+    // Every value is single-quoted for the shell: people paste this line, and the environment and
+    // reason are user text (`$(...)` inside double quotes would run on their machine).
+    return `gh workflow run rollback.yml -f environment=${shellQuote(ctx.environment)} -f regions=${shellQuote(region)} -f version=${shellQuote(version)} -f reason=${shellQuote(reason)}`;
+}
+function shellQuote(value) {
+    return /^[A-Za-z0-9_./:,=@%+-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 /** Failure on one function or alias: where, which rule, what the alias looks like now, and how to finish by hand. */
 class LambdaDeployError extends Error {
@@ -619,6 +631,9 @@ async function lambda_call(ctx, region, operation, run) {
         ctx.onCall?.(region, operation);
         return run();
     });
+}
+function sameTarget(view, target) {
+    return view.region === target.region && view.functionName === target.functionName && view.alias === target.alias;
 }
 function toView(target, alias) {
     const weights = { ...(alias.RoutingConfig?.AdditionalVersionWeights ?? {}) };
@@ -660,7 +675,13 @@ function stableOf(view) {
 function fail(ctx, target, rule, detail, current, version) {
     return new LambdaDeployError(target.region, target.functionName, target.alias, rule, detail, (0,rollout/* describeAlias */.IN)(current), handCommand(ctx, target.region, version ?? stableOf(current), `${rule} on ${target.functionName}`));
 }
-async function versionSettings(ctx, target, version) {
+function settingsOf(config, version) {
+    return { version, role: config.Role, deadLetterTarget: config.DeadLetterConfig?.TargetArn };
+}
+async function versionSettings(ctx, target, version, known) {
+    const cached = known?.get(version);
+    if (cached)
+        return cached;
     const config = await lambda_call(ctx, target.region, 'GetFunctionConfiguration', () => ctx.clients.lambda(target.region).send(new client_lambda_dist_cjs/* GetFunctionConfigurationCommand */.qA6({ FunctionName: target.functionName, Qualifier: version })));
     return { version, role: config.Role, deadLetterTarget: config.DeadLetterConfig?.TargetArn };
 }
@@ -681,14 +702,14 @@ async function aliasProvisionedConcurrency(ctx, target) {
     }
 }
 /** Preflight reads for a weighted alias: both versions share role and dead-letter config; no provisioned concurrency. */
-async function preflightVersions(ctx, target, current, config) {
+async function preflightVersions(ctx, target, current, config, known) {
     const extra = Object.keys(config.weights);
     if (extra.length === 0)
         return;
     const candidate = extra[0];
     const [stable, cand, provisioned] = await Promise.all([
-        versionSettings(ctx, target, config.functionVersion),
-        versionSettings(ctx, target, candidate),
+        versionSettings(ctx, target, config.functionVersion, known),
+        versionSettings(ctx, target, candidate, known),
         aliasProvisionedConcurrency(ctx, target),
     ]);
     const problem = (0,rollout/* checkVersionsCompatible */.OS)(stable, cand, provisioned);
@@ -699,8 +720,9 @@ function routingInput(weights) {
     return { AdditionalVersionWeights: { ...weights } };
 }
 /** Applies one intent to one alias: read, decide, preflight, one guarded write, read back. */
-async function applyIntent(ctx, target, intent) {
-    const before = await readAlias(ctx, target);
+async function applyIntent(ctx, target, intent, known = {}) {
+    const guarded = known.alias === null || (known.alias !== undefined && known.alias.revision !== null && sameTarget(known.alias, target));
+    const before = guarded ? known.alias : await readAlias(ctx, target);
     const decision = (0,rollout/* decide */.LD)(before, intent, {
         now: ctx.now() / 1000,
         logger: { info: (message) => ctx.logger.info(`${target.region} ${target.functionName}:${target.alias}: ${message}`) },
@@ -715,7 +737,7 @@ async function applyIntent(ctx, target, intent) {
     const routing = (0,rollout/* checkRouting */.lR)(config.functionVersion, config.weights);
     if (routing)
         throw fail(ctx, target, routing.rule, `${routing.message}; nothing was written`, before);
-    await preflightVersions(ctx, target, before, config);
+    await preflightVersions(ctx, target, before, config, known.versions);
     const lambda = ctx.clients.lambda(target.region);
     for (let attempt = 0;; attempt += 1) {
         try {
@@ -769,7 +791,8 @@ async function applyIntent(ctx, target, intent) {
     return { target, wrote: true, transition: decision.transition, before, after };
 }
 function shiftTraffic(ctx, target, options) {
-    return applyIntent(ctx, target, { kind: 'shift', ...options });
+    const { known, ...intent } = options;
+    return applyIntent(ctx, target, { kind: 'shift', ...intent }, known);
 }
 function promote(ctx, target, options) {
     return applyIntent(ctx, target, { kind: 'promote', ...options });
@@ -787,19 +810,49 @@ function commitOfDescription(description) {
     const match = /^safe-deploy commit=(\S+)/.exec(description ?? '');
     return match ? match[1] : null;
 }
-async function findPublished(ctx, ref, commit) {
+async function listVersionPages(ctx, ref) {
     let marker;
-    let found = null;
+    const configs = [];
     do {
         const page = await lambda_call(ctx, ref.region, 'ListVersionsByFunction', () => ctx.clients.lambda(ref.region).send(new client_lambda_dist_cjs/* ListVersionsByFunctionCommand */.Ox4({ FunctionName: ref.functionName, Marker: marker, MaxItems: 50 })));
-        for (const version of page.Versions ?? []) {
-            if (version.Version && version.Version !== '$LATEST' && commitOfDescription(version.Description) === commit) {
-                if (!found || Number(version.Version) > Number(found.Version))
-                    found = version;
-            }
-        }
+        configs.push(...(page.Versions ?? []));
         marker = page.NextMarker;
     } while (marker);
+    return configs;
+}
+function versionsOf(configs) {
+    const settings = new Map();
+    let latest = null;
+    for (const config of configs) {
+        if (config.Version === '$LATEST')
+            latest = { ...settingsOf(config, '$LATEST'), codeSha256: config.CodeSha256 };
+        else if (config.Version)
+            settings.set(config.Version, settingsOf(config, config.Version));
+    }
+    return { configs, latest, settings };
+}
+/**
+ * Every version of a function (all pages of ListVersionsByFunction), with role and dead-letter
+ * target. Null when the function does not exist; any other failure is thrown.
+ */
+async function listVersions(ctx, ref) {
+    try {
+        return versionsOf(await listVersionPages(ctx, ref));
+    }
+    catch (error) {
+        if (errorName(error) === 'ResourceNotFoundException')
+            return null;
+        throw error;
+    }
+}
+function findPublishedIn(configs, commit) {
+    let found = null;
+    for (const version of configs) {
+        if (version.Version && version.Version !== '$LATEST' && commitOfDescription(version.Description) === commit) {
+            if (!found || Number(version.Version) > Number(found.Version))
+                found = version;
+        }
+    }
     return found;
 }
 function functionError(ctx, ref, rule, detail) {
@@ -810,10 +863,10 @@ async function publishCandidate(ctx, ref, options) {
     if (!options.commit)
         throw functionError(ctx, ref, 'missing-commit', 'a commit is needed to label the published version');
     const lambda = ctx.clients.lambda(ref.region);
-    const existing = await findPublished(ctx, ref, options.commit);
+    const existing = findPublishedIn(options.versions?.configs ?? (await listVersionPages(ctx, ref)), options.commit);
     if (existing?.Version) {
         ctx.logger.info(`${ref.region} ${ref.functionName}: reusing version ${existing.Version} published for commit ${options.commit}`);
-        return { version: existing.Version, codeSha256: existing.CodeSha256 ?? '', reused: true };
+        return { version: existing.Version, codeSha256: existing.CodeSha256 ?? '', reused: true, ...(existing.Role ? { settings: settingsOf(existing, existing.Version) } : {}) };
     }
     let codeSha256;
     let revision;
@@ -853,7 +906,12 @@ async function publishCandidate(ctx, ref, options) {
             throw functionError(ctx, ref, 'publish-failed', `PublishVersion returned no version number`);
         }
         ctx.logger.info(`${ref.region} ${ref.functionName}: published version ${published.Version} (CodeSha256 ${published.CodeSha256})`);
-        return { version: published.Version, codeSha256: published.CodeSha256 ?? codeSha256 ?? '', reused: false };
+        return {
+            version: published.Version,
+            codeSha256: published.CodeSha256 ?? codeSha256 ?? '',
+            reused: false,
+            ...(published.Role ? { settings: settingsOf(published, published.Version) } : {}),
+        };
     }
     catch (error) {
         if (error instanceof LambdaDeployError)
@@ -953,15 +1011,20 @@ async function preflight(ctx, plan, progress, now) {
     const outcomes = await forEachTarget(progress, async (p) => {
         const ref = { region: p.target.region, functionName: p.target.functionName };
         const problems = [];
-        const latest = await readFunctionSettings(ctx, ref);
+        // One ListVersionsByFunction answers whether the function exists, whether a given version
+        // does, and the role and dead-letter target of $LATEST and of every version; publishing
+        // reuses the same listing to find a version of this commit.
+        const versions = await listVersions(ctx, ref);
+        if (!versions) {
+            return [{ input: 'functions', message: `function ${ref.functionName} does not exist in ${ref.region} (nothing was written anywhere)` }];
+        }
+        p.versions = versions;
+        const latest = versions.latest ?? (await readFunctionSettings(ctx, ref));
         if (!latest) {
             return [{ input: 'functions', message: `function ${ref.functionName} does not exist in ${ref.region} (nothing was written anywhere)` }];
         }
-        if (versionRef) {
-            const version = await readFunctionSettings(ctx, ref, versionRef);
-            if (!version) {
-                problems.push({ input: 'version', message: `version ${versionRef} does not exist for function ${ref.functionName} in ${ref.region}; versions are numbered per function` });
-            }
+        if (versionRef && !versions.settings.has(versionRef)) {
+            problems.push({ input: 'version', message: `version ${versionRef} does not exist for function ${ref.functionName} in ${ref.region}; versions are numbered per function` });
         }
         p.before = await readAlias(ctx, p.target);
         p.stable = deploy_stableOf(p.before);
@@ -972,7 +1035,7 @@ async function preflight(ctx, plan, progress, now) {
         }
         else if (decision.kind === 'write' && Object.keys(decision.config.weights).length > 0 && !versionRef) {
             // The new version is published from $LATEST: it carries $LATEST's role and dead-letter config.
-            const stable = await readFunctionSettings(ctx, ref, decision.config.functionVersion);
+            const stable = versions.settings.get(decision.config.functionVersion);
             const clash = stable && (0,rollout/* checkVersionsCompatible */.OS)(stable, { ...latest, version: 'the candidate' }, 0);
             if (clash)
                 problems.push({ input: null, message: `${ref.region} ${ref.functionName}:${plan.alias}: ${clash.rule}: ${clash.message}` });
@@ -1053,7 +1116,7 @@ async function deployWave(plan, hooks) {
     const now = hooks.now ?? Date.now;
     const clients = new AwsClients();
     const ctx = lambdaContext({ clients, logger: hooks.logger, environment: plan.environment, onCall: (_region, operation) => hooks.interrupt.gate(operation) });
-    const progress = targetsOf(plan).map((target) => ({ region: target.region, target, before: null, candidate: null, reused: false, stable: null, after: null, stepsDone: 0, writes: 0, error: null }));
+    const progress = targetsOf(plan).map((target) => ({ region: target.region, target, before: null, versions: null, candidate: null, reused: false, stable: null, after: null, stepsDone: 0, writes: 0, error: null }));
     const alarmLines = [];
     const refs = parseAlarmRefs(plan.alarms, 'alarms');
     const result = (outcome, message, deployment, stepsDone) => ({
@@ -1091,9 +1154,12 @@ async function deployWave(plan, hooks) {
         else {
             const code = lambdaCode(plan.code);
             const published = await forEachTarget(progress, async (p) => {
-                const candidate = await publishCandidate(ctx, { region: p.target.region, functionName: p.target.functionName }, { code, commit: plan.commit, run: plan.run });
+                const candidate = await publishCandidate(ctx, { region: p.target.region, functionName: p.target.functionName }, { code, commit: plan.commit, run: plan.run, ...(p.versions ? { versions: p.versions } : {}) });
                 p.candidate = candidate.version;
                 p.reused = candidate.reused;
+                // A published version never changes: its role and dead-letter target, as Lambda answered, serve the shift's preflight.
+                if (candidate.settings)
+                    p.versions?.settings.set(candidate.version, candidate.settings);
                 if (!candidate.reused)
                     p.writes += code ? 2 : 1;
                 return candidate;
@@ -1143,7 +1209,10 @@ async function deployWave(plan, hooks) {
                 return result('interrupted', `stopped by ${hooks.interrupt.signal} before step ${step + 1} (${(0,rollout/* formatWeight */.ck)(share)})`, deploymentOf(plan, progress, finalShare, null, new Date(now())), step);
             hooks.logger.info(`step ${step + 1}/${plan.steps.length}: candidate to ${(0,rollout/* formatWeight */.ck)(share)} in ${plan.regions.join(', ')}`);
             const shifted = await forEachTarget(progress, async (p) => {
-                const change = await shiftTraffic(ctx, p.target, { candidate: p.candidate, weight: share, commit: plan.commit, run: plan.run, state: last ? 'baking' : 'shifting' });
+                // The alias as this run last read it (the preflight, then each step's read-back): the
+                // write is guarded by its RevisionId, so a change since then fails instead of being overwritten.
+                const known = { alias: p.after ?? p.before, ...(p.versions ? { versions: p.versions.settings } : {}) };
+                const change = await shiftTraffic(ctx, p.target, { candidate: p.candidate, weight: share, commit: plan.commit, run: plan.run, state: last ? 'baking' : 'shifting', known });
                 p.after = change.after;
                 if (change.wrote)
                     p.writes += 1;

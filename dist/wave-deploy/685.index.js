@@ -496,26 +496,12 @@ const KNOWN_KEYS = [
     'traffic', 'duration', 'min-invocations', 'mode', 'max-wait', 'first', 'rest',
     'block', 'rollback', 'error-rate', 'p99-duration', 'timezone', 'allow', 'freeze',
 ];
-/** Levenshtein distance, for did-you-mean hints. */
-function editDistance(a, b) {
-    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-    for (let i = 1; i <= a.length; i++) {
-        let diagonal = row[0];
-        row[0] = i;
-        for (let j = 1; j <= b.length; j++) {
-            const above = row[j];
-            row[j] = Math.min(above + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-            diagonal = above;
-        }
-    }
-    return row[b.length];
-}
 /** The message for a key the schema does not know, with the key that was probably meant. */
 function unknownKeyMessage(key, allowed) {
     const normal = key.toLowerCase().replace(/_/g, '-');
     const candidates = allowed ?? KNOWN_KEYS;
     const best = candidates
-        .map((candidate) => ({ candidate, d: candidate === normal ? 0 : editDistance(normal, candidate) }))
+        .map((candidate) => ({ candidate, d: candidate === normal ? 0 : (0,regions/* editDistance */.YC)(normal, candidate) }))
         .filter(({ d }) => d <= 2)
         .sort((a, b) => a.d - b.d)[0];
     return best ? `unknown key "${key}"; did you mean "${best.candidate}"?` : `unknown key "${key}"`;

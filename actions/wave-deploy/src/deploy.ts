@@ -18,6 +18,7 @@ import { readFunctionSettings } from '../../../packages/aws/src/function-reads.j
 import {
   forEachTarget,
   lambdaContext,
+  listVersions,
   publishCandidate,
   readAlias,
   shiftTraffic,
@@ -26,6 +27,7 @@ import {
   type CodeSource as LambdaCode,
   type LambdaContext,
   type Logger,
+  type PublishedVersions,
 } from '../../../packages/aws/src/lambda.js';
 import { InterruptedError, type Interrupt } from './interrupt.js';
 import type { CodeSource } from './request.js';
@@ -53,6 +55,11 @@ export interface TargetProgress {
   readonly region: string;
   readonly target: AliasTarget;
   before: AliasView | null;
+  /**
+   * The function's versions as the preflight listed them (role and dead-letter target of each,
+   * immutable once published), handed to the publish and shift steps so they do not read again.
+   */
+  versions?: PublishedVersions | null;
   candidate: string | null;
   reused: boolean;
   /** Version a rollback returns to. */
@@ -130,15 +137,20 @@ async function preflight(ctx: LambdaContext, plan: WavePlan, progress: TargetPro
     async (p): Promise<Problem[]> => {
       const ref = { region: p.target.region, functionName: p.target.functionName };
       const problems: Problem[] = [];
-      const latest = await readFunctionSettings(ctx, ref);
+      // One ListVersionsByFunction answers whether the function exists, whether a given version
+      // does, and the role and dead-letter target of $LATEST and of every version; publishing
+      // reuses the same listing to find a version of this commit.
+      const versions = await listVersions(ctx, ref);
+      if (!versions) {
+        return [{ input: 'functions', message: `function ${ref.functionName} does not exist in ${ref.region} (nothing was written anywhere)` }];
+      }
+      p.versions = versions;
+      const latest = versions.latest ?? (await readFunctionSettings(ctx, ref));
       if (!latest) {
         return [{ input: 'functions', message: `function ${ref.functionName} does not exist in ${ref.region} (nothing was written anywhere)` }];
       }
-      if (versionRef) {
-        const version = await readFunctionSettings(ctx, ref, versionRef);
-        if (!version) {
-          problems.push({ input: 'version', message: `version ${versionRef} does not exist for function ${ref.functionName} in ${ref.region}; versions are numbered per function` });
-        }
+      if (versionRef && !versions.settings.has(versionRef)) {
+        problems.push({ input: 'version', message: `version ${versionRef} does not exist for function ${ref.functionName} in ${ref.region}; versions are numbered per function` });
       }
       p.before = await readAlias(ctx, p.target);
       p.stable = stableOf(p.before);
@@ -148,7 +160,7 @@ async function preflight(ctx: LambdaContext, plan: WavePlan, progress: TargetPro
         problems.push({ input: null, message: `${ref.region} ${ref.functionName}:${plan.alias}: ${decision.rule}: ${decision.message}. Alias now: ${describeAlias(p.before)}` });
       } else if (decision.kind === 'write' && Object.keys(decision.config.weights).length > 0 && !versionRef) {
         // The new version is published from $LATEST: it carries $LATEST's role and dead-letter config.
-        const stable = await readFunctionSettings(ctx, ref, decision.config.functionVersion);
+        const stable = versions.settings.get(decision.config.functionVersion);
         const clash = stable && checkVersionsCompatible(stable, { ...latest, version: 'the candidate' }, 0);
         if (clash) problems.push({ input: null, message: `${ref.region} ${ref.functionName}:${plan.alias}: ${clash.rule}: ${clash.message}` });
       }
@@ -230,7 +242,7 @@ export async function deployWave(plan: WavePlan, hooks: DeployHooks): Promise<Wa
   const now = hooks.now ?? Date.now;
   const clients = new AwsClients();
   const ctx = lambdaContext({ clients, logger: hooks.logger, environment: plan.environment, onCall: (_region, operation) => hooks.interrupt.gate(operation) });
-  const progress: TargetProgress[] = targetsOf(plan).map((target) => ({ region: target.region, target, before: null, candidate: null, reused: false, stable: null, after: null, stepsDone: 0, writes: 0, error: null }));
+  const progress: TargetProgress[] = targetsOf(plan).map((target) => ({ region: target.region, target, before: null, versions: null, candidate: null, reused: false, stable: null, after: null, stepsDone: 0, writes: 0, error: null }));
   const alarmLines: string[] = [];
   const refs = parseAlarmRefs(plan.alarms, 'alarms');
   const result = (outcome: WaveOutcome, message: string | null, deployment: Deployment | null, stepsDone: number): WaveResult => ({
@@ -266,9 +278,15 @@ export async function deployWave(plan: WavePlan, hooks: DeployHooks): Promise<Wa
       const published = await forEachTarget(
         progress,
         async (p) => {
-          const candidate = await publishCandidate(ctx, { region: p.target.region, functionName: p.target.functionName }, { code, commit: plan.commit, run: plan.run });
+          const candidate = await publishCandidate(
+            ctx,
+            { region: p.target.region, functionName: p.target.functionName },
+            { code, commit: plan.commit, run: plan.run, ...(p.versions ? { versions: p.versions } : {}) },
+          );
           p.candidate = candidate.version;
           p.reused = candidate.reused;
+          // A published version never changes: its role and dead-letter target, as Lambda answered, serve the shift's preflight.
+          if (candidate.settings) p.versions?.settings.set(candidate.version, candidate.settings);
           if (!candidate.reused) p.writes += code ? 2 : 1;
           return candidate;
         },
@@ -329,7 +347,10 @@ export async function deployWave(plan: WavePlan, hooks: DeployHooks): Promise<Wa
       const shifted = await forEachTarget(
         progress,
         async (p) => {
-          const change = await shiftTraffic(ctx, p.target, { candidate: p.candidate!, weight: share, commit: plan.commit, run: plan.run, state: last ? 'baking' : 'shifting' });
+          // The alias as this run last read it (the preflight, then each step's read-back): the
+          // write is guarded by its RevisionId, so a change since then fails instead of being overwritten.
+          const known = { alias: p.after ?? p.before, ...(p.versions ? { versions: p.versions.settings } : {}) };
+          const change = await shiftTraffic(ctx, p.target, { candidate: p.candidate!, weight: share, commit: plan.commit, run: plan.run, state: last ? 'baking' : 'shifting', known });
           p.after = change.after;
           if (change.wrote) p.writes += 1;
           if (change.after.record.kind === 'record') p.stable = change.after.record.record.stable;

@@ -8,10 +8,15 @@
  *     description `safe-deploy commit=<sha> run=<id>`. A re-run for the same commit finds that
  *     version (ListVersionsByFunction) and reuses it without touching the function. No `code`
  *     publishes what $LATEST holds.
+ *     `versions` (a `listVersions` answer) spares the listing when the caller already has it.
+ * - `listVersions(ctx, { region, functionName })` → `PublishedVersions | null` (null: no such
+ *     function): every version with its role and dead-letter target, from ListVersionsByFunction.
  * - `readAlias(ctx, target)` → `AliasView | null` (null: the alias does not exist).
  *     `target` is `{ region, functionName, alias }`.
  * - `shiftTraffic(ctx, target, { candidate, weight, commit, run, state? })` → `AliasChange`.
  *     weight 0..1 on the candidate; 1 promotes; creates the alias on the first deployment.
+ *     `known` (`{ alias, versions }`): what the caller already read, so the write path does not
+ *     read it again (see `Known`).
  * - `promote(ctx, target, { candidate?, commit, run })` → `AliasChange`.
  * - `rollbackAlias(ctx, target, { to: 'previous' | '<version>', run, commit? })` → `AliasChange`;
  *     idempotent: `wrote` is false when the alias already was there.
@@ -142,6 +147,32 @@ export interface PublishedCandidate {
   readonly codeSha256: string;
   /** True when a version published earlier for the same commit was reused. */
   readonly reused: boolean;
+  /** Role and dead-letter target of that version, as Lambda answered (absent when it did not say). */
+  readonly settings?: VersionSettings;
+}
+
+/** A function's versions as ListVersionsByFunction listed them. */
+export interface PublishedVersions {
+  /** Every entry, $LATEST included, in Lambda's order. */
+  readonly configs: readonly FunctionConfiguration[];
+  /** $LATEST's settings (null when the listing did not include it). */
+  readonly latest: (VersionSettings & { readonly codeSha256: string | undefined }) | null;
+  /** Published versions by number; a published version's settings never change. */
+  readonly settings: Map<string, VersionSettings>;
+}
+
+/**
+ * What the caller of a shift already knows, so the write path does not read it twice.
+ * - `alias`: the alias as this run last read it (or null: it did not exist). Used only when it
+ *   carries a RevisionId, or is null: the write is then guarded by that RevisionId (or by
+ *   CreateAlias failing on an alias that now exists), so a change since the read fails with 412
+ *   and is reported, never overwritten. The read-back after the write stays.
+ * - `versions`: settings of published versions (immutable once published), for the same-role and
+ *   dead-letter preflight; a version missing here is read with GetFunctionConfiguration.
+ */
+export interface Known {
+  readonly alias?: AliasView | null;
+  readonly versions?: ReadonlyMap<string, VersionSettings>;
 }
 
 /** The command a person runs to put a region back on a version. */
@@ -185,6 +216,10 @@ async function call<T>(ctx: LambdaContext, region: string, operation: string, ru
     ctx.onCall?.(region, operation);
     return run();
   });
+}
+
+function sameTarget(view: AliasView, target: AliasTarget): boolean {
+  return view.region === target.region && view.functionName === target.functionName && view.alias === target.alias;
 }
 
 function toView(target: AliasTarget, alias: AliasConfiguration): AliasView {
@@ -239,7 +274,13 @@ function fail(ctx: LambdaContext, target: AliasTarget, rule: string, detail: str
   );
 }
 
-async function versionSettings(ctx: LambdaContext, target: AliasTarget, version: string): Promise<VersionSettings> {
+function settingsOf(config: FunctionConfiguration, version: string): VersionSettings {
+  return { version, role: config.Role, deadLetterTarget: config.DeadLetterConfig?.TargetArn };
+}
+
+async function versionSettings(ctx: LambdaContext, target: AliasTarget, version: string, known?: ReadonlyMap<string, VersionSettings>): Promise<VersionSettings> {
+  const cached = known?.get(version);
+  if (cached) return cached;
   const config = await call(ctx, target.region, 'GetFunctionConfiguration', () =>
     ctx.clients.lambda(target.region).send(new GetFunctionConfigurationCommand({ FunctionName: target.functionName, Qualifier: version })),
   );
@@ -264,13 +305,13 @@ async function aliasProvisionedConcurrency(ctx: LambdaContext, target: AliasTarg
 }
 
 /** Preflight reads for a weighted alias: both versions share role and dead-letter config; no provisioned concurrency. */
-async function preflightVersions(ctx: LambdaContext, target: AliasTarget, current: AliasView | null, config: AliasConfig): Promise<void> {
+async function preflightVersions(ctx: LambdaContext, target: AliasTarget, current: AliasView | null, config: AliasConfig, known?: ReadonlyMap<string, VersionSettings>): Promise<void> {
   const extra = Object.keys(config.weights);
   if (extra.length === 0) return;
   const candidate = extra[0] as string;
   const [stable, cand, provisioned] = await Promise.all([
-    versionSettings(ctx, target, config.functionVersion),
-    versionSettings(ctx, target, candidate),
+    versionSettings(ctx, target, config.functionVersion, known),
+    versionSettings(ctx, target, candidate, known),
     aliasProvisionedConcurrency(ctx, target),
   ]);
   const problem = checkVersionsCompatible(stable, cand, provisioned);
@@ -282,8 +323,9 @@ function routingInput(weights: Readonly<Record<string, number>>) {
 }
 
 /** Applies one intent to one alias: read, decide, preflight, one guarded write, read back. */
-export async function applyIntent(ctx: LambdaContext, target: AliasTarget, intent: Intent): Promise<AliasChange> {
-  const before = await readAlias(ctx, target);
+export async function applyIntent(ctx: LambdaContext, target: AliasTarget, intent: Intent, known: Known = {}): Promise<AliasChange> {
+  const guarded = known.alias === null || (known.alias !== undefined && known.alias.revision !== null && sameTarget(known.alias, target));
+  const before = guarded ? (known.alias as AliasView | null) : await readAlias(ctx, target);
   const decision = decide(before, intent, {
     now: ctx.now() / 1000,
     logger: { info: (message) => ctx.logger.info(`${target.region} ${target.functionName}:${target.alias}: ${message}`) },
@@ -297,7 +339,7 @@ export async function applyIntent(ctx: LambdaContext, target: AliasTarget, inten
   const { config } = decision;
   const routing = checkRouting(config.functionVersion, config.weights);
   if (routing) throw fail(ctx, target, routing.rule, `${routing.message}; nothing was written`, before);
-  await preflightVersions(ctx, target, before, config);
+  await preflightVersions(ctx, target, before, config, known.versions);
 
   const lambda = ctx.clients.lambda(target.region);
   for (let attempt = 0; ; attempt += 1) {
@@ -378,10 +420,13 @@ export interface ShiftOptions {
   readonly commit: string;
   readonly run: string;
   readonly state?: 'shifting' | 'baking';
+  /** What the caller already read (see `Known`). */
+  readonly known?: Known;
 }
 
 export function shiftTraffic(ctx: LambdaContext, target: AliasTarget, options: ShiftOptions): Promise<AliasChange> {
-  return applyIntent(ctx, target, { kind: 'shift', ...options });
+  const { known, ...intent } = options;
+  return applyIntent(ctx, target, { kind: 'shift', ...intent }, known);
 }
 
 export function promote(ctx: LambdaContext, target: AliasTarget, options: { candidate?: string; commit: string; run: string }): Promise<AliasChange> {
@@ -413,20 +458,49 @@ export function commitOfDescription(description: string | undefined): string | n
   return match ? (match[1] as string) : null;
 }
 
-async function findPublished(ctx: LambdaContext, ref: FunctionRef, commit: string): Promise<FunctionConfiguration | null> {
+async function listVersionPages(ctx: LambdaContext, ref: FunctionRef): Promise<FunctionConfiguration[]> {
   let marker: string | undefined;
-  let found: FunctionConfiguration | null = null;
+  const configs: FunctionConfiguration[] = [];
   do {
     const page = await call(ctx, ref.region, 'ListVersionsByFunction', () =>
       ctx.clients.lambda(ref.region).send(new ListVersionsByFunctionCommand({ FunctionName: ref.functionName, Marker: marker, MaxItems: 50 })),
     );
-    for (const version of page.Versions ?? []) {
-      if (version.Version && version.Version !== '$LATEST' && commitOfDescription(version.Description) === commit) {
-        if (!found || Number(version.Version) > Number(found.Version)) found = version;
-      }
-    }
+    configs.push(...(page.Versions ?? []));
     marker = page.NextMarker;
   } while (marker);
+  return configs;
+}
+
+function versionsOf(configs: readonly FunctionConfiguration[]): PublishedVersions {
+  const settings = new Map<string, VersionSettings>();
+  let latest: PublishedVersions['latest'] = null;
+  for (const config of configs) {
+    if (config.Version === '$LATEST') latest = { ...settingsOf(config, '$LATEST'), codeSha256: config.CodeSha256 };
+    else if (config.Version) settings.set(config.Version, settingsOf(config, config.Version));
+  }
+  return { configs, latest, settings };
+}
+
+/**
+ * Every version of a function (all pages of ListVersionsByFunction), with role and dead-letter
+ * target. Null when the function does not exist; any other failure is thrown.
+ */
+export async function listVersions(ctx: LambdaContext, ref: FunctionRef): Promise<PublishedVersions | null> {
+  try {
+    return versionsOf(await listVersionPages(ctx, ref));
+  } catch (error) {
+    if (errorName(error) === 'ResourceNotFoundException') return null;
+    throw error;
+  }
+}
+
+function findPublishedIn(configs: readonly FunctionConfiguration[], commit: string): FunctionConfiguration | null {
+  let found: FunctionConfiguration | null = null;
+  for (const version of configs) {
+    if (version.Version && version.Version !== '$LATEST' && commitOfDescription(version.Description) === commit) {
+      if (!found || Number(version.Version) > Number(found.Version)) found = version;
+    }
+  }
   return found;
 }
 
@@ -438,14 +512,14 @@ function functionError(ctx: LambdaContext, ref: FunctionRef, rule: string, detai
 export async function publishCandidate(
   ctx: LambdaContext,
   ref: FunctionRef,
-  options: { readonly code?: CodeSource; readonly commit: string; readonly run: string },
+  options: { readonly code?: CodeSource; readonly commit: string; readonly run: string; readonly versions?: PublishedVersions },
 ): Promise<PublishedCandidate> {
   if (!options.commit) throw functionError(ctx, ref, 'missing-commit', 'a commit is needed to label the published version');
   const lambda = ctx.clients.lambda(ref.region);
-  const existing = await findPublished(ctx, ref, options.commit);
+  const existing = findPublishedIn(options.versions?.configs ?? (await listVersionPages(ctx, ref)), options.commit);
   if (existing?.Version) {
     ctx.logger.info(`${ref.region} ${ref.functionName}: reusing version ${existing.Version} published for commit ${options.commit}`);
-    return { version: existing.Version, codeSha256: existing.CodeSha256 ?? '', reused: true };
+    return { version: existing.Version, codeSha256: existing.CodeSha256 ?? '', reused: true, ...(existing.Role ? { settings: settingsOf(existing, existing.Version) } : {}) };
   }
 
   let codeSha256: string | undefined;
@@ -492,7 +566,12 @@ export async function publishCandidate(
       throw functionError(ctx, ref, 'publish-failed', `PublishVersion returned no version number`);
     }
     ctx.logger.info(`${ref.region} ${ref.functionName}: published version ${published.Version} (CodeSha256 ${published.CodeSha256})`);
-    return { version: published.Version, codeSha256: published.CodeSha256 ?? codeSha256 ?? '', reused: false };
+    return {
+      version: published.Version,
+      codeSha256: published.CodeSha256 ?? codeSha256 ?? '',
+      reused: false,
+      ...(published.Role ? { settings: settingsOf(published, published.Version) } : {}),
+    };
   } catch (error) {
     if (error instanceof LambdaDeployError) throw error;
     if (errorName(error) === 'PreconditionFailedException' || /CodeSha256/i.test(String((error as Error).message))) {
