@@ -140,6 +140,8 @@ export interface CampaignOptions {
   readonly reportPath?: string | null;
   readonly endpoint?: string;
   readonly print?: (line: string) => void;
+  /** Directory the bundles are copied from (default dist/ of the repository). */
+  readonly bundles?: string;
 }
 
 /** mulberry32: a small seeded PRNG, enough to pick a campaign. */
@@ -400,9 +402,9 @@ export async function runCampaign(options: CampaignOptions = {}): Promise<Campai
   const actions = ['alarm-check', 'bake-gate', 'rollback', 'wave-deploy'];
   for (let tries = 0; ; tries++) {
     rmSync(bundleDir, { recursive: true, force: true });
-    cpSync(join(repoRoot, 'dist'), bundleDir, { recursive: true });
+    cpSync(options.bundles ?? join(repoRoot, 'dist'), bundleDir, { recursive: true });
     if (actions.every((a) => existsSync(join(bundleDir, a, 'index.js')))) break;
-    if (tries >= 20) throw new Error(`dist/ lacks a bundle of ${actions.join(', ')}: run npm run build`);
+    if (tries >= 60) throw new Error(`dist/ lacks a bundle of ${actions.join(', ')}: run npm run build`);
     await new Promise((r) => setTimeout(r, 3000)); // a build is probably writing dist/ right now
   }
   print(`safe-deploy campaign: seed ${seed}, ${count} releases on ${laneCount} lanes, waves ${WAVES.map((w) => w.id).join(' → ')} of deploy-stage.yml`);
