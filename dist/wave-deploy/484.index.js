@@ -798,7 +798,8 @@ function promote(ctx, target, options) {
     return applyIntent(ctx, target, { kind: 'promote', ...options });
 }
 function rollbackAlias(ctx, target, options) {
-    return applyIntent(ctx, target, { kind: 'rollback', ...options });
+    const { known, ...intent } = options;
+    return applyIntent(ctx, target, { kind: 'rollback', ...intent }, known);
 }
 // ---------------------------------------------------------------- publishing
 const DESCRIPTION_PREFIX = 'safe-deploy';

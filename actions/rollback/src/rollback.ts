@@ -91,7 +91,8 @@ export async function rollBack(request: RollbackRequest, logger: Logger, now: ()
     const writes = await forEachTarget(
       aliases.filter((a) => !a.skipped),
       async (a) => {
-        const change = await rollbackAlias(ctx, a.target, { to: a.to as string, run: request.run, ...(request.commit ? { commit: request.commit } : {}) });
+        // The preflight's read decides the write; its RevisionId guards it, so a change since fails instead of being overwritten.
+        const change = await rollbackAlias(ctx, a.target, { to: a.to as string, run: request.run, ...(request.commit ? { commit: request.commit } : {}), known: { alias: a.before } });
         a.wrote = change.wrote;
         a.after = change.after;
         return change;
@@ -100,12 +101,13 @@ export async function rollBack(request: RollbackRequest, logger: Logger, now: ()
     );
     for (const w of writes) if (!w.ok) w.target.error = errorText(w.error);
 
-    // 3. Read every alias back and compare with its target.
+    // 3. Every alias as read back, compared with its target.
     await forEachTarget(
       aliases,
       async (a) => {
         try {
-          a.after = await readAlias(ctx, a.target);
+          // An alias written in step 2 was read back right after its write (lambda.ts); read the others now.
+          if (!a.wrote) a.after = await readAlias(ctx, a.target);
         } catch (error) {
           a.error = a.error ?? `cannot read the alias back: ${errorText(error)}`;
           return;

@@ -438,10 +438,13 @@ export interface RollbackOptions {
   readonly to: 'previous' | string;
   readonly run: string;
   readonly commit?: string;
+  /** What the caller already read (see `Known`). */
+  readonly known?: Known;
 }
 
 export function rollbackAlias(ctx: LambdaContext, target: AliasTarget, options: RollbackOptions): Promise<AliasChange> {
-  return applyIntent(ctx, target, { kind: 'rollback', ...options });
+  const { known, ...intent } = options;
+  return applyIntent(ctx, target, { kind: 'rollback', ...intent }, known);
 }
 
 // ---------------------------------------------------------------- publishing
