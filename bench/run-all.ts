@@ -109,6 +109,7 @@ for (const r of runs) {
   for (const h of r.headlines) lines.push(`| ${r.name} | ${h.replace(/\|/g, '\\|')} |`);
 }
 if (r0Startup(runs)) lines.push(`| startup | ${r0Startup(runs)} |`);
+for (const h of bakeHeadlines(runs)) lines.push(`| bake | ${h} |`);
 if (demo) {
   lines.push(
     `| demo | wall time **${demo.ratio.toFixed(2)}×** the bake time it needed (${(demo.wallMs / 1000).toFixed(1)} s against ${(demo.bakeRequiredMs / 1000).toFixed(1)} s; ${(demo.bakeConfiguredMs / 1000).toFixed(1)} s configured; goal ≤ 1.2×, ${demo.ratio <= 1.2 ? 'met' : 'NOT met'}); demo ${demo.ok ? 'passed' : `FAILED: ${demo.failures.join('; ')}`} |`,
@@ -126,7 +127,7 @@ if (demo) {
 for (const r of runs) {
   if (!r.report) continue;
   lines.push(`## bench/${r.name}.ts`, '');
-  lines.push(r.report.replace(/^(#+)\s.*\n?/, '').replace(/^(#+) /gm, '##$1 ').trim(), '');
+  lines.push(r.report.replace(/^(#+)\s.*\n?/, '').replace(/^(#+) /gm, '#$1 ').trim(), '');
 }
 writeFileSync(join(root, 'bench', 'RESULTS.md'), `${lines.join('\n')}\n`);
 process.stdout.write(`\nwrote bench/RESULTS.md (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
@@ -143,4 +144,28 @@ function r0Startup(list: BenchRun[]): string | null {
     return `${c[1]} ${c[3]}× / ${c[4]} MiB`;
   });
   return `cold start against bare node (median ratio / peak RSS; goal ≤ 2.5×, < 67 MiB): ${figures.join(', ')}`;
+}
+
+/** bench/bake's tables as headlines: detection latency against the poll interval, calls per poll. */
+function bakeHeadlines(list: BenchRun[]): string[] {
+  const s = list.find((r) => r.name === 'bake')?.report;
+  if (!s) return [];
+  const out: string[] = [];
+  for (const line of s.split('\n')) {
+    const c = line.split('|').map((x) => x.trim());
+    // | poll interval | runs | min | median | max | goal | met |
+    if (/^\| \d+ s \| \d+ \|/.test(line) && c.length >= 8) {
+      out.push(`detection latency with a ${c[1]} poll: median ${c[4]}, max ${c[5]} (goal ≤ ${c[6]}: ${c[7] === 'yes' ? 'met' : 'NOT met'})`);
+    }
+  }
+  const calls = s.split('\n').filter((l) => /^\| \d+ \| \d+ \| \d+ \| \d+ \| \d+ \|/.test(l));
+  if (calls.length > 0) {
+    const met = calls.filter((l) => l.trim().endsWith('| yes |')).length;
+    const rows = calls.map((l) => {
+      const c = l.split('|').map((x) => x.trim());
+      return `${c[1]} functions/${c[2]} alarms: ${c[4]} DescribeAlarms + ${c[5]} GetMetricData`;
+    });
+    out.push(`CloudWatch calls per poll per region: ${rows.join('; ')} (${met} of ${calls.length} rows meet the goal)`);
+  }
+  return out;
 }
