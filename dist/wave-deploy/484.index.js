@@ -1032,7 +1032,9 @@ async function preflight(ctx, plan, progress, now) {
         const candidate = versionRef ?? ourCandidate(p.before, plan.commit) ?? NOT_YET_PUBLISHED;
         const decision = (0,rollout/* decide */.LD)(p.before, { kind: 'shift', candidate, weight: finalShare, state: 'baking', commit: plan.commit, run: plan.run }, { now: now() / 1000 });
         if (decision.kind === 'refuse') {
-            problems.push({ input: null, message: `${ref.region} ${ref.functionName}:${plan.alias}: ${decision.rule}: ${decision.message}. Alias now: ${(0,rollout/* describeAlias */.IN)(p.before)}` });
+            // The placeholder for a version this run has not published yet never reaches a person.
+            const message = decision.message.replaceAll(NOT_YET_PUBLISHED, `a new version of commit ${plan.commit.slice(0, 12)}`);
+            problems.push({ input: null, message: `${ref.region} ${ref.functionName}:${plan.alias}: ${decision.rule}: ${message}. Alias now: ${(0,rollout/* describeAlias */.IN)(p.before)}` });
         }
         else if (decision.kind === 'write' && Object.keys(decision.config.weights).length > 0 && !versionRef) {
             // The new version is published from $LATEST: it carries $LATEST's role and dead-letter config.

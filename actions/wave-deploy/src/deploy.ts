@@ -157,7 +157,9 @@ async function preflight(ctx: LambdaContext, plan: WavePlan, progress: TargetPro
       const candidate = versionRef ?? ourCandidate(p.before, plan.commit) ?? NOT_YET_PUBLISHED;
       const decision = decide(p.before, { kind: 'shift', candidate, weight: finalShare, state: 'baking', commit: plan.commit, run: plan.run }, { now: now() / 1000 });
       if (decision.kind === 'refuse') {
-        problems.push({ input: null, message: `${ref.region} ${ref.functionName}:${plan.alias}: ${decision.rule}: ${decision.message}. Alias now: ${describeAlias(p.before)}` });
+        // The placeholder for a version this run has not published yet never reaches a person.
+        const message = decision.message.replaceAll(NOT_YET_PUBLISHED, `a new version of commit ${plan.commit.slice(0, 12)}`);
+        problems.push({ input: null, message: `${ref.region} ${ref.functionName}:${plan.alias}: ${decision.rule}: ${message}. Alias now: ${describeAlias(p.before)}` });
       } else if (decision.kind === 'write' && Object.keys(decision.config.weights).length > 0 && !versionRef) {
         // The new version is published from $LATEST: it carries $LATEST's role and dead-letter config.
         const stable = versions.settings.get(decision.config.functionVersion);
