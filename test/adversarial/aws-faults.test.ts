@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeRecord, parseDeployment } from '../../packages/core/src/deployment.js';
+import { decodeRecord } from '../../packages/core/src/deployment.js';
 import { startFaultProxy, type FaultProxy } from '../../packages/local/src/fault-proxy.js';
 import { motoEnv } from '../../packages/local/src/moto.js';
 import { createAlias, createFunctions, createRole, getAlias, listVersions, motoEndpoint, publishVersion, testClients, uniqueName } from '../helpers/aws.js';

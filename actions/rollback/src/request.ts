@@ -76,6 +76,7 @@ export function readRollbackRequest(source: InputSource, env: NodeJS.ProcessEnv 
   if (to !== 'previous') checkVersionOwner('to', to, [...new Set(targets.map((t) => t.function))]);
   // One line of text: a newline would let the reason start a runner command (`::error::`, `::stop-commands::`)
   // in the log or a forged row in the summary. Control characters become spaces; a rollback is never refused for its reason.
+  // eslint-disable-next-line no-control-regex
   const reason = readString(source, 'reason').replace(/[\u0000-\u001f\u007f]+/g, ' ').trim() || 'not given';
   if (reason.length > 500) throw new InputError('reason', `is ${reason.length} characters; keep it under 500`);
   const environment = readString(source, 'environment') || deployment?.stage || env.SAFE_DEPLOY_ENVIRONMENT || 'production';
