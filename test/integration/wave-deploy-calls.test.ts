@@ -1,0 +1,73 @@
+// How many paced Lambda calls a wave makes per region: the preflight's listing serves the publish
+// and the same-role check, and the shift writes from the preflight's alias read. Fewer calls keep a
+// wave of two functions in one region within the limiter's 8 calls per 1.2 s, or close to it.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { deployWave, type WavePlan } from '../../actions/wave-deploy/src/deploy.js';
+import { motoEnv } from '../../packages/local/src/moto.js';
+import { handlerZip } from '../../packages/local/src/zip.js';
+import { createAlias, createFunctions, createRole, getAlias, motoEndpoint, publishVersion, uniqueName } from '../helpers/aws.js';
+
+const REGION = 'eu-west-1';
+const saved = { ...process.env };
+let functions: string[];
+let dir: string;
+
+beforeAll(async () => {
+  Object.assign(process.env, motoEnv(motoEndpoint()));
+  const role = await createRole();
+  functions = [];
+  for (const prefix of ['sd-api', 'sd-worker']) {
+    const [fn] = await createFunctions({ regions: [REGION], role, name: uniqueName(prefix), tag: 'r1' });
+    await createAlias(fn!, 'live', await publishVersion(fn!, 'r1'));
+    functions.push(fn!.functionName);
+  }
+  dir = mkdtempSync(join(tmpdir(), 'wave-calls-'));
+});
+afterAll(() => {
+  for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+  Object.assign(process.env, saved);
+});
+
+async function wave(tag: string, commit: string, steps: number[]) {
+  const path = join(dir, `${tag}.zip`);
+  writeFileSync(path, handlerZip(tag));
+  const calls: string[] = [];
+  const plan: WavePlan = { functions, regions: [REGION], alias: 'live', code: { kind: 'zip', path }, steps, stepWaitMs: 0, alarms: [], maxParallel: 4, commit, run: '1', environment: 'test' };
+  const interrupt = { stopping: false, signal: null, gate: (operation: string) => void calls.push(operation), sleep: async () => true };
+  const result = await deployWave(plan, { logger: { info: () => {}, warn: () => {} }, interrupt: interrupt as never, onPlanned: () => {} });
+  const count = (operation: string) => calls.filter((c) => c === operation).length;
+  return { result, calls, count };
+}
+
+describe('Lambda calls of one wave, two functions in one region', () => {
+  it('one-box that publishes: 14 (one listing per function, no GetFunctionConfiguration), read back after every write', async () => {
+    const { result, calls, count } = await wave('r2', 'a'.repeat(40), [0.1]);
+    expect(result.outcome).toBe('deployed');
+    expect(calls).toHaveLength(14);
+    expect(count('ListVersionsByFunction')).toBe(2);
+    expect(count('GetFunctionConfiguration')).toBe(0);
+    expect(count('GetProvisionedConcurrencyConfig')).toBe(2);
+    expect(count('UpdateAlias')).toBe(2);
+    expect(count('GetAlias')).toBe(4); // the preflight's read and the read-back after the write
+    for (const fn of functions) expect(Object.keys((await getAlias({ region: REGION, functionName: fn }, 'live')).RoutingConfig?.AdditionalVersionWeights ?? {})).toHaveLength(1);
+  });
+
+  it('100% of the same commit reuses the candidate: 8', async () => {
+    const { result, calls, count } = await wave('r2', 'a'.repeat(40), [1]);
+    expect(result.outcome).toBe('deployed');
+    expect(calls).toHaveLength(8);
+    expect(count('PublishVersion') + count('UpdateFunctionCode')).toBe(0);
+  });
+
+  it('three steps of a new commit: one listing, then a write and a read-back per step', async () => {
+    const { result, calls, count } = await wave('r3', 'b'.repeat(40), [0.1, 0.5, 1]);
+    expect(result.outcome).toBe('deployed');
+    expect(count('ListVersionsByFunction')).toBe(2);
+    expect(count('UpdateAlias')).toBe(6);
+    expect(count('GetAlias')).toBe(8);
+    expect(calls).toHaveLength(24);
+  });
+});
