@@ -667,6 +667,8 @@ export async function runCampaign(options: CampaignOptions = {}): Promise<Campai
       for (const c of [...Object.values(lane.lambdas), ...Object.values(lane.cws)]) c.destroy();
     }
     await moto?.stop();
+    // A working directory the campaign made for itself goes with it.
+    if (!options.workDir) rmSync(workDir, { recursive: true, force: true });
   }
 }
 
