@@ -2,6 +2,7 @@
 // Used by the test suite, the demo, the campaign and the benchmarks: nothing here talks to real AWS.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
 
 export interface MotoServer {
   /** Base URL, for AWS_ENDPOINT_URL. */
@@ -33,6 +34,8 @@ export function assertMotoInstalled(python = pythonForMoto()): void {
     throw new MotoMissingError(python, probe.error?.message ?? probe.stderr ?? '');
   }
 }
+
+const MOTO_LAUNCHER = fileURLToPath(new URL('./moto_server.py', import.meta.url));
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -69,7 +72,9 @@ export async function startMoto(options: { python?: string; timeoutMs?: number }
   assertMotoInstalled(python);
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
-  const child = spawn(python, ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
+  // moto.server through a launcher that reads moto's module list once instead of on every request
+  // (see moto_server.py); the emulator itself is moto's own, unchanged.
+  const child = spawn(python, [MOTO_LAUNCHER, '-H', '127.0.0.1', '-p', String(port)], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, PYTHONUNBUFFERED: '1' },
   });
