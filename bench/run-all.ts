@@ -122,7 +122,7 @@ if (demo) lines.push(`| \`npm run demo\` (runDemo) | ${demo.ok ? 0 : 1} | ${(dem
 lines.push('');
 if (demo) {
   lines.push('## Demo: wall time against its bakes', '');
-  lines.push(`Wall ${(demo.wallMs / 1000).toFixed(1)} s, bakes needed ${(demo.bakeRequiredMs / 1000).toFixed(1)} s, ratio ${demo.ratio.toFixed(2)}. Beyond the bakes: ${demo.breakdown}. A bare \`node -e 0\` took ${demo.nodeStartMs} ms at the end of the demo. See docs/demo.md (Timing) for why the overhead is structural.`, '');
+  lines.push(`Wall ${(demo.wallMs / 1000).toFixed(1)} s, bakes needed ${(demo.bakeRequiredMs / 1000).toFixed(1)} s, ratio ${demo.ratio.toFixed(2)}. Beyond the bakes: ${demo.breakdown}. A bare \`node -e 0\` took ${demo.nodeStartMs} ms at the end of the demo. See docs/demo.md (Timing) for where the rest of the time goes.`, '');
 }
 for (const r of runs) {
   if (!r.report) continue;

@@ -1,7 +1,7 @@
 // `npm run demo`: the whole safe-deploy pipeline of the sample `orders` service, end to end, on moto.
 //
 //   1. start moto and provision the service: one AWS account per stage (alpha, beta, gamma, prod),
-//      in each the deployer role, both functions in every region of the stage with version 1 behind
+//      in each the deployer role, the config's functions in every region of the stage with version 1 behind
 //      the `live` alias, and the alarms;
 //   2. simulate traffic in every stage: per-version Lambda metrics that follow what each alias really
 //      routes (read back from moto), and CloudWatch's alarm evaluator for the canary alarm;
@@ -63,6 +63,10 @@ export interface DemoOptions {
   readonly print?: (line: string) => void;
   /** Use an already running moto instead of starting one. */
   readonly endpoint?: string;
+  /** A moto already starting, which the demo then owns and stops (`npm run demo` starts it before loading the demo). */
+  readonly moto?: Promise<MotoServer>;
+  /** When the wall clock starts, ms since the epoch (default now; `npm run demo` passes its process start). */
+  readonly startedAt?: number;
   /** Run the bundles from this directory instead of dist/ (SAFE_DEPLOY_DEMO_BUNDLES). */
   readonly bundleDir?: string;
 }
@@ -365,7 +369,7 @@ function whereOf(step: StepRecord): string {
 }
 
 export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
-  const started = Date.now();
+  const started = options.startedAt ?? Date.now();
   // Node 20 here, Node 24 on GitHub's runners: the SDK's warning about Node 20 is noise in the demo.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const repoRoot = options.repoRoot ?? repoRootOf();
@@ -390,7 +394,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   print(`  config ${configPath}: ${config.stages.map((s) => `${s.name} [${s.regions.join(', ')}]`).join(' → ')}, ${waves.length} waves`);
 
   let moto: MotoServer | null = null;
-  const endpoint = options.endpoint ?? (moto = await startMoto()).endpoint;
+  const endpoint = options.endpoint ?? (moto = await (options.moto ?? startMoto())).endpoint;
   const traffic: StageTraffic[] = [];
   const timeline: TimelineEntry[] = [];
   const runs: ReleaseRun[] = [];
@@ -418,8 +422,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     const r1zip = packageOf(releases[0]!);
     releases[0]!.sha = sha256Base64(r1zip);
 
-    // The first stage is provisioned before the pipeline starts; the others in the background while
-    // it runs (a wave's credentials step waits for its stage), as their infrastructure would already exist.
+    // The stages are provisioned in the background from the start, as their infrastructure would
+    // already exist: the plan and build jobs need no AWS, and a wave's credentials step waits for
+    // its stage.
     const request: ProvisionRequest = {
       endpoint,
       service: config.service,
@@ -439,16 +444,21 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       const t = new StageTraffic(stage, endpoint, config, releases, alarms.canary, onExposure);
       traffic.push(t);
       await t.start();
+      print(`  provisioned ${stage.name} in account ${stage.accountId} (+${seconds(Date.now() - started)})`);
       return stage;
     };
-    const first = await ready(await provisionStage(request, 0));
-    provisioning = [Promise.resolve(first), ...config.stages.slice(1).map((_, i) => provisionStage(request, i + 1).then(ready))];
+    // The first stage first, since its wave comes first; the rest one after another behind it
+    // (provisioning them all at once slows the first down on a 2-CPU machine).
+    provisioning = [];
+    for (let i = 0; i < config.stages.length; i += 1) {
+      const previous = provisioning[i - 1] ?? Promise.resolve(null);
+      provisioning.push(previous.catch(() => null).then(() => provisionStage(request, i)).then(ready));
+    }
     for (const p of provisioning) p.catch(() => undefined); // awaited below; no unhandled rejection meanwhile
     setupMs = Date.now() - started;
     print(
-      `  provisioned ${first.name} in account ${first.accountId} (${seconds(Date.now() - started)}); ` +
-        `${config.stages.slice(1).map((s, i) => `${s.name} in ${stageAccountId(i + 1)}`).join(', ')} in the background; ` +
-        `${config.functions.length} functions on v1 per region; alarms ${alarms.all.join(', ')}`,
+      `  provisioning ${config.stages.map((s, i) => `${s.name} in account ${stageAccountId(i)}`).join(', ')} in the background: ` +
+        `${config.functions.length === 1 ? 'one function' : `${config.functions.length} functions`} on v1 per region; alarms ${alarms.all.join(', ')}`,
     );
     const stageReady = new Map(config.stages.map((s, i) => [s.environment, provisioning[i]!]));
 
@@ -646,7 +656,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     print(`  (the earlier stages keep ${bad.tag}: its bug shows only under production traffic, so their bakes passed; the fix goes forward)`);
     print(`timing: wall ${seconds(wallMs)}, bakes ${seconds(bakeRequiredMs)} needed (${seconds(bakeConfiguredMs)} configured over ${bakes.length} bake steps), ratio ${ratio.toFixed(2)}`);
     const breakdown =
-      `set-up ${seconds(setupMs)} (moto, first stage), ${[...byAction.entries()].map(([a, ms]) => `${a} ${seconds(ms)}`).join(', ')}, ` +
+      `set-up ${seconds(setupMs)} (moto), ${[...byAction.entries()].map(([a, ms]) => `${a} ${seconds(ms)}`).join(', ')}, ` +
       `bake polling past the durations ${seconds(bakeOvershootMs)}, run and plumbing steps ${seconds(otherStepsMs)}, outside any step ${seconds(wallMs - setupMs - spent(() => true))}`;
     print(`  beyond the bakes: ${breakdown}`);
     print(`  machine load: a bare \`node -e 0\` takes ${nodeStartMs} ms now (about 110 ms on an idle machine of this kind)`);
@@ -731,22 +741,21 @@ function renderReport(result: DemoResult, config: Config, configPath: string, st
   return `${lines.join('\n')}\n`;
 }
 
-const isMain = process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
-if (isMain) {
+/** `npm run demo [-- --config FILE] [--report-dir DIR]`: returns the exit status. */
+export async function demoMain(args: readonly string[], start: Pick<DemoOptions, 'moto' | 'startedAt'> = {}): Promise<number> {
   const usage = [
     'usage: npm run demo -- [--config FILE] [--report-dir DIR]',
     '  --config FILE      safe-deploy config to run (default examples/orders/safe-deploy.demo.yml; the last stage plays production)',
     '  --report-dir DIR   where report.md and the working files go (default demo-report/)',
     'environment: SAFE_DEPLOY_PYTHON (a Python with moto), SAFE_DEPLOY_DEMO_BUNDLES (run bundles from DIR/<action>/index.js)',
   ].join('\n');
-  const args = process.argv.slice(2);
   const options: { config?: string; reportDir?: string } = {};
   let problem: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === '--help' || arg === '-h') {
       process.stdout.write(`${usage}\n`);
-      process.exit(0);
+      return 0;
     }
     const value = args[i + 1];
     if ((arg === '--config' || arg === '--report-dir') && value !== undefined && !value.startsWith('--')) {
@@ -760,15 +769,13 @@ if (isMain) {
   }
   if (problem) {
     process.stderr.write(`demo: ${problem}\n${usage}\n`);
-    process.exitCode = 2;
-  } else {
-    runDemo(options)
-      .then((result) => {
-        process.exitCode = result.ok ? 0 : 1;
-      })
-      .catch((error: Error) => {
-        process.stderr.write(`demo failed: ${error.stack ?? error.message}\n`);
-        process.exitCode = 1;
-      });
+    return 2;
+  }
+  try {
+    const result = await runDemo({ ...options, ...start });
+    return result.ok ? 0 : 1;
+  } catch (error) {
+    process.stderr.write(`demo failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return 1;
   }
 }
