@@ -24,7 +24,7 @@ import { loadConfigOrThrow } from '../../core/src/config-loader.js';
 import type { Config } from '../../core/src/config.js';
 import { planWaves } from '../../core/src/planner.js';
 import type { AwsClients } from '../../aws/src/clients.js';
-import { startMoto, type MotoServer } from './moto.js';
+import { MotoMissingError, startMoto, type MotoServer } from './moto.js';
 import {
   assumeRole,
   cloudwatchClient,
@@ -775,7 +775,9 @@ export async function demoMain(args: readonly string[], start: Pick<DemoOptions,
     const result = await runDemo({ ...options, ...start });
     return result.ok ? 0 : 1;
   } catch (error) {
-    process.stderr.write(`demo failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    // A missing moto is a set-up problem with its own instructions; anything else gets its stack.
+    const text = error instanceof MotoMissingError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+    process.stderr.write(`demo failed: ${text}\n`);
     return 1;
   }
 }

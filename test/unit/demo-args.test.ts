@@ -1,0 +1,33 @@
+// `npm run demo`'s argument handling: a wrong argument stops before anything starts, with the usage.
+import { describe, it, expect, afterEach, afterAll, jest } from '@jest/globals';
+import { demoMain } from '../../packages/local/src/demo.js';
+
+describe('npm run demo arguments', () => {
+  const written: { out: string; err: string } = { out: '', err: '' };
+  const spies = [
+    jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((written.out += String(chunk)), true)),
+    jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((written.err += String(chunk)), true)),
+  ];
+  afterEach(() => {
+    written.out = '';
+    written.err = '';
+  });
+  afterAll(() => spies.forEach((spy) => spy.mockRestore()));
+
+  it.each([
+    [['--bogus'], 'demo: unknown argument --bogus'],
+    [['--config'], 'demo: --config needs a value'],
+    [['--report-dir', '--config', 'x.yml'], 'demo: --report-dir needs a value'],
+  ])('%j exits 2 and names the problem', async (args, message) => {
+    await expect(demoMain(args)).resolves.toBe(2);
+    expect(written.err).toContain(message);
+    expect(written.err).toContain('usage: npm run demo -- [--config FILE] [--report-dir DIR]');
+    expect(written.out).toBe('');
+  });
+
+  it('--help prints the usage and exits 0', async () => {
+    await expect(demoMain(['--help'])).resolves.toBe(0);
+    expect(written.out).toContain('--config FILE');
+    expect(written.err).toBe('');
+  });
+});
