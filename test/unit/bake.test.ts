@@ -117,6 +117,31 @@ describe('runBake with an injected clock', () => {
     expect(polls.at(-1)?.line).toContain('us-east-1 200/100 ✓');
   });
 
+  it('ends at the duration, not a poll later, when the wake-up timer fires early and the reads take time', async () => {
+    const { io, polls, now } = fakeIO({ perMinute: 20, errorRate: 0, regions });
+    let clock = T0;
+    const early: BakeIO = {
+      ...io,
+      now: () => Math.max(clock, now()),
+      // setTimeout may fire a millisecond before the time asked for, and each read costs 40 ms
+      sleep: async (ms) => {
+        await io.sleep(Math.max(0, ms - 1));
+        clock = now();
+      },
+      readAlarms: async () => {
+        const answer = await io.readAlarms();
+        await io.sleep(40);
+        return answer;
+      },
+    };
+    const outcome = await runBake(bakePolicy(base), T0, regions, early);
+    expect(outcome.result).toBe('baked');
+    const ended = now() - T0;
+    expect(ended).toBeGreaterThanOrEqual(10 * MIN);
+    expect(ended).toBeLessThan(10 * MIN + 1000); // not the 30 s poll interval later
+    expect(polls.at(-2)?.decision.kind).toBe('continue'); // the poll that started 1 ms too early
+  });
+
   it('waits past the duration for traffic, then bakes once it arrives', async () => {
     const { io, now } = fakeIO({ perMinute: 5, errorRate: 0, regions });
     const outcome = await runBake(bakePolicy({ ...base, durationMs: 10 * MIN, maxWaitMs: 30 * MIN }), T0, regions, io);
