@@ -50,11 +50,13 @@ export async function freePort(): Promise<number> {
   });
 }
 
-async function waitUntilServing(endpoint: string, child: ChildProcess, timeoutMs: number, output: () => string): Promise<void> {
+async function waitUntilServing(endpoint: string, child: ChildProcess, timeoutMs: number, output: () => string, spawnError: () => Error | null): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) {
-      throw new Error(`moto exited with code ${child.exitCode} before serving: ${output().slice(-500)}`);
+    const failed = spawnError();
+    if (failed) throw failed;
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`moto exited with ${child.exitCode ?? child.signalCode} before serving: ${output().slice(-500)}`);
     }
     try {
       const response = await fetch(`${endpoint}/moto-api/`);
@@ -69,7 +71,8 @@ async function waitUntilServing(endpoint: string, child: ChildProcess, timeoutMs
 
 export async function startMoto(options: { python?: string; timeoutMs?: number } = {}): Promise<MotoServer> {
   const python = options.python ?? pythonForMoto();
-  assertMotoInstalled(python);
+  // No import probe before the start (it costs as long as the start itself): a Python without moto
+  // is diagnosed when the server fails to come up.
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
   // moto.server through a launcher that reads moto's module list once instead of on every request
@@ -82,7 +85,17 @@ export async function startMoto(options: { python?: string; timeoutMs?: number }
   child.stderr?.on('data', (chunk: Buffer) => {
     log = (log + chunk.toString()).slice(-4000);
   });
-  await waitUntilServing(endpoint, child, options.timeoutMs ?? 20_000, () => log);
+  let spawnError: Error | null = null;
+  child.once('error', (error) => (spawnError = error));
+  try {
+    await waitUntilServing(endpoint, child, options.timeoutMs ?? 20_000, () => log, () => spawnError);
+  } catch (error) {
+    child.kill('SIGKILL');
+    if (spawnError) throw new MotoMissingError(python, (spawnError as Error).message);
+    if (/ModuleNotFoundError|No module named/.test(log)) throw new MotoMissingError(python, log.trim().split('\n').at(-1) ?? '');
+    assertMotoInstalled(python); // throws MotoMissingError when moto cannot be imported at all
+    throw error;
+  }
   return {
     endpoint,
     port,
