@@ -320,11 +320,11 @@ export async function runBake(policy: BakePolicy, startedAt: number, regions: re
 
     // Sleep one interval, but wake at the moment the duration or max-wait ends.
     const now = io.now();
+    const marks = [startedAt + policy.durationMs, startedAt + policy.maxWaitMs];
     // A mark passed while this poll was reading (a timer fires up to a millisecond early, and the
     // reads take time): look again at once instead of a whole interval later.
-    if ([startedAt + policy.durationMs, startedAt + policy.maxWaitMs].some((t) => observation.now < t && t <= now)) continue;
-    const marks = [startedAt + policy.durationMs, startedAt + policy.maxWaitMs].filter((t) => t > now);
-    const next = Math.min(now + policy.pollIntervalMs, ...marks);
+    if (marks.some((t) => observation.now < t && t <= now)) continue;
+    const next = Math.min(now + policy.pollIntervalMs, ...marks.filter((t) => t > now));
     await io.sleep(Math.max(0, next - now));
   }
 }
