@@ -474,6 +474,12 @@ var deployment = __webpack_require__(5566);
 // the account (REFERENCE.md); safe-deploy keeps itself under 10 so the team's other tools
 // still get through. Each region has its own budget, so regions run fully in parallel and
 // only the functions inside one region queue behind each other.
+//
+// A call counts from the moment it starts until one window after it has answered. A request
+// reaches AWS somewhere between those two moments, however long signing, a busy event loop or
+// the network held it, so no window of that length ever sees more than `ratePerSecond` of them
+// arrive: of any calls arriving within one window, the last to start found all the others still
+// counted. (Counting only from the start would let a delayed batch bunch up with the next one.)
 const MAX_CALLS_PER_SECOND = 9;
 const realSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 class RegionLimiter {
@@ -497,7 +503,7 @@ class RegionLimiter {
     slot(region) {
         let slot = this.regions.get(region);
         if (!slot) {
-            slot = { starts: [], active: 0, waiting: [] };
+            slot = { counted: [], active: 0, waiting: [], answered: [] };
             this.regions.set(region, slot);
         }
         return slot;
@@ -511,20 +517,33 @@ class RegionLimiter {
         else {
             slot.active += 1;
         }
+        let entry = null;
         try {
             for (;;) {
                 const now = this.now();
-                while (slot.starts.length > 0 && slot.starts[0] <= now - this.windowMs)
-                    slot.starts.shift();
-                if (slot.starts.length < this.ratePerSecond) {
-                    slot.starts.push(now);
+                for (let i = slot.counted.length - 1; i >= 0; i -= 1) {
+                    const ended = slot.counted[i].endedAt;
+                    if (ended !== null && ended <= now - this.windowMs)
+                        slot.counted.splice(i, 1);
+                }
+                if (slot.counted.length < this.ratePerSecond) {
+                    entry = { endedAt: null };
+                    slot.counted.push(entry);
                     break;
                 }
-                await this.sleep(Math.max(1, slot.starts[0] + this.windowMs - now));
+                const ends = slot.counted.map((c) => c.endedAt).filter((t) => t !== null);
+                if (ends.length > 0)
+                    await this.sleep(Math.max(1, Math.min(...ends) + this.windowMs - now));
+                else
+                    await new Promise((resolve) => slot.answered.push(resolve)); // all in flight: wait for one to answer
             }
             return await call();
         }
         finally {
+            if (entry)
+                entry.endedAt = this.now();
+            for (const wake of slot.answered.splice(0))
+                wake();
             const next = slot.waiting.shift();
             if (next)
                 next(); // hand the slot over without releasing it

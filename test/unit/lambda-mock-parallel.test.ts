@@ -36,6 +36,46 @@ describe('RegionLimiter', () => {
     }
   });
 
+  it('keeps arrivals under the rate when calls are held on their way out, counting each until a window after its answer', async () => {
+    // Real time: every call "arrives" at a moment between its start and its answer. The first eight
+    // are held 300 ms on the way (a busy event loop, a slow connect); counting from the start alone
+    // would let them land in the same second as the next eight.
+    const limiter = new RegionLimiter({ ratePerSecond: 8, windowMs: 1000 });
+    const arrivals: number[] = [];
+    await Promise.all(
+      Array.from({ length: 16 }, (_, i) =>
+        limiter.run('us-east-1', async () => {
+          if (i < 8) await new Promise((resolve) => setTimeout(resolve, 300));
+          arrivals.push(Date.now());
+        }),
+      ),
+    );
+    expect(arrivals).toHaveLength(16);
+    for (const t of arrivals) expect(arrivals.filter((u) => u >= t && u < t + 1000).length).toBeLessThanOrEqual(8);
+  });
+
+  it('with every counted call still in flight, waits for one to answer before starting another', async () => {
+    const clock = virtualTime();
+    const limiter = new RegionLimiter({ ratePerSecond: 2, concurrency: 4, ...clock });
+    const order: string[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const first = limiter.run('us-east-1', async () => {
+      order.push('a');
+      await held;
+    });
+    const second = limiter.run('us-east-1', async () => {
+      order.push('b');
+      await held;
+    });
+    const third = limiter.run('us-east-1', async () => void order.push('c'));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(order).toEqual(['a', 'b']); // c waits: two counted, both in flight
+    release();
+    await Promise.all([first, second, third]);
+    expect(order).toEqual(['a', 'b', 'c']);
+  });
+
   it('never runs more than `concurrency` calls of one region at once', async () => {
     const limiter = new RegionLimiter({ ratePerSecond: 9, concurrency: 3 });
     let active = 0;

@@ -4,14 +4,20 @@
 // the account (REFERENCE.md); safe-deploy keeps itself under 10 so the team's other tools
 // still get through. Each region has its own budget, so regions run fully in parallel and
 // only the functions inside one region queue behind each other.
+//
+// A call counts from the moment it starts until one window after it has answered. A request
+// reaches AWS somewhere between those two moments, however long signing, a busy event loop or
+// the network held it, so no window of that length ever sees more than `ratePerSecond` of them
+// arrive: of any calls arriving within one window, the last to start found all the others still
+// counted. (Counting only from the start would let a delayed batch bunch up with the next one.)
 
 export interface LimiterOptions {
-  /** Calls started per region in any counting window (default 8 per 1.2 s window, always below 10 per second). */
+  /** Calls per region in any counting window (default 8 per 1.2 s window, always below 10 per second). */
   readonly ratePerSecond?: number;
   /**
-   * Length of the counting window, milliseconds (default 1200). A bit longer than a second, so
-   * that calls delayed on their way out (signing, a busy event loop) still arrive at AWS at most
-   * `ratePerSecond` in any one second.
+   * Length of the counting window, milliseconds (default 1200, at least 1000): a call counts from
+   * its start until this long after its answer. A second would keep the promise; the 0.2 s more
+   * is slack for clocks.
    */
   readonly windowMs?: number;
   /** Calls in flight per region at once (default 8: as many as the rate lets start together). */
@@ -21,10 +27,18 @@ export interface LimiterOptions {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
+interface Counted {
+  /** When the call answered (or failed); null while it is in flight. */
+  endedAt: number | null;
+}
+
 interface RegionSlot {
-  readonly starts: number[];
+  /** Calls still counted: in flight, or answered less than a window ago. */
+  readonly counted: Counted[];
   active: number;
   readonly waiting: Array<() => void>;
+  /** Wakes callers waiting for an in-flight call to answer. */
+  readonly answered: Array<() => void>;
 }
 
 export const MAX_CALLS_PER_SECOND = 9;
@@ -54,7 +68,7 @@ export class RegionLimiter {
   private slot(region: string): RegionSlot {
     let slot = this.regions.get(region);
     if (!slot) {
-      slot = { starts: [], active: 0, waiting: [] };
+      slot = { counted: [], active: 0, waiting: [], answered: [] };
       this.regions.set(region, slot);
     }
     return slot;
@@ -68,18 +82,27 @@ export class RegionLimiter {
     } else {
       slot.active += 1;
     }
+    let entry: Counted | null = null;
     try {
       for (;;) {
         const now = this.now();
-        while (slot.starts.length > 0 && (slot.starts[0] as number) <= now - this.windowMs) slot.starts.shift();
-        if (slot.starts.length < this.ratePerSecond) {
-          slot.starts.push(now);
+        for (let i = slot.counted.length - 1; i >= 0; i -= 1) {
+          const ended = (slot.counted[i] as Counted).endedAt;
+          if (ended !== null && ended <= now - this.windowMs) slot.counted.splice(i, 1);
+        }
+        if (slot.counted.length < this.ratePerSecond) {
+          entry = { endedAt: null };
+          slot.counted.push(entry);
           break;
         }
-        await this.sleep(Math.max(1, (slot.starts[0] as number) + this.windowMs - now));
+        const ends = slot.counted.map((c) => c.endedAt).filter((t): t is number => t !== null);
+        if (ends.length > 0) await this.sleep(Math.max(1, Math.min(...ends) + this.windowMs - now));
+        else await new Promise<void>((resolve) => slot.answered.push(resolve)); // all in flight: wait for one to answer
       }
       return await call();
     } finally {
+      if (entry) entry.endedAt = this.now();
+      for (const wake of slot.answered.splice(0)) wake();
       const next = slot.waiting.shift();
       if (next) next(); // hand the slot over without releasing it
       else slot.active -= 1;
