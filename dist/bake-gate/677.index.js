@@ -28,7 +28,7 @@ class AwsClients {
             region,
             retryMode: 'standard',
             maxAttempts: this.options.maxAttempts ?? 5,
-            customUserAgent: [[USER_AGENT[0], USER_AGENT[1]]],
+            customUserAgent: [[USER_AGENT[0], USER_AGENT[1]], ...(this.options.caller ? [['caller', this.options.caller]] : [])],
             ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
             ...(this.options.credentials ? { credentials: { ...this.options.credentials } } : {}),
         };

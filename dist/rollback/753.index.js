@@ -35,7 +35,7 @@ class AwsClients {
             region,
             retryMode: 'standard',
             maxAttempts: this.options.maxAttempts ?? 5,
-            customUserAgent: [[USER_AGENT[0], USER_AGENT[1]]],
+            customUserAgent: [[USER_AGENT[0], USER_AGENT[1]], ...(this.options.caller ? [['caller', this.options.caller]] : [])],
             ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
             ...(this.options.credentials ? { credentials: { ...this.options.credentials } } : {}),
         };
@@ -628,7 +628,7 @@ function recordOf(view) {
     return view?.record.kind === 'record' ? view.record.record : null;
 }
 async function rollBack(request, logger, now = Date.now) {
-    const clients = new AwsClients();
+    const clients = new AwsClients({ caller: 'rollback' });
     const ctx = lambdaContext({ clients, logger, environment: request.environment });
     const aliases = request.targets.map((t) => ({
         region: t.region,

@@ -123,7 +123,7 @@ class AwsClients {
             region,
             retryMode: 'standard',
             maxAttempts: this.options.maxAttempts ?? 5,
-            customUserAgent: [[USER_AGENT[0], USER_AGENT[1]]],
+            customUserAgent: [[USER_AGENT[0], USER_AGENT[1]], ...(this.options.caller ? [['caller', this.options.caller]] : [])],
             ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
             ...(this.options.credentials ? { credentials: { ...this.options.credentials } } : {}),
         };
@@ -1136,7 +1136,7 @@ async function checkAlarms(clients, plan, refs) {
 }
 async function deployWave(plan, hooks) {
     const now = hooks.now ?? Date.now;
-    const clients = new AwsClients();
+    const clients = new AwsClients({ caller: 'wave-deploy' });
     const ctx = lambdaContext({ clients, logger: hooks.logger, environment: plan.environment, onCall: (_region, operation) => hooks.interrupt.gate(operation) });
     const progress = targetsOf(plan).map((target) => ({ region: target.region, target, before: null, versions: null, candidate: null, reused: false, stable: null, after: null, stepsDone: 0, writes: 0, error: null }));
     const alarmLines = [];
@@ -1282,7 +1282,7 @@ async function deployWave(plan, hooks) {
 }
 /** Reads every alias again (for the failure report); a read that fails says so. */
 async function readBack(plan, progress) {
-    const clients = new AwsClients({ maxAttempts: 2 });
+    const clients = new AwsClients({ caller: 'wave-deploy', maxAttempts: 2 });
     const ctx = lambdaContext({ clients, environment: plan.environment });
     try {
         await forEachTarget(progress, async (p) => {

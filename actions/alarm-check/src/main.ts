@@ -64,7 +64,7 @@ export async function run(): Promise<void> {
     const inputs = readInputs();
     const { AwsClients } = await import('../../../packages/aws/src/clients.js');
     const { readAlarmStates } = await import('../../../packages/aws/src/cloudwatch.js');
-    const clients = new AwsClients();
+    const clients = new AwsClients({ caller: 'alarm-check' });
     let readings: RegionAlarms[];
     try {
       readings = await Promise.all(inputs.regions.map((region) => readAlarmStates(clients, region, inputs.refs)));

@@ -85,7 +85,7 @@ export async function run(): Promise<void> {
     const window = await loadWindow(inputs.config);
     const { AwsClients } = await import('../../../packages/aws/src/clients.js');
     const cw = await import('../../../packages/aws/src/cloudwatch.js');
-    const clients = new AwsClients();
+    const clients = new AwsClients({ caller: 'bake-gate' });
     try {
       const regions = [...new Set(inputs.deployment.targets.map((t) => t.region))];
       const targetsByRegion = new Map(regions.map((r) => [r, inputs.deployment.targets.filter((t) => t.region === r).map((t) => ({ function: t.function, alias: t.alias, candidate: t.candidate, stable: t.stable }))]));

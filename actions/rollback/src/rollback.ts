@@ -37,7 +37,7 @@ function recordOf(view: AliasView | null) {
 }
 
 export async function rollBack(request: RollbackRequest, logger: Logger, now: () => number = Date.now): Promise<RollbackResult> {
-  const clients = new AwsClients();
+  const clients = new AwsClients({ caller: 'rollback' });
   const ctx = lambdaContext({ clients, logger, environment: request.environment });
   const aliases: AliasRollback[] = request.targets.map((t: RollbackTarget) => ({
     region: t.region,

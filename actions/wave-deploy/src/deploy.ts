@@ -242,7 +242,7 @@ async function checkAlarms(clients: AwsClients, plan: WavePlan, refs: AlarmRefs)
 
 export async function deployWave(plan: WavePlan, hooks: DeployHooks): Promise<WaveResult> {
   const now = hooks.now ?? Date.now;
-  const clients = new AwsClients();
+  const clients = new AwsClients({ caller: 'wave-deploy' });
   const ctx = lambdaContext({ clients, logger: hooks.logger, environment: plan.environment, onCall: (_region, operation) => hooks.interrupt.gate(operation) });
   const progress: TargetProgress[] = targetsOf(plan).map((target) => ({ region: target.region, target, before: null, versions: null, candidate: null, reused: false, stable: null, after: null, stepsDone: 0, writes: 0, error: null }));
   const alarmLines: string[] = [];
@@ -399,7 +399,7 @@ export async function deployWave(plan: WavePlan, hooks: DeployHooks): Promise<Wa
 
 /** Reads every alias again (for the failure report); a read that fails says so. */
 export async function readBack(plan: WavePlan, progress: readonly TargetProgress[]): Promise<void> {
-  const clients = new AwsClients({ maxAttempts: 2 });
+  const clients = new AwsClients({ caller: 'wave-deploy', maxAttempts: 2 });
   const ctx = lambdaContext({ clients, environment: plan.environment });
   try {
     await forEachTarget(progress, async (p) => {

@@ -6,6 +6,12 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 export const USER_AGENT = ['safe-deploy', '1.0.0'] as const;
 
 export interface ClientOptions {
+  /**
+   * The action or component making the calls (`wave-deploy`, `rollback`, ...). It goes into the SDK's
+   * user agent as `caller/<name>`, so a recording proxy (and CloudTrail's userAgent field) can tell
+   * which path made each call: the IAM policies under iam/ are checked against exactly that.
+   */
+  readonly caller?: string;
   /** Attempts per call including the first (SDK standard retry mode). */
   readonly maxAttempts?: number;
   /** Endpoint for every client (tests, the fault proxy); by default the SDK follows AWS_ENDPOINT_URL. */
@@ -25,7 +31,7 @@ export class AwsClients {
       region,
       retryMode: 'standard',
       maxAttempts: this.options.maxAttempts ?? 5,
-      customUserAgent: [[USER_AGENT[0], USER_AGENT[1]]] as [string, string][],
+      customUserAgent: [[USER_AGENT[0], USER_AGENT[1]], ...(this.options.caller ? [['caller', this.options.caller]] : [])] as [string, string][],
       ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
       ...(this.options.credentials ? { credentials: { ...this.options.credentials } } : {}),
     };

@@ -36,8 +36,12 @@ export interface FaultRule {
 }
 
 export interface ProxyRequestLog {
+  /** The SigV4 signing name: `lambda`, `monitoring` (CloudWatch), `iam`, `sts`, `s3`, ... */
+  readonly service: string;
   readonly operation: string;
   readonly region: string;
+  /** The `caller/<name>` the client put in its user agent (see AwsClients `caller`), or null. */
+  readonly caller: string | null;
   readonly fault: Fault['kind'] | null;
   readonly at: number;
   /** Milliseconds the upstream (moto) took to answer, once it has (forwarded requests only). */
@@ -98,6 +102,22 @@ export function regionOf(headers: IncomingMessage['headers']): string {
   const auth = headers.authorization;
   const match = typeof auth === 'string' ? /Credential=[^/]+\/\d+\/([^/]+)\//.exec(auth) : null;
   return match ? (match[1] as string) : 'unknown';
+}
+
+/** The service signing name from the SigV4 credential scope (`lambda`, `monitoring`, ...). */
+export function serviceOf(headers: IncomingMessage['headers']): string {
+  const auth = headers.authorization;
+  const match = typeof auth === 'string' ? /Credential=[^/]+\/\d+\/[^/]+\/([^/]+)\//.exec(auth) : null;
+  return match ? (match[1] as string) : 'unknown';
+}
+
+/** The `caller/<name>` entry of the SDK user agent (x-amz-user-agent or user-agent), or null. */
+export function callerOf(headers: IncomingMessage['headers']): string | null {
+  for (const header of [headers['x-amz-user-agent'], headers['user-agent']]) {
+    const match = typeof header === 'string' ? /(?:^|\s)caller\/([A-Za-z0-9._-]+)/.exec(header) : null;
+    if (match) return match[1] as string;
+  }
+  return null;
 }
 
 function matches(pattern: string | RegExp | undefined, value: string): boolean {
@@ -172,7 +192,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     const operation = operationOf(req.method ?? 'GET', req.url ?? '/', req.headers);
     const region = regionOf(req.headers);
     const { delay, fault } = choose(operation, region);
-    const entry: ProxyRequestLog = { operation, region, fault: fault?.kind ?? null, at: Date.now() };
+    const entry: ProxyRequestLog = { service: serviceOf(req.headers), operation, region, caller: callerOf(req.headers), fault: fault?.kind ?? null, at: Date.now() };
     log.push(entry);
     if (delay > 0) await sleep(delay);
     if (fault?.kind === 'reset') {
