@@ -78,6 +78,24 @@ function commentEvent(action: 'edited' | 'deleted' | 'created', opts: { author?:
   };
 }
 
+/** One of each kind of event the filter must decide on (both ways). */
+function sampleEvents() {
+  const mallory = { login: 'mallory', type: 'User' };
+  return [
+    ...['opened', 'synchronize', 'reopened', 'ready_for_review', 'closed'].map((a) => prEvent(a)),
+    prEvent('edited', { base: { ref: { from: 'next' }, sha: { from: 'b'.repeat(40) } } }),
+    prEvent('edited', { title: { from: 't' } }),
+    commentEvent('edited'),
+    commentEvent('edited', { body: 'all gone' }),
+    commentEvent('deleted'),
+    commentEvent('edited', { author: mallory, sender: mallory, body: 'nit', from: 'nit!' }),
+    commentEvent('edited', { author: mallory, sender: mallory }),
+    commentEvent('edited', { sender: BOT }),
+    commentEvent('edited', { onPr: false }),
+    commentEvent('created', { author: mallory, sender: mallory, from: null }),
+  ];
+}
+
 /** Which job of the reusable workflow runs for this event, with or without the App. */
 function runs(github: Record<string, unknown>, inputs: Record<string, unknown> = {}): string[] {
   return Object.entries(doc.jobs)
@@ -94,6 +112,8 @@ describe('review-checklist.yml runs only for events that can change the answer (
 
   it('evaluates a pull request opened, pushed to, reopened or marked ready', () => {
     for (const action of ['opened', 'synchronize', 'reopened', 'ready_for_review']) expect(runs(prEvent(action))).toEqual(['checklist']);
+    // A caller may subscribe to more pull request actions; none of these can change the answer.
+    for (const action of ['closed', 'labeled', 'assigned', 'review_requested', 'converted_to_draft']) expect(runs(prEvent(action))).toEqual([]);
   });
 
   it('evaluates a retarget to another base, not a title or body edit', () => {
@@ -268,6 +288,43 @@ describe('review-checklist.yml: a dedicated GitHub App as the check source (D1)'
       const text = readFileSync(TEMPLATE, 'utf8').replace('      # app-environment: checklist-app\n', '      app-enviroment: checklist-app\n');
       writeFileSync(join(root, TEMPLATE), text);
       expect((await workflowProblems(TEMPLATE, root)).map(formatProblem).join('\n')).toMatch(/app-enviroment/);
+    });
+  });
+
+  describe('the hand-written App workflow in docs/review-checklist.md', () => {
+    const docText = readFileSync('docs/review-checklist.md', 'utf8');
+    const section = docText.slice(docText.indexOf('**The hand-written workflow**'));
+    const block = /```yaml\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+    let root: string;
+    beforeAll(() => {
+      root = mkdtempSync(join(tmpdir(), 'safe-deploy-doc-workflow-'));
+      for (const file of actionFiles()) {
+        mkdirSync(dirname(join(root, file)), { recursive: true });
+        cpSync(join(REPO_ROOT, file), join(root, file));
+      }
+      mkdirSync(join(root, '.github/workflows'), { recursive: true });
+      writeFileSync(join(root, '.github/workflows/deploy-checklist.yml'), block);
+    });
+    afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+    it('passes GitHub validation and our rules', async () => {
+      expect(block).toContain('actions/create-github-app-token@');
+      expect((await workflowProblems('.github/workflows/deploy-checklist.yml', root)).map(formatProblem)).toEqual([]);
+    });
+
+    it('has the reusable workflow\'s events, filter, queue and token path', () => {
+      const hand = parse(block) as Workflow;
+      const job = hand.jobs.checklist as Job;
+      expect(hand.on).toEqual(template.on);
+      // The same decision as the reusable workflow's filter on every sample event.
+      for (const github of sampleEvents()) {
+        expect([github.event.action, condition(job.if as string, { github })]).toEqual([github.event.action, condition(tokenJob.if as string, { github, inputs: {} })]);
+      }
+      expect(job.concurrency).toMatchObject({ 'cancel-in-progress': false, queue: 'max' });
+      expect(job.environment).toEqual({ name: 'checklist-app', deployment: false });
+      expect(job.permissions).toEqual({});
+      expect(stepOf(job, 'app-token').uses).toBe(APP_TOKEN_ACTION);
+      expect(stepOf(job, 'checklist').with?.token).toBe('${{ steps.app-token.outputs.token }}');
     });
   });
 });
