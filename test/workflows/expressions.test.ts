@@ -3,48 +3,8 @@
 // runs and what it restores, which bake runs where, which pipeline wave runs, who the checklist answers.
 import { describe, it, expect } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import { Evaluator, Lexer, Parser, data } from '@actions/expressions';
-import type { FunctionDefinition } from '@actions/expressions/funcs/info';
-import { truthy } from '@actions/expressions/result';
 import { parse } from 'yaml';
-
-const CONTEXTS = ['github', 'inputs', 'steps', 'needs', 'vars', 'matrix', 'env', 'job', 'runner', 'strategy', 'secrets'];
-
-interface Status {
-  failed?: boolean;
-  cancelled?: boolean;
-}
-
-function evaluate(source: string, contexts: Record<string, unknown>, status: Status = {}): unknown {
-  const infos = ['success', 'failure', 'cancelled', 'always'].map((name) => ({ name, minArgs: 0, maxArgs: 0 }));
-  const expr = new Parser(new Lexer(source).lex().tokens, CONTEXTS, infos).parse();
-  const fns: Record<string, () => boolean> = {
-    success: () => !status.failed && !status.cancelled,
-    failure: () => !!status.failed,
-    cancelled: () => !!status.cancelled,
-    always: () => true,
-  };
-  const functions = new Map<string, FunctionDefinition>(
-    Object.entries(fns).map(([name, fn]) => [name, { name, minArgs: 0, maxArgs: 0, call: () => new data.BooleanData(fn()) }]),
-  );
-  const context = JSON.parse(JSON.stringify(Object.fromEntries(CONTEXTS.map((c) => [c, contexts[c] ?? {}]))), data.reviver) as data.Dictionary;
-  const result = new Evaluator(expr, context, functions).evaluate();
-  return { value: JSON.parse(JSON.stringify(result, data.replacer)), truthy: truthy(result) };
-}
-
-/** An `if:` as the runner reads it: without a status function it means `success() && (...)`. */
-function condition(text: string, contexts: Record<string, unknown>, status: Status = {}): boolean {
-  let source = text.trim().replace(/^\$\{\{([\s\S]*)\}\}$/, '$1').trim();
-  if (!/\b(success|failure|cancelled|always)\s*\(/.test(source)) source = `success() && (${source})`;
-  return (evaluate(source, contexts, status) as { truthy: boolean }).truthy;
-}
-
-/** A `with:`/output value that is one `${{ }}` expression (null reaches an action as ''). */
-function value(text: string, contexts: Record<string, unknown>): unknown {
-  const whole = /^\$\{\{([\s\S]*)\}\}$/.exec(text.trim());
-  if (!whole) throw new Error(`not one expression: ${text}`);
-  return (evaluate(whole[1] as string, contexts) as { value: unknown }).value ?? '';
-}
+import { condition, template, value } from './evaluate.js';
 
 type Doc = { jobs: Record<string, { if?: string; outputs?: Record<string, string>; with?: Record<string, string>; steps?: Array<{ id: string; if?: string; with?: Record<string, string> }> }> };
 const load = (file: string) => parse(readFileSync(file, 'utf8')) as Doc;
@@ -152,40 +112,39 @@ describe('pipeline.yml: waves run in order and stop at the first failure', () =>
 });
 
 describe('review-checklist.yml', () => {
-  const job = checklist.jobs.checklist as { if: string };
+  // Which events start an evaluation: test/workflows/checklist-workflow.test.ts.
   const w = step(checklist as Doc, 'checklist', 'checklist').with as Record<string, string>;
-  const pr = (event: string, head: string) => ({ github: { event_name: event, repository: 'org/svc', event: { pull_request: { head: { repo: { full_name: head } } } } } });
-  const comment = (action: string, onPr = true, sender = 'User') => ({
-    github: { event_name: 'issue_comment', repository: 'org/svc', event: { action, comment: { body: 'x' }, issue: onPr ? { pull_request: { url: 'u' } } : {}, sender: { type: sender } } },
-  });
+  const app = () => step(checklist as Doc, 'checklist-app', 'checklist').with as Record<string, string>;
 
-  it('serves every pull request under pull_request_target, forks included (no checkout, base workflow)', () => {
-    expect(condition(job.if, pr('pull_request_target', 'org/svc'))).toBe(true);
-    expect(condition(job.if, pr('pull_request_target', 'someone/svc'))).toBe(true);
-  });
-
-  it('under pull_request and pull_request_review, skips forks (their token is read-only)', () => {
-    expect(condition(job.if, pr('pull_request', 'org/svc'))).toBe(true);
-    expect(condition(job.if, pr('pull_request', 'someone/svc'))).toBe(false);
-    expect(condition(job.if, pr('pull_request_review', 'org/svc'))).toBe(true);
-    expect(condition(job.if, pr('pull_request_review', 'someone/svc'))).toBe(false);
-  });
-
-  it('on comments: pull request comments edited or deleted by people', () => {
-    expect(condition(job.if, comment('edited'))).toBe(true);
-    expect(condition(job.if, comment('deleted'))).toBe(true);
-    expect(condition(job.if, comment('edited', false))).toBe(false);
-    expect(condition(job.if, comment('edited', true, 'Bot'))).toBe(false);
-  });
-
-  it('uses the caller-given token, else the job token', () => {
+  it('uses the caller-given token, else the job token; the App job only the token it minted', () => {
     expect(value(w.token as string, { secrets: { 'checklist-token': 'app-token' }, github: { token: 'job-token' } })).toBe('app-token');
     expect(value(w.token as string, { secrets: {}, github: { token: 'job-token' } })).toBe('job-token');
+    expect(value(app().token as string, { steps: { 'app-token': { outputs: { token: 'ghs_minted' } } }, secrets: { 'checklist-token': 'stored' }, github: { token: 'job-token' } })).toBe('ghs_minted');
   });
 
   it('resets answers on push unless the caller says false (also when not called as a reusable workflow)', () => {
-    expect(value(w['reset-on-push'] as string, { inputs: {} })).toBe('true');
-    expect(value(w['reset-on-push'] as string, { inputs: { 'reset-on-push': true } })).toBe('true');
-    expect(value(w['reset-on-push'] as string, { inputs: { 'reset-on-push': false } })).toBe('false');
+    for (const withs of [w, app()]) {
+      expect(value(withs['reset-on-push'] as string, { inputs: {} })).toBe('true');
+      expect(value(withs['reset-on-push'] as string, { inputs: { 'reset-on-push': true } })).toBe('true');
+      expect(value(withs['reset-on-push'] as string, { inputs: { 'reset-on-push': false } })).toBe('false');
+    }
+  });
+});
+
+describe('rollback.yml: who asked for the rollback (L3)', () => {
+  const reason = step(load('.github/workflows/rollback.yml'), 'rollback', 'rollback').with?.reason as string;
+  const github = (actor: string, triggering: string, attempt: string) => ({ actor, triggering_actor: triggering, run_id: '77', run_attempt: attempt });
+
+  it('names who dispatched the first attempt', () => {
+    expect(template(reason, { inputs: { reason: 'error spike' }, github: github('alice', 'alice', '1') })).toBe('error spike (by alice, run 77 attempt 1)');
+  });
+
+  it('on a re-run names who re-ran it, and keeps who started the run', () => {
+    // github.actor stays the first dispatcher on a re-run; triggering_actor is who pressed "Re-run".
+    expect(template(reason, { inputs: { reason: 'error spike' }, github: github('alice', 'bob', '2') })).toBe('error spike (by bob, re-run of a run started by alice, run 77 attempt 2)');
+  });
+
+  it('falls back to the actor where no triggering_actor is set', () => {
+    expect(template(reason, { inputs: { reason: 'r' }, github: { actor: 'alice', run_id: '7', run_attempt: '1' } })).toBe('r (by alice, run 7 attempt 1)');
   });
 });

@@ -168,6 +168,32 @@ describe('planted errors are caught', () => {
     expect(problems.filter((p) => p.rule === 'bash-syntax')).toHaveLength(1);
   });
 
+  // @actions/languageservice 0.3.61 knows `concurrency.queue` (values single and max) and refuses
+  // `queue: max` together with `cancel-in-progress: true`; the checklist relies on both rules.
+  it('queue: max together with cancel-in-progress: true (validator)', async () => {
+    const file = plant('.github/workflows/review-checklist.yml', (t) => t.replace('      cancel-in-progress: false\n      queue: max\n', '      cancel-in-progress: true\n      queue: max\n'));
+    const line = lineOf(file, '      queue: max');
+    const problems = await languageServiceProblems(file, root);
+    restore(file);
+    expect(problems.filter((p) => p.line === line).map((p) => p.message)).toEqual(["'queue: max' cannot be combined with 'cancel-in-progress: true'."]);
+  });
+
+  it('a queue mode GitHub does not have (validator)', async () => {
+    const file = plant('.github/workflows/review-checklist.yml', (t) => t.replace('      queue: max\n', '      queue: maximum\n'));
+    const line = lineOf(file, 'queue: maximum');
+    const problems = await languageServiceProblems(file, root);
+    restore(file);
+    expect(problems.some((p) => p.line === line)).toBe(true);
+  });
+
+  it('an input create-github-app-token does not have at the pinned commit (validator)', async () => {
+    const file = plant('.github/workflows/review-checklist.yml', (t) => t.replace('          client-id: ', '          client_id: '));
+    const line = lineOf(file, 'client_id: ');
+    const problems = await languageServiceProblems(file, root);
+    restore(file);
+    expect(problems.some((p) => p.line === line && p.message.includes('client_id'))).toBe(true);
+  });
+
   it('a broken action.yml (validator)', async () => {
     const file = plant('actions/rollback/action.yml', (t) => t.replace('runs:\n  using: node24', 'runs:\n  using: node99'));
     const problems = await languageServiceProblems(file, root);

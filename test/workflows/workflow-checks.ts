@@ -72,6 +72,17 @@ interface KnownAction {
 }
 
 const opt = {};
+/** The `permission-*` inputs of actions/create-github-app-token (generated upstream from GitHub's app permissions). */
+const APP_TOKEN_PERMISSIONS = [
+  'actions', 'administration', 'checks', 'codespaces', 'contents', 'dependabot-secrets', 'deployments', 'email-addresses', 'environments',
+  'followers', 'git-ssh-keys', 'gpg-keys', 'interaction-limits', 'issues', 'members', 'metadata', 'organization-administration',
+  'organization-announcement-banners', 'organization-copilot-seat-management', 'organization-custom-org-roles', 'organization-custom-properties',
+  'organization-custom-roles', 'organization-events', 'organization-hooks', 'organization-packages', 'organization-personal-access-token-requests',
+  'organization-personal-access-tokens', 'organization-plan', 'organization-projects', 'organization-secrets', 'organization-self-hosted-runners',
+  'organization-user-blocking', 'packages', 'pages', 'profile', 'pull-requests', 'repository-custom-properties', 'repository-hooks',
+  'repository-projects', 'secret-scanning-alerts', 'secrets', 'security-events', 'single-file', 'starring', 'statuses', 'team-discussions',
+  'vulnerability-alerts', 'workflows',
+];
 export const PINNED_ACTIONS: Readonly<Record<string, KnownAction>> = {
   'actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8': {
     tag: 'v5.0.0',
@@ -104,6 +115,18 @@ export const PINNED_ACTIONS: Readonly<Record<string, KnownAction>> = {
     tag: 'v5.0.0',
     inputs: Object.fromEntries(['name', 'artifact-ids', 'path', 'pattern', 'github-token', 'repository', 'run-id', 'merge-multiple'].map((n) => [n, opt])),
     outputs: ['download-path'],
+  },
+  // v3.2.0: the commit the tag points at, as several independent repositories pin and test it (one read it
+  // from GitHub's API on 2026-09-15); `client-id` is the current input, `app-id` its deprecated form.
+  'actions/create-github-app-token@bcd2ba49218906704ab6c1aa796996da409d3eb1': {
+    tag: 'v3.2.0',
+    inputs: {
+      ...Object.fromEntries(
+        ['client-id', 'app-id', 'owner', 'repositories', 'skip-token-revoke', 'github-api-url', ...APP_TOKEN_PERMISSIONS.map((p) => `permission-${p}`)].map((n) => [n, opt]),
+      ),
+      'private-key': { required: true },
+    },
+    outputs: ['token', 'installation-id', 'app-slug'],
   },
   'aws-actions/configure-aws-credentials@a03048d87541d1d9fcf2ecf528a4a65ba9bd7838': {
     tag: 'v5.0.0',
