@@ -181,7 +181,7 @@ describe('F1: answers belong to one base', () => {
     server.addPull(PR, dev, H1, ['src/handler.ts'], { baseRef: 'next', baseSha: NEXT_SHA });
     const id = await openPull();
     await edit(id, alice, tick(SAFE));
-    const reworded = TEMPLATE.replace(SAFE, 'It is safe to deploy this change now, and its migration has run in every region.');
+    const reworded = TEMPLATE.replace(SAFE, 'It is safe to deploy this change now and its migration has run in every region.');
     server.filesAt.set(MAIN_SHA, new Map([['.github/deploy-checklist.yml', reworded]]));
     server.retarget(PR, 'main', MAIN_SHA);
     const result = ok(await runAction(server, { eventName: 'pull_request_target', payload: pullRequestEvent(server, PR, 'edited', { baseFrom: { ref: 'next', sha: NEXT_SHA } }) }));
