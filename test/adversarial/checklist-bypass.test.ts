@@ -168,6 +168,8 @@ describe('F1: answers belong to one base', () => {
     expect(runsOn(H1)[0]!.conclusion).toBe('action_required');
     expect(server.commentById(id).body).toContain('base branch changed from `next` to `main`');
     expect(result.requestLog).toContain('GET /repos/acme/orders/pulls/7/files?per_page=100');
+    // What the retarget costs: the files and the commits against the new base are read again (9 requests).
+    expect(result.requests).toBe(9);
 
     // A tick event that still carries the old base (a comment event reads the pull request itself) changes nothing of that.
     await edit(id, alice, tick(SAFE));
@@ -196,6 +198,17 @@ describe('F1: answers belong to one base', () => {
     server.advanceBase(PR, 'e'.repeat(40));
     const result = ok(await runAction(server, { eventName: 'pull_request_review', payload: reviewEvent(server, PR, bob) }));
     expect(result.outputs.complete).toBe('true');
+    // The files are read again at the new base commit, and the still-green check asks which open pull requests share the head.
+    expect(result.requestLog).toEqual([
+      'GET /repos/acme/orders/pulls/7',
+      `GET /repos/acme/orders/contents/.github%2Fdeploy-checklist.yml?ref=${'e'.repeat(40)}`,
+      'POST /graphql viewer',
+      `GET /repos/acme/orders/commits/${H1}/check-runs?check_name=deploy-safety-checklist&filter=all&per_page=100`,
+      `GET /repos/acme/orders/issues/comments/${id}`,
+      'GET /repos/acme/orders/pulls/7/files?per_page=100',
+      `GET /repos/acme/orders/commits/${H1}/pulls?per_page=100`,
+      `PATCH /repos/acme/orders/check-runs/${runsOn(H1)[0]!.id}`,
+    ]);
     expect(ledgerOf(H1).base).toMatchObject({ ref: 'main', sha: 'e'.repeat(40) });
     expect(ledgerOf(H1).answers['safe-to-deploy-now']).toMatchObject({ by: 'alice' });
   });
@@ -222,6 +235,10 @@ describe('F2: one commit, several pull requests', () => {
     await edit(id7, bob, (body) => tick(MIGRATION)(tick(SAFE)(body)), 7);
     expect(runsOn(H1).map((run) => run.conclusion)).toEqual(['success']);
     expect(decodeLedgers(runsOn(H1)[0]!.output.text).map((ledger) => ledger.pr).sort()).toEqual([7, 8]);
+
+    // PR 7 unticks: the commit is not green any more, whatever PR 8 says.
+    await edit(id7, bob, untick(SAFE), 7);
+    expect(runsOn(H1).map((run) => run.conclusion)).toEqual(['action_required']);
   });
 
   it('a pull request that shares the head but was never evaluated keeps the check from turning green', async () => {
@@ -232,6 +249,11 @@ describe('F2: one commit, several pull requests', () => {
     expect(result.outputs.complete).toBe('true');
     expect(runsOn(H1).map((run) => run.conclusion)).toEqual(['action_required']);
     expect(runsOn(H1)[0]!.output.summary).toContain('#8');
+    // Once #8 is closed, #7's next evaluation turns the commit green.
+    server.closePull(8);
+    const after = ok(await runAction(server, { eventName: 'pull_request_review', payload: reviewEvent(server, 7, bob) }));
+    expect(after.requestLog).toContain(`GET /repos/acme/orders/commits/${H1}/pulls?per_page=100`);
+    expect(runsOn(H1).map((run) => run.conclusion)).toEqual(['success']);
   });
 });
 

@@ -383,6 +383,9 @@ describe('review-checklist bundle', () => {
     expect(server.checkRunsFor(HEAD)[0]!.conclusion).toBe('success');
     expect(server.checkRunsFor(HEAD)[0]!.output.title).toBe('All 1 required item(s) answered');
     expect(result.requestLog.some((line) => line.includes('/files'))).toBe(false); // read once per head
+    // The tick that completes the checklist asks once which open pull requests share the head (10 requests).
+    expect(result.requests).toBe(10);
+    expect(result.requestLog).toContain(`GET /repos/acme/orders/commits/${HEAD}/pulls?per_page=100`);
     expect(result.summary).toContain('Complete');
 
     // A push that touches a migration makes the path-scoped item required.

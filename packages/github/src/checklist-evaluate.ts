@@ -537,8 +537,15 @@ async function writeCheckRun(input: {
   let unevaluated: number[] = [];
   if (complete && others.every((entry) => checklistStatus(entry.required, entry.answers).complete)) {
     // About to turn the commit green: every open pull request with this head must be answered too.
+    // A ledger of another pull request leaves the run only when that pull request is closed or has moved on.
+    const kept: Ledger[] = [];
+    for (const entry of others) {
+      const other = await getPullRequest(octokit, repo, entry.pr);
+      if (other.state === 'open' && other.headSha === ledger.head) kept.push(entry);
+      else input.events.push(`#${entry.pr} is ${other.state === 'open' ? `now at ${other.headSha.slice(0, 7)}` : other.state}: its ledger leaves this commit's check run`);
+    }
+    others = kept;
     const open = await listOpenPullsWithHead(octokit, repo, ledger.head);
-    others = others.filter((entry) => open.includes(entry.pr));
     unevaluated = open.filter((number) => number !== ledger.pr && !others.some((entry) => entry.pr === number));
   }
   const ledgers = [ledger, ...others];
