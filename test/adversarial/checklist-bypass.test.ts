@@ -257,6 +257,17 @@ describe('F2: one commit, several pull requests', () => {
   });
 });
 
+describe('F2: older runs of this app on the commit', () => {
+  it('a green run left by an older version (format 1 ledger) is taken over, never left green beside an open checklist', async () => {
+    server.addPull(PR, dev, H1);
+    const old = { format: 1, pr: PR, head: H1, commentId: null, bot: 'github-actions[bot]', template: 'x', required: [], answers: {}, notes: {}, written: null, resetFrom: null, started: null };
+    server.forgeCheckRun(H1, 'deploy-safety-checklist', 'success', `<!-- safe-deploy:ledger -->\n\`\`\`json\n${JSON.stringify(old)}\n\`\`\``);
+    await openPull();
+    expect(runsOn(H1).map((run) => run.conclusion)).toEqual(['action_required']);
+    expect(ledgerOf(H1).required).toEqual(['safe-to-deploy-now']);
+  });
+});
+
 describe('F3: the pusher and the commit authors cannot answer', () => {
   it('refuses ticks by the last pusher and by authors and committers of the commits, even when a bot opened the pull request', async () => {
     const renovate = server.person('renovate[bot]', true);

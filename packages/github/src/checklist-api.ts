@@ -41,7 +41,7 @@ export interface ChecklistRun {
   /** Ledgers of every pull request with this head, from all of this app's runs on the commit (the newest run wins). */
   readonly ledgers: Ledger[];
   /** Older runs of this app on the commit (a race created two, or an older format): they are kept in step with the primary. */
-  readonly others: number[];
+  readonly others: { readonly id: number; readonly conclusion: string | null; readonly title: string | null }[];
 }
 
 function status(error: unknown): number | undefined {
@@ -91,7 +91,7 @@ export async function readChecklistRun(octokit: Octokit, repo: Repo, sha: string
   return {
     primary: newest ? { id: newest.id, conclusion: newest.conclusion ?? null, text: newest.output.text ?? null } : null,
     ledgers: [...ledgers.values()],
-    others: older.map((run) => run.id),
+    others: older.map((run) => ({ id: run.id, conclusion: run.conclusion ?? null, title: run.output.title ?? null })),
   };
 }
 

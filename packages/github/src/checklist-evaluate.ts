@@ -193,7 +193,8 @@ async function evaluateWith(
       ledger = stored;
     } else {
       if (stored) log(`head ${headSha.slice(0, 7)} was answered before; a push back to it starts afresh (older answers and edits are not replayed)`);
-      const keep = carried !== null && !options.resetOnPush;
+      // reset-on-push: false carries answers over to the new head, never to another base branch.
+      const keep = carried !== null && !options.resetOnPush && carried.base.ref === pr.baseRef;
       resetting = !keep;
       fresh = true;
       ledger = freshLedger(pr, carried ?? stored, keep, keep ? null : { cause: 'push', from: carried?.head ?? before }, trigger.pusher);
@@ -576,9 +577,11 @@ async function writeCheckRun(input: {
   } else if (run.primary!.text !== content.text || run.primary!.conclusion !== conclusion) {
     await updateCheckRun(octokit, repo, primary, content);
   }
-  for (const id of run.others) {
+  for (const other of run.others) {
     // An older run of this app on the same commit must not say anything else than the one that holds the ledgers.
-    await updateCheckRun(octokit, repo, id, { ...content, title: `Superseded by check run ${primary}: ${title}`, text: '' });
+    const superseded = `Superseded by check run ${primary}: ${title}`;
+    if (other.conclusion === conclusion && other.title === superseded) continue;
+    await updateCheckRun(octokit, repo, other.id, { ...content, title: superseded, text: '' });
   }
   return conclusion;
 }
