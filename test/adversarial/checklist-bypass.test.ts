@@ -115,6 +115,9 @@ describe('F7: answers belong to one head, also after a force-push back to an old
     expect(answered.outputs.complete).toBe('true');
     expect(ledgerOf(H2).answers).toMatchObject({ 'safe-to-deploy-now': { by: 'alice' }, 'migration-first': { by: 'alice' } });
     expect(runsOn(H2)[0]!.conclusion).toBe('success');
+    // The same synchronize delivered again (H2's ledger is newer than H1's) continues H2's ledger.
+    const redelivered = ok(await runAction(server, { eventName: 'pull_request_target', payload: pullRequestEvent(server, PR, 'synchronize', { before: H1, sender: dev }) }));
+    expect(redelivered.outputs.complete).toBe('true');
 
     const back = await push(H1, H2, dev, { files: [MIGRATION_FILE] });
     expect(back.outputs.complete).toBe('false');
