@@ -144,8 +144,9 @@ export function renderChecklistBody(input: RenderInput): string {
     `## ${template.title}`,
     '',
     `Reviewers: tick each item once you have checked it for this change (commit \`${input.headSha.slice(0, 7)}\`). ` +
-      'A tick counts only when it comes from a reviewer with write access to the repository who did not open the pull request; ' +
+      'A tick counts only when it comes from a reviewer with write access to the repository who neither opened the pull request nor pushed or committed its code; ' +
       'any other tick is removed again. The credited answers are recorded in the `deploy-safety-checklist` check run. ' +
+      'Only tick boxes: an edit that also changes anything else, or is saved from an outdated copy of this comment, credits nothing. ' +
       'Editing an item\'s text, striking it through, hiding or deleting it withdraws its answer.',
     '',
     status.complete

@@ -620,6 +620,6 @@ function singleSummary(template: ChecklistTemplate, ledger: Ledger, commentUrl: 
     const answer = row.answer ? (row.answer.answer === 'yes' ? '✅ yes' : '➖ not applicable') : row.required ? '❌ open' : '—';
     lines.push(`| ${cell(row.text)} (\`${row.id}\`) | ${row.required ? 'yes' : 'no'} | ${answer} | ${row.answer ? `@${row.answer.by}` : ''} | ${row.answer ? formatTime(row.answer.at) : ''} |`);
   }
-  lines.push('', `${templateItems(template).length} item(s) in the template; answers are credited only to reviewers with write access who did not open the pull request.`);
+  lines.push('', `${templateItems(template).length} item(s) in the template; answers are credited only to reviewers with write access who neither opened the pull request nor pushed or committed its code.`);
   return lines.join('\n');
 }
