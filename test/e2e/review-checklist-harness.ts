@@ -33,6 +33,8 @@ export type PullRequestPayload = {
   pull_request: PullRequestFields;
   repository: RepositoryFields;
   sender: PullRequestOpenedEvent['sender'];
+  /** `edited` after a base change: the old base ref and SHA. */
+  changes?: { base?: { ref: { from: string }; sha: { from: string } } };
 };
 export type ReviewPayload = Pick<PullRequestReviewSubmittedEvent, 'action' | 'sender'> & {
   review: Pick<PullRequestReviewSubmittedEvent['review'], 'id' | 'state' | 'user' | 'body' | 'commit_id'>;
@@ -76,7 +78,12 @@ function pullFields(server: GitHubServer, number: number, fork: boolean): PullRe
   };
 }
 
-export function pullRequestEvent(server: GitHubServer, number: number, action: PullRequestPayload['action'], extra: { before?: string; fork?: boolean } = {}): PullRequestPayload {
+export function pullRequestEvent(
+  server: GitHubServer,
+  number: number,
+  action: PullRequestPayload['action'],
+  extra: { before?: string; fork?: boolean; sender?: Person; baseFrom?: { ref: string; sha: string } } = {},
+): PullRequestPayload {
   const pull = pullFields(server, number, extra.fork ?? false);
   return {
     action,
@@ -84,7 +91,8 @@ export function pullRequestEvent(server: GitHubServer, number: number, action: P
     ...(extra.before ? { before: extra.before, after: pull.head.sha } : {}),
     pull_request: pull,
     repository: repository(server),
-    sender: pull.user,
+    sender: extra.sender ? webhookUser(extra.sender) : pull.user,
+    ...(extra.baseFrom ? { changes: { base: { ref: { from: extra.baseFrom.ref }, sha: { from: extra.baseFrom.sha } } } } : {}),
   };
 }
 

@@ -81,26 +81,29 @@ describe('review-checklist bundle', () => {
     const run = server.checkRunsFor(HEAD)[0]!;
     expect(run.conclusion).toBe('action_required');
     expect(ledgerOf(HEAD)).toMatchObject({ pr: PR, head: HEAD, commentId: comments[0]!.id, bot: 'github-actions[bot]', answers: {} });
-    // template, identity, check runs on the head, one page of comments, create comment, create check run
+    // the pull request as it is now, template, identity, check runs on the head, one page of comments,
+    // the commits (who made the change cannot answer), create comment, create check run
     expect(result.requestLog).toEqual([
+      'GET /repos/acme/orders/pulls/7',
       TEMPLATE,
       VIEWER,
       `GET /repos/acme/orders/commits/${HEAD}/check-runs?check_name=deploy-safety-checklist&filter=all&per_page=100`,
       'GET /repos/acme/orders/issues/7/comments?per_page=100',
+      'GET /repos/acme/orders/pulls/7/commits?per_page=100',
       'POST /repos/acme/orders/issues/7/comments',
       'POST /repos/acme/orders/check-runs',
     ]);
-    expect(result.summary).toContain('GitHub API requests: 6');
+    expect(result.summary).toContain('GitHub API requests: 8');
 
     // Re-running on the same head (an `edited` pull request) updates nothing and creates nothing.
     const again = await runAction(server, { eventName: 'pull_request', payload: pullRequestEvent(server, PR, 'edited') });
     expectSuccess(again);
     expect(server.commentsOn(PR)).toHaveLength(1);
     expect(server.checkRunsFor(HEAD)).toHaveLength(1);
-    expect(again.requests).toBe(4); // template, identity, check runs, the comment by its recorded id
+    expect(again.requests).toBe(5); // pull request, template, identity, check runs, the comment by its recorded id
   });
 
-  it("credits a write-permission reviewer's tick, in 8 requests", async () => {
+  it("credits a write-permission reviewer's tick, in 9 requests", async () => {
     const id = await open();
     const result = await editAndRun(id, writer, tick(UNIT));
     expect(ledgerOf(HEAD).answers['unit-tests']).toMatchObject({ answer: 'yes', by: 'alice' });
@@ -113,6 +116,7 @@ describe('review-checklist bundle', () => {
       `GET /repos/acme/orders/commits/${HEAD}/check-runs?check_name=deploy-safety-checklist&filter=all&per_page=100`,
       `GET /repos/acme/orders/issues/comments/${id}`,
       'GET /repos/acme/orders/collaborators/alice/permission',
+      `GET /repos/acme/orders/issues/comments/${id}`, // read again just before the write: a change made meanwhile is not written over
       `PATCH /repos/acme/orders/issues/comments/${id}`,
       `PATCH /repos/acme/orders/check-runs/${server.checkRunsFor(HEAD)[0]!.id}`,
     ]);
@@ -126,7 +130,7 @@ describe('review-checklist bundle', () => {
     const result = await runAction(server, { eventName: 'issue_comment', payload: commentEditedEvent(server, PR, id, writer, change) });
     expectSuccess(result);
     expect(result.stdout).toContain('GitHub answered 502 to GET');
-    expect(result.requests).toBe(9);
+    expect(result.requests).toBe(10);
     expect(ledgerOf(HEAD).answers['unit-tests']).toMatchObject({ by: 'alice' });
   });
 
@@ -179,12 +183,14 @@ describe('review-checklist bundle', () => {
     expect(ledger.answers['integration-tests']).toBeUndefined();
     expect(server.commentById(id).body).toContain('The tick by @dev was removed');
     expect(result.requestLog).toEqual([
+      'GET /repos/acme/orders/pulls/7',
       TEMPLATE,
       VIEWER,
       `GET /repos/acme/orders/commits/${HEAD}/check-runs?check_name=deploy-safety-checklist&filter=all&per_page=100`,
       `GET /repos/acme/orders/issues/comments/${id}`,
       'POST /graphql userContentEdits',
       'GET /repos/acme/orders/collaborators/bob/permission',
+      `GET /repos/acme/orders/issues/comments/${id}`,
       `PATCH /repos/acme/orders/issues/comments/${id}`,
       `PATCH /repos/acme/orders/check-runs/${server.checkRunsFor(HEAD)[0]!.id}`,
     ]);
@@ -195,7 +201,7 @@ describe('review-checklist bundle', () => {
     const late = await runAction(server, { eventName: 'issue_comment', payload: commentEditedEvent(server, PR, id, writer, first) });
     expectSuccess(late);
     expect(late.requestLog).toContain('POST /graphql userContentEdits');
-    expect(late.requests).toBe(10); // the tick path, the edit history, and a second permission (two people ticked)
+    expect(late.requests).toBe(11); // the tick path, the edit history, and a second permission (two people ticked)
     expect(ledgerOf(HEAD).answers['rollback-safe']).toMatchObject({ by: 'alice' });
     expect(ledgerOf(HEAD).answers['safe-to-deploy-now']).toBeUndefined();
   });
@@ -316,17 +322,19 @@ describe('review-checklist bundle', () => {
     server.push(PR, NEXT);
     const result = await runAction(server, { eventName: 'pull_request', payload: pullRequestEvent(server, PR, 'synchronize', { before: HEAD }) });
     expectSuccess(result);
-    expect(ledgerOf(NEXT)).toMatchObject({ head: NEXT, commentId: id, answers: {}, resetFrom: HEAD });
+    expect(ledgerOf(NEXT)).toMatchObject({ head: NEXT, commentId: id, answers: {}, reset: { cause: 'push', from: HEAD } });
     expect(ledgerOf(HEAD).answers['unit-tests']).toMatchObject({ by: 'alice' }); // the old head keeps its record
     const body = server.commentById(id).body;
     expect(body).toContain(`- [ ] ${UNIT}`);
     expect(body).toContain('the answers given for `a1a1a1a` were cleared');
     expect(result.requestLog).toEqual([
+      'GET /repos/acme/orders/pulls/7',
       TEMPLATE,
       VIEWER,
       `GET /repos/acme/orders/commits/${NEXT}/check-runs?check_name=deploy-safety-checklist&filter=all&per_page=100`,
       `GET /repos/acme/orders/commits/${HEAD}/check-runs?check_name=deploy-safety-checklist&filter=all&per_page=100`,
       `GET /repos/acme/orders/issues/comments/${id}`,
+      'GET /repos/acme/orders/pulls/7/commits?per_page=100',
       `PATCH /repos/acme/orders/issues/comments/${id}`,
       'POST /repos/acme/orders/check-runs',
     ]);
@@ -375,6 +383,9 @@ describe('review-checklist bundle', () => {
     expect(server.checkRunsFor(HEAD)[0]!.conclusion).toBe('success');
     expect(server.checkRunsFor(HEAD)[0]!.output.title).toBe('All 1 required item(s) answered');
     expect(result.requestLog.some((line) => line.includes('/files'))).toBe(false); // read once per head
+    // The tick that completes the checklist asks once which open pull requests share the head (10 requests).
+    expect(result.requests).toBe(10);
+    expect(result.requestLog).toContain(`GET /repos/acme/orders/commits/${HEAD}/pulls?per_page=100`);
     expect(result.summary).toContain('Complete');
 
     // A push that touches a migration makes the path-scoped item required.
@@ -392,7 +403,7 @@ describe('review-checklist bundle', () => {
     expect(result.stdout).toContain('::error::checklist template .github/deploy-checklist.yml does not fit the schema:');
     expect(result.stdout).toContain('.github/deploy-checklist.yml:6:9: sections[0].items[0].text: Invalid input: expected string, received undefined');
     expect(result.stdout).toContain('.github/deploy-checklist.yml:6:18: sections[0].items[0].txt: Unrecognized key: "txt"');
-    expect(result.requestLog).toEqual([TEMPLATE]);
+    expect(result.requestLog).toEqual(['GET /repos/acme/orders/pulls/7', TEMPLATE]);
     expect(server.commentsOn(PR)).toHaveLength(0);
   });
 
@@ -421,7 +432,7 @@ describe('review-checklist bundle', () => {
     expect(server.commentById(id).author.login).toBe('safe-deploy-checklist[bot]');
     // A workflow in the pull request writes a check run with a ledger in which everything is answered.
     const real = ledgerOf(HEAD);
-    const everything = Object.fromEntries(real.required.map((item) => [item, { answer: 'yes' as const, by: 'alice', at: '2026-11-26T08:00:00Z' }]));
+    const everything = Object.fromEntries(real.required.map((item) => [item, { answer: 'yes' as const, by: 'alice', at: '2026-11-26T08:00:00Z', item: 'x' }]));
     server.forgeCheckRun(HEAD, 'deploy-safety-checklist', 'success', encodeLedger({ ...real, bot: 'github-actions[bot]', answers: everything }));
     server.forgeCheckRun(HEAD, 'deploy-safety-checklist', 'success', encodeLedger({ ...real, answers: everything }));
 

@@ -22,6 +22,8 @@ type BasicError = Schemas['basic-error'];
 type PullRequest = Schemas['pull-request'];
 type Repository = Schemas['repository'];
 type ContentFile = Schemas['content-file'];
+type CommitResponse = Schemas['commit'];
+type PullRequestSimple = Schemas['pull-request-simple'];
 /** The fields of a pull request the action reads, typed against the full schema. */
 export type PullRequestFixture = Pick<PullRequest, 'id' | 'node_id' | 'number' | 'state' | 'title' | 'user' | 'html_url' | 'url' | 'draft'> & {
   head: Pick<PullRequest['head'], 'sha' | 'ref' | 'label'> & { repo: Pick<Repository, 'id' | 'name' | 'full_name' | 'fork'> };
@@ -66,11 +68,23 @@ interface StoredCheckRun {
   app: Integration;
 }
 
+/** One commit of a pull request: its GitHub author and committer (null when the email matches no account). */
+export interface CommitFixture {
+  readonly sha: string;
+  readonly author: Person | null;
+  readonly committer: Person | null;
+}
+
 interface StoredPull {
   number: number;
   author: Person;
   headSha: string;
+  headRef: string;
+  baseRef: string;
+  baseSha: string;
   files: string[];
+  commits: CommitFixture[];
+  state: 'open' | 'closed';
 }
 
 export interface RecordedRequest {
@@ -162,8 +176,14 @@ export class GitHubServer {
   historyIncludesCreated = true;
   /** Runs once just before the next PATCH of a comment lands: simulates an edit racing the action's write. */
   beforeNextCommentWrite: (() => void) | null = null;
-  /** Files of the repository (the same at every ref), served by the contents API. */
+  /** Files of the repository, served by the contents API (the same at every ref unless `filesAt` has the ref). */
   files = new Map<string, string>();
+  /** Files at one commit (ref), overriding `files` there: a base branch whose template differs. */
+  filesAt = new Map<string, Map<string, string>>();
+  /** Answer GraphQL `viewer` with 502 this many more times (counted like any other request). */
+  viewerFailures = 0;
+  /** Runs once just after the next GET of a comment is answered: an edit made while the action works. */
+  afterNextCommentRead: (() => void) | null = null;
   private readonly pulls = new Map<number, StoredPull>();
   private readonly comments: StoredComment[] = [];
   private readonly checkRuns: StoredCheckRun[] = [];
@@ -221,14 +241,47 @@ export class GitHubServer {
     return { login, id: 1_000_000 + hash, bot };
   }
 
-  addPull(number: number, author: Person, headSha: string, files: string[] = ['src/handler.ts']): void {
-    this.pulls.set(number, { number, author, headSha, files });
+  addPull(number: number, author: Person, headSha: string, files: string[] = ['src/handler.ts'], options: { headRef?: string; baseRef?: string; baseSha?: string } = {}): void {
+    this.pulls.set(number, {
+      number,
+      author,
+      headSha,
+      headRef: options.headRef ?? 'feature',
+      baseRef: options.baseRef ?? 'main',
+      baseSha: options.baseSha ?? 'b'.repeat(40),
+      files,
+      commits: [{ sha: headSha, author, committer: author }],
+      state: 'open',
+    });
   }
 
-  push(number: number, headSha: string, files?: string[]): void {
+  /** New commits on the head branch (a force-push too); `commits` replaces the pull request's commit list when given. */
+  push(number: number, headSha: string, files?: string[], commits?: CommitFixture[]): void {
     const pull = this.pulls.get(number)!;
     pull.headSha = headSha;
     if (files) pull.files = files;
+    if (commits) pull.commits = commits;
+  }
+
+  /** Changes the pull request's base branch (what "Edit" → base does); the diff is against the new base. */
+  retarget(number: number, baseRef: string, baseSha: string, files?: string[]): void {
+    const pull = this.pulls.get(number)!;
+    pull.baseRef = baseRef;
+    pull.baseSha = baseSha;
+    if (files) pull.files = files;
+  }
+
+  /** The base branch moved on (someone merged into it); the diff of the pull request is unchanged. */
+  advanceBase(number: number, baseSha: string): void {
+    this.pulls.get(number)!.baseSha = baseSha;
+  }
+
+  setCommits(number: number, commits: CommitFixture[]): void {
+    this.pulls.get(number)!.commits = commits;
+  }
+
+  closePull(number: number): void {
+    this.pulls.get(number)!.state = 'closed';
   }
 
   pull(number: number): PullRequestFixture {
@@ -239,14 +292,14 @@ export class GitHubServer {
       id: 77_000 + number,
       node_id: `PR_${number}`,
       number,
-      state: 'open',
+      state: stored.state,
       title: 'Change the order handler',
       user: simpleUser(stored.author),
       html_url: `https://github.com/${this.owner}/${this.repo}/pull/${number}`,
       url: `${API}/repos/${this.owner}/${this.repo}/pulls/${number}`,
       draft: false,
-      head: { sha: stored.headSha, ref: 'feature', label: `${this.owner}:feature`, repo },
-      base: { sha: 'b'.repeat(40), ref: 'main', label: `${this.owner}:main`, repo },
+      head: { sha: stored.headSha, ref: stored.headRef, label: `${this.owner}:${stored.headRef}`, repo },
+      base: { sha: stored.baseSha, ref: stored.baseRef, label: `${this.owner}:${stored.baseRef}`, repo },
     };
   }
 
@@ -348,6 +401,28 @@ export class GitHubServer {
     };
   }
 
+  private commitResponse(commit: CommitFixture): CommitResponse {
+    const identity = (person: Person | null) => ({ name: person?.login ?? 'Someone', email: person ? `${person.id}+${person.login}@users.noreply.github.com` : 'someone@example.com', date: '2026-11-26T07:00:00Z' });
+    return {
+      url: `${API}/repos/${this.owner}/${this.repo}/commits/${commit.sha}`,
+      sha: commit.sha,
+      node_id: `C_${commit.sha.slice(0, 8)}`,
+      html_url: `https://github.com/${this.owner}/${this.repo}/commit/${commit.sha}`,
+      comments_url: `${API}/repos/${this.owner}/${this.repo}/commits/${commit.sha}/comments`,
+      commit: {
+        url: `${API}/repos/${this.owner}/${this.repo}/git/commits/${commit.sha}`,
+        author: identity(commit.author),
+        committer: identity(commit.committer),
+        message: 'Change the order handler',
+        comment_count: 0,
+        tree: { sha: 't'.repeat(40), url: `${API}/repos/${this.owner}/${this.repo}/git/trees/${'t'.repeat(40)}` },
+      },
+      author: commit.author ? simpleUser(commit.author) : null,
+      committer: commit.committer ? simpleUser(commit.committer) : null,
+      parents: [],
+    };
+  }
+
   private checkRunResponse(run: StoredCheckRun): CheckRunResponse {
     return {
       id: run.id,
@@ -445,6 +520,17 @@ export class GitHubServer {
       }));
       return this.page(res, url, files);
     }
+    if (method === 'GET' && (m = /^\/pulls\/(\d+)\/commits$/.exec(rest))) {
+      const pull = this.pulls.get(Number(m[1]));
+      if (!pull) return this.notFound(res);
+      return this.page(res, url, pull.commits.map((commit) => this.commitResponse(commit)));
+    }
+    if (method === 'GET' && (m = /^\/commits\/([^/]+)\/pulls$/.exec(rest))) {
+      // Open pull requests whose head is this commit (the commit is on no default branch here).
+      const sha = m[1]!;
+      const pulls = [...this.pulls.values()].filter((pull) => pull.state === 'open' && pull.headSha === sha).map((pull) => this.pull(pull.number) as unknown as PullRequestSimple);
+      return this.page(res, url, pulls);
+    }
     if (method === 'GET' && (m = /^\/commits\/([^/]+)\/check-runs$/.exec(rest))) {
       const name = url.searchParams.get('check_name');
       const runs = this.checkRuns.filter((run) => run.headSha === m![1] && (!name || run.name === name)).map((run) => this.checkRunResponse(run));
@@ -479,7 +565,13 @@ export class GitHubServer {
     if ((m = /^\/issues\/comments\/(\d+)$/.exec(rest))) {
       const comment = this.comments.find((c) => c.id === Number(m![1]));
       if (!comment) return this.notFound(res);
-      if (method === 'GET') return this.send(res, 200, this.commentResponse(comment));
+      if (method === 'GET') {
+        this.send(res, 200, this.commentResponse(comment));
+        const after = this.afterNextCommentRead;
+        this.afterNextCommentRead = null;
+        after?.();
+        return;
+      }
       if (method === 'PATCH') {
         const race = this.beforeNextCommentWrite;
         this.beforeNextCommentWrite = null;
@@ -495,9 +587,9 @@ export class GitHubServer {
     }
     if (method === 'GET' && (m = /^\/contents\/(.+)$/.exec(rest))) {
       const filePath = decodeURIComponent(m[1]!);
-      const text = this.files.get(filePath);
-      if (text === undefined) return this.notFound(res);
       const ref = url.searchParams.get('ref') ?? 'main';
+      const text = this.filesAt.get(ref)?.has(filePath) ? this.filesAt.get(ref)!.get(filePath) : this.files.get(filePath);
+      if (text === undefined) return this.notFound(res);
       const file: ContentFile = {
         type: 'file',
         encoding: 'base64',
@@ -535,6 +627,10 @@ export class GitHubServer {
   /** The two GraphQL queries the action makes: `viewer`, and a comment's `userContentEdits`. */
   private graphql(res: ServerResponse, query: string, variables: Record<string, unknown>): void {
     if (/\bviewer\b/.test(query)) {
+      if (this.viewerFailures > 0) {
+        this.viewerFailures -= 1;
+        return this.send(res, 502, { message: 'Server Error' });
+      }
       return this.send(res, 200, { data: { viewer: { __typename: 'Bot', login: this.bot.login.replace(/\[bot\]$/, '') } } });
     }
     if (/userContentEdits/.test(query)) {

@@ -1,18 +1,22 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import type { Answer } from '../../packages/core/src/checklist-comment.js';
-import { bodyDigest, CHECKLIST_MARKER, observeChecklist, renderChecklistBody } from '../../packages/core/src/checklist-comment.js';
+import { bodyDigest, CHECKLIST_MARKER, observeChecklist, onlyBoxMarksDiffer, readStateMarker, renderChecklistBody } from '../../packages/core/src/checklist-comment.js';
 import type { Editor, Eligibility, Ledger, Revision } from '../../packages/core/src/checklist-ledger.js';
 import {
   decodeLedger,
+  decodeLedgers,
   editorsToJudge,
   encodeLedger,
+  encodeLedgers,
   findBaseline,
+  itemDigest,
   preliminaryEligibility,
+  pruneAnswers,
   replayRevisions,
   settleWithoutHistory,
 } from '../../packages/core/src/checklist-ledger.js';
-import { DEFAULT_TEMPLATE } from '../../packages/core/src/checklist-template.js';
+import { DEFAULT_TEMPLATE, templateItems } from '../../packages/core/src/checklist-template.js';
 
 const template = DEFAULT_TEMPLATE;
 const required = ['unit-tests', 'integration-tests', 'canary-tests', 'metrics-alarms', 'safe-to-deploy-now', 'dependencies-deployed', 'rollback-safe', 'no-alarms'];
@@ -22,6 +26,8 @@ const writers = new Set(['alice', 'bob']);
 const judge = (editor: Editor): Eligibility => preliminaryEligibility(editor, AUTHOR) ?? (writers.has(editor.login) ? { eligible: true } : { eligible: false, reason: `@${editor.login} has read permission` });
 
 const UNIT = 'Unit tests cover the new and changed behaviour.';
+const digestOf = (id: string) => itemDigest(templateItems(template).find((item) => item.id === id)!);
+const answer = (id: string, by: string, at: string, kind: 'yes' | 'na' = 'yes'): Answer => ({ answer: kind, by, at, item: digestOf(id) });
 
 function render(answers: Record<string, Answer> = {}): string {
   return renderChecklistBody({ template, required, answers, notes: {}, headSha: HEAD });
@@ -88,7 +94,7 @@ describe('checklist comment', () => {
     const body = renderChecklistBody({
       template,
       required,
-      answers: { 'unit-tests': { answer: 'yes', by: 'alice', at: '2026-11-26T08:01:00Z' } },
+      answers: { 'unit-tests': answer('unit-tests', 'alice', '2026-11-26T08:01:00Z') },
       notes: { 'rollback-safe': { text: 'The tick by @dev was removed: authors cannot answer.', at: '2026-11-26T08:02:00Z' } },
       headSha: HEAD,
     });
@@ -110,7 +116,7 @@ describe('crediting ticks', () => {
     body = tick(body, 'It is safe to merge');
     const r3 = revision(body, person('reader'), '2026-11-26T08:03:00Z');
     const result = replayRevisions({ template, answers: {}, notes: {}, revisions: [revision(base, null, 't0'), r1, r2, r3], judge });
-    expect(result.answers).toEqual({ 'unit-tests': { answer: 'yes', by: 'alice', at: '2026-11-26T08:01:00Z' } });
+    expect(result.answers).toEqual({ 'unit-tests': answer('unit-tests', 'alice', '2026-11-26T08:01:00Z') });
     expect(result.notes['integration-tests']?.text).toContain('@dev opened this pull request');
     expect(result.notes['safe-to-deploy-now']?.text).toContain('@reader has read permission');
   });
@@ -124,14 +130,14 @@ describe('crediting ticks', () => {
   it('credits "not applicable" and refuses both boxes at once', () => {
     const na = base.replace('- [ ] Not applicable to this change <!-- na:canary-tests -->', '- [x] Not applicable to this change <!-- na:canary-tests -->');
     const ok = replayRevisions({ template, answers: {}, notes: {}, revisions: [revision(base, null, 't0'), revision(na, person('bob'), 't1')], judge });
-    expect(ok.answers['canary-tests']).toEqual({ answer: 'na', by: 'bob', at: 't1' });
+    expect(ok.answers['canary-tests']).toEqual(answer('canary-tests', 'bob', 't1', 'na'));
     const both = replayRevisions({ template, answers: {}, notes: {}, revisions: [revision(base, null, 't0'), revision(tick(na, 'Canary or synthetic'), person('bob'), 't1')], judge });
     expect(both.answers['canary-tests']).toBeUndefined();
   });
 
   it('withdraws an answer when its tick is removed or its item is tampered with', () => {
-    const answered = render({ 'unit-tests': { answer: 'yes', by: 'alice', at: 't0' }, 'rollback-safe': { answer: 'yes', by: 'bob', at: 't0' } });
-    const answers = { 'unit-tests': { answer: 'yes', by: 'alice', at: 't0' }, 'rollback-safe': { answer: 'yes', by: 'bob', at: 't0' } } as const;
+    const answers = { 'unit-tests': answer('unit-tests', 'alice', 't0'), 'rollback-safe': answer('rollback-safe', 'bob', 't0') };
+    const answered = render(answers);
     const unticked = answered.replace(`- [x] ${UNIT}`, `- [ ] ${UNIT}`);
     const struck = unticked.replace(/The change is backward compatible and safe to roll back \(([^)]*)\)\./, (m) => `~~${m}~~`);
     const result = replayRevisions({
@@ -166,7 +172,7 @@ describe('crediting ticks', () => {
   });
 
   it('without history, removes unexplained ticks and withdraws answers whose tick is gone', () => {
-    const answers = { 'rollback-safe': { answer: 'yes', by: 'bob', at: 't0' } } as const;
+    const answers = { 'rollback-safe': answer('rollback-safe', 'bob', 't0') };
     const result = settleWithoutHistory({ template, body: tick(base, UNIT), answers, notes: {}, reason: 'the edit history is gone', at: 't9' });
     expect(result.answers).toEqual({});
     expect(result.notes['unit-tests']?.text).toContain('nobody eligible can be credited with it, because the edit history is gone');
@@ -174,26 +180,118 @@ describe('crediting ticks', () => {
   });
 });
 
+describe('what GitHub renders, not what a naive parser reads (L6)', () => {
+  const line = /^(- \[ \] Unit tests.*)$/m;
+  it.each([
+    ['<pre> across a blank line', (b: string) => b.replace(line, '<pre>\n\n$1\n\n</pre>')],
+    ['<textarea> across a blank line', (b: string) => b.replace(line, '<textarea>\n\n$1\n\n</textarea>')],
+    ['<script> across a blank line', (b: string) => b.replace(line, '<script>\n\n$1\n\n</script>')],
+    ['a processing instruction', (b: string) => b.replace(line, '<?php\n\n$1\n\n?>')],
+    ['CDATA', (b: string) => b.replace(line, '<![CDATA[\n\n$1\n\n]]>')],
+    ['a declaration', (b: string) => b.replace(line, '<!DOCTYPE\n\n$1\n\n>')],
+    ['a setext === under the box', (b: string) => b.replace(line, '$1\n===')],
+    ['an indented setext --- under the box', (b: string) => b.replace(line, '$1\n  ---')],
+  ])('a ticked box inside %s is hidden, not a tick', (_name, edit) => {
+    const observed = observeChecklist(tick(edit(render()), UNIT), template);
+    expect(observed.get('unit-tests')).toEqual({ status: 'tampered', kind: 'hidden' });
+  });
+
+  it('the block ends at its own end marker: the items after it are read again', () => {
+    const body = render().replace(line, '<pre>\n\n$1\n\n</pre>\n');
+    expect(observeChecklist(body, template).get('integration-tests')?.status).toBe('intact');
+    // An unindented --- under a box is a thematic break: the box stays a box.
+    expect(observeChecklist(tick(render(), UNIT).replace(/^(- \[x\] Unit tests.*)$/m, '$1\n\n---'), template).get('unit-tests')).toEqual({ status: 'intact', yes: true, na: false });
+  });
+});
+
+describe('edits on the current write, checkboxes only (F4)', () => {
+  const base = renderChecklistBody({ template, required, answers: {}, notes: {}, headSha: HEAD, state: 'aaaaaaaaaaaaaaaa' });
+  const older = renderChecklistBody({ template, required, answers: { 'unit-tests': answer('unit-tests', 'alice', 't0') }, notes: {}, headSha: HEAD, state: 'bbbbbbbbbbbbbbbb' });
+  const revision = (body: string, editor: Editor | null, at: string): Revision => ({ body, editor, at });
+
+  it('the body carries the full head and the id of the write', () => {
+    expect(readStateMarker(base)).toEqual({ head: HEAD, state: 'aaaaaaaaaaaaaaaa' });
+    expect(readStateMarker(`${base}\n${base}`)).toBeNull();
+  });
+
+  it('tells checkbox clicks from any other change', () => {
+    expect(onlyBoxMarksDiffer(base, tick(tick(base, UNIT), 'Integration tests').replace(/\n/g, '\r\n'))).toBe(true);
+    expect(onlyBoxMarksDiffer(base, `${base}\nhello`)).toBe(false);
+    expect(onlyBoxMarksDiffer(base, base.replace('state=aaaaaaaaaaaaaaaa', 'state=bbbbbbbbbbbbbbbb'))).toBe(false);
+    expect(onlyBoxMarksDiffer(base, base.replace(UNIT, 'Unit tests exist.'))).toBe(false);
+  });
+
+  it('credits several ticks in one edit of the current write, each to its editor', () => {
+    const edited = tick(tick(base, UNIT), 'Integration tests');
+    const result = replayRevisions({ template, answers: {}, notes: {}, revisions: [revision(base, null, 't0'), revision(edited, person('alice'), 't1')], judge, state: 'aaaaaaaaaaaaaaaa' });
+    expect(Object.keys(result.answers).sort()).toEqual(['integration-tests', 'unit-tests']);
+  });
+
+  it('credits nothing from a copy of an older write saved over the current one', () => {
+    const stale = tick(older, 'Integration tests');
+    const result = replayRevisions({ template, answers: {}, notes: {}, revisions: [revision(base, null, 't0'), revision(stale, person('bob'), 't1')], judge, state: 'aaaaaaaaaaaaaaaa' });
+    expect(result.answers).toEqual({});
+    expect(result.notes['integration-tests']?.text).toContain('outdated copy');
+    expect(result.notes['unit-tests']?.text).toContain('outdated copy');
+  });
+
+  it('credits nothing made on a write that is not the current one', () => {
+    const result = replayRevisions({ template, answers: {}, notes: {}, revisions: [revision(older, null, 't0'), revision(tick(older, 'Integration tests'), person('bob'), 't1')], judge, state: 'aaaaaaaaaaaaaaaa' });
+    expect(result.answers).toEqual({});
+  });
+
+  it('an answer given to other wording of the question does not stand (L7)', () => {
+    expect(pruneAnswers(template, { 'unit-tests': answer('unit-tests', 'alice', 't0') })).toHaveProperty('unit-tests');
+    expect(pruneAnswers(template, { 'unit-tests': { ...answer('unit-tests', 'alice', 't0'), item: 'another-text' } })).toEqual({});
+  });
+});
+
+describe('who made the change (F3)', () => {
+  const makers = { opener: 'renovate[bot]', pusher: 'alice', authors: ['carol'], committers: ['dave'] };
+  it.each([
+    ['alice', 'pushed the head commit'],
+    ['carol', 'authored commits'],
+    ['dave', 'committed commits'],
+    ['renovate', 'opened this pull request'],
+  ])('@%s cannot answer: %s', (login, reason) => {
+    expect(preliminaryEligibility(person(login), makers)).toEqual({ eligible: false, reason: expect.stringContaining(reason) });
+  });
+  it('anyone else is asked about', () => {
+    expect(preliminaryEligibility(person('bob'), makers)).toBeNull();
+  });
+});
+
 describe('ledger in the check run output', () => {
   it('round-trips and refuses anything that does not fit', () => {
     const ledger: Ledger = {
-      format: 1,
+      format: 2,
       pr: 7,
       head: HEAD,
+      base: { ref: 'main', sha: 'b'.repeat(40) },
+      paths: null,
       commentId: 1000,
       bot: 'github-actions[bot]',
       template: 'abc',
       required: ['unit-tests'],
-      answers: { 'unit-tests': { answer: 'yes', by: 'alice', at: 't' } },
+      answers: { 'unit-tests': answer('unit-tests', 'alice', 't') },
       notes: {},
       written: 'd',
-      resetFrom: null,
+      state: '0123456789abcdef',
+      prior: null,
+      reset: null,
       started: '2026-11-26T08:00:00Z',
+      writtenAt: '2026-11-26T08:00:00Z',
+      pusher: null,
+      authors: ['dev'],
+      committers: ['dev'],
     };
     const text = `Some prose\n${encodeLedger(ledger)}`;
     expect(decodeLedger(text)).toEqual(ledger);
     expect(decodeLedger(text.replace('"pr":7', '"pr":"7"'))).toBeNull();
+    expect(decodeLedger(text.replace('"format":2', '"format":1'))).toBeNull(); // an older ledger is not trusted: its head starts afresh
     expect(decodeLedger('no ledger here')).toBeNull();
+    const other = { ...ledger, pr: 8 };
+    expect(decodeLedgers(`${encodeLedgers([other, ledger])}`).map((entry) => entry.pr)).toEqual([7, 8]);
   });
 });
 

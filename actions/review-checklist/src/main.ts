@@ -7,6 +7,7 @@
 // checklist and the workflow needs no checkout at all.
 import * as core from '@actions/core';
 import { readFileSync } from 'node:fs';
+import { logSafe } from '../../../packages/core/src/log-safe.js';
 import { parseList } from '../../../packages/core/src/units.js';
 import type { Evaluation } from '../../../packages/github/src/checklist-evaluate.js';
 import { readTrigger } from '../../../packages/github/src/checklist-trigger.js';
@@ -78,6 +79,9 @@ async function writeSummary(evaluation: Evaluation, templateSource: string, requ
       row.note?.text ?? '',
     ]),
   ]);
+  if (evaluation.conclusion) {
+    summary.addRaw(`Check run \`deploy-safety-checklist\` on this commit: **${evaluation.conclusion}**${evaluation.complete && evaluation.conclusion !== 'success' ? ' (another open pull request with this head is not answered yet; see the check run)' : ''}.`, true);
+  }
   if (evaluation.events.length > 0) summary.addRaw('**This run:**', true).addList(evaluation.events);
   summary.addRaw(
     `Template: ${templateSource}. Edits read from: ${evaluation.source}. GitHub API requests: ${requests}.` +
@@ -88,7 +92,7 @@ async function writeSummary(evaluation: Evaluation, templateSource: string, requ
 }
 
 async function nothingToDo(reason: string): Promise<void> {
-  core.info(`Nothing to do: ${reason}.`);
+  core.info(`Nothing to do: ${logSafe(reason, 2000)}.`);
   core.setOutput('evaluated', 'false');
   await core.summary.addHeading('Deployment safety checklist', 2).addRaw(`Nothing to do: ${reason}.`, true).write();
 }
@@ -136,7 +140,7 @@ export async function run(): Promise<void> {
       resetOnPush: inputs.resetOnPush,
       graphqlUrl: process.env.GITHUB_GRAPHQL_URL || undefined,
       now: () => new Date(),
-      log: (line) => core.info(line),
+      log: (line) => core.info(logSafe(line, 2000)),
     });
     core.info(`GitHub API requests: ${requests}`);
     if (evaluation.status === 'ignored') {
@@ -144,8 +148,9 @@ export async function run(): Promise<void> {
       return;
     }
     core.info(`Checklist template: ${evaluation.templateSource}.`);
-    for (const line of evaluation.events) core.info(line);
+    for (const line of evaluation.events) core.info(logSafe(line, 2000));
     core.info(evaluation.complete ? 'Checklist complete.' : `Checklist incomplete; open: ${evaluation.missing.join(', ')}`);
+    if (evaluation.conclusion) core.info(`Check run on ${(evaluation.headSha ?? '').slice(0, 7)}: ${evaluation.conclusion}`);
     core.setOutput('complete', String(evaluation.complete));
     core.setOutput('missing', JSON.stringify(evaluation.missing));
     core.setOutput('comment-id', String(evaluation.commentId ?? ''));

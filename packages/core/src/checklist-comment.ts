@@ -25,11 +25,22 @@ export interface Answer {
   readonly by: string;
   /** ISO time of the edit that made the tick. */
   readonly at: string;
+  /** Digest of the question's wording when it was answered (the ledger's itemDigest); a reworded item loses the answer. */
+  readonly item: string;
 }
 
 export interface Note {
   readonly text: string;
   readonly at: string;
+}
+
+/** Why the answers were last cleared: new commits, another base branch, or another template at the base. */
+export interface Reset {
+  readonly cause: 'push' | 'base' | 'template' | 'diff';
+  /** push: the previous head commit (or "earlier commits"); base: the previous base branch; template and diff: the previous base commit. */
+  readonly from: string;
+  /** base: the new base branch. */
+  readonly to?: string | undefined;
 }
 
 export interface RenderInput {
@@ -39,8 +50,59 @@ export interface RenderInput {
   readonly answers: Readonly<Record<string, Answer>>;
   readonly notes: Readonly<Record<string, Note>>;
   readonly headSha: string;
-  /** Head commit whose answers were discarded when this head arrived, if any. */
-  readonly resetFrom?: string | null;
+  /** Why the answers were cleared when this ledger started, if they were. */
+  readonly reset?: Reset | null;
+  /**
+   * Id of this write of the comment (see STATE_MARKER): a revision is credited only when it was made
+   * on the body that carries the current id, so a copy saved from an older state credits nothing.
+   */
+  readonly state?: string | null;
+}
+
+/**
+ * Hidden second line of the comment: the full head commit and the id of the action's write. Each write
+ * that changes the body gets a new id, so every state the action ever wrote is told apart from the others.
+ */
+export const STATE_MARKER = /^<!-- safe-deploy:state head=([0-9a-f]{40}) state=([0-9a-f]{16}) -->$/;
+
+export function stateMarkerLine(headSha: string, state: string): string {
+  return `<!-- safe-deploy:state head=${headSha} state=${state} -->`;
+}
+
+/** The head and write id a body carries (exactly one state line), or null. */
+export function readStateMarker(body: string | null | undefined): { head: string; state: string } | null {
+  const found = normalizeBody(body ?? '')
+    .split('\n')
+    .map((line) => STATE_MARKER.exec(line))
+    .filter((match): match is RegExpExecArray => match !== null);
+  if (found.length !== 1) return null;
+  return { head: found[0]![1]!, state: found[0]![2]! };
+}
+
+/** A fresh write id: a digest of what is written and of the id before it, so ids never repeat along a comment's life. */
+export function nextStateId(previous: string | null, seed: string): string {
+  return createHash('sha256').update(`${previous ?? ''}\n${seed}`).digest('hex').slice(0, 16);
+}
+
+/**
+ * True when `after` differs from `before` only in the `[ ]`/`[x]` marks of tagged box lines (what
+ * clicking checkboxes does). Any other difference (text, lines added or removed, the state line) is false.
+ */
+export function onlyBoxMarksDiffer(before: string, after: string): boolean {
+  const a = normalizeBody(before).replace(/\n+$/, '').split('\n');
+  const b = normalizeBody(after).replace(/\n+$/, '').split('\n');
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i += 1) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x === y) continue;
+    const bx = BOX_LINE.exec(x);
+    const by = BOX_LINE.exec(y);
+    if (!bx || !by) return false;
+    const unmark = (line: string) => line.replace(/\[[ xX]\]/, '[ ]');
+    if (unmark(x) !== unmark(y)) return false;
+  }
+  return true;
 }
 
 /** Line endings as GitHub stores them after a browser edit (CRLF) are read as LF. */
@@ -78,20 +140,32 @@ export function renderChecklistBody(input: RenderInput): string {
   const status = checklistStatus(required, answers);
   const lines: string[] = [
     CHECKLIST_MARKER,
+    ...(input.state ? [stateMarkerLine(input.headSha, input.state)] : []),
     `## ${template.title}`,
     '',
     `Reviewers: tick each item once you have checked it for this change (commit \`${input.headSha.slice(0, 7)}\`). ` +
-      'A tick counts only when it comes from a reviewer with write access to the repository who did not open the pull request; ' +
+      'A tick counts only when it comes from a reviewer with write access to the repository who neither opened the pull request nor pushed or committed its code; ' +
       'any other tick is removed again. The credited answers are recorded in the `deploy-safety-checklist` check run. ' +
+      'Only tick boxes: an edit that also changes anything else, or is saved from an outdated copy of this comment, credits nothing. ' +
       'Editing an item\'s text, striking it through, hiding or deleting it withdraws its answer.',
     '',
     status.complete
       ? `**Status: complete.** All ${status.total} required item(s) are answered.`
       : `**Status: ${status.answered} of ${status.total} required item(s) answered.** Still open: ${status.missing.map((id) => `\`${id}\``).join(', ')}.`,
   ];
-  if (input.resetFrom) {
-    const earlier = /^[0-9a-f]{40}$/.test(input.resetFrom) ? `\`${input.resetFrom.slice(0, 7)}\`` : input.resetFrom;
-    lines.push('', `_New commits were pushed: the answers given for ${earlier} were cleared; answer again for \`${input.headSha.slice(0, 7)}\`._`);
+  const reset = input.reset;
+  if (reset) {
+    const head = `\`${input.headSha.slice(0, 7)}\``;
+    if (reset.cause === 'push') {
+      const earlier = /^[0-9a-f]{40}$/.test(reset.from) ? `\`${reset.from.slice(0, 7)}\`` : reset.from;
+      lines.push('', `_New commits were pushed: the answers given for ${earlier} were cleared; answer again for ${head}._`);
+    } else if (reset.cause === 'base') {
+      lines.push('', `_The base branch changed from \`${reset.from}\` to \`${reset.to ?? '?'}\`: the answers given against \`${reset.from}\` were cleared; answer again for ${head} into \`${reset.to ?? '?'}\`._`);
+    } else if (reset.cause === 'diff') {
+      lines.push('', `_The changes of this pull request against its base are no longer the ones answered for (the base was \`${reset.from.slice(0, 7)}\`): the answers were cleared; answer again for ${head}._`);
+    } else {
+      lines.push('', `_The checklist template at the base changed (it was read at \`${reset.from.slice(0, 7)}\` before): the answers were cleared; answer again for ${head}._`);
+    }
   }
   const requiredSet = new Set(required);
   for (const section of template.sections) {
@@ -153,15 +227,36 @@ interface Occurrence {
   readonly hidden: boolean;
 }
 
+/**
+ * CommonMark HTML blocks of types 1, 3, 4 and 5 run across blank lines until their own end marker
+ * (https://spec.commonmark.org/0.31.2/#html-blocks); the other kinds end at a blank line.
+ */
+const RAW_HTML_BLOCKS: readonly { readonly start: RegExp; readonly end: RegExp }[] = [
+  { start: /^ {0,3}<(?:script|pre|style|textarea)(?:\s|>|$)/i, end: /<\/(?:script|pre|style|textarea)>/i },
+  { start: /^ {0,3}<\?/, end: /\?>/ },
+  { start: /^ {0,3}<![A-Za-z]/, end: />/ },
+  { start: /^ {0,3}<!\[CDATA\[/, end: /\]\]>/ },
+];
+/** A line that turns the paragraph above it into a heading (`===`, or `---` indented into the list item). */
+const SETEXT_UNDERLINE = /^(?:\s*=+|\s+-+)\s*$/;
+
 /** Finds every tagged box line and whether a reader of the rendered comment could see it. */
 function scanBoxes(body: string): Map<string, Occurrence[]> {
   const found = new Map<string, Occurrence[]>();
   let fence: string | null = null;
   let inComment = false;
   let inHtmlBlock = false;
+  let rawEnd: RegExp | null = null;
   let detailsDepth = 0;
+  /** The box read on the previous line: a setext underline on this line makes it a heading, not a box. */
+  let previousBox: { readonly list: Occurrence[]; readonly index: number } | null = null;
   for (const line of normalizeBody(body).split('\n')) {
-    const hidden = fence !== null || inComment || inHtmlBlock || detailsDepth > 0;
+    const hidden = fence !== null || inComment || inHtmlBlock || rawEnd !== null || detailsDepth > 0;
+    if (previousBox && !hidden && SETEXT_UNDERLINE.test(line)) {
+      const occurrence = previousBox.list[previousBox.index]!;
+      previousBox.list[previousBox.index] = { ...occurrence, hidden: true };
+    }
+    previousBox = null;
     const box = BOX_LINE.exec(line);
     if (box) {
       const [, indent, mark, text, kind, id] = box as unknown as [string, string, string, string, string, string];
@@ -169,6 +264,7 @@ function scanBoxes(body: string): Map<string, Occurrence[]> {
       const list = found.get(key) ?? [];
       list.push({ indent, checked: mark !== ' ', text, hidden });
       found.set(key, list);
+      previousBox = { list, index: list.length - 1 };
     } else if (/<!--\s*(?:item|na):/.test(line)) {
       // A tag on a line of any other shape (quoted, indented as code, inside a table): the item is not a box a reader sees.
       const tag = /<!--\s*(item|na):([a-z0-9-]+)\s*-->/.exec(line);
@@ -186,6 +282,10 @@ function scanBoxes(body: string): Map<string, Occurrence[]> {
       if (close && close[1]![0] === fence[0] && close[1]!.length >= fence.length && line.trim() === close[1]) fence = null;
       continue;
     }
+    if (rawEnd !== null) {
+      if (rawEnd.test(line)) rawEnd = null;
+      continue;
+    }
     let rest = line;
     if (inComment) {
       const end = rest.indexOf('-->');
@@ -197,6 +297,15 @@ function scanBoxes(body: string): Map<string, Occurrence[]> {
     if (open && !inHtmlBlock) {
       fence = open[1]!;
       continue;
+    }
+    if (!inHtmlBlock && !box && rest === line) {
+      const raw = RAW_HTML_BLOCKS.find((kind) => kind.start.test(line));
+      if (raw) {
+        // The block ends on the line holding its end marker (which may be this one).
+        const afterStart = line.replace(raw.start, '');
+        if (!raw.end.test(afterStart)) rawEnd = raw.end;
+        continue;
+      }
     }
     const withoutComments = rest.replace(/<!--[\s\S]*?-->/g, '');
     if (withoutComments.includes('<!--')) inComment = true;

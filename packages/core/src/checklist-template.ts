@@ -22,7 +22,7 @@
 import { createHash } from 'node:crypto';
 import { isMap, isScalar, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { z } from 'zod';
-import { compileGlobs, globToRegExp, GlobError } from './checklist-glob.js';
+import { compileGlobs, GlobError, validateGlob } from './checklist-glob.js';
 
 const ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
@@ -44,7 +44,7 @@ const itemSchema = z
           .array(
             z.string().superRefine((glob, ctx) => {
               try {
-                globToRegExp(glob.startsWith('!') ? glob.slice(1) : glob);
+                validateGlob(glob.startsWith('!') ? glob.slice(1) : glob);
               } catch (error) {
                 ctx.addIssue({ code: 'custom', message: error instanceof GlobError ? error.message : String(error) });
               }

@@ -3,7 +3,7 @@
 // its inputs are valid), so this module only imports types.
 import type { getOctokit } from '@actions/github';
 import type { Editor, Ledger } from '../../core/src/checklist-ledger.js';
-import { CHECK_RUN_NAME, decodeLedger } from '../../core/src/checklist-ledger.js';
+import { CHECK_RUN_NAME, decodeLedgers } from '../../core/src/checklist-ledger.js';
 import { hasChecklistMarker } from '../../core/src/checklist-comment.js';
 
 export type Octokit = ReturnType<typeof getOctokit>;
@@ -15,8 +15,10 @@ export interface Repo {
 
 export interface PullRequestFacts {
   readonly number: number;
+  readonly state: string;
   readonly author: string;
   readonly headSha: string;
+  readonly baseRef: string;
   readonly baseSha: string;
   readonly baseRepo: string;
   readonly headRepo: string | null;
@@ -32,10 +34,14 @@ export interface ChecklistComment {
   readonly url: string;
 }
 
-export interface StoredLedger {
-  readonly checkRunId: number;
-  readonly app: string | null;
-  readonly ledger: Ledger;
+/** This app's `deploy-safety-checklist` check run on a commit, with the ledger of every pull request it holds. */
+export interface ChecklistRun {
+  /** The run this evaluation writes (the newest of this app), or null when there is none yet. */
+  readonly primary: { readonly id: number; readonly conclusion: string | null; readonly text: string | null } | null;
+  /** Ledgers of every pull request with this head, from all of this app's runs on the commit (the newest run wins). */
+  readonly ledgers: Ledger[];
+  /** Older runs of this app on the commit (a race created two, or an older format): they are kept in step with the primary. */
+  readonly others: { readonly id: number; readonly conclusion: string | null; readonly title: string | null }[];
 }
 
 function status(error: unknown): number | undefined {
@@ -53,8 +59,10 @@ export async function getPullRequest(octokit: Octokit, repo: Repo, number: numbe
   const { data } = await octokit.rest.pulls.get({ ...repo, pull_number: number });
   return {
     number: data.number,
+    state: data.state,
     author: data.user.login,
     headSha: data.head.sha,
+    baseRef: data.base.ref,
     baseSha: data.base.sha,
     baseRepo: data.base.repo.full_name,
     headRepo: data.head.repo?.full_name ?? null,
@@ -62,22 +70,48 @@ export async function getPullRequest(octokit: Octokit, repo: Repo, number: numbe
 }
 
 /**
- * The newest `deploy-safety-checklist` check run on a commit that carries a ledger for this pull
- * request. Only runs created by `app` (the token's own app) are trusted: a check run cannot be
- * edited by anyone but the app that created it, which is what makes the ledger trustworthy.
+ * This app's `deploy-safety-checklist` check runs on a commit, and the ledgers they hold. Only runs
+ * created by `app` (the token's own app) are trusted: a check run cannot be edited by anyone but the
+ * app that created it, which is what makes the ledger trustworthy.
  */
-export async function readLedger(octokit: Octokit, repo: Repo, sha: string, pr: number, app: string | null): Promise<StoredLedger | null> {
+export async function readChecklistRun(octokit: Octokit, repo: Repo, sha: string, app: string | null): Promise<ChecklistRun> {
   const { data } = await octokit.rest.checks.listForRef({ ...repo, ref: sha, check_name: CHECK_RUN_NAME, filter: 'all', per_page: 100 });
-  const runs = [...data.check_runs].sort((a, b) => b.id - a.id);
+  const runs = [...data.check_runs].filter((run) => !app || sameLogin(run.app?.slug ?? null, app)).sort((a, b) => b.id - a.id);
+  const ledgers = new Map<number, Ledger>();
   for (const run of runs) {
     const slug = run.app?.slug ?? null;
-    if (app && !sameLogin(slug, app)) continue;
-    const ledger = decodeLedger(run.output.text);
-    // A ledger names the identity that wrote the comment; the run must come from that same app.
-    if (ledger?.bot && !sameLogin(slug, ledger.bot)) continue;
-    if (ledger && ledger.pr === pr && ledger.head === sha) return { checkRunId: run.id, app: slug, ledger };
+    for (const ledger of decodeLedgers(run.output.text)) {
+      // A ledger names the identity that wrote the comment; the run must come from that same app.
+      if (ledger.bot && !sameLogin(slug, ledger.bot)) continue;
+      if (ledger.head !== sha || ledgers.has(ledger.pr)) continue;
+      ledgers.set(ledger.pr, ledger);
+    }
   }
-  return null;
+  const [newest, ...older] = runs;
+  return {
+    primary: newest ? { id: newest.id, conclusion: newest.conclusion ?? null, text: newest.output.text ?? null } : null,
+    ledgers: [...ledgers.values()],
+    others: older.map((run) => ({ id: run.id, conclusion: run.conclusion ?? null, title: run.output.title ?? null })),
+  };
+}
+
+/** Open pull requests of this repository whose head is this commit (GET /repos/{o}/{r}/commits/{sha}/pulls, one page). */
+export async function listOpenPullsWithHead(octokit: Octokit, repo: Repo, sha: string): Promise<number[]> {
+  const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({ ...repo, commit_sha: sha, per_page: 100 });
+  return data.filter((pull) => pull.state === 'open' && pull.head.sha === sha).map((pull) => pull.number);
+}
+
+/** GitHub logins of the authors and committers of the pull request's commits (100 per page, GitHub lists up to 250). */
+export async function listCommitPeople(octokit: Octokit, repo: Repo, pr: number): Promise<{ authors: string[]; committers: string[] }> {
+  const authors = new Set<string>();
+  const committers = new Set<string>();
+  for await (const page of octokit.paginate.iterator(octokit.rest.pulls.listCommits, { ...repo, pull_number: pr, per_page: 100 })) {
+    for (const commit of page.data) {
+      if (commit.author?.login) authors.add(commit.author.login);
+      if (commit.committer?.login) committers.add(commit.committer.login);
+    }
+  }
+  return { authors: [...authors], committers: [...committers] };
 }
 
 export interface CheckRunContent {
@@ -90,6 +124,7 @@ export interface CheckRunContent {
 }
 
 export async function createCheckRun(octokit: Octokit, repo: Repo, content: CheckRunContent): Promise<{ id: number; app: string | null }> {
+  // Not retried (a POST): a retry could leave two runs; readChecklistRun merges them if it ever happens.
   const { data } = await octokit.rest.checks.create({
     ...repo,
     name: CHECK_RUN_NAME,

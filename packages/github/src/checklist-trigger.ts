@@ -20,8 +20,12 @@ export type Trigger =
       readonly headSha: string | null;
       /** Base commit: the checklist template is read there, so a pull request cannot weaken its own checklist. */
       readonly baseSha: string | null;
+      /** Base branch the payload names (pull request events); a payload that no longer matches the pull request is stale. */
+      readonly baseRef: string | null;
       /** Previous head for `synchronize` (its ledger carries the comment id). */
       readonly before: string | null;
+      /** Who pushed the new head (the `synchronize` sender): they cannot answer for it. */
+      readonly pusher: string | null;
       /** The edit this event reports, when it is an edit of a checklist comment. */
       readonly edit: { readonly commentId: number; readonly from: string; readonly body: string; readonly editor: Editor; readonly at: string } | null;
       readonly commentId: number | null;
@@ -49,15 +53,16 @@ export function readTrigger(eventName: string, payload: unknown): Trigger {
     if (!PR_ACTIONS.has(event.action)) return { kind: 'ignore', reason: `pull request action "${event.action}" needs no evaluation` };
     if (eventName === 'pull_request' && fromFork(event.pull_request)) return { kind: 'ignore', reason: FORK_REASON };
     const before = event.action === 'synchronize' ? event.before : null;
+    const pusher = event.action === 'synchronize' ? (event.sender?.login ?? null) : null;
     const pull = event.pull_request;
-    return { kind: 'evaluate', pr: event.number, author: pull.user.login, headSha: pull.head.sha, baseSha: pull.base.sha, before, edit: null, commentId: null };
+    return { kind: 'evaluate', pr: event.number, author: pull.user.login, headSha: pull.head.sha, baseSha: pull.base.sha, baseRef: pull.base.ref, before, pusher, edit: null, commentId: null };
   }
   if (eventName === 'pull_request_review') {
     const event = payload as PullRequestReviewSubmittedEvent;
     if (event.action !== 'submitted') return { kind: 'ignore', reason: `review action "${event.action}" needs no evaluation` };
     if (fromFork(event.pull_request)) return { kind: 'ignore', reason: FORK_REASON };
     const pull = event.pull_request;
-    return { kind: 'evaluate', pr: pull.number, author: pull.user.login, headSha: pull.head.sha, baseSha: pull.base.sha, before: null, edit: null, commentId: null };
+    return { kind: 'evaluate', pr: pull.number, author: pull.user.login, headSha: pull.head.sha, baseSha: pull.base.sha, baseRef: pull.base.ref, before: null, pusher: null, edit: null, commentId: null };
   }
   if (eventName === 'issue_comment') {
     const event = payload as IssueCommentEditedEvent | IssueCommentDeletedEvent | { action: string; issue: IssueCommentEditedEvent['issue']; comment: IssueCommentEditedEvent['comment'] };
@@ -77,7 +82,7 @@ export function readTrigger(eventName: string, payload: unknown): Trigger {
       event.action === 'edited' && from !== null && sender
         ? { commentId: comment.id, from, body: comment.body, editor: { login: sender.login, bot: sender.type === 'Bot' }, at: comment.updated_at }
         : null;
-    return { kind: 'evaluate', pr: event.issue.number, author: event.issue.user.login, headSha: null, baseSha: null, before: null, edit, commentId: comment.id };
+    return { kind: 'evaluate', pr: event.issue.number, author: event.issue.user.login, headSha: null, baseSha: null, baseRef: null, before: null, pusher: null, edit, commentId: comment.id };
   }
   return { kind: 'ignore', reason: `event "${eventName}" is not one review-checklist handles (pull_request, pull_request_target, issue_comment, pull_request_review)` };
 }
