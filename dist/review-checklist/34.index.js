@@ -29,17 +29,22 @@ var schemas = __webpack_require__(8816);
 //   a leading `!` excludes what it matches from the patterns before it.
 // Paths are repository-relative with forward slashes, as the pull request files API returns them.
 // A pattern without a slash matches at any depth (`*.sql` matches `db/001.sql`), like .gitignore.
+//
+// The changed paths come from the pull request, so its author chooses them. Matching therefore uses
+// no regular expression (an interior `**` compiled to `(?:[^/]+/)*` backtracks polynomially on long
+// paths): braces are expanded up front, a path is matched segment by segment with a table over
+// (pattern segment, path segment), and one segment with the linear-space wildcard algorithm. The work
+// is bounded by (pattern segments × path segments × segment length²), never exponential, and is
+// counted in `steps` when a meter is passed.
 class GlobError extends Error {
     constructor(message) {
         super(message);
         this.name = 'GlobError';
     }
 }
-function escapeRegExp(text) {
-    return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-}
-/** Compiles one glob (without a leading `!`) into an anchored regular expression. */
-function globToRegExp(glob) {
+/** At most this many brace combinations per pattern (`{a,b}{c,d}` is 4). */
+const MAX_ALTERNATIVES = 256;
+function normalizePattern(glob) {
     let pattern = glob.trim();
     if (pattern === '')
         throw new GlobError('empty path pattern');
@@ -49,82 +54,198 @@ function globToRegExp(glob) {
         pattern = `**/${pattern}`;
     if (pattern.endsWith('/'))
         pattern = `${pattern}**`;
-    let out = '';
+    return pattern;
+}
+/** Splits `{a,b}` groups into every combination (no nesting), after checking brackets and braces are closed. */
+function expandBraces(glob, pattern) {
+    let results = [''];
     let i = 0;
-    let inBraces = false;
     while (i < pattern.length) {
         const char = pattern[i];
-        if (char === '*') {
-            if (pattern[i + 1] === '*') {
-                const atStart = i === 0 || pattern[i - 1] === '/';
-                const atEnd = i + 2 === pattern.length || pattern[i + 2] === '/';
-                if (!atStart || !atEnd)
-                    throw new GlobError(`"${glob}": \`**\` must stand alone between slashes (write \`dir/**/*.ts\`)`);
-                if (i + 2 === pattern.length) {
-                    out += '.*';
-                    i += 2;
-                }
-                else {
-                    out += '(?:[^/]+/)*';
-                    i += 3; // the slash after ** is part of the repetition
-                }
-            }
-            else {
-                out += '[^/]*';
-                i += 1;
-            }
-        }
-        else if (char === '?') {
-            out += '[^/]';
-            i += 1;
-        }
-        else if (char === '[') {
+        if (char === '[') {
             const close = pattern.indexOf(']', i + 2);
             if (close === -1)
                 throw new GlobError(`"${glob}": \`[\` without a closing \`]\``);
-            let set = pattern.slice(i + 1, close);
-            const negate = set.startsWith('!') || set.startsWith('^');
-            if (negate)
-                set = set.slice(1);
-            out += `[${negate ? '^/' : ''}${set.replace(/[\\\]^]/g, '\\$&')}]`;
+            const text = pattern.slice(i, close + 1);
+            results = results.map((prefix) => prefix + text);
             i = close + 1;
         }
         else if (char === '{') {
-            if (inBraces)
+            const close = pattern.indexOf('}', i + 1);
+            if (close === -1)
+                throw new GlobError(`"${glob}": \`{\` without a closing \`}\``);
+            const inner = pattern.slice(i + 1, close);
+            if (inner.includes('{'))
                 throw new GlobError(`"${glob}": nested \`{\` is not supported`);
-            inBraces = true;
-            out += '(?:';
-            i += 1;
-        }
-        else if (char === '}' && inBraces) {
-            inBraces = false;
-            out += ')';
-            i += 1;
-        }
-        else if (char === ',' && inBraces) {
-            out += '|';
-            i += 1;
+            const options = inner.split(',');
+            results = results.flatMap((prefix) => options.map((option) => prefix + option));
+            if (results.length > MAX_ALTERNATIVES)
+                throw new GlobError(`"${glob}": more than ${MAX_ALTERNATIVES} brace combinations`);
+            i = close + 1;
         }
         else {
-            out += escapeRegExp(char);
+            results = results.map((prefix) => prefix + char);
             i += 1;
         }
     }
-    if (inBraces)
-        throw new GlobError(`"${glob}": \`{\` without a closing \`}\``);
-    return new RegExp(`^${out}$`);
+    return results;
+}
+function parseSegment(glob, text) {
+    const tokens = [];
+    let i = 0;
+    while (i < text.length) {
+        const char = text[i];
+        if (char === '*') {
+            if (text[i + 1] === '*')
+                throw new GlobError(`"${glob}": \`**\` must stand alone between slashes (write \`dir/**/*.ts\`)`);
+            tokens.push({ kind: 'star' });
+            i += 1;
+        }
+        else if (char === '?') {
+            tokens.push({ kind: 'any-char' });
+            i += 1;
+        }
+        else if (char === '[') {
+            const close = text.indexOf(']', i + 2);
+            if (close === -1)
+                throw new GlobError(`"${glob}": \`[\` without a closing \`]\``);
+            let set = text.slice(i + 1, close);
+            const negate = set.startsWith('!') || set.startsWith('^');
+            if (negate)
+                set = set.slice(1);
+            const ranges = [];
+            for (let k = 0; k < set.length; k += 1) {
+                const from = set[k];
+                if (set[k + 1] === '-' && k + 2 < set.length) {
+                    ranges.push([from, set[k + 2]]);
+                    k += 2;
+                }
+                else {
+                    ranges.push([from, from]);
+                }
+            }
+            tokens.push({ kind: 'set', negate, ranges });
+            i = close + 1;
+        }
+        else {
+            tokens.push({ kind: 'char', char });
+            i += 1;
+        }
+    }
+    return tokens;
+}
+/** Compiles one glob (without a leading `!`); throws GlobError naming the glob when it is malformed. */
+function compileGlob(glob) {
+    const pattern = normalizePattern(glob);
+    const alternatives = expandBraces(glob, pattern).map((expanded) => {
+        const parts = expanded.split('/');
+        return parts.map((part, index) => {
+            if (part === '**')
+                return { kind: 'globstar', last: index === parts.length - 1 };
+            return { kind: 'tokens', tokens: parseSegment(glob, part) };
+        });
+    });
+    return { source: glob, alternatives };
+}
+function tokenMatches(token, char) {
+    switch (token.kind) {
+        case 'char':
+            return token.char === char;
+        case 'any-char':
+            return true;
+        case 'star':
+            return true;
+        case 'set': {
+            const inSet = token.ranges.some(([from, to]) => char >= from && char <= to);
+            return token.negate ? !inSet : inSet;
+        }
+    }
+}
+/** One segment against one path segment: the iterative wildcard algorithm (back to the last `*` only). */
+function segmentMatches(tokens, text, meter) {
+    let t = 0;
+    let s = 0;
+    let star = -1;
+    let mark = 0;
+    while (s < text.length) {
+        meter.steps += 1;
+        const token = tokens[t];
+        if (token && token.kind === 'star') {
+            star = t;
+            mark = s;
+            t += 1;
+        }
+        else if (token && tokenMatches(token, text[s])) {
+            t += 1;
+            s += 1;
+        }
+        else if (star >= 0) {
+            t = star + 1;
+            mark += 1;
+            s = mark;
+        }
+        else {
+            return false;
+        }
+    }
+    while (t < tokens.length && tokens[t].kind === 'star')
+        t += 1;
+    return t === tokens.length;
+}
+/** A path (split into segments) against one brace-free alternative: a table over (pattern segment, path segment). */
+function alternativeMatches(segments, parts, meter) {
+    // reach[j]: the pattern's first i segments can match the path's first j segments.
+    let reach = new Array(parts.length + 1).fill(false);
+    reach[0] = true;
+    for (const segment of segments) {
+        const next = new Array(parts.length + 1).fill(false);
+        if (segment.kind === 'globstar') {
+            // Any number of whole segments (a trailing `**` at least one, as `dir/**` names what is inside dir).
+            let open = false;
+            for (let j = 0; j <= parts.length; j += 1) {
+                meter.steps += 1;
+                if (open)
+                    next[j] = true;
+                if (reach[j]) {
+                    if (!segment.last)
+                        next[j] = true;
+                    open = true;
+                }
+            }
+        }
+        else {
+            for (let j = 0; j < parts.length; j += 1) {
+                meter.steps += 1;
+                if (reach[j] && segmentMatches(segment.tokens, parts[j], meter))
+                    next[j + 1] = true;
+            }
+        }
+        reach = next;
+        if (!reach.includes(true))
+            return false;
+    }
+    return reach[parts.length] === true;
+}
+/** True when the path matches the compiled glob. */
+function globMatches(glob, path, meter = { steps: 0 }) {
+    const parts = path.split('/');
+    return glob.alternatives.some((segments) => alternativeMatches(segments, parts, meter));
+}
+/** Checks a glob's syntax (the template schema calls it); throws GlobError when it is malformed. */
+function validateGlob(glob) {
+    compileGlob(glob);
 }
 /** A matcher for a list of globs: a path matches when the last pattern that decides it is not a `!` pattern. */
-function compileGlobs(globs) {
+function compileGlobs(globs, meter = { steps: 0 }) {
     const rules = globs.map((glob) => {
         const negate = glob.trim().startsWith('!');
-        return { negate, regexp: globToRegExp(negate ? glob.trim().slice(1) : glob) };
+        return { negate, glob: compileGlob(negate ? glob.trim().slice(1) : glob) };
     });
     return (path) => {
         const normalized = path.replace(/^\.?\//, '');
         let matched = false;
         for (const rule of rules) {
-            if (rule.regexp.test(normalized))
+            if (globMatches(rule.glob, normalized, meter))
                 matched = !rule.negate;
         }
         return matched;
@@ -176,7 +297,7 @@ const itemSchema = schemas/* object */.Ikc({
     when: schemas/* object */.Ikc({
         paths: schemas/* array */.YOg(schemas/* string */.YjP().superRefine((glob, ctx) => {
             try {
-                globToRegExp(glob.startsWith('!') ? glob.slice(1) : glob);
+                validateGlob(glob.startsWith('!') ? glob.slice(1) : glob);
             }
             catch (error) {
                 ctx.addIssue({ code: 'custom', message: error instanceof GlobError ? error.message : String(error) });
@@ -342,6 +463,52 @@ var checklist_marker = __webpack_require__(8428);
 
 
 const NA_TEXT = 'Not applicable to this change';
+/**
+ * Hidden second line of the comment: the full head commit and the id of the action's write. Each write
+ * that changes the body gets a new id, so every state the action ever wrote is told apart from the others.
+ */
+const STATE_MARKER = /^<!-- safe-deploy:state head=([0-9a-f]{40}) state=([0-9a-f]{16}) -->$/;
+function stateMarkerLine(headSha, state) {
+    return `<!-- safe-deploy:state head=${headSha} state=${state} -->`;
+}
+/** The head and write id a body carries (exactly one state line), or null. */
+function readStateMarker(body) {
+    const found = normalizeBody(body ?? '')
+        .split('\n')
+        .map((line) => STATE_MARKER.exec(line))
+        .filter((match) => match !== null);
+    if (found.length !== 1)
+        return null;
+    return { head: found[0][1], state: found[0][2] };
+}
+/** A fresh write id: a digest of what is written and of the id before it, so ids never repeat along a comment's life. */
+function nextStateId(previous, seed) {
+    return (0,external_node_crypto_.createHash)('sha256').update(`${previous ?? ''}\n${seed}`).digest('hex').slice(0, 16);
+}
+/**
+ * True when `after` differs from `before` only in the `[ ]`/`[x]` marks of tagged box lines (what
+ * clicking checkboxes does). Any other difference (text, lines added or removed, the state line) is false.
+ */
+function onlyBoxMarksDiffer(before, after) {
+    const a = normalizeBody(before).replace(/\n+$/, '').split('\n');
+    const b = normalizeBody(after).replace(/\n+$/, '').split('\n');
+    if (a.length !== b.length)
+        return false;
+    for (let i = 0; i < a.length; i += 1) {
+        const x = a[i];
+        const y = b[i];
+        if (x === y)
+            continue;
+        const bx = BOX_LINE.exec(x);
+        const by = BOX_LINE.exec(y);
+        if (!bx || !by)
+            return false;
+        const unmark = (line) => line.replace(/\[[ xX]\]/, '[ ]');
+        if (unmark(x) !== unmark(y))
+            return false;
+    }
+    return true;
+}
 /** Line endings as GitHub stores them after a browser edit (CRLF) are read as LF. */
 function normalizeBody(body) {
     return body.replace(/\r\n?/g, '\n');
@@ -372,20 +539,35 @@ function renderChecklistBody(input) {
     const status = checklistStatus(required, answers);
     const lines = [
         checklist_marker/* CHECKLIST_MARKER */.I,
+        ...(input.state ? [stateMarkerLine(input.headSha, input.state)] : []),
         `## ${template.title}`,
         '',
         `Reviewers: tick each item once you have checked it for this change (commit \`${input.headSha.slice(0, 7)}\`). ` +
-            'A tick counts only when it comes from a reviewer with write access to the repository who did not open the pull request; ' +
+            'A tick counts only when it comes from a reviewer with write access to the repository who neither opened the pull request nor pushed or committed its code; ' +
             'any other tick is removed again. The credited answers are recorded in the `deploy-safety-checklist` check run. ' +
+            'Only tick boxes: an edit that also changes anything else, or is saved from an outdated copy of this comment, credits nothing. ' +
             'Editing an item\'s text, striking it through, hiding or deleting it withdraws its answer.',
         '',
         status.complete
             ? `**Status: complete.** All ${status.total} required item(s) are answered.`
             : `**Status: ${status.answered} of ${status.total} required item(s) answered.** Still open: ${status.missing.map((id) => `\`${id}\``).join(', ')}.`,
     ];
-    if (input.resetFrom) {
-        const earlier = /^[0-9a-f]{40}$/.test(input.resetFrom) ? `\`${input.resetFrom.slice(0, 7)}\`` : input.resetFrom;
-        lines.push('', `_New commits were pushed: the answers given for ${earlier} were cleared; answer again for \`${input.headSha.slice(0, 7)}\`._`);
+    const reset = input.reset;
+    if (reset) {
+        const head = `\`${input.headSha.slice(0, 7)}\``;
+        if (reset.cause === 'push') {
+            const earlier = /^[0-9a-f]{40}$/.test(reset.from) ? `\`${reset.from.slice(0, 7)}\`` : reset.from;
+            lines.push('', `_New commits were pushed: the answers given for ${earlier} were cleared; answer again for ${head}._`);
+        }
+        else if (reset.cause === 'base') {
+            lines.push('', `_The base branch changed from \`${reset.from}\` to \`${reset.to ?? '?'}\`: the answers given against \`${reset.from}\` were cleared; answer again for ${head} into \`${reset.to ?? '?'}\`._`);
+        }
+        else if (reset.cause === 'diff') {
+            lines.push('', `_The changes of this pull request against its base are no longer the ones answered for (the base was \`${reset.from.slice(0, 7)}\`): the answers were cleared; answer again for ${head}._`);
+        }
+        else {
+            lines.push('', `_The checklist template at the base changed (it was read at \`${reset.from.slice(0, 7)}\` before): the answers were cleared; answer again for ${head}._`);
+        }
     }
     const requiredSet = new Set(required);
     for (const section of template.sections) {
@@ -432,15 +614,35 @@ const BOX_LINE = /^(\s*)[-*+] \[([ xX])\] (.*?) ?<!-- (item|na):([a-z0-9-]+) -->
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 const HTML_BLOCK_START = /^ {0,3}<\/?[a-zA-Z]/;
 const STRIKE = /~~|<\/?(?:del|s|strike)(?:\s[^>]*)?>/gi;
+/**
+ * CommonMark HTML blocks of types 1, 3, 4 and 5 run across blank lines until their own end marker
+ * (https://spec.commonmark.org/0.31.2/#html-blocks); the other kinds end at a blank line.
+ */
+const RAW_HTML_BLOCKS = [
+    { start: /^ {0,3}<(?:script|pre|style|textarea)(?:\s|>|$)/i, end: /<\/(?:script|pre|style|textarea)>/i },
+    { start: /^ {0,3}<\?/, end: /\?>/ },
+    { start: /^ {0,3}<![A-Za-z]/, end: />/ },
+    { start: /^ {0,3}<!\[CDATA\[/, end: /\]\]>/ },
+];
+/** A line that turns the paragraph above it into a heading (`===`, or `---` indented into the list item). */
+const SETEXT_UNDERLINE = /^(?:\s*=+|\s+-+)\s*$/;
 /** Finds every tagged box line and whether a reader of the rendered comment could see it. */
 function scanBoxes(body) {
     const found = new Map();
     let fence = null;
     let inComment = false;
     let inHtmlBlock = false;
+    let rawEnd = null;
     let detailsDepth = 0;
+    /** The box read on the previous line: a setext underline on this line makes it a heading, not a box. */
+    let previousBox = null;
     for (const line of normalizeBody(body).split('\n')) {
-        const hidden = fence !== null || inComment || inHtmlBlock || detailsDepth > 0;
+        const hidden = fence !== null || inComment || inHtmlBlock || rawEnd !== null || detailsDepth > 0;
+        if (previousBox && !hidden && SETEXT_UNDERLINE.test(line)) {
+            const occurrence = previousBox.list[previousBox.index];
+            previousBox.list[previousBox.index] = { ...occurrence, hidden: true };
+        }
+        previousBox = null;
         const box = BOX_LINE.exec(line);
         if (box) {
             const [, indent, mark, text, kind, id] = box;
@@ -448,6 +650,7 @@ function scanBoxes(body) {
             const list = found.get(key) ?? [];
             list.push({ indent, checked: mark !== ' ', text, hidden });
             found.set(key, list);
+            previousBox = { list, index: list.length - 1 };
         }
         else if (/<!--\s*(?:item|na):/.test(line)) {
             // A tag on a line of any other shape (quoted, indented as code, inside a table): the item is not a box a reader sees.
@@ -466,6 +669,11 @@ function scanBoxes(body) {
                 fence = null;
             continue;
         }
+        if (rawEnd !== null) {
+            if (rawEnd.test(line))
+                rawEnd = null;
+            continue;
+        }
         let rest = line;
         if (inComment) {
             const end = rest.indexOf('-->');
@@ -478,6 +686,16 @@ function scanBoxes(body) {
         if (open && !inHtmlBlock) {
             fence = open[1];
             continue;
+        }
+        if (!inHtmlBlock && !box && rest === line) {
+            const raw = RAW_HTML_BLOCKS.find((kind) => kind.start.test(line));
+            if (raw) {
+                // The block ends on the line holding its end marker (which may be this one).
+                const afterStart = line.replace(raw.start, '');
+                if (!raw.end.test(afterStart))
+                    rawEnd = raw.end;
+                continue;
+            }
         }
         const withoutComments = rest.replace(/<!--[\s\S]*?-->/g, '');
         if (withoutComments.includes('<!--'))
@@ -549,16 +767,37 @@ function observeChecklist(body, template) {
 
 
 
+
 const CHECK_RUN_NAME = 'deploy-safety-checklist';
-const LEDGER_FORMAT = 1;
-const answerSchema = schemas/* object */.Ikc({ answer: schemas/* enum */.k5n(['yes', 'na']), by: schemas/* string */.YjP().min(1), at: schemas/* string */.YjP().min(1) });
+/** 2: base, changed-path digest, write ids, pusher and commit people, answers tied to the item's text, several pull requests per run. */
+const LEDGER_FORMAT = 2;
+/** Fingerprint of an item's question: an answer counts only for the wording it was given to. */
+function itemDigest(item) {
+    return (0,external_node_crypto_.createHash)('sha256').update(`${item.id}\n${item.text}`).digest('hex').slice(0, 12);
+}
+/** Fingerprint of a pull request's changed paths (order-free). */
+function pathsDigest(paths) {
+    return (0,external_node_crypto_.createHash)('sha256').update([...paths].sort().join('\n')).digest('hex').slice(0, 16);
+}
+const answerSchema = schemas/* object */.Ikc({
+    answer: schemas/* enum */.k5n(['yes', 'na']),
+    by: schemas/* string */.YjP().min(1),
+    at: schemas/* string */.YjP().min(1),
+    /** itemDigest of the question answered. */
+    item: schemas/* string */.YjP().min(1),
+});
 const noteSchema = schemas/* object */.Ikc({ text: schemas/* string */.YjP(), at: schemas/* string */.YjP() });
+const resetSchema = schemas/* object */.Ikc({ cause: schemas/* enum */.k5n(['push', 'base', 'template', 'diff']), from: schemas/* string */.YjP(), to: schemas/* string */.YjP().optional() });
 const ledgerSchema = schemas/* object */.Ikc({
     format: schemas/* literal */.euz(LEDGER_FORMAT),
     /** Pull request number: a ledger never travels to another pull request. */
     pr: schemas/* number */.aig().int().positive(),
     /** Head commit the answers are for. */
     head: schemas/* string */.YjP().min(7),
+    /** Base branch and commit the answers are for (the template is read there; the diff is against it). */
+    base: schemas/* object */.Ikc({ ref: schemas/* string */.YjP().min(1), sha: schemas/* string */.YjP().min(7) }),
+    /** pathsDigest of the changed paths `required` was computed from (null: the template needs none). */
+    paths: schemas/* string */.YjP().nullable(),
     /** Id of the sticky comment (the only comment whose edits are read). */
     commentId: schemas/* number */.aig().int().positive().nullable(),
     /** Login that wrote the comment (the token's identity). */
@@ -571,42 +810,97 @@ const ledgerSchema = schemas/* object */.Ikc({
     notes: schemas/* record */.g1P(schemas/* string */.YjP(), noteSchema),
     /** Digest of the body the action last wrote: the baseline the next edits are replayed from. */
     written: schemas/* string */.YjP().nullable(),
-    /** Head whose answers were cleared when this head arrived. */
-    resetFrom: schemas/* string */.YjP().nullable(),
+    /** Id of the action's last write, in the comment's state line: only revisions made on it are credited. */
+    state: schemas/* string */.YjP().nullable(),
+    /** Id of the write before it (an edit the last write overwrote was made on that one). */
+    prior: schemas/* string */.YjP().nullable(),
+    /** Why the answers were cleared when this ledger started. */
+    reset: resetSchema.nullable(),
     /** GitHub's time of the write that started this ledger afresh: edits older than it belong to an earlier head. */
-    started: schemas/* string */.YjP().nullable().default(null),
+    started: schemas/* string */.YjP().nullable(),
+    /** GitHub's time of the action's last write of the comment for this ledger. */
+    writtenAt: schemas/* string */.YjP().nullable(),
+    /** Who pushed this head (the `synchronize` sender), when known: they cannot answer for it. */
+    pusher: schemas/* string */.YjP().nullable(),
+    /** Authors and committers (GitHub logins) of the pull request's commits: they cannot answer either. */
+    authors: schemas/* array */.YOg(schemas/* string */.YjP()),
+    committers: schemas/* array */.YOg(schemas/* string */.YjP()),
 });
 const LEDGER_OPEN = '<!-- safe-deploy:ledger -->';
 /** The machine-readable part of the check run output (a visible JSON block, so people can audit it). */
 function encodeLedger(ledger) {
     return `${LEDGER_OPEN}\n\`\`\`json\n${JSON.stringify(ledger)}\n\`\`\``;
 }
-function decodeLedger(text) {
-    if (!text)
-        return null;
-    const start = text.indexOf(LEDGER_OPEN);
-    if (start === -1)
-        return null;
-    const match = /```json\n([^\n]*)\n```/.exec(text.slice(start));
-    if (!match)
-        return null;
-    try {
-        const parsed = ledgerSchema.safeParse(JSON.parse(match[1]));
-        return parsed.success ? parsed.data : null;
-    }
-    catch {
-        return null;
-    }
+/** Several pull requests' ledgers in one check run (one per pull request that has this head). */
+function encodeLedgers(ledgers) {
+    return [...ledgers].sort((a, b) => a.pr - b.pr).map(encodeLedger).join('\n\n');
 }
-/** The checks that need no API call: the author and bots never answer. Null means "ask GitHub". */
-function preliminaryEligibility(editor, prAuthor) {
-    if (editor.login.toLowerCase() === prAuthor.toLowerCase()) {
-        return { eligible: false, reason: `@${editor.login} opened this pull request, and authors cannot answer their own checklist` };
+/** Every valid ledger in a check run output; a block that does not fit the schema is left out. */
+function decodeLedgers(text) {
+    if (!text)
+        return [];
+    const ledgers = [];
+    const seen = new Set();
+    for (const block of text.split(LEDGER_OPEN).slice(1)) {
+        const match = /^\n```json\n([^\n]*)\n```/.exec(block);
+        if (!match)
+            continue;
+        try {
+            const parsed = ledgerSchema.safeParse(JSON.parse(match[1]));
+            if (parsed.success && !seen.has(parsed.data.pr)) {
+                seen.add(parsed.data.pr);
+                ledgers.push(parsed.data);
+            }
+        }
+        catch {
+            // not JSON: not a ledger
+        }
+    }
+    return ledgers;
+}
+function decodeLedger(text) {
+    return decodeLedgers(text)[0] ?? null;
+}
+const same = (a, b) => a.toLowerCase().replace(/\[bot\]$/, '') === b.toLowerCase().replace(/\[bot\]$/, '');
+/**
+ * The checks that need no API call: whoever opened the pull request, pushed its head, or authored or
+ * committed its commits never answers, and neither does a bot. Null means "ask GitHub".
+ */
+function preliminaryEligibility(editor, makers) {
+    const people = typeof makers === 'string' ? { opener: makers } : makers;
+    const who = `@${editor.login}`;
+    if (same(editor.login, people.opener)) {
+        return { eligible: false, reason: `${who} opened this pull request, and authors cannot answer their own checklist` };
+    }
+    if (people.pusher && same(editor.login, people.pusher)) {
+        return { eligible: false, reason: `${who} pushed the head commit of this pull request, and whoever pushed the code cannot answer for it` };
+    }
+    if (people.authors?.some((login) => same(editor.login, login))) {
+        return { eligible: false, reason: `${who} authored commits of this pull request, and authors cannot answer their own checklist` };
+    }
+    if (people.committers?.some((login) => same(editor.login, login))) {
+        return { eligible: false, reason: `${who} committed commits of this pull request, and whoever committed the code cannot answer for it` };
     }
     if (editor.bot || /\[bot\]$/i.test(editor.login)) {
-        return { eligible: false, reason: `@${editor.login} is a bot, and only people can answer` };
+        return { eligible: false, reason: `${who} is a bot, and only people can answer` };
     }
     return null;
+}
+/** Answers still standing for these makers: an answer by someone who since pushed or committed is withdrawn. */
+function withdrawMakers(answers, notes, makers, at) {
+    const kept = {};
+    const nextNotes = { ...notes };
+    const log = [];
+    for (const [item, answer] of Object.entries(answers)) {
+        const verdict = preliminaryEligibility({ login: answer.by, bot: false }, makers);
+        if (verdict && !verdict.eligible) {
+            nextNotes[item] = { text: `The answer by @${answer.by} was withdrawn: ${verdict.reason}.`, at };
+            log.push(`${item}: answer by @${answer.by} withdrawn: ${verdict.reason}`);
+            continue;
+        }
+        kept[item] = answer;
+    }
+    return { answers: kept, notes: nextNotes, log };
 }
 function boxChanges(before, after) {
     const changes = [];
@@ -655,11 +949,12 @@ function replayRevisions(input) {
     const notes = { ...input.notes };
     const log = [];
     const { template } = input;
-    const knownItems = new Set(templateItems(template).map((item) => item.id));
+    const items = new Map(templateItems(template).map((item) => [item.id, item]));
     const first = input.revisions[0];
     if (!first || first.body === null)
         return { answers, notes, log };
     let previous = observeChecklist(first.body, template);
+    let previousBody = first.body;
     let gap = false;
     for (const revision of input.revisions.slice(1)) {
         if (revision.body === null) {
@@ -669,6 +964,13 @@ function replayRevisions(input) {
         const current = observeChecklist(revision.body, template);
         const editor = gap ? null : revision.editor;
         const who = editor ? `@${editor.login}` : 'an edit whose author is unknown (its history was deleted)';
+        // Made on the current state of the comment, and nothing but checkboxes changed?
+        const onCurrent = input.state === undefined || readStateMarker(previousBody)?.state === input.state;
+        const marksOnly = onlyBoxMarksDiffer(previousBody, revision.body);
+        const creditable = onCurrent && marksOnly && readStateMarker(revision.body)?.state === readStateMarker(previousBody)?.state;
+        const refusal = !onCurrent
+            ? 'the edit was made on an outdated copy of the checklist (not the one the action last wrote), so none of its ticks counts'
+            : 'the edit changed more than the checkboxes (or was saved from an outdated copy of the checklist), so none of its ticks counts';
         for (const [item, observation] of current) {
             if (observation.status !== 'tampered')
                 continue;
@@ -687,7 +989,7 @@ function replayRevisions(input) {
         const changes = boxChanges(previous, current);
         const ticked = new Map();
         for (const change of changes) {
-            if (!knownItems.has(change.item))
+            if (!items.has(change.item))
                 continue;
             if (!change.ticked) {
                 const had = answers[change.item];
@@ -712,9 +1014,14 @@ function replayRevisions(input) {
                 log.push(`${item}: tick by ${who} not credited`);
                 continue;
             }
+            if (!creditable) {
+                notes[item] = { text: `The tick by @${editor.login} was removed: ${refusal}. Tick it again on the current checklist.`, at: revision.at };
+                log.push(`${item}: tick by @${editor.login} not credited: ${refusal}`);
+                continue;
+            }
             const verdict = input.judge(editor);
             if (verdict.eligible) {
-                answers[item] = { answer: tick.box, by: editor.login, at: revision.at };
+                answers[item] = { answer: tick.box, by: editor.login, at: revision.at, item: itemDigest(items.get(item)) };
                 delete notes[item];
                 log.push(`${item}: credited to @${editor.login}${tick.box === 'na' ? ' (not applicable)' : ''}`);
             }
@@ -724,6 +1031,7 @@ function replayRevisions(input) {
             }
         }
         previous = current;
+        previousBody = revision.body;
         gap = false;
     }
     return { answers, notes, log };
@@ -767,6 +1075,14 @@ function pruneToTemplate(template, record) {
     const ids = new Set(templateItems(template).map((item) => item.id));
     return Object.fromEntries(Object.entries(record).filter(([id]) => ids.has(id)));
 }
+/** The answers that still stand for this template: its item exists AND its question reads as when it was answered (L7). */
+function pruneAnswers(template, answers) {
+    const items = new Map(templateItems(template).map((item) => [item.id, item]));
+    return Object.fromEntries(Object.entries(answers).filter(([id, answer]) => {
+        const item = items.get(id);
+        return item !== undefined && answer.item === itemDigest(item);
+    }));
+}
 /** Index of the newest revision whose body is the one the action last wrote (the replay baseline), or -1. */
 function findBaseline(revisions, written) {
     if (!written)
@@ -796,35 +1112,63 @@ async function getPullRequest(octokit, repo, number) {
     const { data } = await octokit.rest.pulls.get({ ...repo, pull_number: number });
     return {
         number: data.number,
+        state: data.state,
         author: data.user.login,
         headSha: data.head.sha,
+        baseRef: data.base.ref,
         baseSha: data.base.sha,
         baseRepo: data.base.repo.full_name,
         headRepo: data.head.repo?.full_name ?? null,
     };
 }
 /**
- * The newest `deploy-safety-checklist` check run on a commit that carries a ledger for this pull
- * request. Only runs created by `app` (the token's own app) are trusted: a check run cannot be
- * edited by anyone but the app that created it, which is what makes the ledger trustworthy.
+ * This app's `deploy-safety-checklist` check runs on a commit, and the ledgers they hold. Only runs
+ * created by `app` (the token's own app) are trusted: a check run cannot be edited by anyone but the
+ * app that created it, which is what makes the ledger trustworthy.
  */
-async function readLedger(octokit, repo, sha, pr, app) {
+async function readChecklistRun(octokit, repo, sha, app) {
     const { data } = await octokit.rest.checks.listForRef({ ...repo, ref: sha, check_name: CHECK_RUN_NAME, filter: 'all', per_page: 100 });
-    const runs = [...data.check_runs].sort((a, b) => b.id - a.id);
+    const runs = [...data.check_runs].filter((run) => !app || sameLogin(run.app?.slug ?? null, app)).sort((a, b) => b.id - a.id);
+    const ledgers = new Map();
     for (const run of runs) {
         const slug = run.app?.slug ?? null;
-        if (app && !sameLogin(slug, app))
-            continue;
-        const ledger = decodeLedger(run.output.text);
-        // A ledger names the identity that wrote the comment; the run must come from that same app.
-        if (ledger?.bot && !sameLogin(slug, ledger.bot))
-            continue;
-        if (ledger && ledger.pr === pr && ledger.head === sha)
-            return { checkRunId: run.id, app: slug, ledger };
+        for (const ledger of decodeLedgers(run.output.text)) {
+            // A ledger names the identity that wrote the comment; the run must come from that same app.
+            if (ledger.bot && !sameLogin(slug, ledger.bot))
+                continue;
+            if (ledger.head !== sha || ledgers.has(ledger.pr))
+                continue;
+            ledgers.set(ledger.pr, ledger);
+        }
     }
-    return null;
+    const [newest, ...older] = runs;
+    return {
+        primary: newest ? { id: newest.id, conclusion: newest.conclusion ?? null, text: newest.output.text ?? null } : null,
+        ledgers: [...ledgers.values()],
+        others: older.map((run) => ({ id: run.id, conclusion: run.conclusion ?? null, title: run.output.title ?? null })),
+    };
+}
+/** Open pull requests of this repository whose head is this commit (GET /repos/{o}/{r}/commits/{sha}/pulls, one page). */
+async function listOpenPullsWithHead(octokit, repo, sha) {
+    const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({ ...repo, commit_sha: sha, per_page: 100 });
+    return data.filter((pull) => pull.state === 'open' && pull.head.sha === sha).map((pull) => pull.number);
+}
+/** GitHub logins of the authors and committers of the pull request's commits (100 per page, GitHub lists up to 250). */
+async function listCommitPeople(octokit, repo, pr) {
+    const authors = new Set();
+    const committers = new Set();
+    for await (const page of octokit.paginate.iterator(octokit.rest.pulls.listCommits, { ...repo, pull_number: pr, per_page: 100 })) {
+        for (const commit of page.data) {
+            if (commit.author?.login)
+                authors.add(commit.author.login);
+            if (commit.committer?.login)
+                committers.add(commit.committer.login);
+        }
+    }
+    return { authors: [...authors], committers: [...committers] };
 }
 async function createCheckRun(octokit, repo, content) {
+    // Not retried (a POST): a retry could leave two runs; readChecklistRun merges them if it ever happens.
     const { data } = await octokit.rest.checks.create({
         ...repo,
         name: CHECK_RUN_NAME,
@@ -1003,23 +1347,23 @@ async function getViewerLogin(octokit, graphqlUrl) {
 function ignoredRun(reason) {
     return { status: 'ignored', reason, complete: false, missing: [], commentId: null, commentUrl: null, headSha: null, rows: [], events: [], source: 'none', templateSource: 'none' };
 }
+/** How many times the comment may change under a run before it gives up writing (the next run evaluates). */
+const WRITE_ATTEMPTS = 3;
 async function evaluateChecklist(options) {
     const { octokit, repo, trigger } = options;
     const events = [];
     const now = options.now().toISOString();
-    // 1. The pull request: author, head and base commits (comment events carry none of them).
-    let author = trigger.author;
-    let headSha = trigger.headSha;
-    let baseSha = trigger.baseSha;
-    if (!author || !headSha || !baseSha) {
-        const pr = await getPullRequest(octokit, repo, trigger.pr);
-        author = pr.author;
-        headSha = pr.headSha;
-        baseSha = pr.baseSha;
+    // 1. The pull request as it is now: a payload can be stale (a queued or re-run event), and comment events carry none of it.
+    const pr = await getPullRequest(octokit, repo, trigger.pr);
+    if (trigger.headSha !== null && (trigger.headSha !== pr.headSha || (trigger.baseRef !== null && trigger.baseRef !== pr.baseRef))) {
+        return ignoredRun(`this event is about head ${trigger.headSha.slice(0, 7)} into ${trigger.baseRef ?? '?'}, but pull request #${pr.number} is now at head ${pr.headSha.slice(0, 7)} into ${pr.baseRef}; ` +
+            'the run for the current state evaluates it (a stale payload, such as a re-run of an old run, is never evaluated)');
     }
+    if (pr.state !== 'open')
+        return ignoredRun(`pull request #${pr.number} is ${pr.state}`);
     // The template as the base commit has it: edits to it in this pull request count from the next one on.
-    const { template, source: templateSource } = await loadTemplate(options, baseSha);
-    const evaluation = await evaluateWith({ ...options, template }, { author, headSha, now, events });
+    const { template, source: templateSource } = await loadTemplate(options, pr.baseSha);
+    const evaluation = await evaluateWith({ ...options, template }, { pr, now, events });
     return { ...evaluation, templateSource };
 }
 async function loadTemplate(options, baseSha) {
@@ -1031,41 +1375,77 @@ async function loadTemplate(options, baseSha) {
     }
     return { template: parseChecklistTemplate(text, options.checklistPath), source: `${options.checklistPath} at ${baseSha.slice(0, 7)}` };
 }
+function freshLedger(pr, previous, keepAnswers, reset, pusher) {
+    return {
+        format: LEDGER_FORMAT,
+        pr: pr.number,
+        head: pr.headSha,
+        base: { ref: pr.baseRef, sha: pr.baseSha },
+        paths: null,
+        commentId: previous?.commentId ?? null,
+        bot: previous?.bot ?? null,
+        template: '',
+        required: [],
+        answers: keepAnswers && previous ? previous.answers : {},
+        notes: keepAnswers && previous ? previous.notes : {},
+        written: keepAnswers && previous ? previous.written : null,
+        state: previous?.state ?? null,
+        prior: previous?.prior ?? null,
+        reset,
+        started: keepAnswers && previous ? previous.started : null,
+        writtenAt: previous?.writtenAt ?? null,
+        pusher,
+        authors: [],
+        committers: [],
+    };
+}
+/** Clears a ledger's answers for the same head (another base, template or diff): edits before this point are never replayed. */
+function cleared(ledger, reset) {
+    return { ...ledger, answers: {}, notes: {}, written: null, started: null, reset };
+}
 async function evaluateWith(options, context) {
     const { octokit, repo, trigger, template, log } = options;
-    const { author, headSha, now, events } = context;
+    const { pr, now, events } = context;
+    const headSha = pr.headSha;
     // 2. Who this token is: only check runs of its app and comments of its account are trusted. (Any
     //    workflow can write check runs and comments as github-actions; a dedicated app's cannot be forged.)
+    //    Unknown identity fails the run: guessing would trust what another workflow wrote.
     const identity = await identityOf(options);
     const app = identity.bot ? identity.login.replace(/\[bot\]$/i, '') : null;
-    // 3. The ledger of this head, or a fresh one that carries the comment id over from the previous head.
-    const stored = await readLedger(octokit, repo, headSha, trigger.pr, app);
+    // 3. The ledger of this head, or a fresh one. A push always starts afresh, also back to a head that
+    //    has a ledger from before (F7); only a re-delivered synchronize (this head's ledger is newer than
+    //    the previous head's) continues it.
+    const run = await readChecklistRun(octokit, repo, headSha, app);
+    const stored = run.ledgers.find((entry) => entry.pr === pr.number) ?? null;
     let ledger;
     let resetting = false;
+    let fresh = false;
     let carried = null;
-    if (stored) {
-        ledger = stored.ledger;
+    if (trigger.before !== null) {
+        const before = trigger.before;
+        carried = (await readChecklistRun(octokit, repo, before, app)).ledgers.find((entry) => entry.pr === pr.number) ?? null;
+        const redelivered = stored !== null && carried !== null && Date.parse(stored.writtenAt ?? '') > Date.parse(carried.writtenAt ?? '');
+        if (stored && redelivered) {
+            ledger = stored;
+        }
+        else {
+            if (stored)
+                log(`head ${headSha.slice(0, 7)} was answered before; a push back to it starts afresh (older answers and edits are not replayed)`);
+            // reset-on-push: false carries answers over to the new head, never to another base branch.
+            const keep = carried !== null && !options.resetOnPush && carried.base.ref === pr.baseRef;
+            resetting = !keep;
+            fresh = true;
+            ledger = freshLedger(pr, carried ?? stored, keep, keep ? null : { cause: 'push', from: carried?.head ?? before }, trigger.pusher);
+            if (carried)
+                log(keep ? `new head ${headSha.slice(0, 7)}: answers for ${carried.head.slice(0, 7)} carried over (reset-on-push: false)` : `new head ${headSha.slice(0, 7)}: answers for ${carried.head.slice(0, 7)} are cleared (reset-on-push)`);
+        }
+    }
+    else if (stored) {
+        ledger = stored;
     }
     else {
-        carried = trigger.before ? await readLedger(octokit, repo, trigger.before, trigger.pr, app) : null;
-        const previous = carried?.ledger ?? null;
-        resetting = previous !== null && options.resetOnPush;
-        ledger = {
-            format: LEDGER_FORMAT,
-            pr: trigger.pr,
-            head: headSha,
-            commentId: previous?.commentId ?? null,
-            bot: previous?.bot ?? null,
-            template: '',
-            required: [],
-            answers: resetting || !previous ? {} : previous.answers,
-            notes: resetting || !previous ? {} : previous.notes,
-            written: resetting || !previous ? null : previous.written,
-            resetFrom: resetting && previous ? previous.head : null,
-            started: resetting || !previous ? null : previous.started,
-        };
-        if (previous)
-            log(resetting ? `new head ${headSha.slice(0, 7)}: answers for ${previous.head.slice(0, 7)} are cleared (reset-on-push)` : `new head ${headSha.slice(0, 7)}: answers for ${previous.head.slice(0, 7)} carried over (reset-on-push: false)`);
+        fresh = true;
+        ledger = freshLedger(pr, null, false, null, null);
     }
     // 4. The sticky comment: by its recorded id, else by marker AND the token's identity.
     let comment = null;
@@ -1077,7 +1457,7 @@ async function evaluateWith(options, context) {
             log(`the recorded checklist comment ${ledger.commentId} no longer exists (or was not written by @${identity.login})`);
     }
     if (!comment) {
-        const found = await findChecklistComment(octokit, repo, trigger.pr, identity);
+        const found = await findChecklistComment(octokit, repo, pr.number, identity);
         comment = found.comment;
         if (found.ignored > 0)
             log(`ignored ${found.ignored} comment(s) that copy the checklist marker but were not written by @${identity.login}`);
@@ -1086,11 +1466,11 @@ async function evaluateWith(options, context) {
             log(`found the checklist comment ${comment.id} by its marker and author @${comment.author}`);
         }
     }
-    if (!stored && !carried && comment) {
+    if (fresh && !carried && comment && !resetting) {
         // A head without a ledger whose predecessor's ledger is unknown (a missed synchronize): nothing
         // can be replayed, so it starts like any new head, from a clean checklist.
         resetting = true;
-        ledger = { ...ledger, answers: {}, notes: {}, written: null, resetFrom: 'earlier commits' };
+        ledger = { ...ledger, answers: {}, notes: {}, written: null, started: null, reset: { cause: 'push', from: 'earlier commits' } };
         log(`new head ${headSha.slice(0, 7)} without a ledger: the checklist starts afresh`);
     }
     if (trigger.commentId !== null && comment && trigger.commentId !== comment.id) {
@@ -1099,25 +1479,121 @@ async function evaluateWith(options, context) {
     if (trigger.commentId !== null && !comment && trigger.edit) {
         return ignoredRun(`comment ${trigger.commentId} is not a checklist comment written by this action; it is ignored`);
     }
-    // 5. Which items this head must answer (the changed files are read once per head and template).
-    const digest = templateDigest(template);
-    if (ledger.template !== digest) {
-        const paths = needsChangedPaths(template) ? await listChangedPaths(octokit, repo, trigger.pr) : [];
-        ledger = { ...ledger, template: digest, required: requiredItemIds(template, paths) };
+    // 5. The base and what it requires. Another base branch clears the answers (F1); another base commit
+    //    re-reads what is required, and clears them when the template or the changed paths differ.
+    if (!fresh && ledger.base.ref !== pr.baseRef) {
+        resetting = true;
+        log(`the base branch changed from ${ledger.base.ref} to ${pr.baseRef}: the answers are cleared`);
+        ledger = cleared(ledger, { cause: 'base', from: ledger.base.ref, to: pr.baseRef });
+        ledger = { ...ledger, template: '' };
     }
-    // 6. Replay the edits made since the action last wrote the comment.
-    let answers = pruneToTemplate(template, ledger.answers);
-    let notes = pruneToTemplate(template, ledger.notes);
+    const digest = templateDigest(template);
+    if (ledger.template !== digest || ledger.base.sha !== pr.baseSha) {
+        const paths = needsChangedPaths(template) ? await listChangedPaths(octokit, repo, pr.number) : null;
+        const pd = paths ? pathsDigest(paths) : null;
+        if (!fresh && !resetting && ledger.template !== '' && ledger.template !== digest) {
+            resetting = true;
+            log(`the checklist template at the base changed (${ledger.base.sha.slice(0, 7)} → ${pr.baseSha.slice(0, 7)}): the answers are cleared`);
+            ledger = cleared(ledger, { cause: 'template', from: ledger.base.sha });
+        }
+        else if (!fresh && !resetting && ledger.paths !== null && pd !== null && ledger.paths !== pd) {
+            resetting = true;
+            log(`the changed paths against ${pr.baseRef} are not the ones answered for: the answers are cleared`);
+            ledger = cleared(ledger, { cause: 'diff', from: ledger.base.sha });
+        }
+        ledger = { ...ledger, template: digest, required: requiredItemIds(template, paths ?? []), paths: pd, base: { ref: pr.baseRef, sha: pr.baseSha } };
+    }
+    // 6. Who made the change: the commit list is read once per head and base (F3).
+    if (fresh || (resetting && ledger.reset?.cause === 'base')) {
+        const people = await listCommitPeople(octokit, repo, pr.number);
+        ledger = { ...ledger, authors: people.authors, committers: people.committers };
+    }
+    const makers = { opener: pr.author, pusher: ledger.pusher, authors: ledger.authors, committers: ledger.committers };
+    // 7. Replay the edits made since the action last wrote the comment, write, and re-read just before
+    //    writing: a change made meanwhile is evaluated too instead of being written over (F5).
+    let settled = null;
+    let body = '';
+    let wrote = false;
+    for (let attempt = 1; attempt <= WRITE_ATTEMPTS; attempt += 1) {
+        settled = await settle({ options, comment, ledger, makers, resetting, now });
+        body = renderChecklistBody({ template, required: ledger.required, answers: settled.answers, notes: settled.notes, headSha, reset: ledger.reset, state: ledger.state });
+        if (comment && normalizeBody(comment.body) === normalizeBody(body))
+            break;
+        const state = nextStateId(ledger.state, `${headSha}\n${now}\n${attempt}\n${body}`);
+        body = renderChecklistBody({ template, required: ledger.required, answers: settled.answers, notes: settled.notes, headSha, reset: ledger.reset, state });
+        if (comment && !resetting) {
+            const again = await getComment(octokit, repo, comment.id);
+            if (again && normalizeBody(again.body) !== normalizeBody(comment.body)) {
+                comment = again;
+                log(`the checklist comment changed while this run worked (attempt ${attempt}); evaluating it again`);
+                if (attempt === WRITE_ATTEMPTS) {
+                    return ignoredRun(`the checklist comment kept changing while this run worked (${WRITE_ATTEMPTS} times); the runs of those edits evaluate it`);
+                }
+                continue;
+            }
+            if (!again)
+                comment = null;
+        }
+        if (!comment) {
+            comment = await createComment(octokit, repo, pr.number, body);
+            log(`created the checklist comment ${comment.id}`);
+        }
+        else {
+            comment = await updateComment(octokit, repo, comment.id, body);
+            log(`updated the checklist comment ${comment.id}`);
+        }
+        ledger = { ...ledger, prior: ledger.state, state };
+        wrote = true;
+        break;
+    }
+    const { answers, notes, source } = settled;
+    events.push(...settled.log);
+    ledger = {
+        ...ledger,
+        commentId: comment.id,
+        bot: comment.author,
+        answers,
+        notes,
+        written: bodyDigest(body),
+        started: ledger.started ?? comment.updatedAt,
+        writtenAt: wrote ? comment.updatedAt : (ledger.writtenAt ?? comment.updatedAt),
+    };
+    const commentUrl = comment.url;
+    // 8. The commit's one check run: this pull request's ledger beside every other open pull request's
+    //    with the same head; green only when each of them is answered (F2).
+    const status = checklistStatus(ledger.required, answers);
+    const conclusion = await writeCheckRun({ options, run, ledger, commentUrl, complete: status.complete, events });
+    return {
+        status: 'evaluated',
+        complete: status.complete,
+        missing: status.missing,
+        commentId: comment.id,
+        commentUrl,
+        headSha,
+        rows: rowsOf(template, ledger),
+        events,
+        source,
+        conclusion,
+    };
+}
+/** The answers after the edits made to `comment` since the action last wrote it. */
+async function settle(input) {
+    const { options, comment, ledger, makers, resetting, now } = input;
+    const { template, trigger } = options;
+    const withdrawn = withdrawMakers(pruneAnswers(template, ledger.answers), pruneToTemplate(template, ledger.notes), makers, now);
+    let answers = withdrawn.answers;
+    let notes = withdrawn.notes;
+    const log = [...withdrawn.log];
     let source = 'none';
     if (comment && !resetting && bodyDigest(comment.body) !== ledger.written) {
         // The last write is a pure function of the ledger; re-rendered, it stands in for a history entry GitHub may omit.
-        const rendered = renderChecklistBody({ template, required: ledger.required, answers: ledger.answers, notes: ledger.notes, headSha, resetFrom: ledger.resetFrom });
+        const rendered = renderChecklistBody({ template, required: ledger.required, answers: ledger.answers, notes: ledger.notes, headSha: ledger.head, reset: ledger.reset, state: ledger.state });
         const baseline = ledger.written !== null && bodyDigest(rendered) === ledger.written ? rendered : null;
-        const result = await replay({ options, comment, ledger: { ...ledger, answers, notes }, author, now, baseline });
+        const result = await replay({ options, comment, ledger: { ...ledger, answers, notes }, makers, now, baseline });
         answers = result.answers;
         notes = result.notes;
         source = result.source;
-        events.push(...result.log);
+        log.push(...result.log);
     }
     else if (comment &&
         !resetting &&
@@ -1126,14 +1602,14 @@ async function evaluateWith(options, context) {
         normalizeBody(trigger.edit.body) !== normalizeBody(comment.body) &&
         !(ledger.started && Date.parse(trigger.edit.at) < Date.parse(ledger.started))) {
         // The comment is as this action last wrote it, yet the edit this event reports is not in it: a run
-        // that overlapped the edit wrote over it. The event still says who changed what, so apply it now;
-        // on each item a decision newer than the edit wins.
+        // that overlapped the edit wrote over it. The event still says who changed what, so apply it now
+        // if it was made on the write before the last one; on each item a decision newer than the edit wins.
         const edit = trigger.edit;
         const revisions = [
             { body: edit.from, editor: null, at: edit.at },
             { body: edit.body, editor: edit.editor, at: edit.at },
         ];
-        const result = replayRevisions({ template, answers, notes, revisions, judge: await judgeFor(options, revisions, author) });
+        const result = replayRevisions({ template, answers, notes, revisions, judge: await judgeFor(options, revisions, makers), state: ledger.prior });
         for (const item of templateItems(template)) {
             const decided = Math.max(Date.parse(answers[item.id]?.at ?? '') || 0, Date.parse(notes[item.id]?.at ?? '') || 0);
             if (decided <= Date.parse(edit.at))
@@ -1150,59 +1626,21 @@ async function evaluateWith(options, context) {
         answers = result.answers;
         notes = result.notes;
         source = `edited event (sender @${edit.editor.login}), applied after an overlapping write`;
-        events.push(...result.log);
+        log.push(...result.log);
     }
-    // 7. Write the comment and the ledger.
-    const body = renderChecklistBody({ template, required: ledger.required, answers, notes, headSha, resetFrom: ledger.resetFrom });
-    if (!comment) {
-        comment = await createComment(octokit, repo, trigger.pr, body);
-        log(`created the checklist comment ${comment.id}`);
-    }
-    else if (normalizeBody(comment.body) !== normalizeBody(body)) {
-        comment = await updateComment(octokit, repo, comment.id, body);
-        log(`updated the checklist comment ${comment.id}`);
-    }
-    ledger = { ...ledger, commentId: comment.id, bot: comment.author, answers, notes, written: bodyDigest(body), started: ledger.started ?? comment.updatedAt };
-    const status = checklistStatus(ledger.required, answers);
-    const content = {
-        headSha,
-        conclusion: status.complete ? 'success' : 'action_required',
-        title: status.complete ? `All ${status.total} required item(s) answered` : `${status.answered} of ${status.total} required item(s) answered`,
-        summary: checkRunSummary(template, ledger, comment.url),
-        text: encodeLedger(ledger),
-        detailsUrl: comment.url,
-    };
-    if (stored) {
-        const unchanged = stored.ledger && JSON.stringify(stored.ledger) === JSON.stringify(ledger);
-        if (!unchanged)
-            await updateCheckRun(octokit, repo, stored.checkRunId, content);
-    }
-    else {
-        await createCheckRun(octokit, repo, content);
-    }
-    return {
-        status: 'evaluated',
-        complete: status.complete,
-        missing: status.missing,
-        commentId: comment.id,
-        commentUrl: comment.url,
-        headSha,
-        rows: rowsOf(template, ledger),
-        events,
-        source,
-    };
+    return { answers, notes, source, log };
 }
 async function identityOf(options) {
     try {
         return await getViewerLogin(options.octokit, options.graphqlUrl);
     }
     catch (error) {
-        options.log(`could not read the token's identity through GraphQL (${error.message}); assuming GITHUB_TOKEN (github-actions[bot])`);
-        return { login: 'github-actions[bot]', bot: true };
+        throw new Error(`could not read the token's identity through GraphQL viewer (${error.message}); the run stops rather than guess it, ` +
+            'because only check runs and comments of that identity may be trusted. Re-run the job when GitHub answers again.');
     }
 }
 async function replay(input) {
-    const { options, comment, ledger, author, now } = input;
+    const { options, comment, ledger, makers, now } = input;
     const { template } = options;
     const edit = options.trigger.edit;
     let revisions = null;
@@ -1252,20 +1690,20 @@ async function replay(input) {
             return { ...settled, source };
         }
     }
-    const result = replayRevisions({ template, answers: ledger.answers, notes: ledger.notes, revisions, judge: await judgeFor(options, revisions, author) });
+    const result = replayRevisions({ template, answers: ledger.answers, notes: ledger.notes, revisions, judge: await judgeFor(options, revisions, makers), state: ledger.state });
     return { ...result, source };
 }
 /** Asks GitHub about every editor who ticked something in these revisions (once each), and returns the verdicts. */
-async function judgeFor(options, revisions, author) {
+async function judgeFor(options, revisions, makers) {
     const verdicts = new Map();
     for (const editor of editorsToJudge(options.template, revisions)) {
-        verdicts.set(editor.login.toLowerCase(), await eligibility(options, editor, author));
+        verdicts.set(editor.login.toLowerCase(), await eligibility(options, editor, makers));
     }
-    return (editor) => verdicts.get(editor.login.toLowerCase()) ?? preliminaryEligibility(editor, author) ?? { eligible: false, reason: `@${editor.login} could not be checked` };
+    return (editor) => verdicts.get(editor.login.toLowerCase()) ?? preliminaryEligibility(editor, makers) ?? { eligible: false, reason: `@${editor.login} could not be checked` };
 }
 const WRITE = new Set(['admin', 'maintain', 'write']);
-async function eligibility(options, editor, author) {
-    const early = preliminaryEligibility(editor, author);
+async function eligibility(options, editor, makers) {
+    const early = preliminaryEligibility(editor, makers);
     if (early)
         return early;
     const permission = await getPermission(options.octokit, options.repo, editor.login);
@@ -1301,7 +1739,80 @@ function rowsOf(template, ledger) {
 function cell(text) {
     return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
-function checkRunSummary(template, ledger, commentUrl) {
+async function writeCheckRun(input) {
+    const { options, run, ledger, commentUrl, complete } = input;
+    const { octokit, repo, template } = options;
+    let others = run.ledgers.filter((entry) => entry.pr !== ledger.pr);
+    let unevaluated = [];
+    if (complete && others.every((entry) => checklistStatus(entry.required, entry.answers).complete)) {
+        // About to turn the commit green: every open pull request with this head must be answered too.
+        // A ledger of another pull request leaves the run only when that pull request is closed or has moved on.
+        const kept = [];
+        for (const entry of others) {
+            const other = await getPullRequest(octokit, repo, entry.pr);
+            if (other.state === 'open' && other.headSha === ledger.head)
+                kept.push(entry);
+            else
+                input.events.push(`#${entry.pr} is ${other.state === 'open' ? `now at ${other.headSha.slice(0, 7)}` : other.state}: its ledger leaves this commit's check run`);
+        }
+        others = kept;
+        const open = await listOpenPullsWithHead(octokit, repo, ledger.head);
+        unevaluated = open.filter((number) => number !== ledger.pr && !others.some((entry) => entry.pr === number));
+    }
+    const ledgers = [ledger, ...others];
+    const incomplete = ledgers.filter((entry) => !checklistStatus(entry.required, entry.answers).complete).map((entry) => entry.pr);
+    const conclusion = incomplete.length === 0 && unevaluated.length === 0 ? 'success' : 'action_required';
+    const status = checklistStatus(ledger.required, ledger.answers);
+    let title = status.complete ? `All ${status.total} required item(s) answered` : `${status.answered} of ${status.total} required item(s) answered`;
+    if (ledgers.length > 1 || unevaluated.length > 0) {
+        title =
+            conclusion === 'success'
+                ? `All required items answered in each of #${ledgers.map((entry) => entry.pr).sort((a, b) => a - b).join(', #')}`
+                : `Open in ${[...incomplete, ...unevaluated].sort((a, b) => a - b).map((n) => `#${n}`).join(', ')} (this commit is the head of ${ledgers.length + unevaluated.length} pull requests)`;
+    }
+    const content = {
+        headSha: ledger.head,
+        conclusion,
+        title,
+        summary: checkRunSummary(template, ledger, commentUrl, others, unevaluated),
+        text: encodeLedgers(ledgers),
+        detailsUrl: commentUrl,
+    };
+    if (others.length > 0 || unevaluated.length > 0) {
+        input.events.push(`this commit is the head of ${ledgers.length + unevaluated.length} open pull requests; the check is ${conclusion} (${incomplete.length + unevaluated.length} not answered)`);
+    }
+    let primary = run.primary?.id ?? null;
+    if (primary === null) {
+        primary = (await createCheckRun(octokit, repo, content)).id;
+    }
+    else if (run.primary.text !== content.text || run.primary.conclusion !== conclusion) {
+        await updateCheckRun(octokit, repo, primary, content);
+    }
+    for (const other of run.others) {
+        // An older run of this app on the same commit must not say anything else than the one that holds the ledgers.
+        const superseded = `Superseded by check run ${primary}: ${title}`;
+        if (other.conclusion === conclusion && other.title === superseded)
+            continue;
+        await updateCheckRun(octokit, repo, other.id, { ...content, title: superseded, text: '' });
+    }
+    return conclusion;
+}
+function checkRunSummary(template, ledger, commentUrl, others = [], unevaluated = []) {
+    const shared = [];
+    if (others.length > 0 || unevaluated.length > 0) {
+        shared.push(`This commit is the head of several open pull requests: #${[ledger.pr, ...others.map((entry) => entry.pr), ...unevaluated].sort((a, b) => a - b).join(', #')}. ` +
+            'Branch protection reads one check per commit, so it is green only when every one of them is answered.', '', '| Pull request | Base | Answered |', '|---|---|---|');
+        for (const entry of [ledger, ...others].sort((a, b) => a.pr - b.pr)) {
+            const s = checklistStatus(entry.required, entry.answers);
+            shared.push(`| #${entry.pr} | \`${cell(entry.base.ref)}\` | ${s.complete ? '✅' : '❌'} ${s.answered} of ${s.total} |`);
+        }
+        for (const number of unevaluated)
+            shared.push(`| #${number} | | ❌ not evaluated yet (no run of the checklist for it) |`);
+        shared.push('', `### #${ledger.pr}`, '');
+    }
+    return [...shared, singleSummary(template, ledger, commentUrl)].join('\n');
+}
+function singleSummary(template, ledger, commentUrl) {
     const status = checklistStatus(ledger.required, ledger.answers);
     const lines = [
         status.complete
@@ -1315,7 +1826,7 @@ function checkRunSummary(template, ledger, commentUrl) {
         const answer = row.answer ? (row.answer.answer === 'yes' ? '✅ yes' : '➖ not applicable') : row.required ? '❌ open' : '—';
         lines.push(`| ${cell(row.text)} (\`${row.id}\`) | ${row.required ? 'yes' : 'no'} | ${answer} | ${row.answer ? `@${row.answer.by}` : ''} | ${row.answer ? formatTime(row.answer.at) : ''} |`);
     }
-    lines.push('', `${templateItems(template).length} item(s) in the template; answers are credited only to reviewers with write access who did not open the pull request.`);
+    lines.push('', `${templateItems(template).length} item(s) in the template; answers are credited only to reviewers with write access who neither opened the pull request nor pushed or committed its code.`);
     return lines.join('\n');
 }
 
