@@ -47,7 +47,7 @@ import {
   type ProvisionRequest,
   type ProvisionedStage,
 } from './provision.js';
-import { startTraffic, type AlarmRule, type LiveTraffic, type TrafficSpec } from './traffic.js';
+import { startTraffic, type InstantAlarmRule, type LiveTraffic, type TrafficSpec } from './traffic.js';
 import { WorkflowRunner, type PlumbingHandler, type StepRecord } from './workflow-runner.js';
 
 export const DEPLOY_STAGE = '.github/workflows/deploy-stage.yml';
@@ -296,8 +296,8 @@ class ReleaseTraffic {
     await Promise.all(REGIONS.map((r) => this.cws[r]!.send(new SetAlarmStateCommand({ AlarmName: this.canaryAlarm, StateValue: 'OK', StateReason: 'campaign: new release' }))));
     await this.read();
     const shim = { cloudwatch: (region: string) => this.cws[region]! } as unknown as AwsClients;
-    const rules: AlarmRule[] = [...this.specs.values()].map((spec) => ({ region: spec.region, alarmName: this.canaryAlarm, target: spec, threshold: ALARM_THRESHOLD, windowMs: 4000, minInvocations: 3 }));
-    this.live = startTraffic(shim, [...this.specs.values()], { tickMs: 500, alarms: rules });
+    const rules: InstantAlarmRule[] = [...this.specs.values()].map((spec) => ({ region: spec.region, alarmName: this.canaryAlarm, target: spec, threshold: ALARM_THRESHOLD, windowMs: 4000, minInvocations: 3 }));
+    this.live = startTraffic(shim, [...this.specs.values()], { tickMs: 500, instantAlarms: rules });
     this.timer = setInterval(() => void this.refresh(), 400);
   }
 

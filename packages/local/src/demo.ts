@@ -39,7 +39,7 @@ import {
   type ProvisionRequest,
   type ProvisionedStage,
 } from './provision.js';
-import { startTraffic, type AlarmRule, type LiveTraffic, type TrafficSpec } from './traffic.js';
+import { startTraffic, type InstantAlarmRule, type LiveTraffic, type TrafficSpec } from './traffic.js';
 import { WorkflowRunner, type PlumbingHandler, type StepRecord } from './workflow-runner.js';
 
 export const DEFAULT_CONFIG = 'examples/orders/safe-deploy.demo.yml';
@@ -246,13 +246,13 @@ class StageTraffic {
     await this.refresh();
     const rate = trafficRate(this.config, this.stage.name);
     const shim = { cloudwatch: (region: string) => this.cw(region) } as unknown as AwsClients;
-    const rules: AlarmRule[] = [];
+    const rules: InstantAlarmRule[] = [];
     for (const spec of this.specs.values()) {
       for (const alarmName of this.canaryAlarms) {
         rules.push({ region: spec.region, alarmName, target: spec, threshold: this.config.alarms.onebox.errorRate ?? 0.05, windowMs: 30_000 });
       }
     }
-    this.live = startTraffic(shim, [...this.specs.values()].map((s) => ({ ...s, perMinute: rate })), { tickMs: 1000, alarms: rules });
+    this.live = startTraffic(shim, [...this.specs.values()].map((s) => ({ ...s, perMinute: rate })), { tickMs: 1000, instantAlarms: rules });
     for (const spec of this.specs.values()) this.specs.set(`${spec.region}/${spec.function}`, { ...spec, perMinute: rate });
   }
 
