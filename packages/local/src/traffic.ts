@@ -257,7 +257,8 @@ export interface TrafficOptions {
   /**
    * Realistic mode: each tick's metrics are stamped at the tick's start (the invocations' start)
    * and written after the version's duration plus the ingestion delay, scaled by the model.
-   * Durations (`stableDurationMs`, `candidateDurationMs`) are production milliseconds.
+   * Durations (`stableDurationMs`, `candidateDurationMs`) are production milliseconds and
+   * `perMinute` is per production minute (a local second is a minute at the default ×60).
    */
   readonly realistic?: RealisticModel;
   readonly now?: () => number;
@@ -301,7 +302,8 @@ export function startTraffic(clients: AwsClients, specs: readonly TrafficSpec[],
     if (model) {
       // Stamped at the invocations' start (the tick's start), visible after duration + ingestion.
       for (const meter of meters.values()) {
-        const counts = meter.tick(tickMs);
+        // Rates are per production minute: a local tick stands for timeScale times as long.
+        const counts = meter.tick(model.toProduction(tickMs));
         add(totals, meter.spec, counts);
         for (const part of datumsByVersion(meter.spec, new Date(at - tickMs), counts)) deliver(model.visibilityDelayMs(part.durationMs), meter.spec.region, part.data);
       }
