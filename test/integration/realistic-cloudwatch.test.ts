@@ -67,13 +67,13 @@ async function state(name: string): Promise<string | undefined> {
 describe('metrics as Lambda sends them', () => {
   it('a data point is invisible until its duration and the ingestion delay passed, then appears at its start timestamp', async () => {
     const fn = uniqueName('rw-late');
-    const slow: TrafficSpec = { ...spec(fn, 0), candidate: null, weight: 0, stableDurationMs: 30_000 }; // 30 s production = 0.5 s local
-    const delayMs = world.model.visibilityDelayMs(30_000);
-    expect(delayMs).toBe(2000); // (30 s + 90 s) / 60
+    const slow: TrafficSpec = { ...spec(fn, 0), candidate: null, weight: 0, stableDurationMs: 150_000 }; // 2.5 min production = 2.5 s local
+    const delayMs = world.model.visibilityDelayMs(150_000);
+    expect(delayMs).toBe(4000); // (150 s + 90 s) / 60
     const read = async () => {
       const out = await cw.send(
         new GetMetricDataCommand({
-          StartTime: new Date(started - 60_000),
+          StartTime: new Date(Math.floor(started / 1000) * 1000 - 60_000),
           EndTime: new Date(Date.now() + 60_000),
           MetricDataQueries: [{ Id: 'inv', MetricStat: { Metric: { Namespace: 'AWS/Lambda', MetricName: 'Invocations', Dimensions: [{ Name: 'FunctionName', Value: fn }] }, Period: 1, Stat: 'Sum' } }],
         }),
@@ -83,7 +83,7 @@ describe('metrics as Lambda sends them', () => {
     const started = Date.now();
     const traffic = world.traffic([slow], { tickMs: 500 });
     try {
-      // The first tick (at +0.5 s) is stamped +0 s and arrives at +0.5 s + 2 s at the earliest.
+      // The first tick (at +0.5 s) is stamped +0 s and arrives at +0.5 s + 4 s at the earliest.
       await sleep(1200);
       const early = await read();
       expect(early?.Values ?? []).toEqual([]);
@@ -105,7 +105,9 @@ describe('the alarm evaluator', () => {
   it('an alarm of 3 evaluation periods and 3 datapoints to alarm goes ALARM only after three completed breaching periods, never on the tick of the errors', async () => {
     const fn = uniqueName('rw-three');
     const three = `${fn}-3of3`;
+    const one = `${fn}-1of1`;
     await putAlarm(three, fn, { EvaluationPeriods: 3, DatapointsToAlarm: 3 });
+    await putAlarm(one, fn, { EvaluationPeriods: 1, DatapointsToAlarm: 1 });
     const started = Date.now();
     const traffic = world.traffic([spec(fn, 0.2)], { tickMs: 500 });
     try {
@@ -115,10 +117,16 @@ describe('the alarm evaluator', () => {
       const final = await waitFor(() => state(three), (s) => s === 'ALARM');
       expect(final).toBe('ALARM');
       const change = world.evaluator.changes.find((c) => c.alarmName === three && c.to === 'ALARM')!;
+      const single = world.evaluator.changes.find((c) => c.alarmName === one && c.to === 'ALARM')!;
+      // Even a one-period alarm waits for the ingestion delay and a completed period.
+      expect(single.at - started).toBeGreaterThanOrEqual(world.model.visibilityDelayMs(120));
+      expect(single.at).toBeLessThanOrEqual(change.at);
       // Ingestion (1.5 s) + three whole periods (3 s), less the first period's head start (< 1 s).
       expect(change.at - started).toBeGreaterThanOrEqual(3500);
       expect(change.reason).toMatch(/^Threshold Crossed: 3 out of the last 3 datapoints \[.+\] were greater than the threshold \(0\.0\) \(minimum 3 datapoints for OK -> ALARM transition\)\.$/);
-      process.stdout.write(`realistic detection (3 of 3, 60 s periods, x60): first bad invocation -> ALARM ${change.at - started} ms local = ${((change.at - started) * 60) / 60_000} production min\n`);
+      for (const [label, c] of [['1 of 1', single], ['3 of 3', change]] as const) {
+        process.stdout.write(`realistic detection (${label}, 60 s periods, x60): first bad invocation -> ALARM ${c.at - started} ms local = ${((c.at - started) / 1000).toFixed(1)} production min\n`);
+      }
     } finally {
       await traffic.stop();
     }
