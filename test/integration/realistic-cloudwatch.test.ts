@@ -4,8 +4,11 @@
 // (Timing assertions are lower bounds only: on a loaded machine things can only come later.)
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CloudWatchClient, DescribeAlarmHistoryCommand, DescribeAlarmsCommand, GetMetricDataCommand, PutMetricAlarmCommand, SetAlarmStateCommand, type PutMetricAlarmCommandInput } from '@aws-sdk/client-cloudwatch';
+import { provisionStage } from '../../packages/local/src/provision.js';
 import { startRealisticWorld, type RealisticWorld } from '../../packages/local/src/realistic-world.js';
-import type { TrafficSpec } from '../../packages/local/src/traffic.js';
+import { putErrorAlarm, startTraffic, type TrafficSpec } from '../../packages/local/src/traffic.js';
+import { handlerZip } from '../../packages/local/src/zip.js';
+import { testClients } from '../helpers/aws.js';
 import { motoEndpoint, TEST_CREDENTIALS, uniqueName } from '../helpers/aws.js';
 
 const REGION = 'us-east-2';
@@ -142,6 +145,45 @@ describe('the alarm evaluator', () => {
     expect(await state(`${fn}-notbreaching`)).toBe('OK');
     expect(await state(`${fn}-missing`)).toBe('INSUFFICIENT_DATA');
     expect(world.evaluator.lastError()).toBeNull();
+  });
+});
+
+describe('the simulator\'s and the demo\'s alarms on a quiet minute (F9)', () => {
+  it('stay OK under the real evaluator: Errors has no data without traffic, and they treat missing data as notBreaching', async () => {
+    const fn = uniqueName('rw-f9');
+    const clients = testClients(world.motoEndpoint);
+    try {
+      await putErrorAlarm(clients, REGION, `${fn}-canary`, { function: fn, alias: 'live' }, 'OK');
+      // The demo's provisioning (its own account), alarms included.
+      const svc = uniqueName('rwf9');
+      const stage = await provisionStage(
+        { endpoint: world.motoEndpoint, service: svc, alias: 'live', functions: [`${svc}-api`], stages: [{ name: 'prod', environment: 'prod', regions: [REGION] }], alarms: [`${svc}-high-severity`], code: handlerZip('f9') },
+        0,
+      );
+      world.evaluator.watch(stage.credentials, [REGION], stage.accountId);
+      await world.evaluator.evaluateNow();
+      expect(await state(`${fn}-canary`)).toBe('OK');
+      const own = new CloudWatchClient({ region: REGION, endpoint: world.motoEndpoint, credentials: stage.credentials });
+      try {
+        const alarm = (await own.send(new DescribeAlarmsCommand({ AlarmNames: [`${svc}-high-severity`] }))).MetricAlarms?.[0];
+        expect(alarm).toMatchObject({ TreatMissingData: 'notBreaching', StateValue: 'OK' });
+      } finally {
+        own.destroy();
+      }
+      expect(world.evaluator.changes.filter((c) => c.alarmName === `${fn}-canary` || c.alarmName === `${svc}-high-severity`)).toEqual([]);
+    } finally {
+      clients.destroy();
+    }
+  });
+
+  it('the instant alarm rule belongs to the plain mode and is refused in realistic mode', () => {
+    const clients = testClients(world.motoEndpoint);
+    try {
+      const s = spec('unused', 0);
+      expect(() => startTraffic(clients, [s], { realistic: world.model, instantAlarms: [{ region: REGION, alarmName: 'x', target: s, threshold: 0.01 }] })).toThrow(/instantAlarms belong to the plain mode/);
+    } finally {
+      clients.destroy();
+    }
   });
 });
 
