@@ -205,6 +205,12 @@ describe('DescribeAlarmHistory', () => {
     expect(data.newState.stateValue).toBe('ALARM');
     expect(data.newState.stateReason).toMatch(/Threshold Crossed: 1 out of the last 1 datapoints \[\] was greater than the threshold \(0\.0\) \(1 missing datapoint treated as breaching\)/);
 
+    // A state set by hand through the API is history too, as in CloudWatch.
+    await cw.send(new SetAlarmStateCommand({ AlarmName: alarm, StateValue: 'OK', StateReason: 'operator: false alarm' }));
+    const manual = (await cw.send(new DescribeAlarmHistoryCommand({ AlarmName: alarm, MaxRecords: 1 }))).AlarmHistoryItems?.[0];
+    expect(manual?.HistorySummary).toBe('Alarm updated from ALARM to OK');
+    expect(JSON.parse(manual!.HistoryData!)).toMatchObject({ oldState: { stateValue: 'ALARM' }, newState: { stateValue: 'OK', stateReason: 'operator: false alarm' } });
+
     // Volume for paging: 120 more items of another alarm in this account and region.
     const busy = `${fn}-busy`;
     const t0 = Date.now() - 200_000;

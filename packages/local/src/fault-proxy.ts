@@ -14,13 +14,15 @@
 // also plays the parts of AWS that moto lacks:
 // - per-account, per-region API quotas as wall-clock token buckets, answered with the throttling
 //   errors above and logged with fault 'throttle';
-// - DescribeAlarmHistory, answered from the history the alarm evaluator records;
+// - DescribeAlarmHistory, answered from the history the alarm evaluator records (and
+//   SetAlarmState calls made through the proxy, as CloudWatch records those too);
 // - PublishVersion as Lambda does it: the latest version again when $LATEST's code and
 //   configuration did not change since it was published, and InvalidParameterValueException when
 //   a CodeSha256 given does not match $LATEST's;
 // - versions that read `State: Pending` (`StateReasonCode: Creating`) for the model's activation
 //   delay after they were published, then `Active`.
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { historyData, historySummary, type AlarmState } from './alarm-evaluation.js';
 import { CloudWatchRequestError, type AlarmHistory, type HistoryQuery } from './alarm-history.js';
 import { UNPACED_OPERATIONS, type QuotaRule, type RealisticModel } from './realistic.js';
 
@@ -353,12 +355,14 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     const latestAnswer = await motoCall(region, 'GET', `${fnPath}/configuration`, headers);
     if (latestAnswer.status !== 200) return false;
     const latest = JSON.parse(latestAnswer.body.toString()) as Record<string, unknown>;
-    let input: { CodeSha256?: string } = {};
+    let input: { CodeSha256?: string; RevisionId?: string } = {};
     try {
-      input = body.length > 0 ? (JSON.parse(body.toString()) as { CodeSha256?: string }) : {};
+      input = body.length > 0 ? (JSON.parse(body.toString()) as { CodeSha256?: string; RevisionId?: string }) : {};
     } catch {
       return false;
     }
+    // A stale RevisionId is moto's to refuse (PreconditionFailedException).
+    if (input.RevisionId !== undefined && input.RevisionId !== latest.RevisionId) return false;
     if (input.CodeSha256 !== undefined && input.CodeSha256 !== latest.CodeSha256) {
       sendJson(res, 400, { 'content-type': 'application/json', 'x-amzn-requestid': requestId(), 'x-amzn-errortype': 'InvalidParameterValueException' }, {
         Type: 'User',
@@ -384,6 +388,41 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     }
     sendJson(res, answer.status, Object.fromEntries(Object.entries(answer.headers).filter(([k]) => k !== 'content-length' && k !== 'transfer-encoding').map(([k, v]) => [k, String(v)])), answer.body.toString());
     return true;
+  }
+
+  /**
+   * SetAlarmState through the proxy (a person or a test setting a state by hand): CloudWatch records
+   * a StateUpdate for it as for any evaluation, so the history does too when the state changes.
+   */
+  async function setAlarmState(req: IncomingMessage, res: ServerResponse, region: string, body: Buffer): Promise<void> {
+    const input = JSON.parse(body.toString() || '{}') as { AlarmName?: string; StateValue?: string; StateReason?: string; StateReasonData?: string };
+    const headers = { authorization: req.headers.authorization ?? '', 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'GraniteServiceVersion20100801.DescribeAlarms' };
+    const before = await motoCall(region, 'POST', '/', headers, JSON.stringify({ AlarmNames: [input.AlarmName ?? ''], AlarmTypes: ['MetricAlarm', 'CompositeAlarm'] }));
+    const found = before.status === 200 ? (JSON.parse(before.body.toString()) as { MetricAlarms?: { StateValue?: string; StateReason?: string }[]; CompositeAlarms?: { StateValue?: string; StateReason?: string }[] }) : {};
+    const metric = found.MetricAlarms?.[0];
+    const composite = found.CompositeAlarms?.[0];
+    const old = metric ?? composite;
+    const answer = await motoCall(region, 'POST', req.url ?? '/', req.headers, body);
+    const passHeaders = Object.fromEntries(Object.entries(answer.headers).filter(([k]) => k !== 'content-length' && k !== 'transfer-encoding').map(([k, v]) => [k, String(v)]));
+    if (answer.status === 200 && old && input.AlarmName && input.StateValue && old.StateValue !== input.StateValue) {
+      const from = old.StateValue as AlarmState;
+      const to = input.StateValue as AlarmState;
+      let reasonData: unknown;
+      try {
+        reasonData = input.StateReasonData ? JSON.parse(input.StateReasonData) : undefined;
+      } catch {
+        reasonData = undefined;
+      }
+      realistic!.history.record(await accountOf(req.headers), region, {
+        AlarmName: input.AlarmName,
+        AlarmType: metric ? 'MetricAlarm' : 'CompositeAlarm',
+        Timestamp: new Date(),
+        HistoryItemType: 'StateUpdate',
+        HistorySummary: historySummary(from, to),
+        HistoryData: historyData({ state: from, reason: old.StateReason ?? '' }, { state: to, reason: input.StateReason ?? '', reasonData }),
+      });
+    }
+    sendJson(res, answer.status, passHeaders, answer.body.toString());
   }
 
   async function describeAlarmHistory(req: IncomingMessage, res: ServerResponse, region: string, body: Buffer): Promise<void> {
@@ -462,6 +501,12 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     if (realistic && fault === null) {
       if (service === 'monitoring' && operation === 'DescribeAlarmHistory') {
         await describeAlarmHistory(req, res, region, body);
+        return;
+      }
+      if (service === 'monitoring' && operation === 'SetAlarmState' && typeof req.headers['x-amz-target'] === 'string') {
+        const forwardedAt = performance.now();
+        await setAlarmState(req, res, region, body);
+        entry.upstreamMs = performance.now() - forwardedAt;
         return;
       }
       if (service === 'lambda' && operation === 'PublishVersion') {
