@@ -28,6 +28,12 @@ describe('realisticModel', () => {
     expect(REALISTIC.detectionFloorMs({ periodSeconds: 60, datapointsToAlarm: 3 })).toBe(5500);
   });
 
+  it('gives the metrics-delay a bake needs in this model, as a bake-gate duration', () => {
+    expect(REALISTIC.metricsDelay()).toBe('3.5s');
+    expect(realisticModel({ timeScale: 30 }).metricsDelay()).toBe('7s');
+    expect(REALISTIC.metricsDelay(300)).toBe('7.5s');
+  });
+
   it('quotas are on by default and can be turned off', () => {
     expect(REALISTIC.quotas && REALISTIC.quotas['cloudwatch-describe-alarm-history']?.perSecond).toBe(3);
     expect(realisticModel({ quotas: false }).quotas).toBe(false);

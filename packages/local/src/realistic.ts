@@ -95,6 +95,12 @@ export interface RealisticModel {
    * evaluation interval at worst.
    */
   detectionFloorMs(options: { periodSeconds: number; datapointsToAlarm: number; durationMs?: number }): number;
+  /**
+   * What a bake must wait past its duration (and the longest function timeout) before its verdict
+   * in this model, as a bake-gate duration (`3.5s`): ingestion, one alarm period of `periodSeconds`
+   * and one evaluation interval, in local time. The value for the bake gate's `metrics-delay`.
+   */
+  metricsDelay(periodSeconds?: number): string;
   /** One line for logs and reports. */
   describe(): string;
 }
@@ -128,6 +134,10 @@ export function realisticModel(options: RealisticOptions = {}): RealisticModel {
     versionActivationMs: local(production.versionActivationMs),
     detectionFloorMs: ({ periodSeconds: p, datapointsToAlarm, durationMs = 0 }) =>
       local(durationMs + production.ingestionDelayMs) + periodSeconds(p) * 1000 * datapointsToAlarm + local(production.evaluationIntervalMs),
+    metricsDelay: (p = 60) => {
+      const ms = local(production.ingestionDelayMs) + periodSeconds(p) * 1000 + local(production.evaluationIntervalMs);
+      return `${Math.ceil(ms / 100) / 10}s`;
+    },
     describe: () =>
       `realistic AWS: ×${timeScale} (1 local s = ${timeScale} production s); metrics visible ${production.ingestionDelayMs / 1000} s after an invocation ends ` +
       `(${local(production.ingestionDelayMs) / 1000} s local); alarms evaluated every ${production.evaluationIntervalMs / 1000} s (${local(production.evaluationIntervalMs) / 1000} s local) on completed periods; ` +
