@@ -123,6 +123,13 @@ export interface DemoResult {
   readonly breakdown: string;
   /** Median start-up of a bare `node -e 0` at the end of the run: how loaded the machine was. */
   readonly nodeStartMs: number;
+  /**
+   * Milliseconds from the bad release's first production traffic (its first bad invocation) to the
+   * end of the rollback step that removed it; null when it was never rolled back.
+   */
+  readonly badToRollbackMs: number | null;
+  /** Realistic mode: the model, and its upper bound of detection for a one-period alarm (local ms). */
+  readonly realistic: { readonly model: string; readonly floorMs: number } | null;
 }
 
 interface Release {
@@ -436,6 +443,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   let afterGood: AliasState[] = [];
   let provisioning: Promise<ProvisionedStage>[] = [];
   let setupMs = 0;
+  let firstBadAt: number | null = null;
   try {
     print(`  moto at ${endpoint} (${seconds(Date.now() - started)})`);
     if (model) print(`  ${model.describe()}; the bundles reach AWS through ${apiEndpoint}`);
@@ -473,6 +481,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     };
     const onExposure = (stageName: string, region: string, version: string, weight: number) => {
       if (stageName !== prod.name || weight <= 0) return;
+      firstBadAt ??= Date.now();
       const prev = exposure.get(region);
       if (!prev || prev.weight < weight) exposure.set(region, { version, weight });
     };
@@ -704,7 +713,14 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     print(`  beyond the bakes: ${breakdown}`);
     print(`  machine load: a bare \`node -e 0\` takes ${nodeStartMs} ms now (about 110 ms on an idle machine of this kind)`);
     const reportPath = join(reportDir, 'report.md');
-    const result: DemoResult = { ok: failures.length === 0, failures, timeline, releases: runs, aliases, badExposure: exposed, reportPath, wallMs, bakeConfiguredMs, bakeRequiredMs, ratio, breakdown, nodeStartMs };
+    const rollbackEnd = rolledBack && rolledBack.outcome === 'success' ? rolledBack.startedAt + rolledBack.durationMs : null;
+    const badToRollbackMs = rollbackEnd !== null && firstBadAt !== null ? rollbackEnd - firstBadAt : null;
+    const realistic = model ? { model: model.describe(), floorMs: model.detectionFloorMs({ periodSeconds: 60, datapointsToAlarm: 1 }) } : null;
+    print(
+      `  first bad invocation → rollback complete: ${badToRollbackMs !== null ? seconds(badToRollbackMs) : 'n/a'}` +
+        (realistic ? ` (${((badToRollbackMs ?? 0) * model!.timeScale / 60_000).toFixed(1)} production min; physical floor of detection ${seconds(realistic.floorMs)} local)` : ''),
+    );
+    const result: DemoResult = { ok: failures.length === 0, failures, timeline, releases: runs, aliases, badExposure: exposed, reportPath, wallMs, bakeConfiguredMs, bakeRequiredMs, ratio, breakdown, nodeStartMs, badToRollbackMs, realistic };
     writeFileSync(reportPath, renderReport(result, config, configPath, stages));
     print(`report: ${relative(process.cwd(), reportPath) || reportPath}`);
     if (failures.length > 0) {
@@ -753,6 +769,8 @@ function renderReport(result: DemoResult, config: Config, configPath: string, st
   for (const r of result.releases) lines.push(`| ${r.tag} | \`${r.commit.slice(0, 12)}\` | ${r.result} | ${r.bad ? 'bad: fails under production traffic' : 'healthy'} |`);
   lines.push('');
   lines.push(`Production regions that ever routed traffic to the bad release: **${result.badExposure.join(', ') || 'none'}**.`, '');
+  lines.push(`From the bad release's first production invocation to the completed rollback: **${result.badToRollbackMs !== null ? seconds(result.badToRollbackMs) : 'n/a'}**.`, '');
+  if (result.realistic) lines.push(`Run against the ${result.realistic.model}. Physical floor of detection for a one-period alarm: ${seconds(result.realistic.floorMs)} local ([docs/realistic-aws.md](../docs/realistic-aws.md)).`, '');
   lines.push('## Timing', '');
   lines.push('| wall time | bake time needed | bake time configured | ratio (wall / needed) |', '|---|---|---|---|');
   lines.push(`| ${seconds(result.wallMs)} | ${seconds(result.bakeRequiredMs)} | ${seconds(result.bakeConfiguredMs)} | ${result.ratio.toFixed(2)} |`, '');
