@@ -17,7 +17,7 @@ let cw: CloudWatchClient;
 
 beforeAll(async () => {
   // Quotas off here: these tests make many calls back to back (the quota test is in realistic-quotas).
-  world = await startRealisticWorld({ motoEndpoint: motoEndpoint(), model: { timeScale: 60, quotas: false } });
+  world = await startRealisticWorld({ motoEndpoint: motoEndpoint(), model: { timeScale: 60, quotas: false }, watch: [{ credentials: TEST_CREDENTIALS, regions: [REGION], account: '123456789012' }] });
   cw = new CloudWatchClient({ region: REGION, endpoint: world.endpoint, credentials: TEST_CREDENTIALS, maxAttempts: 3 });
 });
 afterAll(async () => {
@@ -154,6 +154,8 @@ describe('the simulator\'s and the demo\'s alarms on a quiet minute (F9)', () =>
     const clients = testClients(world.motoEndpoint);
     try {
       await putErrorAlarm(clients, REGION, `${fn}-canary`, { function: fn, alias: 'live' }, 'OK');
+      // The control: the same alarm treating missing data as breaching does go to ALARM.
+      await putAlarm(`${fn}-control`, fn, { Threshold: 0, TreatMissingData: 'breaching' });
       // The demo's provisioning (its own account), alarms included.
       const svc = uniqueName('rwf9');
       const stage = await provisionStage(
@@ -162,6 +164,7 @@ describe('the simulator\'s and the demo\'s alarms on a quiet minute (F9)', () =>
       );
       world.evaluator.watch(stage.credentials, [REGION], stage.accountId);
       await world.evaluator.evaluateNow();
+      expect(await state(`${fn}-control`)).toBe('ALARM');
       expect(await state(`${fn}-canary`)).toBe('OK');
       const own = new CloudWatchClient({ region: REGION, endpoint: world.motoEndpoint, credentials: stage.credentials });
       try {
