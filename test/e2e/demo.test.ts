@@ -53,6 +53,9 @@ describe('npm run demo', () => {
     const prod = config.stages.at(-1)!;
     expect(prod.regions.length).toBeGreaterThanOrEqual(4);
     expect(result.badExposure).toEqual([prod.regions[0]]);
+    // Timed from the first bad production invocation, not from the alarm (plain mode: no model).
+    expect(result.badToRollbackMs).toBeGreaterThan(0);
+    expect(result.realistic).toBeNull();
     // Read back from moto: no alias anywhere routes to anything but one version, and no production
     // region after the first ever got the bad code published.
     for (const alias of result.aliases) expect(alias.additional).toBeNull();

@@ -25,7 +25,7 @@ describe('startTraffic', () => {
     await putErrorAlarm(clients, 'us-west-2', alarm, { function: fn, alias: 'live' }, 'OK');
     const spec: TrafficSpec = { region: 'us-west-2', function: fn, alias: 'live', stable: '3', candidate: '4', weight: 0.1, perMinute: 6000, candidateErrorRate: 0.05 };
     const started = Date.now();
-    const traffic = startTraffic(clients, [spec], { tickMs: 500, alarms: [{ region: 'us-west-2', alarmName: alarm, target: spec, threshold: 0.01, windowMs: 1500 }] });
+    const traffic = startTraffic(clients, [spec], { tickMs: 500, instantAlarms: [{ region: 'us-west-2', alarmName: alarm, target: spec, threshold: 0.01, windowMs: 1500 }] });
     try {
       const firing = await waitFor(
         () => readAlarmStates(clients, 'us-west-2', { names: [alarm], prefixes: [] }),

@@ -18,6 +18,9 @@ describe('npm run demo arguments', () => {
     [['--bogus'], 'demo: unknown argument --bogus'],
     [['--config'], 'demo: --config needs a value'],
     [['--report-dir', '--config', 'x.yml'], 'demo: --report-dir needs a value'],
+    [['--realistic', '--time-scale', '0'], 'demo: --time-scale needs a positive number'],
+    [['--realistic', '--time-scale'], 'demo: --time-scale needs a positive number'],
+    [['--time-scale', '30'], 'demo: --time-scale applies to --realistic only'],
   ])('%j exits 2 and names the problem', async (args, message) => {
     await expect(demoMain(args)).resolves.toBe(2);
     expect(written.err).toContain(message);
@@ -28,6 +31,7 @@ describe('npm run demo arguments', () => {
   it('--help prints the usage and exits 0', async () => {
     await expect(demoMain(['--help'])).resolves.toBe(0);
     expect(written.out).toContain('--config FILE');
+    expect(written.out).toContain('--realistic');
     expect(written.err).toBe('');
   });
 });

@@ -27,13 +27,15 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DeleteAlarmsCommand, SetAlarmStateCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { DeleteAlarmsCommand, DescribeAlarmsCommand, SetAlarmStateCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { GetAliasCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import type { AwsClients } from '../../aws/src/clients.js';
 import { decodeRecord } from '../../core/src/deployment.js';
 import { detectDrift } from '../../core/src/rollout.js';
 import { startFaultProxy, type FaultProxy, type FaultRule } from './fault-proxy.js';
 import { startMoto, type MotoServer } from './moto.js';
+import { realisticModel, type RealisticModel, type RealisticOptions } from './realistic.js';
+import { startRealisticWorld, type RealisticWorld } from './realistic-world.js';
 import {
   assumeRole,
   cloudwatchClient,
@@ -47,7 +49,7 @@ import {
   type ProvisionRequest,
   type ProvisionedStage,
 } from './provision.js';
-import { startTraffic, type AlarmRule, type LiveTraffic, type TrafficSpec } from './traffic.js';
+import { startTraffic, type InstantAlarmRule, type LiveTraffic, type TrafficSpec } from './traffic.js';
 import { WorkflowRunner, type PlumbingHandler, type StepRecord } from './workflow-runner.js';
 
 export const DEPLOY_STAGE = '.github/workflows/deploy-stage.yml';
@@ -58,6 +60,8 @@ export const ONEBOX_SHARE = 0.05;
 // Metrics are counts, so a high rate costs nothing and keeps the one-box's per-tick counts (and errors) whole.
 const NORMAL_PER_MINUTE = 120_000;
 const LOW_PER_MINUTE = 90;
+/** Realistic mode: rates are per production minute; low traffic is a couple of requests a minute. */
+const LOW_PER_PRODUCTION_MINUTE = 2;
 const BAD_ERROR_RATE = 0.3;
 const SLOW_BURN_PER_SECOND = 0.08;
 const ALARM_THRESHOLD = 0.05;
@@ -142,6 +146,13 @@ export interface CampaignOptions {
   readonly print?: (line: string) => void;
   /** Directory the bundles are copied from (default dist/ of the repository). */
   readonly bundles?: string;
+  /**
+   * Run against the realistic local AWS (docs/realistic-aws.md): true for the default model, or its
+   * options. Bakes are then long enough for late data and per-minute alarm evaluation
+   * (REALISTIC_WAVES), every lane's proxy sits in front of one realistic proxy (one account, so the
+   * quotas are shared as AWS shares them), and the alarms are the evaluator's.
+   */
+  readonly realistic?: boolean | RealisticOptions;
 }
 
 /** mulberry32: a small seeded PRNG, enough to pick a campaign. */
@@ -217,6 +228,17 @@ const WAVES: readonly WaveSpec[] = [
   { id: 'prod-2', regions: [REGIONS[1]], traffic: '100%', duration: '1s', minInvocations: 10, maxErrorRate: '' },
 ];
 
+/**
+ * The realistic mode's waves (local seconds; ×60 by default, so production minutes): the one-box
+ * bakes 8 minutes, more than the model's detection floor for a one-period alarm (about 1.5 min of
+ * ingestion + 1 period + 1 evaluation interval), the regions 4 and 2 minutes.
+ */
+export const REALISTIC_WAVES: readonly WaveSpec[] = [
+  { id: 'prod-onebox', regions: [REGIONS[0]], traffic: '5%', duration: '8s', minInvocations: 5, maxErrorRate: '5%' },
+  { id: 'prod-1', regions: [REGIONS[0]], traffic: '100%', duration: '4s', minInvocations: 10, maxErrorRate: '' },
+  { id: 'prod-2', regions: [REGIONS[1]], traffic: '100%', duration: '2s', minInvocations: 10, maxErrorRate: '' },
+];
+
 function laneConfig(svc: string): string {
   return [
     `version: 1`,
@@ -279,6 +301,7 @@ class ReleaseTraffic {
     private readonly lambdas: Record<string, LambdaClient>,
     private readonly cws: Record<string, CloudWatchClient>,
     private readonly canaryAlarm: string,
+    private readonly model: RealisticModel | null = null,
   ) {}
 
   private isRelease(region: string, version: string | null): boolean {
@@ -293,11 +316,16 @@ class ReleaseTraffic {
   }
 
   async start(): Promise<void> {
-    await Promise.all(REGIONS.map((r) => this.cws[r]!.send(new SetAlarmStateCommand({ AlarmName: this.canaryAlarm, StateValue: 'OK', StateReason: 'campaign: new release' }))));
+    // Realistic mode: the evaluator owns the alarms (the campaign waited for them to clear).
+    if (!this.model) await Promise.all(REGIONS.map((r) => this.cws[r]!.send(new SetAlarmStateCommand({ AlarmName: this.canaryAlarm, StateValue: 'OK', StateReason: 'campaign: new release' }))));
     await this.read();
     const shim = { cloudwatch: (region: string) => this.cws[region]! } as unknown as AwsClients;
-    const rules: AlarmRule[] = [...this.specs.values()].map((spec) => ({ region: spec.region, alarmName: this.canaryAlarm, target: spec, threshold: ALARM_THRESHOLD, windowMs: 4000, minInvocations: 3 }));
-    this.live = startTraffic(shim, [...this.specs.values()], { tickMs: 500, alarms: rules });
+    if (this.model) {
+      this.live = startTraffic(shim, [...this.specs.values()], { tickMs: 500, realistic: this.model });
+    } else {
+      const rules: InstantAlarmRule[] = [...this.specs.values()].map((spec) => ({ region: spec.region, alarmName: this.canaryAlarm, target: spec, threshold: ALARM_THRESHOLD, windowMs: 4000, minInvocations: 3 }));
+      this.live = startTraffic(shim, [...this.specs.values()], { tickMs: 500, instantAlarms: rules });
+    }
     this.timer = setInterval(() => void this.refresh(), 400);
   }
 
@@ -307,7 +335,7 @@ class ReleaseTraffic {
   }
 
   private async read(): Promise<void> {
-    const perMinute = this.kind === 'low-traffic' ? LOW_PER_MINUTE : NORMAL_PER_MINUTE;
+    const perMinute = this.kind === 'low-traffic' ? (this.model ? LOW_PER_PRODUCTION_MINUTE : LOW_PER_MINUTE) : NORMAL_PER_MINUTE;
     await Promise.all(
       REGIONS.map(async (region) => {
         const alias = await this.lambdas[region]!.send(new GetAliasCommand({ FunctionName: this.fn, Name: 'live' }));
@@ -383,6 +411,19 @@ function median(values: number[]): number {
 const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
+/**
+ * Realistic mode: before a release, wait until the lane's alarms are OK everywhere, as an operator
+ * waits for the last release's late data to clear (at most 30 production minutes).
+ */
+async function settleAlarms(cws: Record<string, CloudWatchClient>, names: string[], model: RealisticModel): Promise<void> {
+  const deadline = Date.now() + model.local(30 * 60_000);
+  for (;;) {
+    const states = await Promise.all(REGIONS.map(async (r) => (await cws[r]!.send(new DescribeAlarmsCommand({ AlarmNames: names }))).MetricAlarms ?? []));
+    if (states.flat().every((a) => a.StateValue === 'OK') || Date.now() > deadline) return;
+    await new Promise((resolve) => setTimeout(resolve, model.evaluationIntervalMs));
+  }
+}
+
 export async function runCampaign(options: CampaignOptions = {}): Promise<CampaignResult> {
   const started = Date.now();
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -407,9 +448,16 @@ export async function runCampaign(options: CampaignOptions = {}): Promise<Campai
     if (tries >= 60) throw new Error(`dist/ lacks a bundle of ${actions.join(', ')}: run npm run build`);
     await new Promise((r) => setTimeout(r, 3000)); // a build is probably writing dist/ right now
   }
-  print(`safe-deploy campaign: seed ${seed}, ${count} releases on ${laneCount} lanes, waves ${WAVES.map((w) => w.id).join(' → ')} of deploy-stage.yml`);
+  const model = options.realistic ? realisticModel(options.realistic === true ? {} : options.realistic) : null;
+  const waves = model ? REALISTIC_WAVES : WAVES;
+  print(`safe-deploy campaign: seed ${seed}, ${count} releases on ${laneCount} lanes, waves ${waves.map((w) => `${w.id} (${w.duration})`).join(' → ')} of deploy-stage.yml`);
   let moto: MotoServer | null = null;
   const endpoint = options.endpoint ?? (moto = await startMoto()).endpoint;
+  let world: RealisticWorld | null = null;
+  if (model) {
+    world = await startRealisticWorld({ model, motoEndpoint: endpoint });
+    print(`  ${model.describe()}`);
+  }
   const lanes: Lane[] = [];
   const results: ReleaseResult[] = [];
   try {
@@ -426,8 +474,10 @@ export async function runCampaign(options: CampaignOptions = {}): Promise<Campai
         code: zipOf(`${svc} v1`),
         handler: 'handler.handler',
       };
-      const stage = await provisionStage(request, 0);
-      const proxy = await startFaultProxy({ target: endpoint });
+      const stage = await provisionStage(model ? { ...request, functionTimeoutSeconds: 1 } : request, 0);
+      world?.evaluator.watch(stage.credentials, [...REGIONS], stage.accountId);
+      // Realistic mode: the lane's faults first, then the world's proxy (quotas shared by the account).
+      const proxy = await startFaultProxy({ target: world?.endpoint ?? endpoint });
       const workspace = join(workDir, `lane-${i}`, 'workspace');
       const tempDir = join(workDir, `lane-${i}`, 'runner');
       rmSync(join(workDir, `lane-${i}`), { recursive: true, force: true });
@@ -518,7 +568,8 @@ export async function runCampaign(options: CampaignOptions = {}): Promise<Campai
       if (plan.monitoring === 'cloudwatch-throttled') lane.proxy.addRule({ operation: 'GetMetricData', times: 3, fault: { kind: 'throttle' } });
       if (plan.monitoring === 'cloudwatch-failing') lane.proxy.addRule({ operation: 'GetMetricData', fault: { kind: 'status', status: 500 } });
 
-      const traffic = new ReleaseTraffic(lane.fn, plan.kind, stableAtStart, lane.lambdas, lane.cws, `${svc}-canary-errors`);
+      if (world) await settleAlarms(lane.cws, [`${svc}-high-severity`, `${svc}-canary-errors`], model!);
+      const traffic = new ReleaseTraffic(lane.fn, plan.kind, stableAtStart, lane.lambdas, lane.cws, `${svc}-canary-errors`, model);
       await traffic.start();
       let killLanded = false;
       let attempt = 1;
@@ -544,7 +595,7 @@ export async function runCampaign(options: CampaignOptions = {}): Promise<Campai
       let bakeResult: string | null = null;
       let rollbackEnd: number | null = null;
       try {
-        for (const wave of WAVES) {
+        for (const wave of waves) {
           attempt = 1;
           for (;;) {
             attempts++;
@@ -565,7 +616,7 @@ export async function runCampaign(options: CampaignOptions = {}): Promise<Campai
               'bake-duration': wave.duration,
               'bake-min-invocations': String(wave.minInvocations),
               'bake-poll-interval': '1s',
-              'bake-max-wait': '4s',
+              'bake-max-wait': model ? '16s' : '4s',
               'max-error-rate': wave.maxErrorRate,
             });
             await traffic.refresh();
@@ -666,6 +717,7 @@ export async function runCampaign(options: CampaignOptions = {}): Promise<Campai
       await lane.proxy.close();
       for (const c of [...Object.values(lane.lambdas), ...Object.values(lane.cws)]) c.destroy();
     }
+    await world?.stop();
     await moto?.stop();
     // A working directory the campaign made for itself goes with it.
     if (!options.workDir) rmSync(workDir, { recursive: true, force: true });
@@ -732,6 +784,12 @@ function finish(seed: number, results: ReleaseResult[], inconsistent: string[], 
   lines.push(`| share of every simulated request of the campaign served by bad code | ${allRequests ? pct(badRequests / allRequests) : 'n/a'} (${badRequests} of ${allRequests}) |`);
   lines.push(`| kills that landed (bundle still running at the kill time) | ${results.filter((r) => r.killLanded).length} of ${results.filter((r) => r.plan.kill).length} |`);
   lines.push(`| wall time | ${secs(wallMs)} for ${results.length} releases |`);
+  if (options.realistic) {
+    const model = realisticModel(options.realistic === true ? {} : options.realistic);
+    const floor = model.detectionFloorMs({ periodSeconds: 60, datapointsToAlarm: 1 });
+    lines.push(`| realistic mode | ${model.describe()} |`);
+    lines.push(`| physical floor of detection, one 60 s period alarm (ingestion + period + evaluation interval) | ${secs(floor)} local = ${((floor * model.timeScale) / 60_000).toFixed(1)} production min |`);
+  }
   lines.push('');
   lines.push('| release | kind | failed wave | bake result (or failed step) | regions that routed to it | fault → rollback | exposure in its window | attempts | took |', '|---|---|---|---|---|---|---|---|---|');
   for (const r of results) {
@@ -768,9 +826,10 @@ function finish(seed: number, results: ReleaseResult[], inconsistent: string[], 
 
 const isMain = process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (isMain) {
-  const usage = 'usage: npm run campaign -- [--seed N] [--releases N] [--lanes N] [--report FILE]';
+  const usage = 'usage: npm run campaign -- [--seed N] [--releases N] [--lanes N] [--report FILE] [--realistic] [--time-scale N]';
   const args = process.argv.slice(2);
-  const opts: { seed?: number; releases?: number; lanes?: number; reportPath?: string } = {};
+  const opts: { seed?: number; releases?: number; lanes?: number; reportPath?: string; realistic?: RealisticOptions } = {};
+  let timeScale: number | undefined;
   let problem: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
@@ -784,6 +843,15 @@ if (isMain) {
       i++;
       continue;
     }
+    if (arg === '--realistic') {
+      opts.realistic = {};
+      continue;
+    }
+    if (arg === '--time-scale' && value !== undefined && /^\d+(?:\.\d+)?$/.test(value) && Number(value) > 0) {
+      timeScale = Number(value);
+      i++;
+      continue;
+    }
     if (['--seed', '--releases', '--lanes'].includes(arg) && value !== undefined && /^\d+$/.test(value)) {
       const n = Number(value);
       if (arg === '--seed') opts.seed = n;
@@ -792,9 +860,11 @@ if (isMain) {
       i++;
       continue;
     }
-    problem = ['--seed', '--releases', '--lanes', '--report'].includes(arg) ? `${arg} needs a whole number (or a path for --report)` : `unknown argument ${arg}`;
+    problem = ['--seed', '--releases', '--lanes', '--report', '--time-scale'].includes(arg) ? `${arg} needs a whole number (a path for --report, a positive number for --time-scale)` : `unknown argument ${arg}`;
     break;
   }
+  if (!problem && timeScale !== undefined && !opts.realistic) problem = '--time-scale applies to --realistic only';
+  if (opts.realistic && timeScale !== undefined) opts.realistic = { timeScale };
   if (!problem && opts.releases !== undefined && opts.releases < 1) problem = '--releases must be at least 1';
   if (problem) {
     process.stderr.write(`campaign: ${problem}\n${usage}\n`);

@@ -39,7 +39,9 @@ import {
   type ProvisionRequest,
   type ProvisionedStage,
 } from './provision.js';
-import { startTraffic, type AlarmRule, type LiveTraffic, type TrafficSpec } from './traffic.js';
+import { realisticModel, type RealisticModel, type RealisticOptions } from './realistic.js';
+import { startRealisticWorld, type RealisticWorld } from './realistic-world.js';
+import { startTraffic, type InstantAlarmRule, type LiveTraffic, type TrafficSpec } from './traffic.js';
 import { WorkflowRunner, type PlumbingHandler, type StepRecord } from './workflow-runner.js';
 
 export const DEFAULT_CONFIG = 'examples/orders/safe-deploy.demo.yml';
@@ -69,6 +71,13 @@ export interface DemoOptions {
   readonly startedAt?: number;
   /** Run the bundles from this directory instead of dist/ (SAFE_DEPLOY_DEMO_BUNDLES). */
   readonly bundleDir?: string;
+  /**
+   * Run against the realistic local AWS (docs/realistic-aws.md): true for the default model, or
+   * its options (time scale, delays). The bundles then reach moto through the realistic fault
+   * proxy (quotas, DescribeAlarmHistory, PublishVersion reuse, Pending versions), Lambda's metrics
+   * arrive late, and the alarms are evaluated by the alarm evaluator instead of the instant rule.
+   */
+  readonly realistic?: boolean | RealisticOptions;
 }
 
 export interface TimelineEntry {
@@ -114,6 +123,13 @@ export interface DemoResult {
   readonly breakdown: string;
   /** Median start-up of a bare `node -e 0` at the end of the run: how loaded the machine was. */
   readonly nodeStartMs: number;
+  /**
+   * Milliseconds from the bad release's first production traffic (its first bad invocation) to the
+   * end of the rollback step that removed it; null when it was never rolled back.
+   */
+  readonly badToRollbackMs: number | null;
+  /** Realistic mode: the model, and its upper bound of detection for a one-period alarm (local ms). */
+  readonly realistic: { readonly model: string; readonly floorMs: number } | null;
 }
 
 interface Release {
@@ -156,11 +172,15 @@ export function alarmNames(config: Config): { all: string[]; canary: string[] } 
   return { all: [...all], canary };
 }
 
-/** Invocations per minute per alias so every bake of the stage sees its minimum traffic in half its duration. */
-export function trafficRate(config: Config, stage: string): number {
+/**
+ * Invocations per minute per alias so every bake of the stage sees its minimum traffic in half its
+ * duration. With a time scale (realistic mode) the bake's local duration stands for `timeScale`
+ * times as many production minutes, and the rate is per production minute.
+ */
+export function trafficRate(config: Config, stage: string, timeScale = 1): number {
   let rate = 600;
   for (const wave of planWaves(config).filter((w) => w.stage === stage)) {
-    const minutes = wave.bake.durationMs / 60_000;
+    const minutes = (wave.bake.durationMs * timeScale) / 60_000;
     if (minutes <= 0) continue;
     rate = Math.max(rate, Math.ceil((2 * wave.bake.minInvocations) / (wave.traffic * minutes)));
   }
@@ -207,7 +227,13 @@ class StageTraffic {
     private readonly releases: readonly Release[],
     private readonly canaryAlarms: readonly string[],
     private readonly onExposure: (stage: string, region: string, version: string, weight: number) => void,
+    /** Realistic mode: late metrics, no instant alarm rule (the world's evaluator judges the alarms). */
+    private readonly model: RealisticModel | null = null,
   ) {}
+
+  private rate(): number {
+    return trafficRate(this.config, this.stage.name, this.model?.timeScale ?? 1);
+  }
 
   private cw(region: string) {
     let client = this.clientsByRegion.get(region);
@@ -244,15 +270,16 @@ class StageTraffic {
 
   async start(): Promise<void> {
     await this.refresh();
-    const rate = trafficRate(this.config, this.stage.name);
+    const rate = this.rate();
     const shim = { cloudwatch: (region: string) => this.cw(region) } as unknown as AwsClients;
-    const rules: AlarmRule[] = [];
-    for (const spec of this.specs.values()) {
+    const rules: InstantAlarmRule[] = [];
+    for (const spec of this.model ? [] : this.specs.values()) {
       for (const alarmName of this.canaryAlarms) {
         rules.push({ region: spec.region, alarmName, target: spec, threshold: this.config.alarms.onebox.errorRate ?? 0.05, windowMs: 30_000 });
       }
     }
-    this.live = startTraffic(shim, [...this.specs.values()].map((s) => ({ ...s, perMinute: rate })), { tickMs: 1000, alarms: rules });
+    const specs = [...this.specs.values()].map((s) => ({ ...s, perMinute: rate }));
+    this.live = startTraffic(shim, specs, this.model ? { tickMs: 1000, realistic: this.model } : { tickMs: 1000, instantAlarms: rules });
     for (const spec of this.specs.values()) this.specs.set(`${spec.region}/${spec.function}`, { ...spec, perMinute: rate });
   }
 
@@ -283,7 +310,7 @@ class StageTraffic {
             stable,
             candidate,
             weight,
-            perMinute: previous?.perMinute ?? trafficRate(this.config, this.stage.name),
+            perMinute: previous?.perMinute ?? this.rate(),
             candidateErrorRate: this.errorRate(candidate, region, fn),
             stableErrorRate: this.errorRate(stable, region, fn),
           };
@@ -395,6 +422,19 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
 
   let moto: MotoServer | null = null;
   const endpoint = options.endpoint ?? (moto = await (options.moto ?? startMoto())).endpoint;
+  // Realistic mode: the bundles talk to the realistic fault proxy; infrastructure, the simulator
+  // and the alarm evaluator (AWS's own parts) talk to moto directly.
+  const model = options.realistic ? realisticModel(options.realistic === true ? {} : options.realistic) : null;
+  let world: RealisticWorld | null = null;
+  if (model) {
+    try {
+      world = await startRealisticWorld({ model, motoEndpoint: endpoint });
+    } catch (error) {
+      await moto?.stop();
+      throw error;
+    }
+  }
+  const apiEndpoint = world?.endpoint ?? endpoint;
   const traffic: StageTraffic[] = [];
   const timeline: TimelineEntry[] = [];
   const runs: ReleaseRun[] = [];
@@ -403,8 +443,10 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   let afterGood: AliasState[] = [];
   let provisioning: Promise<ProvisionedStage>[] = [];
   let setupMs = 0;
+  let firstBadAt: number | null = null;
   try {
     print(`  moto at ${endpoint} (${seconds(Date.now() - started)})`);
+    if (model) print(`  ${model.describe()}; the bundles reach AWS through ${apiEndpoint}`);
 
     // The service checkout the jobs run in: the config where services keep it, and the handler.
     mkdirSync(join(workspace, '.github'), { recursive: true });
@@ -434,15 +476,19 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       alarms: alarms.all,
       code: r1zip,
       handler: 'handler.handler',
+      // A bake waits out the longest function timeout in local seconds: the smallest Lambda allows.
+      ...(model ? { functionTimeoutSeconds: 1 } : {}),
     };
     const onExposure = (stageName: string, region: string, version: string, weight: number) => {
       if (stageName !== prod.name || weight <= 0) return;
+      firstBadAt ??= Date.now();
       const prev = exposure.get(region);
       if (!prev || prev.weight < weight) exposure.set(region, { version, weight });
     };
     const ready = async (stage: ProvisionedStage) => {
-      const t = new StageTraffic(stage, endpoint, config, releases, alarms.canary, onExposure);
+      const t = new StageTraffic(stage, endpoint, config, releases, alarms.canary, onExposure, model);
       traffic.push(t);
+      world?.evaluator.watch(stage.credentials, stage.regions, stage.accountId);
       await t.start();
       print(`  provisioned ${stage.name} in account ${stage.accountId} (+${seconds(Date.now() - started)})`);
       return stage;
@@ -479,7 +525,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
           const credentials = await assumeRole(endpoint, roleArn, step.with['role-session-name'] || 'safe-deploy');
           const region = step.with['aws-region'] || 'us-east-1';
           const accountId = /^arn:aws[\w-]*:iam::(\d{12}):/.exec(roleArn)?.[1] ?? '';
-          const env = credentialsEnv(endpoint, credentials, region);
+          const env = credentialsEnv(apiEndpoint, credentials, region);
           return { env, outputs: { 'aws-account-id': accountId }, note: `assumed ${roleArn.replace(/^arn:aws:iam::/, '')} (OIDC emulated by STS on moto)` };
         }
         case 'actions/upload-artifact': {
@@ -530,7 +576,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         PATH: `${toolsDir}:${process.env.PATH ?? ''}`,
         HOME: process.env.HOME ?? '/tmp',
         LANG: process.env.LANG ?? 'C.UTF-8',
-        AWS_ENDPOINT_URL: endpoint,
+        AWS_ENDPOINT_URL: apiEndpoint,
         AWS_EC2_METADATA_DISABLED: 'true',
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         ...(process.env.SAFE_DEPLOY_PYTHON ? { SAFE_DEPLOY_PYTHON: process.env.SAFE_DEPLOY_PYTHON } : {}),
@@ -626,6 +672,12 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       const error = t.lastError();
       if (error) failures.push(`traffic simulator (${t.stage.name}): ${error.message}`);
     }
+    const evaluatorError = world?.evaluator.lastError();
+    if (evaluatorError) failures.push(`alarm evaluator: ${evaluatorError.message}`);
+    if (world) {
+      const changes = world.evaluator.changes.filter((c) => c.to === 'ALARM');
+      print(`  realistic mode: ${world.evaluator.evaluations()} alarm evaluations, ${changes.length} changes to ALARM (${changes.map((c) => `${c.region}/${c.alarmName} at +${seconds(c.at - started)}`).join(', ') || 'none'}); ${world.proxy.log.filter((e) => e.fault === 'throttle').length} requests throttled by the quotas`);
+    }
 
     // ---- timing -------------------------------------------------------------------------
     const bakes = runs.flatMap((r) => r.steps).filter((s) => s.action === 'bake-gate' && s.outcome !== 'skipped');
@@ -661,7 +713,14 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     print(`  beyond the bakes: ${breakdown}`);
     print(`  machine load: a bare \`node -e 0\` takes ${nodeStartMs} ms now (about 110 ms on an idle machine of this kind)`);
     const reportPath = join(reportDir, 'report.md');
-    const result: DemoResult = { ok: failures.length === 0, failures, timeline, releases: runs, aliases, badExposure: exposed, reportPath, wallMs, bakeConfiguredMs, bakeRequiredMs, ratio, breakdown, nodeStartMs };
+    const rollbackEnd = rolledBack && rolledBack.outcome === 'success' ? rolledBack.startedAt + rolledBack.durationMs : null;
+    const badToRollbackMs = rollbackEnd !== null && firstBadAt !== null ? rollbackEnd - firstBadAt : null;
+    const realistic = model ? { model: model.describe(), floorMs: model.detectionFloorMs({ periodSeconds: 60, datapointsToAlarm: 1 }) } : null;
+    print(
+      `  first bad invocation → rollback complete: ${badToRollbackMs !== null ? seconds(badToRollbackMs) : 'n/a'}` +
+        (realistic ? ` (${((badToRollbackMs ?? 0) * model!.timeScale / 60_000).toFixed(1)} production min; physical floor of detection ${seconds(realistic.floorMs)} local)` : ''),
+    );
+    const result: DemoResult = { ok: failures.length === 0, failures, timeline, releases: runs, aliases, badExposure: exposed, reportPath, wallMs, bakeConfiguredMs, bakeRequiredMs, ratio, breakdown, nodeStartMs, badToRollbackMs, realistic };
     writeFileSync(reportPath, renderReport(result, config, configPath, stages));
     print(`report: ${relative(process.cwd(), reportPath) || reportPath}`);
     if (failures.length > 0) {
@@ -675,6 +734,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   } finally {
     await Promise.allSettled(provisioning);
     await Promise.all(traffic.map((t) => t.stop()));
+    await world?.stop();
     await moto?.stop();
   }
 }
@@ -709,6 +769,8 @@ function renderReport(result: DemoResult, config: Config, configPath: string, st
   for (const r of result.releases) lines.push(`| ${r.tag} | \`${r.commit.slice(0, 12)}\` | ${r.result} | ${r.bad ? 'bad: fails under production traffic' : 'healthy'} |`);
   lines.push('');
   lines.push(`Production regions that ever routed traffic to the bad release: **${result.badExposure.join(', ') || 'none'}**.`, '');
+  lines.push(`From the bad release's first production invocation to the completed rollback: **${result.badToRollbackMs !== null ? seconds(result.badToRollbackMs) : 'n/a'}**.`, '');
+  if (result.realistic) lines.push(`Run against the ${result.realistic.model}. Physical floor of detection for a one-period alarm: ${seconds(result.realistic.floorMs)} local ([docs/realistic-aws.md](../docs/realistic-aws.md)).`, '');
   lines.push('## Timing', '');
   lines.push('| wall time | bake time needed | bake time configured | ratio (wall / needed) |', '|---|---|---|---|');
   lines.push(`| ${seconds(result.wallMs)} | ${seconds(result.bakeRequiredMs)} | ${seconds(result.bakeConfiguredMs)} | ${result.ratio.toFixed(2)} |`, '');
@@ -744,13 +806,16 @@ function renderReport(result: DemoResult, config: Config, configPath: string, st
 /** `npm run demo [-- --config FILE] [--report-dir DIR]`: returns the exit status. */
 export async function demoMain(args: readonly string[], start: Pick<DemoOptions, 'moto' | 'startedAt'> = {}): Promise<number> {
   const usage = [
-    'usage: npm run demo -- [--config FILE] [--report-dir DIR]',
+    'usage: npm run demo -- [--config FILE] [--report-dir DIR] [--realistic] [--time-scale N]',
     '  --config FILE      safe-deploy config to run (default examples/orders/safe-deploy.demo.yml; the last stage plays production)',
     '  --report-dir DIR   where report.md and the working files go (default demo-report/)',
+    '  --realistic        run against the realistic local AWS: late metrics, alarms evaluated on completed periods, quotas (docs/realistic-aws.md)',
+    '  --time-scale N     realistic mode: production seconds per local second (default 60)',
     'environment: SAFE_DEPLOY_PYTHON (a Python with moto), SAFE_DEPLOY_DEMO_BUNDLES (run bundles from DIR/<action>/index.js)',
   ].join('\n');
-  const options: { config?: string; reportDir?: string } = {};
+  const options: { config?: string; reportDir?: string; realistic?: RealisticOptions } = {};
   let problem: string | undefined;
+  let timeScale: number | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === '--help' || arg === '-h') {
@@ -758,6 +823,19 @@ export async function demoMain(args: readonly string[], start: Pick<DemoOptions,
       return 0;
     }
     const value = args[i + 1];
+    if (arg === '--realistic') {
+      options.realistic = {};
+      continue;
+    }
+    if (arg === '--time-scale') {
+      if (value === undefined || !/^\d+(?:\.\d+)?$/.test(value) || Number(value) <= 0) {
+        problem = '--time-scale needs a positive number (production seconds per local second)';
+        break;
+      }
+      timeScale = Number(value);
+      i++;
+      continue;
+    }
     if ((arg === '--config' || arg === '--report-dir') && value !== undefined && !value.startsWith('--')) {
       if (arg === '--config') options.config = value;
       else options.reportDir = resolve(value);
@@ -767,10 +845,12 @@ export async function demoMain(args: readonly string[], start: Pick<DemoOptions,
       break;
     }
   }
+  if (!problem && timeScale !== undefined && !options.realistic) problem = '--time-scale applies to --realistic only';
   if (problem) {
     process.stderr.write(`demo: ${problem}\n${usage}\n`);
     return 2;
   }
+  if (options.realistic && timeScale !== undefined) options.realistic = { timeScale };
   try {
     const result = await runDemo({ ...options, ...start });
     return result.ok ? 0 : 1;

@@ -9,7 +9,22 @@
 //   5xx: `x-amzn-ErrorType: ServiceException`, body `{"Type":"Service","message":...}`.
 // - JSON-target protocols (CloudWatch's AWS JSON 1.0, query-compatible): HTTP 400,
 //   `x-amzn-query-error: Throttling;Sender`, body `{"__type":"Throttling","message":"Rate exceeded"}`.
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+//
+// In realistic mode (`realistic: { model, history }`, see realistic.ts and docs/realistic-aws.md) it
+// also plays the parts of AWS that moto lacks:
+// - per-account, per-region API quotas as wall-clock token buckets, answered with the throttling
+//   errors above and logged with fault 'throttle';
+// - DescribeAlarmHistory, answered from the history the alarm evaluator records (and
+//   SetAlarmState calls made through the proxy, as CloudWatch records those too);
+// - PublishVersion as Lambda does it: the latest version again when $LATEST's code and
+//   configuration did not change since it was published, and InvalidParameterValueException when
+//   a CodeSha256 given does not match $LATEST's;
+// - versions that read `State: Pending` (`StateReasonCode: Creating`) for the model's activation
+//   delay after they were published, then `Active`.
+import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { historyData, historySummary, type AlarmState } from './alarm-evaluation.js';
+import { CloudWatchRequestError, type AlarmHistory, type HistoryQuery } from './alarm-history.js';
+import { UNPACED_OPERATIONS, type QuotaRule, type RealisticModel } from './realistic.js';
 
 export type Fault =
   /** Throttling; `retryAfterSeconds` adds a Retry-After header (which the SDK honours). */
@@ -70,6 +85,19 @@ interface ActiveRule {
 }
 
 const LAMBDA_ROUTES: Array<[string, RegExp, string]> = [
+  ['GET', /^\/[\d-]+\/functions\/[^/]+\/policy$/, 'GetPolicy'],
+  ['POST', /^\/[\d-]+\/functions\/[^/]+\/policy$/, 'AddPermission'],
+  ['DELETE', /^\/[\d-]+\/functions\/[^/]+\/policy\/[^/]+$/, 'RemovePermission'],
+  ['GET', /^\/[\d-]+\/event-source-mappings\/?$/, 'ListEventSourceMappings'],
+  ['POST', /^\/[\d-]+\/event-source-mappings\/?$/, 'CreateEventSourceMapping'],
+  ['GET', /^\/[\d-]+\/event-source-mappings\/[^/]+$/, 'GetEventSourceMapping'],
+  ['PUT', /^\/[\d-]+\/event-source-mappings\/[^/]+$/, 'UpdateEventSourceMapping'],
+  ['DELETE', /^\/[\d-]+\/event-source-mappings\/[^/]+$/, 'DeleteEventSourceMapping'],
+  ['GET', /^\/[\d-]+\/functions\/[^/]+\/urls$/, 'ListFunctionUrlConfigs'],
+  ['GET', /^\/[\d-]+\/functions\/[^/]+\/url$/, 'GetFunctionUrlConfig'],
+  ['GET', /^\/[\d-]+\/functions\/[^/]+\/event-invoke-config\/list$/, 'ListFunctionEventInvokeConfigs'],
+  ['GET', /^\/[\d-]+\/functions\/[^/]+\/event-invoke-config$/, 'GetFunctionEventInvokeConfig'],
+  ['GET', /^\/[\d-]+\/functions\/[^/]+\/concurrency$/, 'GetFunctionConcurrency'],
   ['GET', /^\/[\d-]+\/functions\/[^/]+\/aliases\/[^/]+$/, 'GetAlias'],
   ['PUT', /^\/[\d-]+\/functions\/[^/]+\/aliases\/[^/]+$/, 'UpdateAlias'],
   ['DELETE', /^\/[\d-]+\/functions\/[^/]+\/aliases\/[^/]+$/, 'DeleteAlias'],
@@ -93,6 +121,7 @@ export function operationOf(method: string, url: string, headers: IncomingMessag
   const target = headers['x-amz-target'];
   if (typeof target === 'string' && target.includes('.')) return target.slice(target.lastIndexOf('.') + 1);
   const path = decodeURIComponent(url.split('?')[0] ?? '');
+  if (method === 'GET' && /^\/[\d-]+\/functions\/[^/]+\/provisioned-concurrency$/.test(path) && /[?&]List=ALL(?:&|$)/.test(url)) return 'ListProvisionedConcurrencyConfigs';
   for (const [m, pattern, name] of LAMBDA_ROUTES) if (m === method && pattern.test(path)) return name;
   return `${method} ${path}`;
 }
@@ -162,6 +191,64 @@ export interface FaultProxyOptions {
   readonly latencyMs?: number;
   readonly rules?: FaultRule[];
   readonly port?: number;
+  /** Realistic mode: AWS's quotas, DescribeAlarmHistory, PublishVersion reuse and Pending versions (see the header). */
+  readonly realistic?: {
+    readonly model: RealisticModel;
+    readonly history: AlarmHistory;
+    /** Called once per access key and region seen (the world hands them to the alarm evaluator). */
+    readonly onCaller?: (caller: { accessKeyId: string; account: string; region: string }) => void;
+  };
+}
+
+interface Buffered {
+  readonly status: number;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: Buffer;
+}
+
+/** Fields of a function configuration that make a new version when they change (Description does not: see docs/realistic-aws.md). */
+const VERSIONED_FIELDS = ['CodeSha256', 'Runtime', 'Handler', 'Role', 'MemorySize', 'Timeout', 'Environment', 'DeadLetterConfig', 'TracingConfig', 'Layers', 'VpcConfig', 'EphemeralStorage', 'Architectures', 'KMSKeyArn', 'ImageConfigResponse', 'FileSystemConfigs', 'SnapStart', 'LoggingConfig', 'PackageType'] as const;
+
+function versionedShape(config: Record<string, unknown>): string {
+  const pick = (field: string): unknown => {
+    const value = config[field];
+    if (field === 'Layers' && Array.isArray(value)) return value.map((l: { Arn?: string }) => l.Arn ?? l);
+    if (field === 'VpcConfig' && value && typeof value === 'object') {
+      const v = value as { SubnetIds?: string[]; SecurityGroupIds?: string[] };
+      return { SubnetIds: [...(v.SubnetIds ?? [])].sort(), SecurityGroupIds: [...(v.SecurityGroupIds ?? [])].sort() };
+    }
+    if (field === 'Environment' && value && typeof value === 'object') return (value as { Variables?: unknown }).Variables ?? {};
+    return value ?? null;
+  };
+  return JSON.stringify(VERSIONED_FIELDS.map((f) => [f, pick(f)]));
+}
+
+/** A token bucket in wall-clock time. */
+class Bucket {
+  private tokens: number;
+  private last = performance.now();
+  constructor(private readonly rule: QuotaRule) {
+    this.tokens = rule.burst ?? rule.perSecond;
+  }
+  take(): boolean {
+    const t = performance.now();
+    const burst = this.rule.burst ?? this.rule.perSecond;
+    this.tokens = Math.min(burst, this.tokens + ((t - this.last) / 1000) * this.rule.perSecond);
+    this.last = t;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+}
+
+/** The quota rule of an operation: the one naming it, else its service's `*` rule. */
+export function quotaFor(quotas: Readonly<Record<string, QuotaRule>>, service: string, operation: string): [string, QuotaRule] | null {
+  if (UNPACED_OPERATIONS.has(operation)) return null;
+  const entries = Object.entries(quotas).filter(([, r]) => r.service === service);
+  const named = entries.find(([, r]) => r.operations !== '*' && r.operations.includes(operation));
+  if (named) return named;
+  // Lambda's shared control-plane bucket covers its REST operations; unknown paths (`GET /...`) too.
+  return entries.find(([, r]) => r.operations === '*') ?? null;
 }
 
 export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {
@@ -169,6 +256,189 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   let latency = options.latencyMs ?? 0;
   let rules: ActiveRule[] = (options.rules ?? []).map((rule) => ({ rule, seen: 0 }));
   const log: ProxyRequestLog[] = [];
+  const realistic = options.realistic ?? null;
+  const buckets = new Map<string, Bucket>();
+  const accounts = new Map<string, Promise<string>>();
+  /** Published versions that are Pending until the time given (wall clock), by FunctionArn. */
+  const pendingUntil = new Map<string, number>();
+  const seenCallers = new Set<string>();
+
+  /** A request of the proxy's own to moto, signed like the caller's (moto reads the account from the access key). */
+  function motoCall(region: string, method: string, path: string, headers: IncomingHttpHeaders, body: Buffer | string = ''): Promise<Buffered> {
+    const target = upstreamFor(region);
+    return new Promise((resolve, reject) => {
+      const out = httpRequest({ hostname: target.hostname, port: target.port, method, path, headers: { ...headers, host: target.host, 'content-length': String(Buffer.byteLength(body)) } }, (answer) => {
+        const chunks: Buffer[] = [];
+        answer.on('data', (c: Buffer) => chunks.push(c));
+        answer.on('end', () => resolve({ status: answer.statusCode ?? 502, headers: answer.headers, body: Buffer.concat(chunks) }));
+        answer.on('error', reject);
+      });
+      out.on('error', reject);
+      out.end(body);
+    });
+  }
+
+  /** The caller's account (STS GetCallerIdentity on moto with the caller's access key), cached per key. */
+  function accountOf(headers: IncomingHttpHeaders): Promise<string> {
+    const auth = typeof headers.authorization === 'string' ? headers.authorization : '';
+    const key = /Credential=([^/]+)\//.exec(auth)?.[1] ?? 'anonymous';
+    let found = accounts.get(key);
+    if (!found) {
+      const stsAuth = auth.replace(/(Credential=[^/]+\/\d+\/)([^/]+)\/[^/]+\//, '$1us-east-1/sts/');
+      found = motoCall('us-east-1', 'POST', '/', { authorization: stsAuth, 'content-type': 'application/x-www-form-urlencoded' }, 'Action=GetCallerIdentity&Version=2011-06-15').then(
+        (answer) => /<Account>(\d+)<\/Account>/.exec(answer.body.toString())?.[1] ?? key,
+        () => key,
+      );
+      accounts.set(key, found);
+    }
+    return found;
+  }
+
+  async function throttledByQuota(service: string, operation: string, region: string, headers: IncomingHttpHeaders): Promise<boolean> {
+    if (!realistic || realistic.model.quotas === false) return false;
+    const found = quotaFor(realistic.model.quotas, service, operation);
+    if (!found) return false;
+    const [name, rule] = found;
+    const key = `${await accountOf(headers)}/${region}/${name}`;
+    let bucket = buckets.get(key);
+    if (!bucket) buckets.set(key, (bucket = new Bucket(rule)));
+    return !bucket.take();
+  }
+
+  function sendJson(res: ServerResponse, status: number, headers: Record<string, string>, body: unknown): void {
+    const text = typeof body === 'string' ? body : JSON.stringify(body);
+    res.writeHead(status, { ...headers, 'content-length': String(Buffer.byteLength(text)) });
+    res.end(text);
+  }
+
+  function requestId(): string {
+    return `local-${Math.random().toString(16).slice(2, 10)}`;
+  }
+
+  /** Pending until its activation time, Active after: applied to every configuration an answer carries. */
+  function withState(config: Record<string, unknown>): Record<string, unknown> {
+    const arn = typeof config.FunctionArn === 'string' ? config.FunctionArn : '';
+    const until = pendingUntil.get(arn);
+    if (until === undefined) return config;
+    if (Date.now() < until) return { ...config, State: 'Pending', StateReason: 'The function is being created.', StateReasonCode: 'Creating' };
+    pendingUntil.delete(arn);
+    const { StateReason: _reason, StateReasonCode: _code, ...rest } = config;
+    return { ...rest, State: 'Active' };
+  }
+
+  function rewriteStates(operation: string, text: string): string {
+    const json = JSON.parse(text) as Record<string, unknown>;
+    if (operation === 'GetFunction' && json.Configuration && typeof json.Configuration === 'object') json.Configuration = withState(json.Configuration as Record<string, unknown>);
+    else if (operation === 'ListVersionsByFunction' && Array.isArray(json.Versions)) json.Versions = (json.Versions as Record<string, unknown>[]).map(withState);
+    else return JSON.stringify(withState(json));
+    return JSON.stringify(json);
+  }
+
+  async function listVersions(region: string, fnPath: string, headers: IncomingHttpHeaders): Promise<Record<string, unknown>[] | null> {
+    const versions: Record<string, unknown>[] = [];
+    let marker: string | undefined;
+    do {
+      const answer = await motoCall(region, 'GET', `${fnPath}/versions${marker ? `?Marker=${encodeURIComponent(marker)}` : ''}`, headers);
+      if (answer.status !== 200) return null;
+      const page = JSON.parse(answer.body.toString()) as { Versions?: Record<string, unknown>[]; NextMarker?: string };
+      versions.push(...(page.Versions ?? []));
+      marker = page.NextMarker ?? undefined;
+    } while (marker);
+    return versions;
+  }
+
+  /** PublishVersion as Lambda answers it (API_PublishVersion.html); null to forward the request unchanged. */
+  async function publishVersion(req: IncomingMessage, res: ServerResponse, region: string, body: Buffer): Promise<boolean> {
+    const path = (req.url ?? '').split('?')[0]!;
+    const fnPath = path.replace(/\/versions$/, '');
+    const headers = { authorization: req.headers.authorization ?? '', 'x-amz-date': String(req.headers['x-amz-date'] ?? ''), 'content-type': 'application/json' };
+    const latestAnswer = await motoCall(region, 'GET', `${fnPath}/configuration`, headers);
+    if (latestAnswer.status !== 200) return false;
+    const latest = JSON.parse(latestAnswer.body.toString()) as Record<string, unknown>;
+    let input: { CodeSha256?: string; RevisionId?: string } = {};
+    try {
+      input = body.length > 0 ? (JSON.parse(body.toString()) as { CodeSha256?: string; RevisionId?: string }) : {};
+    } catch {
+      return false;
+    }
+    // A stale RevisionId is moto's to refuse (PreconditionFailedException).
+    if (input.RevisionId !== undefined && input.RevisionId !== latest.RevisionId) return false;
+    if (input.CodeSha256 !== undefined && input.CodeSha256 !== latest.CodeSha256) {
+      sendJson(res, 400, { 'content-type': 'application/json', 'x-amzn-requestid': requestId(), 'x-amzn-errortype': 'InvalidParameterValueException' }, {
+        Type: 'User',
+        message: `CodeSHA256 (${input.CodeSha256}) is different from current CodeSHA256 in $LATEST. Please try again with the CodeSHA256 in $LATEST.`,
+      });
+      return true;
+    }
+    const versions = await listVersions(region, fnPath, headers);
+    if (versions === null) return false;
+    const published = versions.filter((v) => typeof v.Version === 'string' && /^\d+$/.test(v.Version));
+    const last = published.sort((a, b) => Number(a.Version) - Number(b.Version)).at(-1);
+    if (last && versionedShape(last) === versionedShape(latest)) {
+      // "Lambda doesn't publish a version if the function's configuration and code haven't changed since the last version."
+      sendJson(res, 201, { 'content-type': 'application/json', 'x-amzn-requestid': requestId() }, withState(last));
+      return true;
+    }
+    const answer = await motoCall(region, 'POST', req.url ?? path, { ...headers, ...(req.headers['content-type'] ? { 'content-type': String(req.headers['content-type']) } : {}) }, body);
+    if (answer.status === 201 || answer.status === 200) {
+      const created = JSON.parse(answer.body.toString()) as Record<string, unknown>;
+      if (typeof created.FunctionArn === 'string') pendingUntil.set(created.FunctionArn, Date.now() + realistic!.model.versionActivationMs);
+      sendJson(res, answer.status, { 'content-type': 'application/json', 'x-amzn-requestid': String(answer.headers['x-amzn-requestid'] ?? requestId()) }, withState(created));
+      return true;
+    }
+    sendJson(res, answer.status, Object.fromEntries(Object.entries(answer.headers).filter(([k]) => k !== 'content-length' && k !== 'transfer-encoding').map(([k, v]) => [k, String(v)])), answer.body.toString());
+    return true;
+  }
+
+  /**
+   * SetAlarmState through the proxy (a person or a test setting a state by hand): CloudWatch records
+   * a StateUpdate for it as for any evaluation, so the history does too when the state changes.
+   */
+  async function setAlarmState(req: IncomingMessage, res: ServerResponse, region: string, body: Buffer): Promise<void> {
+    const input = JSON.parse(body.toString() || '{}') as { AlarmName?: string; StateValue?: string; StateReason?: string; StateReasonData?: string };
+    const headers = { authorization: req.headers.authorization ?? '', 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'GraniteServiceVersion20100801.DescribeAlarms' };
+    const before = await motoCall(region, 'POST', '/', headers, JSON.stringify({ AlarmNames: [input.AlarmName ?? ''], AlarmTypes: ['MetricAlarm', 'CompositeAlarm'] }));
+    const found = before.status === 200 ? (JSON.parse(before.body.toString()) as { MetricAlarms?: { StateValue?: string; StateReason?: string }[]; CompositeAlarms?: { StateValue?: string; StateReason?: string }[] }) : {};
+    const metric = found.MetricAlarms?.[0];
+    const composite = found.CompositeAlarms?.[0];
+    const old = metric ?? composite;
+    const answer = await motoCall(region, 'POST', req.url ?? '/', req.headers, body);
+    const passHeaders = Object.fromEntries(Object.entries(answer.headers).filter(([k]) => k !== 'content-length' && k !== 'transfer-encoding').map(([k, v]) => [k, String(v)]));
+    if (answer.status === 200 && old && input.AlarmName && input.StateValue && old.StateValue !== input.StateValue) {
+      const from = old.StateValue as AlarmState;
+      const to = input.StateValue as AlarmState;
+      let reasonData: unknown;
+      try {
+        reasonData = input.StateReasonData ? JSON.parse(input.StateReasonData) : undefined;
+      } catch {
+        reasonData = undefined;
+      }
+      realistic!.history.record(await accountOf(req.headers), region, {
+        AlarmName: input.AlarmName,
+        AlarmType: metric ? 'MetricAlarm' : 'CompositeAlarm',
+        Timestamp: new Date(),
+        HistoryItemType: 'StateUpdate',
+        HistorySummary: historySummary(from, to),
+        HistoryData: historyData({ state: from, reason: old.StateReason ?? '' }, { state: to, reason: input.StateReason ?? '', reasonData }),
+      });
+    }
+    sendJson(res, answer.status, passHeaders, answer.body.toString());
+  }
+
+  async function describeAlarmHistory(req: IncomingMessage, res: ServerResponse, region: string, body: Buffer): Promise<void> {
+    const json = { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': requestId() };
+    try {
+      const query = (body.length > 0 ? JSON.parse(body.toString()) : {}) as HistoryQuery;
+      const result = realistic!.history.query(await accountOf(req.headers), region, query);
+      sendJson(res, 200, json, {
+        AlarmHistoryItems: result.AlarmHistoryItems.map((i) => ({ ...i, Timestamp: i.Timestamp.getTime() / 1000 })),
+        ...(result.NextToken ? { NextToken: result.NextToken } : {}),
+      });
+    } catch (error) {
+      const code = error instanceof CloudWatchRequestError ? error.code : 'InvalidParameterValue';
+      sendJson(res, 400, { ...json, 'x-amzn-query-error': `${code};Sender` }, { __type: code, message: (error as Error).message });
+    }
+  }
 
   function choose(operation: string, region: string): { delay: number; fault: Fault | null } {
     let delay = latency;
@@ -191,8 +461,21 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     const body = Buffer.concat(chunks);
     const operation = operationOf(req.method ?? 'GET', req.url ?? '/', req.headers);
     const region = regionOf(req.headers);
-    const { delay, fault } = choose(operation, region);
-    const entry: ProxyRequestLog = { service: serviceOf(req.headers), operation, region, caller: callerOf(req.headers), fault: fault?.kind ?? null, at: Date.now() };
+    const service = serviceOf(req.headers);
+    const at = Date.now();
+    const chosen = choose(operation, region);
+    const delay = chosen.delay;
+    let fault = chosen.fault;
+    // AWS's quotas count the requests that reach it: those an injected fault stops never do.
+    if (!fault && (await throttledByQuota(service, operation, region, req.headers))) fault = { kind: 'throttle' };
+    if (realistic?.onCaller && region !== 'unknown') {
+      const accessKeyId = /Credential=([^/]+)\//.exec(String(req.headers.authorization ?? ''))?.[1];
+      if (accessKeyId && !seenCallers.has(`${accessKeyId}/${region}`)) {
+        seenCallers.add(`${accessKeyId}/${region}`);
+        realistic.onCaller({ accessKeyId, account: await accountOf(req.headers), region });
+      }
+    }
+    const entry: ProxyRequestLog = { service, operation, region, caller: callerOf(req.headers), fault: fault?.kind ?? null, at };
     log.push(entry);
     if (delay > 0) await sleep(delay);
     if (fault?.kind === 'reset') {
@@ -214,6 +497,33 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     if (fault?.kind === 'throttle' || fault?.kind === 'status') {
       sendError(req, res, fault);
       return;
+    }
+    if (realistic && fault === null) {
+      if (service === 'monitoring' && operation === 'DescribeAlarmHistory') {
+        await describeAlarmHistory(req, res, region, body);
+        return;
+      }
+      if (service === 'monitoring' && operation === 'SetAlarmState' && typeof req.headers['x-amz-target'] === 'string') {
+        const forwardedAt = performance.now();
+        await setAlarmState(req, res, region, body);
+        entry.upstreamMs = performance.now() - forwardedAt;
+        return;
+      }
+      if (service === 'lambda' && operation === 'PublishVersion') {
+        const forwardedAt = performance.now();
+        if (await publishVersion(req, res, region, body)) {
+          entry.upstreamMs = performance.now() - forwardedAt;
+          return;
+        }
+      }
+      if (service === 'lambda' && (operation === 'GetFunctionConfiguration' || operation === 'GetFunction' || operation === 'ListVersionsByFunction') && pendingUntil.size > 0) {
+        const forwardedAt = performance.now();
+        const answer = await motoCall(region, req.method ?? 'GET', req.url ?? '/', req.headers, body);
+        entry.upstreamMs = performance.now() - forwardedAt;
+        const headers = Object.fromEntries(Object.entries(answer.headers).filter(([k]) => k !== 'content-length' && k !== 'transfer-encoding').map(([k, v]) => [k, String(v)]));
+        sendJson(res, answer.status, headers, answer.status === 200 ? rewriteStates(operation, answer.body.toString()) : answer.body.toString());
+        return;
+      }
     }
     const target = upstreamFor(region);
     const forwardedAt = performance.now();

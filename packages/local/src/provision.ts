@@ -96,6 +96,11 @@ export interface ProvisionRequest {
   readonly code: Buffer;
   readonly runtime?: string;
   readonly handler?: string;
+  /**
+   * The functions' Timeout in seconds (default 10). The realistic mode passes 1: a bake waits for
+   * the longest function timeout in local seconds, and Lambda's minimum is 1 s.
+   */
+  readonly functionTimeoutSeconds?: number;
 }
 
 export interface ProvisionedStage extends StageToProvision {
@@ -182,7 +187,7 @@ async function ensureFunction(lambda: LambdaClient, name: string, roleArn: strin
         Code: { ZipFile: request.code },
         Publish: true,
         Description: `${request.service}: ${name}`,
-        Timeout: 10,
+        Timeout: request.functionTimeoutSeconds ?? 10,
         MemorySize: 256,
       }),
     );
@@ -202,7 +207,7 @@ async function ensureAlarms(cloudwatch: CloudWatchClient, request: ProvisionRequ
     await cloudwatch.send(
       new PutMetricAlarmCommand({
         AlarmName: name,
-        AlarmDescription: `${request.service}: errors of the service (evaluated by the demo's traffic simulator)`,
+        AlarmDescription: `${request.service}: errors of the service (set by the simulator's instant rule, or evaluated by the realistic mode's alarm evaluator)`,
         Namespace: 'AWS/Lambda',
         MetricName: 'Errors',
         Dimensions: [{ Name: 'FunctionName', Value: request.functions[0]! }],
@@ -211,7 +216,9 @@ async function ensureAlarms(cloudwatch: CloudWatchClient, request: ProvisionRequ
         EvaluationPeriods: 1,
         Threshold: 5,
         ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-        TreatMissingData: 'breaching',
+        // Errors has data points only when the function is invoked: a quiet minute is not an
+        // outage (AWS's advice for metrics that report only on an event, alarms-and-missing-data.html).
+        TreatMissingData: 'notBreaching',
       }),
     );
     // moto starts alarms in INSUFFICIENT_DATA and never evaluates them; a healthy service's alarms are OK.

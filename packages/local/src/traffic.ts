@@ -12,17 +12,24 @@
  * candidate invocations per minute, and an error rate of 5% exactly 5 errors of them (fractions
  * are carried over to the next tick), so tests and the demo never flake on randomness.
  *
- * It also plays CloudWatch's alarm evaluator, which moto lacks: `AlarmRule`s given to
- * `startTraffic` set an alarm to ALARM (or back to OK) through SetAlarmState when the candidate's
- * error rate over a sliding window crosses a threshold.
+ * Two ways to run it:
+ * - plain (default): each tick's metrics are written at once, stamped with the tick, and
+ *   `instantAlarms` (InstantAlarmRule) flip an alarm through SetAlarmState on the very tick the
+ *   candidate's error rate crosses a threshold. Kinder than AWS: kept for the tests and runs that
+ *   need an alarm on cue, and named "instant" for that reason.
+ * - realistic (`realistic: model`, see realistic.ts): metrics are stamped at the invocations'
+ *   START and written only after their duration plus the ingestion delay, as Lambda sends them
+ *   (monitoring-metrics.html); alarms are left to the real evaluator (alarm-evaluator.ts), which
+ *   judges them on completed periods of the data visible at the time.
  *
  * ```ts
  * const clients = new AwsClients();                       // AWS_ENDPOINT_URL points at moto
  * const oneBox = { region: 'us-east-1', function: 'orders-api', alias: 'live', stable: '1', candidate: '2',
  *                  weight: 0.1, perMinute: 1200, candidateErrorRate: 0.05 };
  * await writeTraffic(clients, [oneBox], { from: new Date(Date.now() - 10 * 60_000), to: new Date() }); // backfill
- * const live = startTraffic(clients, [oneBox], { tickMs: 1000, alarms: [{ region: 'us-east-1',
+ * const live = startTraffic(clients, [oneBox], { tickMs: 1000, instantAlarms: [{ region: 'us-east-1',
  *   alarmName: 'orders-onebox-errors', target: oneBox, threshold: 0.01 }] });            // real time
+ * const late = startTraffic(clients, [oneBox], { realistic: REALISTIC });                // as Lambda sends them
  * ...
  * const totals = await live.stop();
  * // or, for every target of wave-deploy's `deployment` output:
@@ -32,6 +39,7 @@
 import { PutMetricAlarmCommand, PutMetricDataCommand, SetAlarmStateCommand, type MetricDatum } from '@aws-sdk/client-cloudwatch';
 import type { AwsClients } from '../../aws/src/clients.js';
 import type { Deployment } from '../../core/src/deployment.js';
+import type { RealisticModel } from './realistic.js';
 
 export interface TrafficSpec {
   readonly region: string;
@@ -134,6 +142,26 @@ function datums(spec: TrafficSpec, at: Date, counts: { candidate: VersionCounts;
   return out;
 }
 
+/**
+ * The metrics of a tick split by when they arrive: each version's series after its own duration,
+ * the alias and function series (which add both versions up) after the slower one's.
+ */
+function datumsByVersion(spec: TrafficSpec, at: Date, counts: { candidate: VersionCounts; stable: VersionCounts }): { durationMs: number; data: MetricDatum[] }[] {
+  const all = datums(spec, at, counts);
+  const stableMs = spec.stableDurationMs ?? 120;
+  const candidateMs = spec.candidateDurationMs ?? stableMs;
+  const version = (d: MetricDatum) => d.Dimensions?.find((x) => x.Name === 'ExecutedVersion')?.Value;
+  const stable = all.filter((d) => version(d) === spec.stable);
+  const candidate = spec.candidate === null ? [] : all.filter((d) => version(d) === spec.candidate);
+  const aggregate = all.filter((d) => version(d) === undefined);
+  const slowest = spec.candidate === null || counts.candidate.invocations === 0 ? stableMs : Math.max(stableMs, candidateMs);
+  return [
+    { durationMs: stableMs, data: stable },
+    { durationMs: candidateMs, data: candidate },
+    { durationMs: slowest, data: aggregate },
+  ].filter((p) => p.data.length > 0);
+}
+
 /** The SDK gzips PutMetricData bodies from 10,240 bytes on, and moto fails on those: stay below. */
 const MAX_BODY_BYTES = 9000;
 
@@ -192,8 +220,12 @@ export async function writeTraffic(clients: AwsClients, specs: readonly TrafficS
   return totals;
 }
 
-/** Plays CloudWatch's evaluator for one alarm on the candidate's error rate. */
-export interface AlarmRule {
+/**
+ * The INSTANT alarm rule of the plain mode: sets an alarm on the candidate's error rate on the very
+ * tick it crosses the threshold. CloudWatch never reacts this fast (it evaluates completed periods
+ * of late data once a minute); the realistic mode uses alarm-evaluator.ts instead.
+ */
+export interface InstantAlarmRule {
   readonly region: string;
   readonly alarmName: string;
   /** The alias whose candidate is judged (matched by region and function). */
@@ -217,17 +249,46 @@ export interface LiveTraffic {
   readonly lastError: () => Error | null;
 }
 
+export interface TrafficOptions {
+  /** Local milliseconds between ticks (default 1000). */
+  readonly tickMs?: number;
+  /** Plain mode only: alarms flipped on the tick the error rate crosses their threshold. */
+  readonly instantAlarms?: readonly InstantAlarmRule[];
+  /**
+   * Realistic mode: each tick's metrics are stamped at the tick's start (the invocations' start)
+   * and written after the version's duration plus the ingestion delay, scaled by the model.
+   * Durations (`stableDurationMs`, `candidateDurationMs`) are production milliseconds and
+   * `perMinute` is per production minute (a local second is a minute at the default ×60).
+   */
+  readonly realistic?: RealisticModel;
+  readonly now?: () => number;
+}
+
 /**
- * Writes traffic in real time: every `tickMs` (default 1 s) the invocations of that tick, stamped
- * now. Alarm rules are evaluated after each tick and change state only on a transition.
+ * Writes traffic in real time: every `tickMs` (default 1 s) the invocations of that tick. Plain
+ * mode writes them at once, stamped now, then applies the instant alarm rules (state changes only
+ * on a transition); realistic mode delivers them late, stamped at their start (TrafficOptions).
  */
-export function startTraffic(
-  clients: AwsClients,
-  specs: readonly TrafficSpec[],
-  options: { tickMs?: number; alarms?: readonly AlarmRule[]; now?: () => number } = {},
-): LiveTraffic {
+export function startTraffic(clients: AwsClients, specs: readonly TrafficSpec[], options: TrafficOptions = {}): LiveTraffic {
+  if (options.realistic && options.instantAlarms && options.instantAlarms.length > 0) {
+    throw new Error('startTraffic: instantAlarms belong to the plain mode; in realistic mode the alarm evaluator (alarm-evaluator.ts) judges the alarms');
+  }
   const tickMs = options.tickMs ?? 1000;
   const now = options.now ?? (() => Date.now());
+  const model = options.realistic;
+  const deliveries = new Set<Promise<void>>();
+  const deliver = (dueInMs: number, region: string, data: MetricDatum[]) => {
+    const done = new Promise<void>((resolve) => {
+      setTimeout(() => {
+        put(clients, region, data)
+          .catch((e: Error) => {
+            error = e;
+          })
+          .finally(resolve);
+      }, Math.max(0, dueInMs));
+    }).finally(() => deliveries.delete(done));
+    deliveries.add(done);
+  };
   const meters = new Map(specs.map((s) => [`${s.region}/${s.function}`, new Meter(s)]));
   const totals: TrafficTotals = {};
   const recent: { t: number; key: string; c: VersionCounts }[] = [];
@@ -238,6 +299,16 @@ export function startTraffic(
 
   const tick = async () => {
     const at = now();
+    if (model) {
+      // Stamped at the invocations' start (the tick's start), visible after duration + ingestion.
+      for (const meter of meters.values()) {
+        // Rates are per production minute: a local tick stands for timeScale times as long.
+        const counts = meter.tick(model.toProduction(tickMs));
+        add(totals, meter.spec, counts);
+        for (const part of datumsByVersion(meter.spec, new Date(at - tickMs), counts)) deliver(model.visibilityDelayMs(part.durationMs), meter.spec.region, part.data);
+      }
+      return;
+    }
     const byRegion = new Map<string, MetricDatum[]>();
     for (const meter of meters.values()) {
       const counts = meter.tick(tickMs);
@@ -248,7 +319,7 @@ export function startTraffic(
       byRegion.set(meter.spec.region, list);
     }
     await Promise.all([...byRegion.entries()].map(([region, data]) => put(clients, region, data)));
-    for (const rule of options.alarms ?? []) {
+    for (const rule of options.instantAlarms ?? []) {
       const windowMs = rule.windowMs ?? 60_000;
       const key = `${rule.target.region}/${rule.target.function}`;
       const inWindow = recent.filter((r) => r.key === key && r.t > at - windowMs);
@@ -263,7 +334,7 @@ export function startTraffic(
         alarmStates.set(id, state);
       }
     }
-    const horizon = at - Math.max(60_000, ...(options.alarms ?? []).map((r) => r.windowMs ?? 60_000));
+    const horizon = at - Math.max(60_000, ...(options.instantAlarms ?? []).map((r) => r.windowMs ?? 60_000));
     while (recent.length > 0 && recent[0]!.t <= horizon) recent.shift();
   };
 
@@ -280,10 +351,12 @@ export function startTraffic(
       const key = `${spec.region}/${spec.function}`;
       meters.set(key, new Meter(spec));
     },
+    /** Stops the ticks; in realistic mode also waits until every invocation's metrics were delivered. */
     stop: async () => {
       stopped = true;
       clearInterval(timer);
       await inFlight;
+      while (deliveries.size > 0) await Promise.all([...deliveries]);
       return totals;
     },
     lastError: () => error,
@@ -296,9 +369,10 @@ export async function setAlarmState(clients: AwsClients, region: string, alarmNa
 }
 
 /**
- * Creates (or updates) a rollback alarm on a function's Errors through an alias, treating missing
- * data as breaching, as a rollback alarm on a steady metric should. Its state starts as given
- * (moto leaves new alarms in INSUFFICIENT_DATA otherwise).
+ * Creates (or updates) a rollback alarm on a function's Errors through an alias. `Errors` has data
+ * points only when the function is invoked, so missing data is `notBreaching`, as AWS advises for a
+ * metric that reports only on an event (alarms-and-missing-data.html): a quiet minute is no reason
+ * to roll back. Its state starts as given (in realistic mode the evaluator takes it from there).
  */
 export async function putErrorAlarm(
   clients: AwsClients,
@@ -321,7 +395,7 @@ export async function putErrorAlarm(
       EvaluationPeriods: 1,
       Threshold: 0,
       ComparisonOperator: 'GreaterThanThreshold',
-      TreatMissingData: 'breaching',
+      TreatMissingData: 'notBreaching',
     }),
   );
   await setAlarmState(clients, region, alarmName, initialState, 'created by the safe-deploy traffic simulator');
