@@ -54,7 +54,8 @@ export async function invokeGuardian(event: unknown, options: { endpoint: string
     GUARDIAN_EVENT: JSON.stringify(event),
     ...(options.env ?? {}),
   };
-  const child = spawn(process.execPath, ['--input-type=module', '-e', RUNNER], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // SAFE_DEPLOY_GUARDIAN_NODE runs the bundle under another Node (the Lambda runtime is Node 24).
+  const child = spawn(process.env.SAFE_DEPLOY_GUARDIAN_NODE || process.execPath, ['--input-type=module', '-e', RUNNER], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -283,5 +283,11 @@ describe('guardian/template.yml', () => {
     // Least privilege: nothing beyond what it calls, except writing its own log.
     expect([...allowed].filter((a) => !called.has(a)).sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
     expect([...allowed].some((a) => a.includes('*'))).toBe(false);
+
+    // iam/guardian.json (for a role made outside this template) allows the same operations.
+    const standalone = JSON.parse(readFileSync(new URL('../../iam/guardian.json', import.meta.url), 'utf8')) as { Statement: { Action: string[]; Resource: string | string[] }[] };
+    expect(new Set(standalone.Statement.flatMap((s) => s.Action))).toEqual(allowed);
+    const placeholders = JSON.stringify(standalone).match(/\$\{[A-Za-z]+\}/g) ?? [];
+    expect([...new Set(placeholders)].sort()).toEqual(['${AccountId}', '${FunctionPrefix}', '${Region}']);
   });
 });
