@@ -117,4 +117,13 @@ describe('guardian racing the pipeline through RevisionId', () => {
     expect(writes).toHaveLength(0);
     expect(alias.FunctionVersion).toBe('8');
   });
+
+  it('fails loudly, writing nothing, when the alias was changed outside safe-deploy (record and routing disagree)', async () => {
+    setAlias('5', {}, baking, 'rev-1'); // someone pointed the alias at 5 by hand; the record still says baking 7 -> 8
+    const { result, lines } = await run();
+    expect(result.rollbacks[0]).toMatchObject({ outcome: 'failed', error: expect.stringContaining('changed-behind-our-back') });
+    expect(writes).toHaveLength(0);
+    expect(lines.find((l) => l.kind === 'decision')).toMatchObject({ level: 'error', result: 'failed' });
+    expect(events.commandCalls(PutEventsCommand)).toHaveLength(1); // the failure is notified
+  });
 });
