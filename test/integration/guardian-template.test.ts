@@ -67,6 +67,7 @@ describe('guardian/template.yml on CloudFormation', () => {
     try {
       const fn = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: physical('Function') }));
       expect(fn).toMatchObject({ Runtime: 'nodejs24.x', Handler: 'index.handler', Timeout: 55 });
+      expect(fn.Role).toContain(physical('Role'));
       expect(fn.Environment?.Variables).toMatchObject({ SAFE_DEPLOY_STOP_ALARMS: 'team-sev1,prefix:team-sev2-', SAFE_DEPLOY_STORE_PATH: '/safe-deploy', SAFE_DEPLOY_EVENT_BUS: 'default' });
     } finally {
       lambda.destroy();

@@ -92,6 +92,42 @@ function toReadAlias(region: string, fn: string, alias: string, view: AliasView 
   return { region, function: fn, alias, state: view ? { version: view.version, weights: view.weights, record: view.record } : null };
 }
 
+/**
+ * Rolls one alias back, guarded by the RevisionId of `view` (the read the decision was made on). On a
+ * 412 the alias is read again and judged again (watchOf): still in flight, it is rolled back from
+ * what the pipeline wrote; at rest (rolled back, a newer release), nothing is written.
+ */
+async function rollBackOne(ctx: LambdaContext, steps: string[], entry: DeploymentEntry, decision: GuardianDecision, first: AliasView | null): Promise<ExecutedRollback> {
+  const region = decision.region;
+  const target = { region, functionName: decision.function as string, alias: decision.alias as string };
+  let view = first;
+  const before = describeAlias(view);
+  for (let attempt = 1; ; attempt += 1) {
+    const watch = watchOf(entry, toReadAlias(region, target.functionName, target.alias, view));
+    if (watch.kind !== 'in-flight') {
+      steps.push(`attempt ${attempt}: no longer in flight (${watch.why}); nothing to write`);
+      const unreadable = watch.kind === 'unreadable';
+      return { decision, outcome: unreadable ? 'failed' : 'already', attempts: attempt, before, after: describeAlias(view), error: unreadable ? watch.why : null, steps };
+    }
+    try {
+      const change = await rollbackAlias(ctx, target, { to: 'previous', run: GUARDIAN_RUN, known: { alias: view } });
+      return { decision, outcome: change.wrote ? 'rolled-back' : 'already', attempts: attempt, before, after: describeAlias(change.after), error: null, steps };
+    } catch (error) {
+      if (error instanceof LambdaDeployError && error.rule === 'alias-changed-concurrently' && attempt < RACE_ATTEMPTS) {
+        steps.push(`attempt ${attempt}: the alias changed between our read and our write (412); reading it again and deciding again`);
+        try {
+          view = await readAlias(ctx, target);
+        } catch (readError) {
+          return { decision, outcome: 'failed', attempts: attempt, before, after: describeAlias(view), error: `cannot read the alias again: ${errorText(readError)}`, steps };
+        }
+        continue;
+      }
+      const after = await readAlias(ctx, target).catch(() => view);
+      return { decision, outcome: 'failed', attempts: attempt, before, after: describeAlias(after), error: errorText(error), steps };
+    }
+  }
+}
+
 export async function runGuardian(event: unknown, deps: GuardianDeps): Promise<GuardianResult> {
   const now = deps.now ?? Date.now;
   const started = now();
@@ -199,36 +235,10 @@ export async function runGuardian(event: unknown, deps: GuardianDeps): Promise<G
   const entryOf = (d: GuardianDecision) => byName.get(d.deployment?.entry ?? '') ?? null;
   const executed = await forEachTarget(
     plan.rollbacks.map((d) => ({ region, decision: d })),
-    async ({ decision }): Promise<ExecutedRollback> => {
+    ({ decision }) => {
       const entry = entryOf(decision) as DeploymentEntry;
       const steps: string[] = [];
-      const ctx = lambdaCtx(entry, steps);
-      const target = { region, functionName: decision.function as string, alias: decision.alias as string };
-      let view = views.get(`${target.functionName}:${target.alias}`) ?? null;
-      const before = describeAlias(view);
-      for (let attempt = 1; ; attempt += 1) {
-        const watch = watchOf(entry, toReadAlias(region, target.functionName, target.alias, view));
-        if (watch.kind !== 'in-flight') {
-          steps.push(`attempt ${attempt}: no longer in flight (${watch.why}); nothing to write`);
-          return { decision, outcome: watch.kind === 'unreadable' ? 'failed' : 'already', attempts: attempt, before, after: describeAlias(view), error: watch.kind === 'unreadable' ? watch.why : null, steps };
-        }
-        try {
-          const change = await rollbackAlias(ctx, target, { to: 'previous', run: GUARDIAN_RUN, known: { alias: view } });
-          return { decision, outcome: change.wrote ? 'rolled-back' : 'already', attempts: attempt, before, after: describeAlias(change.after), error: null, steps };
-        } catch (error) {
-          if (error instanceof LambdaDeployError && error.rule === 'alias-changed-concurrently' && attempt < RACE_ATTEMPTS) {
-            steps.push(`attempt ${attempt}: the alias changed between our read and our write (412); reading it again and deciding again`);
-            try {
-              view = await readAlias(ctx, target);
-            } catch (readError) {
-              return { decision, outcome: 'failed', attempts: attempt, before, after: describeAlias(view), error: `cannot read the alias again: ${errorText(readError)}`, steps };
-            }
-            continue;
-          }
-          const after = await readAlias(ctx, target).catch(() => view);
-          return { decision, outcome: 'failed', attempts: attempt, before, after: describeAlias(after), error: errorText(error), steps };
-        }
-      }
+      return rollBackOne(lambdaCtx(entry, steps), steps, entry, decision, views.get(`${decision.function}:${decision.alias}`) ?? null);
     },
   );
   const rollbacks: ExecutedRollback[] = executed.map((o) =>
