@@ -9,7 +9,7 @@ import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { UpdateAliasCommand } from '@aws-sdk/client-lambda';
 import { parse } from 'yaml';
 import type { AwsClients } from '../../packages/aws/src/clients.js';
-import { storeContext, writeDeployment } from '../../packages/aws/src/deployment-store.js';
+import { readDeployment, renewLease, storeContext, writeDeployment } from '../../packages/aws/src/deployment-store.js';
 import { decodeRecord, encodeRecord } from '../../packages/core/src/deployment.js';
 import type { DeploymentEntry } from '../../packages/core/src/guardian-entry.js';
 import { startFaultProxy, type FaultProxy } from '../../packages/local/src/fault-proxy.js';
@@ -191,7 +191,11 @@ describe('guardian: leases in the sweep', () => {
     const path = `/sd-test/${uniqueName('lease')}`;
     const now = Math.floor(Date.now() / 1000);
     const expired = await deployment({ region: 'ap-southeast-2', path, service: 'lost-runner', lease: now - 90 });
-    const renewed = await deployment({ region: 'ap-southeast-2', path, service: 'watched', lease: now + 900 });
+    // Written with a lease that already ran out, then renewed by a watching bake-gate.
+    const renewed = await deployment({ region: 'ap-southeast-2', path, service: 'watched', lease: now - 90 });
+    const store = storeContext({ clients, path });
+    const written = (await readDeployment(store, 'ap-southeast-2', { alias: 'live', service: 'watched', functions: renewed.functions })) as { ok: true; entry: DeploymentEntry };
+    expect(await renewLease(store, 'ap-southeast-2', written.entry, now + 900)).toBe('renewed');
     const run = await invoke(sweepEvent('ap-southeast-2'), 'ap-southeast-2', path);
     expect(run.error).toBeNull();
     await expectRolledBack('ap-southeast-2', expired.functions[0]!);

@@ -6,6 +6,7 @@ import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/cl
 import { StoreError, endLease, listInFlight, readDeployment, renewLease, storeContext, writeDeployment } from '../../packages/aws/src/deployment-store.js';
 import type { DeploymentEntry } from '../../packages/core/src/guardian-entry.js';
 import { stopTheLine } from '../../packages/guardian/src/stop-the-line.js';
+import { startFaultProxy } from '../../packages/local/src/fault-proxy.js';
 import { putErrorAlarm } from '../../packages/local/src/traffic.js';
 import { callCounter, motoEndpoint, testClients, TEST_CREDENTIALS, uniqueName } from '../helpers/aws.js';
 
@@ -84,6 +85,23 @@ describe('deployment store (SSM Parameter Store)', () => {
     await expect(writeDeployment(ctx, REGION, entry('orders', { functions: [] }))).rejects.toThrow(/functions/);
     expect(counter.all()).toEqual({});
     expect(() => storeContext({ clients, path: 'no-slash' })).toThrow(/store path/);
+  });
+
+  it('rides out throttling with the SDK standard retries', async () => {
+    const proxy = await startFaultProxy({ target: motoEndpoint() });
+    const throttled = testClients(proxy.endpoint);
+    try {
+      const ctx = storeContext({ clients: throttled, path: `/sd-test/${uniqueName('throttle')}` });
+      proxy.addRule({ operation: 'PutParameter', times: 2, fault: { kind: 'throttle' } });
+      proxy.addRule({ operation: 'GetParametersByPath', times: 2, fault: { kind: 'status', status: 503 } });
+      await writeDeployment(ctx, REGION, entry('orders'));
+      expect((await listInFlight(ctx, REGION)).map((l) => l.ok)).toEqual([true]);
+      expect(proxy.count('PutParameter')).toBe(3);
+      expect(proxy.count('GetParametersByPath')).toBe(3);
+    } finally {
+      throttled.destroy();
+      await proxy.close();
+    }
   });
 
   it('names region, operation and parameter when Parameter Store fails', async () => {
