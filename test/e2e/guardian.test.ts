@@ -259,6 +259,48 @@ describe('guardian: confirmation', () => {
   });
 });
 
+describe('guardian: a race with the pipeline, through the bundle', () => {
+  it('meets a 412 when the pipeline wrote between its read and its write, reads again, decides again, loses nothing', async () => {
+    const path = `/sd-test/${uniqueName('race')}`;
+    const alarm = uniqueName('race-errors');
+    const fx = await deployment({ region: 'eu-west-1', path, service: 'race', alarms: [alarm] });
+    const fn = fx.functions[0]!;
+    await putErrorAlarm(clients, 'eu-west-1', alarm, { function: fn, alias: 'live' }, 'ALARM');
+    // moto keeps no RevisionId, so the proxy answers the guardian's first UpdateAlias the way Lambda
+    // answers a stale RevisionId, after holding it long enough for the pipeline's write to land.
+    const mark = proxy.log.length;
+    const removeDelay = proxy.addRule({ operation: 'UpdateAlias', region: 'eu-west-1', times: 1, fault: { kind: 'delay', ms: 3000 } });
+    const removeError = proxy.addRule({
+      operation: 'UpdateAlias',
+      region: 'eu-west-1',
+      times: 1,
+      fault: { kind: 'error', status: 412, code: 'PreconditionFailedException', message: 'The Revision Id provided does not match the latest Revision Id.' },
+    });
+    try {
+      const running = invoke(alarmEvent('eu-west-1', alarm, 'ALARM'), 'eu-west-1', path);
+      while (!proxy.log.slice(mark).some((r) => r.caller === 'guardian' && r.operation === 'UpdateAlias')) await new Promise((r) => setTimeout(r, 20));
+      // The pipeline promotes the candidate to 100% while the guardian's write is in flight.
+      const lambda = rawLambda('eu-west-1');
+      try {
+        const promoted = encodeRecord({ v: 1, stable: '1', candidate: '2', previous: null, weight: 1, state: 'promoted', commit: COMMIT, run: '4243', at: Math.floor(Date.now() / 1000) });
+        await lambda.send(new UpdateAliasCommand({ FunctionName: fn, Name: 'live', FunctionVersion: '2', Description: promoted, RoutingConfig: { AdditionalVersionWeights: {} } }));
+      } finally {
+        lambda.destroy();
+      }
+      const run = await running;
+      expect(run.error).toBeNull();
+      await expectRolledBack('eu-west-1', fn);
+      const line = decisions(run)[0] as { attempts: number; result: string; steps: string[] };
+      expect(line).toMatchObject({ result: 'rolled-back', attempts: 2 });
+      expect(line.steps.join('\n')).toContain('(412)');
+      expect(line.steps.join('\n')).toMatch(/record promoted stable=1 candidate=2 .*run=4243 -> version 1; record rolled-back/);
+    } finally {
+      removeDelay();
+      removeError();
+    }
+  });
+});
+
 describe('guardian/template.yml', () => {
   // Runs last in this file: by now the proxy has seen every kind of call the handler makes.
   it('gives the role exactly the operations the handler called (and its own logs), and subscribes to the documented events', () => {
