@@ -126,4 +126,12 @@ describe('guardian racing the pipeline through RevisionId', () => {
     expect(lines.find((l) => l.kind === 'decision')).toMatchObject({ level: 'error', result: 'failed' });
     expect(events.commandCalls(PutEventsCommand)).toHaveLength(1); // the failure is notified
   });
+
+  it('spends no alarm or alias call when nothing is in flight in the region', async () => {
+    ssm.on(GetParametersByPathCommand).resolves({ Parameters: [] });
+    const { result } = await run();
+    expect(result.result).toMatch(/^nothing in flight under \/safe-deploy in eu-west-1/);
+    expect(cloudwatch.commandCalls(DescribeAlarmsCommand)).toHaveLength(0);
+    expect(lambda.commandCalls(GetAliasCommand)).toHaveLength(0);
+  });
 });

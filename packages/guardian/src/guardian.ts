@@ -162,6 +162,7 @@ export async function runGuardian(event: unknown, deps: GuardianDeps): Promise<G
   // 1. The store: every deployment the region has in flight.
   const entries: ListedEntry[] = await listInFlight(store, region);
   const okEntries = entries.flatMap((e) => (e.ok ? [e.entry] : []));
+  if (entries.length === 0) return nothing(`nothing in flight under ${settings.storePath} in ${region}`);
 
   // 2. The alarms to confirm. The event path reads only the event's alarm, and only when it watches something here.
   let refs: AlarmRefs;
