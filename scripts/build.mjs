@@ -1,13 +1,18 @@
 #!/usr/bin/env node
-// Bundles every action (actions/<name>/src/index.ts) into dist/<name>/index.js with ncc.
-// `npm run build` builds all of them; `npm run build -- plan rollback` builds only those.
+// Bundles every action (actions/<name>/src/index.ts) into dist/<name>/index.js with ncc, and the
+// guardian's Lambda handler (packages/guardian/src/index.ts) into dist/guardian/index.js (ESM; the
+// emitted dist/guardian/package.json says "type": "module", which the Node 24 Lambda runtime honours).
+// `npm run build` builds all of them; `npm run build -- plan guardian` builds only those.
 // Each dist/<name> folder is emptied first so a removed chunk never lingers in a commit.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
-const all = readdirSync(join(root, 'actions')).filter((name) => existsSync(join(root, 'actions', name, 'src', 'index.ts'))).sort();
+// Bundles that are not actions: name -> entry.
+const extra = { guardian: join('packages', 'guardian', 'src', 'index.ts') };
+const entryOf = (name) => extra[name] ?? join('actions', name, 'src', 'index.ts');
+const all = [...readdirSync(join(root, 'actions')).filter((name) => existsSync(join(root, 'actions', name, 'src', 'index.ts'))), ...Object.keys(extra)].sort();
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !all.includes(name));
 if (unknown.length > 0) {
@@ -22,7 +27,7 @@ function bundle(name) {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [join(root, 'node_modules/@vercel/ncc/dist/ncc/cli.js'), 'build', join('actions', name, 'src', 'index.ts'), '-o', join('dist', name), '-m', '-q', '--license', 'licenses.txt', '--target', 'es2022'],
+      [join(root, 'node_modules/@vercel/ncc/dist/ncc/cli.js'), 'build', entryOf(name), '-o', join('dist', name), '-m', '-q', '--license', 'licenses.txt', '--target', 'es2022'],
       { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] },
     );
     child.on('exit', (code) => (code === 0 ? resolve(name) : reject(new Error(`ncc failed for ${name} (exit ${code})`))));
@@ -41,4 +46,4 @@ async function worker() {
   }
 }
 await Promise.all([worker(), worker()]);
-console.log(`built ${targets.length} action(s) in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+console.log(`built ${targets.length} bundle(s) in ${((Date.now() - started) / 1000).toFixed(1)}s`);

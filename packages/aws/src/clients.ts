@@ -23,10 +23,12 @@ export interface ClientOptions {
 export class AwsClients {
   private readonly lambdas = new Map<string, LambdaClient>();
   private readonly cloudwatches = new Map<string, CloudWatchClient>();
+  private readonly others = new Map<string, { destroy(): void }>();
 
   constructor(private readonly options: ClientOptions = {}) {}
 
-  private config(region: string) {
+  /** The settings every client gets: region, standard retries, user agent with the caller, endpoint, credentials. */
+  config(region: string) {
     return {
       region,
       retryMode: 'standard',
@@ -55,9 +57,25 @@ export class AwsClients {
     return client;
   }
 
+  /**
+   * A client of another service (SSM for the deployment store, EventBridge for the guardian), made by
+   * `make` with the same settings, kept per service and region and destroyed with the others. The
+   * SDK package is imported by the adapter that needs it, so bundles that never call it stay small.
+   */
+  other<T extends { destroy(): void }>(service: string, region: string, make: (config: ReturnType<AwsClients['config']>) => T): T {
+    const key = `${service} ${region}`;
+    let client = this.others.get(key) as T | undefined;
+    if (!client) {
+      client = make(this.config(region));
+      this.others.set(key, client);
+    }
+    return client;
+  }
+
   destroy(): void {
-    for (const client of [...this.lambdas.values(), ...this.cloudwatches.values()]) client.destroy();
+    for (const client of [...this.lambdas.values(), ...this.cloudwatches.values(), ...this.others.values()]) client.destroy();
     this.lambdas.clear();
     this.cloudwatches.clear();
+    this.others.clear();
   }
 }
