@@ -566,6 +566,7 @@ export async function runCampaign(options: CampaignOptions = {}): Promise<Campai
               'bake-min-invocations': String(wave.minInvocations),
               'bake-poll-interval': '1s',
               'bake-max-wait': '4s',
+              'bake-metrics-delay': '1s', // moto shows metrics at once; the 3m default would hold every bake
               'max-error-rate': wave.maxErrorRate,
             });
             await traffic.refresh();
