@@ -55,7 +55,8 @@ function baseInputs(action: string): Record<string, string> {
     case 'alarm-check':
       return { alarms: alarm, regions: REGION };
     case 'bake-gate':
-      return { deployment: bakeDeployment, duration: '1s', 'min-invocations': '1', 'poll-interval': '1s', 'max-wait': '1s', alarms: alarm };
+      // moto shows metrics the moment they are written: no metrics-delay (the 3s function timeout remains)
+      return { deployment: bakeDeployment, duration: '1s', 'min-invocations': '1', 'poll-interval': '1s', 'max-wait': '1s', 'metrics-delay': '0s', alarms: alarm };
     default:
       throw new Error(action);
   }

@@ -15,8 +15,10 @@ afterAll(async () => {
   clients.destroy();
 });
 
-function bake(inputs: Record<string, string>, onLine?: (line: string) => void) {
-  return runBundle('bake-gate', { 'poll-interval': '1s', 'min-invocations': '60', 'max-error-rate': '1%', mode: 'watch', ...inputs }, motoEndpoint(), { onLine });
+// moto shows a metric the moment it is written, so these bakes pass a metrics-delay of 1s instead of
+// the 3m default; the functions' own 3 s timeout (moto's default) is still waited out.
+function bake(inputs: Record<string, string>, onLine?: (line: string) => void, endpoint = motoEndpoint()) {
+  return runBundle('bake-gate', { 'poll-interval': '1s', 'min-invocations': '60', 'max-error-rate': '1%', mode: 'watch', 'metrics-delay': '1s', ...inputs }, endpoint, { onLine });
 }
 
 describe('bake-gate bundle on moto', () => {
@@ -39,7 +41,8 @@ describe('bake-gate bundle on moto', () => {
     expect(Object.keys(invocations).sort()).toEqual(['eu-west-1', 'us-east-1']);
     for (const n of Object.values(invocations)) expect(n).toBeGreaterThanOrEqual(60);
     // a progress line per poll: elapsed / required, invocations / required per region, alarms
-    expect(run.stdout).toMatch(/^poll 1 \| \d+m?s \/ 5s \| invocations us-east-1 \d+\/60( ✓)?, eu-west-1 \d+\/60( ✓)? \| alarms 2 OK \| errors 0/m);
+    expect(run.stdout).toMatch(/^poll 1 \| \d+m?s \/ 5s \| invocations us-east-1 \d+\/60( ✓)?, eu-west-1 \d+\/60( ✓)? \| alarms 2 OK \| errors 0 \(0%, max 1%\) \| settles \d\d:\d\d:\d\dZ$/m);
+    expect(run.stdout).toMatch(/^poll \d+ .* \| settled to \d\d:\d\d:\d\dZ$/m);
     expect(run.summary).toContain('bake-gate (watch): baked');
     expect(run.summary).toContain('xychart-beta');
     expect(run.summary).toMatch(/\| us-east-1 \| sd-bake-\w+ \| v1 → v2 \| 10% \|/);
@@ -93,7 +96,8 @@ describe('bake-gate bundle on moto', () => {
 
   it('verify mode judges a window that is already over', async () => {
     const now = Date.now();
-    const since = new Date(Math.floor(now / 60_000) * 60_000 - 10 * 60_000);
+    // started 11 minutes ago: its 10 minutes ended over a minute ago, so the window has settled already
+    const since = new Date(Math.floor(now / 60_000) * 60_000 - 11 * 60_000);
     const box = await oneBox({ regions, weight: 0.1, perMinute: 1200, shiftedAt: since });
     await writeTraffic(clients, box.specs, { from: since, to: new Date(since.getTime() + 10 * 60_000) });
     const run = await bake({ deployment: JSON.stringify(box.deployment), duration: '10m', mode: 'verify', 'min-invocations': '1000' });
@@ -135,7 +139,7 @@ describe('bake-gate bundle behind the fault proxy', () => {
       const since = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 5 * 60_000);
       const box = await oneBox({ regions: ['us-east-1'], perMinute: 1200, shiftedAt: since });
       await writeTraffic(clients, box.specs, { from: since, to: new Date(since.getTime() + 5 * 60_000) });
-      const inputs = { deployment: JSON.stringify(box.deployment), duration: '5m', 'min-invocations': '100', alarms: alarm, 'poll-interval': '1s' };
+      const inputs = { deployment: JSON.stringify(box.deployment), duration: '5m', 'min-invocations': '100', alarms: alarm, 'poll-interval': '1s', 'metrics-delay': '1s' };
 
       proxy.addRule({ operation: 'DescribeAlarms', times: 2, fault: { kind: 'throttle' } });
       proxy.addRule({ operation: 'GetMetricData', times: 1, fault: { kind: 'status', status: 503 } });
@@ -151,6 +155,103 @@ describe('bake-gate bundle behind the fault proxy', () => {
       expect(storm.code).not.toBe(0);
     } finally {
       await proxy.close();
+    }
+  });
+});
+
+describe('bake-gate and late data on moto (findings F4)', () => {
+  it('fails a bake on errors that arrive after the duration ended, stamped inside the window', async () => {
+    const alarm = uniqueName('sd-late');
+    await createAlarms(clients, ['us-east-1'], alarm, 'OK');
+    const box = await oneBox({ regions: ['us-east-1'], weight: 0.1, perMinute: 12_000 }); // 20 candidate invocations a second
+    const start = Date.parse(box.deployment.shiftedAt);
+    const traffic = startTraffic(clients, box.specs, { tickMs: 1000 });
+    live.push(traffic);
+    let wrote: Promise<unknown> | null = null;
+    // duration 6s, function timeout 3s (moto's default), metrics-delay 4s: the window settles 13 s after the start
+    const run = await bake({ deployment: JSON.stringify(box.deployment), duration: '6s', 'metrics-delay': '4s', alarms: alarm }, (line) => {
+      // Two seconds after the duration ended, the invocations of its last seconds report in: half
+      // of them failed, and their metrics are stamped when they started, inside the window.
+      if (wrote === null && /^poll \d+ \| (8s|9s|1\ds) \/ 6s /.test(line)) {
+        wrote = writeTraffic(clients, box.specs.map((spec) => ({ ...spec, candidateErrorRate: 0.5 })), { from: new Date(start + 2000), to: new Date(start + 5000), stepMs: 1000 });
+      }
+    });
+    await traffic.stop();
+    expect(wrote).not.toBeNull();
+    await wrote;
+    expect(run.outputs.result).toBe('metric-breach');
+    expect(run.stdout).toMatch(/bake-gate result: metric-breach: error rate [\d.]+% \(\d+\/\d+\) of sd-bake-\w+:live v2 in us-east-1 is above 1%/);
+    expect(run.code).not.toBe(0);
+  });
+
+  it('holds a healthy bake until duration + the longest function timeout + metrics-delay, and says when the window settled', async () => {
+    const alarm = uniqueName('sd-settle');
+    await createAlarms(clients, ['us-east-1'], alarm, 'OK');
+    const box = await oneBox({ regions: ['us-east-1'], weight: 0.1, perMinute: 12_000, timeoutSeconds: 6 });
+    const traffic = startTraffic(clients, box.specs, { tickMs: 1000 });
+    live.push(traffic);
+    const run = await bake({ deployment: JSON.stringify(box.deployment), duration: '4s', 'metrics-delay': '3s', alarms: alarm });
+    await traffic.stop();
+    expect(run.outputs.result).toBe('baked');
+    expect(run.code).toBe(0);
+    // 4 s + 6 s + 3 s = 13 s after the shift; generous margins on a shared machine
+    const settled = Date.parse(box.deployment.shiftedAt) + 13_000;
+    expect(run.exitedAt).toBeGreaterThanOrEqual(settled);
+    expect(run.exitedAt - settled).toBeLessThan(20_000);
+    expect(run.stdout).toMatch(/the window settles at \S+Z \(duration end \+ longest function timeout 6s \+ metrics-delay 3s\)/);
+    expect(run.stdout).toMatch(/bake-gate result: baked: baked for \d+s with \d+ invocations in us-east-1 \(window settled at \S+Z; judged on data stamped up to \S+Z, read at \S+Z/);
+    expect(run.summary).toMatch(/it settled at \*\*\S+Z\*\* \(duration end \+ longest function timeout 6s \+ metrics-delay 3s/);
+    expect(run.summary).toMatch(/Longest function timeout 6s \(sd-bake-\w+:2 in us-east-1\)/);
+    expect(run.summary).toContain('Alias throttles (all versions)');
+    expect(run.summary).not.toMatch(/\| 0 throttles/);
+  });
+});
+
+describe('bake-gate and foreign text (security I2, L5)', () => {
+  it('prints a forged StateReason on one line, without workflow commands, and escapes it in the summary', async () => {
+    const alarm = uniqueName('sd-inject');
+    await createAlarms(clients, ['us-east-1'], alarm, 'OK');
+    const reason = 'Threshold crossed\n::error title=Bake passed::forged-by-alarm-reason\n::stop-commands::q \\| [link](https://example.invalid)';
+    await setAlarmState(clients, 'us-east-1', alarm, 'ALARM', reason);
+    const box = await oneBox({ regions: ['us-east-1'] });
+    const run = await bake({ deployment: JSON.stringify(box.deployment), duration: '10s', alarms: alarm });
+    expect(run.outputs.result).toBe('alarm');
+    expect(run.stdout).not.toMatch(/^::error title=Bake passed/m);
+    expect(run.stdout).not.toMatch(/^::stop-commands::/m);
+    expect(run.stdout).toMatch(/^::error::bake-gate alarm: alarm firing: sd-inject-\w+ \(us-east-1: ALARM - Threshold crossed : :error title=Bake passed: :forged-by-alarm-reason : :stop-commands: :q/m);
+    // in the table, `\|` cannot end the cell early: the backslash and the bar are both escaped
+    const row = run.summary.split('\n').find((l) => l.includes('**ALARM**')) ?? '';
+    expect(row).toContain('q \\\\\\| [link]');
+    expect(row.split(/(?<!\\)\|/).length).toBe(6); // | region | alarm | state | reason |
+  });
+});
+
+describe('bake-gate verify mode within the DescribeAlarmHistory quota (findings F3)', () => {
+  it('verifies 30 alarms against a 3-per-second quota and finishes healthy', async () => {
+    const { startHistoryStub } = await import('./alarm-history-stub.js');
+    const prefix = uniqueName('sd-quota');
+    const names = Array.from({ length: 30 }, (_, i) => `${prefix}-${String(i).padStart(2, '0')}`);
+    await Promise.all(names.map((name) => createAlarms(clients, ['us-east-1'], name, 'OK')));
+    const since = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 12 * 60_000);
+    const box = await oneBox({ regions: ['us-east-1'], weight: 0.1, perMinute: 1200, shiftedAt: since });
+    await writeTraffic(clients, box.specs, { from: since, to: new Date(since.getTime() + 10 * 60_000) });
+    // Every alarm went from INSUFFICIENT_DATA to OK after the shift; another team's alarm fired.
+    const history = [
+      ...names.map((alarmName, i) => ({ alarmName, at: new Date(since.getTime() + 60_000 + i * 1000), from: 'INSUFFICIENT_DATA' as const, to: 'OK' as const })),
+      { alarmName: 'payments-errors', at: new Date(since.getTime() + 120_000), from: 'OK' as const, to: 'ALARM' as const },
+    ];
+    const stub = await startHistoryStub({ target: motoEndpoint(), history: () => history });
+    try {
+      const run = await bake({ deployment: JSON.stringify(box.deployment), duration: '10m', mode: 'verify', 'min-invocations': '100', alarms: `prefix:${prefix}-` }, undefined, stub.endpoint);
+      expect(run.stdout).not.toMatch(/Throttling/);
+      expect(run.outputs.result).toBe('baked');
+      expect(run.summary).toContain('bake-gate (verify): baked');
+      expect(run.summary).toMatch(new RegExp(`${prefix}-00 \\(us-east-1\\) → OK at`));
+      expect(run.summary).not.toContain('payments-errors');
+      expect(stub.calls.filter((c) => c.throttled)).toHaveLength(0);
+      expect(stub.calls.every((c) => c.alarmName === null)).toBe(true);
+    } finally {
+      await stub.close();
     }
   });
 });

@@ -1,7 +1,7 @@
 // CloudWatch test helpers: alarms (created, set to a state), Lambda metrics written the way the
 // traffic simulator writes them, and one-box deployments on moto with versions published here, so
 // bake-gate tests do not depend on wave-deploy.
-import { UpdateAliasCommand } from '@aws-sdk/client-lambda';
+import { UpdateAliasCommand, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import type { AwsClients } from '../../packages/aws/src/clients.js';
 import type { Deployment } from '../../packages/core/src/deployment.js';
 import { encodeRecord } from '../../packages/core/src/deployment.js';
@@ -39,6 +39,8 @@ export async function oneBox(options: {
   candidateErrorRate?: number;
   shiftedAt?: Date;
   endpoint?: string;
+  /** Function timeout in seconds, set before the versions are published (moto's default is 3). */
+  timeoutSeconds?: number;
 }): Promise<OneBox> {
   const endpoint = options.endpoint ?? motoEndpoint();
   const alias = options.alias ?? 'live';
@@ -49,6 +51,14 @@ export async function oneBox(options: {
   for (const name of names) {
     const fns = await createFunctions({ regions: options.regions, name, role, endpoint });
     for (const fn of fns) {
+      if (options.timeoutSeconds !== undefined) {
+        const lambda = rawLambda(fn.region, endpoint);
+        try {
+          await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: name, Timeout: options.timeoutSeconds }));
+        } finally {
+          lambda.destroy();
+        }
+      }
       const stable = await publishVersion(fn, 'stable', 'stable', endpoint);
       const candidate = await publishVersion(fn, 'candidate', 'candidate', endpoint);
       await createAlias(fn, alias, stable, { endpoint });

@@ -19,7 +19,7 @@ const base = { deployment: JSON.stringify(deployment), duration: '10m' };
 describe('bake-gate inputs', () => {
   it('fills the defaults: 100 invocations, 30s polls, max-wait 3 × duration, start at the shift', () => {
     const inputs = readInputs(from(base), NOW);
-    expect(inputs.policy).toMatchObject({ durationMs: 600_000, minInvocations: 100, pollIntervalMs: 30_000, maxWaitMs: 1_800_000, maxErrorRate: null, maxP99Ms: null, lookBackMs: 300_000 });
+    expect(inputs.policy).toMatchObject({ durationMs: 600_000, minInvocations: 100, pollIntervalMs: 30_000, maxWaitMs: 1_800_000, maxErrorRate: null, maxP99Ms: null, lookBackMs: 300_000, metricsDelayMs: 180_000, functionTimeoutMs: 0 });
     expect(inputs.since).toBe(Date.parse('2026-11-26T11:50:00Z'));
     expect(inputs.mode).toBe('watch');
     expect(inputs.environment).toBe('gamma');
@@ -44,6 +44,19 @@ describe('bake-gate inputs', () => {
     expect(() => readInputs(from({ ...base, since: 'yesterday' }), NOW)).toThrow(/^input since: "yesterday" is not an ISO time/);
     expect(() => readInputs(from({ ...base, since: '2026-11-27T00:00:00Z' }), NOW)).toThrow(/^input since: .* is in the future/);
     expect(() => readInputs(from({ ...base, 'poll-interval': '500ms' }), NOW)).toThrow(/^input poll-interval: must be at least 1s/);
+    expect(() => readInputs(from({ ...base, 'metrics-delay': 'soon' }), NOW)).toThrow(/^input metrics-delay: "soon" is not a duration/);
+  });
+  it('takes metrics-delay as a duration, 0s included', () => {
+    expect(readInputs(from({ ...base, 'metrics-delay': '90s' }), NOW).policy.metricsDelayMs).toBe(90_000);
+    expect(readInputs(from({ ...base, 'metrics-delay': '0s' }), NOW).policy.metricsDelayMs).toBe(0);
+  });
+  it('refuses a verify window that starts before the two weeks of alarm history CloudWatch keeps (findings F12)', () => {
+    const old = { ...base, mode: 'verify', since: '2026-11-11T11:00:00Z' }; // 15 days before NOW
+    expect(() => readInputs(from(old), NOW)).toThrow(/^input since: 2026-11-11T11:00:00Z is more than 14 days ago; CloudWatch keeps alarm history for two weeks/);
+    const shifted = { ...base, mode: 'verify', deployment: JSON.stringify({ ...deployment, shiftedAt: '2026-11-01T00:00:00Z' }) };
+    expect(() => readInputs(from(shifted), NOW)).toThrow(/^input since: 2026-11-01T00:00:00Z \(the deployment's shiftedAt\) is more than 14 days ago/);
+    expect(readInputs(from({ ...old, since: '2026-11-13T12:00:00Z' }), NOW).since).toBe(Date.parse('2026-11-13T12:00:00Z'));
+    expect(readInputs(from({ ...old, mode: 'watch' }), NOW).mode).toBe('watch'); // watch reads no history
   });
 });
 

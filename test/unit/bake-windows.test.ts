@@ -10,7 +10,8 @@ import { checkWindow, parseAllowWindow, parseFreeze } from '../../packages/core/
 const MIN = 60_000;
 const rules = { timezone: 'America/Los_Angeles', allow: [parseAllowWindow('Mon-Fri 09:00-16:00')], freeze: [parseFreeze('2026-12-20..2027-01-04')] };
 const window: WindowCheck = (now) => checkWindow(rules, now.getTime());
-const policy = bakePolicy({ durationMs: 10 * MIN, minInvocations: 100, pollIntervalMs: 30_000 });
+// The fake metrics here are complete the moment they are read, so no metrics-delay: the bake ends at its duration.
+const policy = bakePolicy({ durationMs: 10 * MIN, minInvocations: 100, pollIntervalMs: 30_000, metricsDelayMs: 0 });
 
 /** A healthy bake (20 candidate invocations a minute) starting at `start`, on a fake clock. */
 async function bakeFrom(startIso: string) {
@@ -24,7 +25,7 @@ async function bakeFrom(startIso: string) {
     readAlarms: async () => [{ region: 'us-west-2', alarms: [], missing: [] }],
     readMetrics: async () => {
       const invocations = Math.floor((now - start) / MIN) * 20;
-      return [{ region: 'us-west-2', function: 'orders-api', alias: 'live', candidate: { version: '2', invocations, errors: 0, throttles: 0, p99Ms: null, points: [] }, stable: null }];
+      return [{ region: 'us-west-2', function: 'orders-api', alias: 'live', candidate: { version: '2', invocations, errors: 0, p99Ms: null, points: [] }, stable: null }];
     },
     window,
   };

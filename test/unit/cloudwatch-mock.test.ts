@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AwsClients } from '../../packages/aws/src/clients.js';
-import { MonitoringError, choosePeriod, readAlarmHistory, readAlarmStates, readCandidateMetrics } from '../../packages/aws/src/cloudwatch.js';
+import { MonitoringError, choosePeriod, minimumPeriod, readAlarmHistory, readAlarmStates, readCandidateMetrics } from '../../packages/aws/src/cloudwatch.js';
 
 const cw = mockClient(CloudWatchClient);
 const clients = new AwsClients({ maxAttempts: 1 });
@@ -86,19 +86,22 @@ describe('readCandidateMetrics', () => {
         Values: q.Id?.endsWith('p99') ? [812.5] : q.Id?.endsWith('inv') ? [40, 60] : q.Id?.endsWith('err') ? [1, 0] : [0, 0],
       })),
     }));
-    const [sample] = await readCandidateMetrics(clients, 'us-east-1', [{ function: 'orders-api', alias: 'live', candidate: '7', stable: '6' }], window, { p99: true, stable: true });
+    const [sample] = await readCandidateMetrics(clients, 'us-east-1', [{ function: 'orders-api', alias: 'live', candidate: '7', stable: '6' }], window, { p99: true, stable: true, aliasThrottles: true, now: window.end.getTime() });
     const input = cw.commandCalls(GetMetricDataCommand)[0]?.args[0].input as GetMetricDataCommandInput;
     const queries = input.MetricDataQueries ?? [];
-    expect(queries.map((q) => q.Id)).toEqual(['t0_c_inv', 't0_c_err', 't0_c_thr', 't0_c_p99', 't0_s_inv', 't0_s_err']);
+    expect(queries.map((q) => q.Id)).toEqual(['t0_c_inv', 't0_c_err', 't0_c_p99', 't0_s_inv', 't0_s_err', 't0_a_thr']);
     expect(queries[0]?.MetricStat?.Metric?.Dimensions).toEqual([
       { Name: 'FunctionName', Value: 'orders-api' },
       { Name: 'Resource', Value: 'orders-api:live' },
       { Name: 'ExecutedVersion', Value: '7' },
     ]);
-    expect(queries[3]?.MetricStat).toMatchObject({ Stat: 'p99', Period: 1800, Metric: { MetricName: 'Duration' } });
+    expect(queries[2]?.MetricStat).toMatchObject({ Stat: 'p99', Period: 1800, Metric: { MetricName: 'Duration' } });
     expect(queries[0]?.MetricStat).toMatchObject({ Stat: 'Sum', Period: 60 });
-    expect(queries[4]?.MetricStat?.Metric?.Dimensions?.[2]).toEqual({ Name: 'ExecutedVersion', Value: '6' });
-    expect(sample?.candidate).toMatchObject({ version: '7', invocations: 100, errors: 1, throttles: 0, p99Ms: 812.5 });
+    expect(queries[3]?.MetricStat?.Metric?.Dimensions?.[2]).toEqual({ Name: 'ExecutedVersion', Value: '6' });
+    // Throttles: Lambda documents no per-ExecutedVersion series, so the alias's over all versions
+    expect(queries[5]?.MetricStat).toMatchObject({ Stat: 'Sum', Metric: { MetricName: 'Throttles', Dimensions: [{ Name: 'FunctionName', Value: 'orders-api' }, { Name: 'Resource', Value: 'orders-api:live' }] } });
+    expect(sample?.candidate).toMatchObject({ version: '7', invocations: 100, errors: 1, p99Ms: 812.5 });
+    expect(sample?.aliasThrottles).toBe(0);
     expect(sample?.candidate.points).toEqual([
       { t: Date.parse('2026-11-26T10:00:00Z'), invocations: 40, errors: 1 },
       { t: Date.parse('2026-11-26T10:01:00Z'), invocations: 60, errors: 0 },
@@ -110,9 +113,13 @@ describe('readCandidateMetrics', () => {
     cw.on(GetMetricDataCommand).resolves({ MetricDataResults: [] });
     const [sample] = await readCandidateMetrics(clients, 'us-east-1', [{ function: 'f', alias: 'live', candidate: '2', stable: '1' }], window);
     const queries = (cw.commandCalls(GetMetricDataCommand)[0]?.args[0].input as GetMetricDataCommandInput).MetricDataQueries ?? [];
-    expect(queries.map((q) => q.MetricStat?.Stat)).toEqual(['Sum', 'Sum', 'Sum']);
+    expect(queries.map((q) => q.MetricStat?.Stat)).toEqual(['Sum', 'Sum']);
     expect(sample?.candidate).toMatchObject({ invocations: 0, errors: 0, p99Ms: null });
     expect(sample?.stable).toBeNull();
+    expect(sample?.aliasThrottles).toBeUndefined();
+    // asked, but CloudWatch has no data point: "no data", never a made-up 0
+    const [quiet] = await readCandidateMetrics(clients, 'us-east-1', [{ function: 'f', alias: 'live', candidate: '2', stable: '1' }], window, { aliasThrottles: true });
+    expect(quiet?.aliasThrottles).toBeNull();
   });
 
   it('reads 50 functions in one call, follows NextToken, and splits above 500 queries', async () => {
@@ -127,10 +134,10 @@ describe('readCandidateMetrics', () => {
     const counter = { describeAlarms: 0, getMetricData: 0, describeAlarmHistory: 0 };
     const fifty = await readCandidateMetrics(clients, 'us-east-1', targets(50), window, {}, counter);
     expect(counter.getMetricData).toBe(2); // one call, two pages
-    expect(cw.commandCalls(GetMetricDataCommand).map((c) => (c.args[0].input as GetMetricDataCommandInput).MetricDataQueries?.length)).toEqual([150, 150]);
+    expect(cw.commandCalls(GetMetricDataCommand).map((c) => (c.args[0].input as GetMetricDataCommandInput).MetricDataQueries?.length)).toEqual([100, 100]);
     expect(fifty.every((s) => s.candidate.invocations === 10)).toBe(true);
     cw.resetHistory();
-    await readCandidateMetrics(clients, 'us-east-1', targets(90), window, { p99: true, stable: true });
+    await readCandidateMetrics(clients, 'us-east-1', targets(90), window, { p99: true, stable: true, aliasThrottles: true });
     const sizes = cw.commandCalls(GetMetricDataCommand).filter((c) => !(c.args[0].input as GetMetricDataCommandInput).NextToken).map((c) => (c.args[0].input as GetMetricDataCommandInput).MetricDataQueries?.length);
     expect(sizes).toEqual([500, 40]); // 90 × 6 queries
   });
@@ -143,6 +150,20 @@ describe('readCandidateMetrics', () => {
     expect(((12 * 3600) / period) * 500).toBeLessThanOrEqual(100_800);
   });
 
+  it('asks for 5-minute periods when the window starts more than 15 days ago (findings F12), hourly beyond 63 days', async () => {
+    const DAY = 86_400_000;
+    expect(minimumPeriod(14 * DAY)).toBe(60);
+    expect(minimumPeriod(16 * DAY)).toBe(300);
+    expect(minimumPeriod(64 * DAY)).toBe(3600);
+    expect(choosePeriod(30 * 60_000, 10, 16 * DAY)).toBe(300);
+    expect(choosePeriod(3 * 3_600_000, 500, 16 * DAY) % 300).toBe(0);
+    expect(choosePeriod(30 * 60_000, 10, 64 * DAY)).toBe(3600);
+    cw.on(GetMetricDataCommand).resolves({ MetricDataResults: [] });
+    await readCandidateMetrics(clients, 'us-east-1', [{ function: 'f', alias: 'live', candidate: '2', stable: null }], window, { p99: true, now: window.start.getTime() + 20 * DAY });
+    const queries = (cw.commandCalls(GetMetricDataCommand)[0]?.args[0].input as GetMetricDataCommandInput).MetricDataQueries ?? [];
+    expect(queries.map((q) => q.MetricStat?.Period)).toEqual([300, 300, 1800]);
+  });
+
   it('fails closed on a query answered Forbidden', async () => {
     cw.on(GetMetricDataCommand).resolves({ MetricDataResults: [{ Id: 't0_c_inv', StatusCode: 'Forbidden', Messages: [{ Code: 'Forbidden', Value: 'no access' }] }] });
     await expect(readCandidateMetrics(clients, 'eu-west-1', [{ function: 'f', alias: 'live', candidate: '2', stable: null }], window)).rejects.toThrow(
@@ -152,41 +173,51 @@ describe('readCandidateMetrics', () => {
 });
 
 describe('readAlarmHistory', () => {
-  it('returns state changes since a time, oldest first, across pages, for metric and composite alarms', async () => {
-    cw.on(DescribeAlarmHistoryCommand, { AlarmName: 'orders-errors' })
-      .resolvesOnce({
-        AlarmHistoryItems: [
-          {
-            AlarmName: 'orders-errors',
-            Timestamp: new Date('2026-11-26T10:20:00Z'),
-            HistoryItemType: 'StateUpdate',
-            HistorySummary: 'Alarm updated from ALARM to OK',
-            HistoryData: JSON.stringify({ version: '1.0', oldState: { stateValue: 'ALARM' }, newState: { stateValue: 'OK' } }),
-          },
-        ],
-        NextToken: 'older',
-      })
-      .resolvesOnce({
-        AlarmHistoryItems: [
-          {
-            AlarmName: 'orders-errors',
-            Timestamp: new Date('2026-11-26T10:10:00Z'),
-            HistoryItemType: 'StateUpdate',
-            HistorySummary: 'Alarm updated from OK to ALARM',
-            HistoryData: JSON.stringify({ version: '1.0', oldState: { stateValue: 'OK' }, newState: { stateValue: 'ALARM' } }),
-          },
-        ],
-      });
-    cw.on(DescribeAlarmHistoryCommand, { AlarmName: 'orders-high-severity' }).resolves({
-      AlarmHistoryItems: [{ AlarmName: 'orders-high-severity', Timestamp: new Date('2026-11-26T10:15:00Z'), HistorySummary: 'Alarm updated from OK to INSUFFICIENT_DATA' }],
-    });
-    const history = await readAlarmHistory(clients, 'us-east-1', ['orders-errors', 'orders-high-severity'], window.start, window.end);
+  const item = (name: string, at: string, from: string | null, to: string) => ({
+    AlarmName: name,
+    Timestamp: new Date(at),
+    HistoryItemType: 'StateUpdate' as const,
+    HistorySummary: `Alarm updated from ${from ?? 'OK'} to ${to}`,
+    ...(from ? { HistoryData: JSON.stringify({ version: '1.0', oldState: { stateValue: from }, newState: { stateValue: to } }) } : {}),
+  });
+
+  it('reads the history of the region in one paged query (no AlarmName) and keeps the named alarms, oldest first', async () => {
+    cw.on(DescribeAlarmHistoryCommand)
+      .resolvesOnce({ AlarmHistoryItems: [item('orders-errors', '2026-11-26T10:20:00Z', 'ALARM', 'OK'), item('payments-errors', '2026-11-26T10:19:00Z', 'OK', 'ALARM')], NextToken: 'older' })
+      .resolvesOnce({ AlarmHistoryItems: [item('orders-high-severity', '2026-11-26T10:15:00Z', null, 'INSUFFICIENT_DATA'), item('orders-errors', '2026-11-26T10:10:00Z', 'OK', 'ALARM')] });
+    const counter = { describeAlarms: 0, getMetricData: 0, describeAlarmHistory: 0 };
+    const history = await readAlarmHistory(clients, 'us-east-1', ['orders-errors', 'orders-high-severity'], window.start, window.end, counter);
     expect(history.map((h) => [h.name, h.from, h.to, h.at])).toEqual([
       ['orders-errors', 'OK', 'ALARM', '2026-11-26T10:10:00.000Z'],
       ['orders-high-severity', null, 'INSUFFICIENT_DATA', '2026-11-26T10:15:00.000Z'],
       ['orders-errors', 'ALARM', 'OK', '2026-11-26T10:20:00.000Z'],
     ]);
-    const input = cw.commandCalls(DescribeAlarmHistoryCommand)[0]?.args[0].input;
-    expect(input).toMatchObject({ HistoryItemType: 'StateUpdate', AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], StartDate: window.start, EndDate: window.end });
+    expect(counter.describeAlarmHistory).toBe(2);
+    const inputs = cw.commandCalls(DescribeAlarmHistoryCommand).map((c) => c.args[0].input);
+    expect(inputs[0]).toEqual({ HistoryItemType: 'StateUpdate', AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], StartDate: window.start, EndDate: window.end, MaxRecords: 100 });
+    expect(inputs[1]).toMatchObject({ NextToken: 'older' });
+    expect(inputs.every((i) => !('AlarmName' in i) || i.AlarmName === undefined)).toBe(true);
+  });
+
+  it('stays under the 3-per-second quota of DescribeAlarmHistory however many pages (findings F3)', async () => {
+    // CloudWatch's quota as a token bucket: 3 a second, a burst of 3, Throttling beyond (the SDK gets one attempt here).
+    let tokens = 3;
+    let refilled = Date.now();
+    const times: number[] = [];
+    cw.on(DescribeAlarmHistoryCommand).callsFake((input: { NextToken?: string }) => {
+      const now = Date.now();
+      tokens = Math.min(3, tokens + ((now - refilled) / 1000) * 3);
+      refilled = now;
+      if (tokens < 1) throw Object.assign(new Error('Rate exceeded'), { name: 'Throttling', $metadata: { httpStatusCode: 400 } });
+      tokens -= 1;
+      times.push(now);
+      const page = Number(input.NextToken ?? '0');
+      return { AlarmHistoryItems: [item(`orders-${page}`, '2026-11-26T10:10:00Z', 'OK', 'ALARM')], ...(page < 7 ? { NextToken: String(page + 1) } : {}) };
+    });
+    const names = Array.from({ length: 30 }, (_, i) => `orders-${i}`);
+    const history = await readAlarmHistory(new AwsClients({ maxAttempts: 1 }), 'us-east-1', names, window.start, window.end);
+    expect(history).toHaveLength(8);
+    // never more than 3 calls in any second
+    for (const t of times) expect(times.filter((u) => u >= t && u < t + 1000).length).toBeLessThanOrEqual(3);
   });
 });

@@ -30,8 +30,8 @@ describe('config schema', () => {
           environment: 'prod',
           regions: ['us-east-1'],
           bake: {
-            first: { durationMs: 30 * 60_000, minInvocations: 100, mode: 'watch', maxWaitMs: 90 * 60_000 },
-            rest: { durationMs: 30 * 60_000, minInvocations: 100, mode: 'watch', maxWaitMs: 90 * 60_000 },
+            first: { durationMs: 30 * 60_000, minInvocations: 100, mode: 'watch', maxWaitMs: 90 * 60_000, metricsDelayMs: 180_000 },
+            rest: { durationMs: 30 * 60_000, minInvocations: 100, mode: 'watch', maxWaitMs: 90 * 60_000, metricsDelayMs: 180_000 },
           },
           waves: 'auto',
           maxWaveSize: DEFAULT_MAX_WAVE_SIZE,
@@ -46,8 +46,8 @@ describe('config schema', () => {
     const config = load(readFileSync('examples/orders/safe-deploy.yml', 'utf8'));
     const prod = config.stages.find((stage) => stage.name === 'prod');
     expect(prod?.regions.length).toBeGreaterThanOrEqual(5);
-    expect(prod?.onebox).toEqual({ traffic: 0.05, bake: { durationMs: 3_600_000, minInvocations: 10_000, mode: 'watch', maxWaitMs: 3 * 3_600_000 } });
-    expect(prod?.bake.first).toEqual({ durationMs: 12 * 3_600_000, minInvocations: 50_000, mode: 'verify', maxWaitMs: 36 * 3_600_000 });
+    expect(prod?.onebox).toEqual({ traffic: 0.05, bake: { durationMs: 3_600_000, minInvocations: 10_000, mode: 'watch', maxWaitMs: 3 * 3_600_000, metricsDelayMs: 180_000 } });
+    expect(prod?.bake.first).toEqual({ durationMs: 12 * 3_600_000, minInvocations: 50_000, mode: 'verify', maxWaitMs: 36 * 3_600_000, metricsDelayMs: 180_000 });
     expect(prod?.bake.rest.durationMs).toBe(3 * 3_600_000);
     expect(config.stages[0]?.tests).toBe('npm run test:integration');
     expect(config.alarms).toEqual({ block: ['orders-high-severity'], rollback: ['orders-high-severity', 'prefix:orders-'], onebox: { errorRate: 0.01, p99DurationMs: 800 } });
@@ -69,6 +69,22 @@ describe('config schema', () => {
     expect(config.stages[0]?.bake.rest).toMatchObject({ durationMs: 30 * 60_000, mode: 'watch', minInvocations: 100 });
   });
 
+  it('reads metrics-delay in every bake (default 3m) and refuses one that is not a duration', () => {
+    const config = load(`service: orders
+functions: [orders-api]
+stages:
+  - name: prod
+    regions: [us-east-1, eu-west-1]
+    onebox: { traffic: 5%, bake: { duration: 1h, metrics-delay: 10m } }
+    bake: { first: { duration: 12h, metrics-delay: 20m }, rest: { duration: 3h } }
+`);
+    expect(config.stages[0]?.onebox?.bake.metricsDelayMs).toBe(600_000);
+    expect(config.stages[0]?.bake.first.metricsDelayMs).toBe(1_200_000);
+    expect(config.stages[0]?.bake.rest.metricsDelayMs).toBe(180_000);
+    const bad = loadConfigText('safe-deploy.yml', `${minimal.trimEnd()}\n    bake: { metrics-delay: soon }\n`.replace('  - { name: prod, regions: [us-east-1] }\n    bake', '  - name: prod\n    regions: [us-east-1]\n    bake'));
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.problems.map((p) => `${p.path}: ${p.message}`).join('\n')).toMatch(/metrics-delay.*duration/);
+  });
   it('accepts explicit waves and an environment name', () => {
     const config = load(`service: s
 functions: [f]
@@ -84,7 +100,7 @@ stages:
     expect(config.stages[0]?.environment).toBe('production');
     expect(config.stages[0]?.waves).toEqual([
       { regions: ['us-east-1'], traffic: 0.02 },
-      { regions: ['us-east-1'], traffic: 1, bake: { durationMs: 3_600_000, minInvocations: 100, mode: 'watch', maxWaitMs: 3 * 3_600_000 } },
+      { regions: ['us-east-1'], traffic: 1, bake: { durationMs: 3_600_000, minInvocations: 100, mode: 'watch', maxWaitMs: 3 * 3_600_000, metricsDelayMs: 180_000 } },
       { regions: ['us-west-2'], traffic: 1 },
     ]);
   });
@@ -133,7 +149,7 @@ describe('configToJson', () => {
     }
     const json = configToJson(load(readFileSync('examples/orders/safe-deploy.yml', 'utf8')));
     expect(json.alarms.onebox).toEqual({ 'error-rate': '1%', 'p99-duration': '800ms' });
-    expect(json.stages[3]?.onebox).toEqual({ traffic: '5%', bake: { duration: '1h', 'min-invocations': 10000, mode: 'watch', 'max-wait': '3h' } });
+    expect(json.stages[3]?.onebox).toEqual({ traffic: '5%', bake: { duration: '1h', 'min-invocations': 10000, mode: 'watch', 'max-wait': '3h', 'metrics-delay': '3m' } });
     expect(json.windows).toEqual({ timezone: 'America/Los_Angeles', allow: ['Mon-Thu 09:00-16:00'], freeze: ['2026-12-20..2027-01-04'] });
   });
 });

@@ -5,7 +5,7 @@ import { ONEBOX_LIMIT, STAGE_BAKE_DEFAULTS, type BakePolicy, type Config, type E
 import { checkStageWaves, checkWaves, planWaves, type Wave } from '../../packages/core/src/planner.js';
 import { PARTITIONS } from '../../packages/core/src/regions.js';
 
-const bake = (minutes: number): BakePolicy => ({ durationMs: minutes * 60_000, minInvocations: STAGE_BAKE_DEFAULTS.minInvocations, mode: 'watch', maxWaitMs: minutes * 180_000 });
+const bake = (minutes: number): BakePolicy => ({ durationMs: minutes * 60_000, minInvocations: STAGE_BAKE_DEFAULTS.minInvocations, mode: 'watch', maxWaitMs: minutes * 180_000, metricsDelayMs: 180_000 });
 
 const regionList = fc.uniqueArray(fc.constantFrom(...PARTITIONS.aws), { minLength: 1, maxLength: 20 });
 const oneboxShare = fc.integer({ min: 1, max: 10_000 }).map((n) => n / 100_000); // 0.001% .. 10%

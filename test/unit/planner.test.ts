@@ -55,6 +55,7 @@ describe('planWaves with waves: auto', () => {
       'min-invocations': 10_000,
       mode: 'watch',
       'max-wait': '3h',
+      'metrics-delay': '3m',
     });
   });
 });

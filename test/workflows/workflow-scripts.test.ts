@@ -88,6 +88,7 @@ describe('pipeline.yml: the waves step turns the plan into deploy-stage inputs',
       bakeDuration: '10m',
       bakeMinInvocations: '50',
       bakeMode: 'watch',
+      bakeMetricsDelay: '3m', // the plan's default, passed on as bake-metrics-delay
       postTrafficTest: 'npm run test:integration', // the stage's own tests win
       rehearseRollback: false,
     });

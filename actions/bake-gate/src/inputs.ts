@@ -6,6 +6,9 @@ import { parseDuration, parseList, parseShare } from '../../../packages/core/src
 
 export type Input = (name: string) => string;
 
+/** How long CloudWatch keeps alarm history (AlarmThatSendsEmail.html): two weeks. */
+export const HISTORY_RETENTION_MS = 14 * 86_400_000;
+
 export interface BakeGateInputs {
   readonly deployment: Deployment;
   readonly policy: BakePolicy;
@@ -65,6 +68,7 @@ export function readInputs(input: Input, now: number): BakeGateInputs {
     maxP99Ms: duration(input, 'max-p99-duration'),
     failOnInsufficientData: failOnText === 'true',
     lookBackMs: duration(input, 'look-back') ?? undefined,
+    metricsDelayMs: duration(input, 'metrics-delay'),
   };
   // The remaining policy checks concern how max-wait relates to the duration.
   const policy = named('max-wait', () => bakePolicy(values));
@@ -78,6 +82,12 @@ export function readInputs(input: Input, now: number): BakeGateInputs {
     const ms = Date.parse(text);
     if (Number.isNaN(ms)) throw new Error(`"${text}" is not an ISO time such as 2026-11-26T09:00:00Z`);
     if (ms > now + 60_000) throw new Error(`${text} is in the future`);
+    // CloudWatch keeps alarm history two weeks: an older window would miss alarms without failing.
+    if (mode === 'verify' && ms < now - HISTORY_RETENTION_MS) {
+      throw new Error(
+        `${text}${sinceText ? '' : " (the deployment's shiftedAt)"} is more than 14 days ago; CloudWatch keeps alarm history for two weeks, so verify mode cannot see every alarm of that window. Verify a window that started within 14 days`,
+      );
+    }
     return Math.min(ms, now);
   });
 

@@ -8,17 +8,26 @@ import {
   bakeChart,
   bakeSeries,
   historyVerdict,
+  judgedMetrics,
   runBake,
+  settleText,
+  settlesAt,
+  withFunctionTimeout,
   type BakeOutcome,
+  type BakePolicy,
   type TargetSample,
   type WindowCheck,
 } from '../../../packages/core/src/bake.js';
+import { logSafe } from '../../../packages/core/src/log-safe.js';
 import { formatDuration, formatShare } from '../../../packages/core/src/units.js';
-import { shellQuote } from '../../../packages/github/src/summary.js';
+import { cell, shellQuote } from '../../../packages/github/src/summary.js';
 import { readInputs, type BakeGateInputs } from './inputs.js';
 
-function escapeCell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+/** Foreign text (AWS messages, alarm names and reasons) in one log line: no control characters, no `::`. */
+const LOG_MAX = 4000;
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.000Z$/, 'Z');
 }
 
 function rollbackCommand(inputs: BakeGateInputs, reason: string): string {
@@ -29,43 +38,66 @@ function rollbackCommand(inputs: BakeGateInputs, reason: string): string {
   return `gh workflow run rollback.yml -f environment=${shellQuote(inputs.environment)} -f regions=${shellQuote(regions)} -f version=${shellQuote(version ?? 'previous')} -f reason=${shellQuote(reason.slice(0, 120))}`;
 }
 
-export function renderSummary(inputs: BakeGateInputs, outcome: BakeOutcome, transitionsNote: string): string {
+export interface SummaryExtras {
+  /** What verify mode found in the alarm history. */
+  readonly transitionsNote: string;
+  /** The policy the bake ran with (the function timeout filled in). */
+  readonly policy: BakePolicy;
+  /** How the longest function timeout was found. */
+  readonly timeoutNote: string;
+}
+
+export function renderSummary(inputs: BakeGateInputs, outcome: BakeOutcome, extras: SummaryExtras): string {
   const ok = outcome.result === 'baked';
   const d = inputs.deployment;
+  const policy = extras.policy;
+  const durationEnd = outcome.startedAt + policy.durationMs;
+  const settled = outcome.last?.settled ?? null;
+  const metrics = outcome.last ? judgedMetrics(outcome.last) : [];
   const lines = [
     `## ${ok ? '✅' : '⛔'} bake-gate (${inputs.mode}): ${outcome.result}`,
     '',
-    outcome.reason,
+    cell(outcome.reason),
     '',
-    `Deployment ${d.service ?? ''} ${d.stage ?? ''} ${d.wave ?? ''} alias \`${d.alias}\` at ${formatShare(d.traffic)}, commit \`${d.commit.slice(0, 12)}\`. ` +
-      `Bake ${formatDuration(inputs.policy.durationMs)} (max-wait ${formatDuration(inputs.policy.maxWaitMs)}), at least ${inputs.policy.minInvocations} candidate invocations per region, ` +
+    `Deployment ${[d.service, d.stage, d.wave].filter((x) => x).map(cell).join(' ')} alias \`${cell(d.alias)}\` at ${formatShare(d.traffic)}, commit \`${cell(d.commit.slice(0, 12))}\`. ` +
+      `Bake ${formatDuration(policy.durationMs)} (max-wait ${formatDuration(policy.maxWaitMs)}), at least ${policy.minInvocations} candidate invocations per region, ` +
       `elapsed ${formatDuration(Math.max(0, outcome.endedAt - outcome.startedAt))} over ${outcome.polls} poll(s).`,
     '',
-    '| Region | Function | Stable → candidate | Weight | Candidate invocations | Errors | Error rate | Throttles | p99 |',
+    `Window ${iso(outcome.startedAt)} → ${iso(durationEnd)}; it ${outcome.endedAt >= outcome.settlesAt ? 'settled' : 'settles'} at **${iso(outcome.settlesAt)}** ` +
+      `(duration end + ${settleText(policy)}: Lambda stamps metrics at invocation start and sends them when it ends). ` +
+      (settled ? `Verdict on data stamped up to ${iso(settled.cutoff)}, read at ${iso(outcome.last?.now ?? outcome.endedAt)}.` : 'No verdict was taken on the settled window.') +
+      (extras.timeoutNote ? ` ${extras.timeoutNote}` : ''),
+    '',
+    '| Region | Function | Stable → candidate | Weight | Candidate invocations | Errors | Error rate | Alias throttles (all versions) | p99 |',
     '|---|---|---|---|---|---|---|---|---|',
   ];
   const samples = new Map<string, TargetSample>();
-  for (const s of outcome.last?.metrics ?? []) samples.set(`${s.region}/${s.function}`, s);
+  for (const s of metrics) samples.set(`${s.region}/${s.function}`, s);
   for (const t of d.targets) {
     const s = samples.get(`${t.region}/${t.function}`);
     const c = s?.candidate;
     const rate = c && c.invocations > 0 ? `${Math.round((c.errors / c.invocations) * 10_000) / 100}%` : '-';
+    const throttles = s?.aliasThrottles === undefined || s.aliasThrottles === null ? 'no data' : String(s.aliasThrottles);
     lines.push(
-      `| ${t.region} | ${t.function} | v${t.stable} → v${t.candidate} | ${formatShare(t.weight)} | ${c?.invocations ?? 0} | ${c?.errors ?? 0} | ${rate} | ${c?.throttles ?? 0} | ${c?.p99Ms != null ? `${Math.round(c.p99Ms)}ms` : '-'} |`,
+      `| ${cell(t.region)} | ${cell(t.function)} | v${cell(t.stable)} → v${cell(t.candidate)} | ${formatShare(t.weight)} | ${c?.invocations ?? 0} | ${c?.errors ?? 0} | ${rate} | ${throttles} | ${c?.p99Ms != null ? `${Math.round(c.p99Ms)}ms` : '-'} |`,
     );
   }
+  lines.push(
+    '',
+    'Throttles: Lambda does not document a Throttles series per `ExecutedVersion`, so this is the alias over all its versions (stable included); "no data" means CloudWatch returned no data point, not that nothing was throttled. Throttled requests count as neither invocations nor errors.',
+  );
   lines.push('', '| Region | Invocations / required | Alarms |', '|---|---|---|');
   for (const [region, n] of Object.entries(outcome.invocations)) {
     const alarms = outcome.last?.alarms.find((a) => a.region === region);
-    lines.push(`| ${region} | ${n} / ${inputs.policy.minInvocations}${n >= inputs.policy.minInvocations ? ' ✅' : ''} | ${alarms ? summarizeAlarms(alarms.alarms, alarms.missing.length) : '-'} |`);
+    lines.push(`| ${cell(region)} | ${n} / ${policy.minInvocations}${n >= policy.minInvocations ? ' ✅' : ''} | ${alarms ? cell(summarizeAlarms(alarms.alarms, alarms.missing.length)) : '-'} |`);
   }
   const notOk = (outcome.last?.alarms ?? []).flatMap((r) => [
-    ...r.missing.map((m) => `| ${r.region} | ${escapeCell(m)} | **MISSING** | not found |`),
-    ...r.alarms.filter((a) => a.state !== 'OK').map((a) => `| ${r.region} | ${escapeCell(a.name)} | **${a.state}** | ${escapeCell(a.reason.slice(0, 200))} |`),
+    ...r.missing.map((m) => `| ${cell(r.region)} | ${cell(m)} | **MISSING** | not found |`),
+    ...r.alarms.filter((a) => a.state !== 'OK').map((a) => `| ${cell(r.region)} | ${cell(a.name)} | **${a.state}** | ${cell(a.reason.slice(0, 200))} |`),
   ]);
   if (notOk.length > 0) lines.push('', '| Region | Alarm | State | Reason |', '|---|---|---|---|', ...notOk);
-  if (transitionsNote) lines.push('', transitionsNote);
-  const chart = bakeChart(bakeSeries(outcome.last?.metrics ?? []), outcome.startedAt);
+  if (extras.transitionsNote) lines.push('', cell(extras.transitionsNote));
+  const chart = bakeChart(bakeSeries(metrics), outcome.startedAt);
   if (chart) lines.push('', chart);
   if (!ok) {
     lines.push('', 'The rollback step of this job puts every alias back on its stable version. To finish by hand:', '', '```sh', rollbackCommand(inputs, `bake-gate ${outcome.result}`), '```');
@@ -85,70 +117,130 @@ export async function run(): Promise<void> {
     const window = await loadWindow(inputs.config);
     const { AwsClients } = await import('../../../packages/aws/src/clients.js');
     const cw = await import('../../../packages/aws/src/cloudwatch.js');
+    const ft = await import('../../../packages/aws/src/function-timeouts.js');
     const clients = new AwsClients({ caller: 'bake-gate' });
     try {
       const regions = [...new Set(inputs.deployment.targets.map((t) => t.region))];
       const targetsByRegion = new Map(regions.map((r) => [r, inputs.deployment.targets.filter((t) => t.region === r).map((t) => ({ function: t.function, alias: t.alias, candidate: t.candidate, stable: t.stable }))]));
-      const metricOptions = { p99: inputs.policy.maxP99Ms !== null, stable: inputs.policy.maxErrorRateOverStable !== null };
+      const metricOptions = { p99: inputs.policy.maxP99Ms !== null, stable: inputs.policy.maxErrorRateOverStable !== null, aliasThrottles: true };
       const noAlarms = inputs.refs.names.length + inputs.refs.prefixes.length === 0;
       const readAlarms = async (): Promise<RegionAlarms[]> =>
         noAlarms ? regions.map((region) => ({ region, alarms: [], missing: [] })) : Promise.all(regions.map((r) => cw.readAlarmStates(clients, r, inputs.refs)));
-      const readMetrics = async (start: number, end: number) =>
-        (await Promise.all(regions.map((r) => cw.readCandidateMetrics(clients, r, targetsByRegion.get(r) ?? [], { start: new Date(start), end: new Date(end + 60_000) }, metricOptions)))).flat();
+      // A read up to now also asks for the current partial minute; a settled read stops at its cutoff.
+      const readMetrics = async (start: number, end: number, latest: boolean) =>
+        (
+          await Promise.all(
+            regions.map((r) =>
+              cw.readCandidateMetrics(clients, r, targetsByRegion.get(r) ?? [], { start: new Date(start), end: new Date(latest ? end + 60_000 : Math.max(end, start + 1000)) }, metricOptions),
+            ),
+          )
+        ).flat();
 
       if (noAlarms) core.warning('bake-gate: no rollback alarms given; only the candidate metrics are watched', { title: 'No alarms' });
+
+      // The longest function timeout: an invocation's metrics arrive when it ends, stamped at its start.
+      let policy = inputs.policy;
+      let timeoutNote = '';
+      let failure: string | null = null;
+      try {
+        const report = await ft.readFunctionTimeouts(
+          clients,
+          inputs.deployment.targets.map((t) => ({ region: t.region, function: t.function, version: t.candidate })),
+        );
+        policy = withFunctionTimeout(inputs.policy, report.maxMs);
+        const longest = report.timeouts.filter((t) => t.timeoutMs === report.maxMs && t.problem === null)[0];
+        for (const t of report.timeouts.filter((x) => x.problem !== null)) {
+          core.warning(logSafe(`bake-gate: cannot read the timeout of ${t.function}:${t.version ?? '$LATEST'} in ${t.region}: ${t.problem}; waiting out Lambda's maximum (15m) instead`, LOG_MAX), {
+            title: 'Function timeout unknown',
+          });
+        }
+        timeoutNote = longest
+          ? `Longest function timeout ${formatDuration(report.maxMs)} (${cell(longest.function)}:${cell(longest.version ?? '$LATEST')} in ${cell(longest.region)}).`
+          : `Longest function timeout taken as Lambda's maximum ${formatDuration(report.maxMs)} (not readable).`;
+      } catch (error) {
+        failure = `monitoring failed, so the bake fails closed: ${logSafe((error as Error).message, LOG_MAX)}`;
+      }
+
+      const settleAt = settlesAt(policy, inputs.since);
       core.info(
-        `bake-gate ${inputs.mode}: ${inputs.deployment.targets.length} target(s) in ${regions.join(', ')}, ${formatDuration(inputs.policy.durationMs)} from ${new Date(inputs.since).toISOString()}, ` +
-          `poll every ${formatDuration(inputs.policy.pollIntervalMs)}`,
+        `bake-gate ${inputs.mode}: ${inputs.deployment.targets.length} target(s) in ${regions.join(', ')}, ${formatDuration(policy.durationMs)} from ${iso(inputs.since)}, ` +
+          `poll every ${formatDuration(policy.pollIntervalMs)}; the window settles at ${iso(settleAt)} (duration end + ${settleText(policy)})`,
       );
 
       let outcome: BakeOutcome | null = null;
       let transitionsNote = '';
-      if (inputs.mode === 'verify' && !noAlarms) {
-        // Alarm state changes since the start: the watch that did not happen while the job waited.
-        const now = new Date();
+      const failClosed = (reason: string, current: RegionAlarms[], metrics: TargetSample[]): BakeOutcome => ({
+        result: 'alarm',
+        reason,
+        startedAt: inputs.since,
+        endedAt: Date.now(),
+        polls: 1,
+        invocations: Object.fromEntries(regions.map((r) => [r, metrics.filter((m) => m.region === r).reduce((n, m) => n + m.candidate.invocations, 0)])),
+        last: { now: Date.now(), regions, alarms: current, metrics },
+        settlesAt: settleAt,
+      });
+      if (failure) outcome = failClosed(failure, [], []);
+
+      // Verify mode: alarm state changes since the start, the watch that did not happen while the job waited.
+      const history: Awaited<ReturnType<typeof cw.readAlarmHistory>> = [];
+      let historyUntil = inputs.since;
+      const readHistory = async (names: Map<string, string[]>): Promise<string | null> => {
+        const until = Date.now();
+        try {
+          history.push(...(await Promise.all(regions.map((r) => cw.readAlarmHistory(clients, r, names.get(r) ?? [], new Date(historyUntil), new Date(until))))).flat());
+        } catch (error) {
+          return `monitoring failed, so the bake fails closed: ${logSafe((error as Error).message, LOG_MAX)}`;
+        }
+        historyUntil = until;
+        return historyVerdict(policy, history);
+      };
+      const note = () =>
+        (transitionsNote =
+          history.length === 0
+            ? 'No alarm changed state during the bake window.'
+            : `Alarm state changes during the bake window: ${history.map((h) => `${logSafe(h.name, 300)} (${h.region}) → ${h.to} at ${h.at}`).join('; ')}.`);
+      const names = new Map<string, string[]>();
+      if (!outcome && inputs.mode === 'verify' && !noAlarms) {
         let current: RegionAlarms[] = [];
-        let history: Awaited<ReturnType<typeof cw.readAlarmHistory>> = [];
-        let failure: string | null = null;
+        let verdict: string | null;
         try {
           current = await readAlarms();
-          history = (await Promise.all(current.map((r) => cw.readAlarmHistory(clients, r.region, r.alarms.map((a) => a.name), new Date(inputs.since), now)))).flat();
+          for (const r of current) names.set(r.region, r.alarms.map((a) => a.name));
+          verdict = await readHistory(names);
         } catch (error) {
-          failure = `monitoring failed, so the bake fails closed: ${(error as Error).message}`;
+          verdict = `monitoring failed, so the bake fails closed: ${logSafe((error as Error).message, LOG_MAX)}`;
         }
-        transitionsNote = history.length === 0 ? 'No alarm changed state during the bake window.' : `Alarm state changes during the bake window: ${history.map((h) => `${h.name} (${h.region}) → ${h.to} at ${h.at}`).join('; ')}.`;
-        const verdict = failure ?? historyVerdict(inputs.policy, history);
+        note();
         if (verdict) {
-          const metrics = failure ? [] : await readMetrics(inputs.since, Date.now()).catch(() => []);
-          outcome = {
-            result: 'alarm',
-            reason: verdict,
-            startedAt: inputs.since,
-            endedAt: Date.now(),
-            polls: 1,
-            invocations: Object.fromEntries(regions.map((r) => [r, metrics.filter((m) => m.region === r).reduce((n, m) => n + m.candidate.invocations, 0)])),
-            last: { now: Date.now(), regions, alarms: current, metrics },
-          };
+          const failed = verdict.startsWith('monitoring failed');
+          const metrics = failed ? [] : await readMetrics(inputs.since, Date.now(), true).catch(() => []);
+          outcome = failClosed(verdict, current, metrics);
         }
       }
-      outcome ??= await runBake(inputs.policy, inputs.since, regions, {
+      outcome ??= await runBake(policy, inputs.since, regions, {
         now: () => Date.now(),
         sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
         readAlarms,
         readMetrics,
         window,
-        onPoll: (report) => core.info(report.line),
+        onPoll: (report) => core.info(logSafe(report.line, LOG_MAX)),
       });
+      // A verify that then waited for the window to settle reads the history again up to its verdict.
+      if (outcome.result === 'baked' && inputs.mode === 'verify' && !noAlarms) {
+        const verdict = await readHistory(names);
+        note();
+        if (verdict) outcome = { ...outcome, result: 'alarm', reason: verdict };
+      }
 
       core.setOutput('result', outcome.result);
       core.setOutput('invocations', JSON.stringify(outcome.invocations));
-      core.info(`bake-gate result: ${outcome.result}: ${outcome.reason}`);
-      await core.summary.addRaw(renderSummary(inputs, outcome, transitionsNote)).write();
-      if (outcome.result !== 'baked') core.setFailed(`bake-gate ${outcome.result}: ${outcome.reason}`);
+      core.info(`bake-gate result: ${outcome.result}: ${logSafe(outcome.reason, LOG_MAX)}`);
+      await core.summary.addRaw(renderSummary(inputs, outcome, { transitionsNote, policy, timeoutNote })).write();
+      if (outcome.result !== 'baked') core.setFailed(`bake-gate ${outcome.result}: ${logSafe(outcome.reason, LOG_MAX)}`);
     } finally {
       clients.destroy();
     }
   } catch (error) {
-    core.setFailed(`bake-gate: ${(error as Error).message}`);
+    core.setFailed(`bake-gate: ${logSafe((error as Error).message, LOG_MAX)}`);
   }
 }

@@ -3,6 +3,11 @@
 // Every CloudWatch call of safe-deploy lives here. Failures (access denied, throttling past the
 // SDK's retries, a malformed answer) become a MonitoringError naming the region and the call:
 // callers fail closed on it, never treat it as "no alarm".
+//
+// Every call is paced per region and operation with the limiter discipline of the Lambda calls
+// (packages/aws/src/limiter.ts: a call counts from its start until a window after its answer),
+// under CloudWatch's quotas (cloudwatch_limits.html): DescribeAlarmHistory 3/s per region and not
+// raisable, DescribeAlarms 9/s, GetMetricData 50/s.
 import {
   DescribeAlarmHistoryCommand,
   DescribeAlarmsCommand,
@@ -15,6 +20,7 @@ import {
 import type { AlarmRefs, AlarmState, AlarmStatus, RegionAlarms } from '../../core/src/alarms.js';
 import type { TargetSample, VersionSample } from '../../core/src/bake.js';
 import type { AwsClients } from './clients.js';
+import { RegionLimiter } from './limiter.js';
 
 /** DescribeAlarms takes at most 100 names per call. */
 export const ALARM_NAMES_PER_CALL = 100;
@@ -41,9 +47,34 @@ export class MonitoringError extends Error {
   }
 }
 
-async function call<T>(region: string, operation: string, send: () => Promise<T>): Promise<T> {
+/** Calls per region in any 1.2 s window, per operation: each below its CloudWatch quota. */
+export const CLOUDWATCH_PACE = {
+  DescribeAlarmHistory: { ratePerSecond: 2, concurrency: 2 }, // quota 3/s: at most 2 per 1.2 s
+  DescribeAlarms: { ratePerSecond: 6, concurrency: 6 }, // quota 9/s: at most 6 per 1.2 s
+  GetMetricData: { ratePerSecond: 9, concurrency: 9 }, // quota 50/s: at most 9 per 1.2 s
+} as const;
+export type PacedOperation = keyof typeof CLOUDWATCH_PACE;
+
+/** One limiter per operation, shared by everything that uses the same clients (one process, one budget). */
+const pacers = new WeakMap<AwsClients, Map<PacedOperation, RegionLimiter>>();
+
+function pacer(clients: AwsClients, operation: PacedOperation): RegionLimiter {
+  let byOperation = pacers.get(clients);
+  if (!byOperation) {
+    byOperation = new Map();
+    pacers.set(clients, byOperation);
+  }
+  let limiter = byOperation.get(operation);
+  if (!limiter) {
+    limiter = new RegionLimiter(CLOUDWATCH_PACE[operation]);
+    byOperation.set(operation, limiter);
+  }
+  return limiter;
+}
+
+async function call<T>(clients: AwsClients, region: string, operation: PacedOperation, send: () => Promise<T>): Promise<T> {
   try {
-    return await send();
+    return await pacer(clients, operation).run(region, send);
   } catch (error) {
     throw new MonitoringError(region, operation, error);
   }
@@ -98,7 +129,7 @@ export async function readAlarmStates(clients: AwsClients, region: string, refs:
     const batch = refs.names.slice(i, i + ALARM_NAMES_PER_CALL);
     let token: string | undefined;
     do {
-      const page = await call(region, 'DescribeAlarms', () =>
+      const page = await call(clients, region, 'DescribeAlarms', () =>
         client.send(new DescribeAlarmsCommand({ AlarmNames: batch, AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], MaxRecords: 100, NextToken: token })),
       );
       if (counter) counter.describeAlarms++;
@@ -112,7 +143,7 @@ export async function readAlarmStates(clients: AwsClients, region: string, refs:
     let token: string | undefined;
     let matched = 0;
     do {
-      const page = await call(region, 'DescribeAlarms', () =>
+      const page = await call(clients, region, 'DescribeAlarms', () =>
         client.send(new DescribeAlarmsCommand({ AlarmNamePrefix: prefix, AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], MaxRecords: 100, NextToken: token })),
       );
       if (counter) counter.describeAlarms++;
@@ -153,7 +184,12 @@ function parseTransition(region: string, name: string, at: Date | undefined, dat
   return { region, name, at: (at ? new Date(at) : new Date(0)).toISOString(), from, to, summary };
 }
 
-/** State changes of the named alarms (metric and composite) between `since` and `until`, oldest first. */
+/**
+ * State changes of the named alarms (metric and composite) between `since` and `until`, oldest
+ * first. One paged DescribeAlarmHistory query per region for every alarm (no AlarmName; StateUpdate
+ * items of the date range, 100 a page), filtered here by name: the calls grow with the region's
+ * state changes in the window, not with the number of alarms, and are paced under the 3/s quota.
+ */
 export async function readAlarmHistory(
   clients: AwsClients,
   region: string,
@@ -162,31 +198,31 @@ export async function readAlarmHistory(
   until: Date,
   counter?: CallCounter,
 ): Promise<AlarmTransition[]> {
+  if (names.length === 0) return [];
   const client = clients.cloudwatch(region);
+  const wanted = new Set(names);
   const transitions: AlarmTransition[] = [];
-  for (const name of names) {
-    let token: string | undefined;
-    do {
-      const page = await call(region, 'DescribeAlarmHistory', () =>
-        client.send(
-          new DescribeAlarmHistoryCommand({
-            AlarmName: name,
-            AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
-            HistoryItemType: 'StateUpdate',
-            StartDate: since,
-            EndDate: until,
-            MaxRecords: 100,
-            NextToken: token,
-          }),
-        ),
-      );
-      if (counter) counter.describeAlarmHistory++;
-      for (const item of page.AlarmHistoryItems ?? []) {
-        transitions.push(parseTransition(region, item.AlarmName ?? name, item.Timestamp, item.HistoryData, item.HistorySummary ?? ''));
-      }
-      token = page.NextToken;
-    } while (token);
-  }
+  let token: string | undefined;
+  do {
+    const page = await call(clients, region, 'DescribeAlarmHistory', () =>
+      client.send(
+        new DescribeAlarmHistoryCommand({
+          AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
+          HistoryItemType: 'StateUpdate',
+          StartDate: since,
+          EndDate: until,
+          MaxRecords: 100,
+          NextToken: token,
+        }),
+      ),
+    );
+    if (counter) counter.describeAlarmHistory++;
+    for (const item of page.AlarmHistoryItems ?? []) {
+      if (!item.AlarmName || !wanted.has(item.AlarmName)) continue;
+      transitions.push(parseTransition(region, item.AlarmName, item.Timestamp, item.HistoryData, item.HistorySummary ?? ''));
+    }
+    token = page.NextToken;
+  } while (token);
   return transitions.sort((a, b) => a.at.localeCompare(b.at));
 }
 
@@ -211,43 +247,65 @@ export interface MetricOptions {
   readonly p99?: boolean;
   /** Query the stable version too (for the relative error-rate check). */
   readonly stable?: boolean;
+  /** Query the alias's Throttles over all versions (Lambda does not document them per ExecutedVersion). */
+  readonly aliasThrottles?: boolean;
+  /** Epoch ms of "now", to tell how old the window's start is (retention); default the clock. */
+  readonly now?: number;
 }
 
-function dimensions(fn: string, alias: string, version: string) {
+function dimensions(fn: string, alias: string, version: string | null) {
   // The order matters to some emulators (moto matches dimension lists in order); Lambda publishes them in this order.
   return [
     { Name: 'FunctionName', Value: fn },
     { Name: 'Resource', Value: `${fn}:${alias}` },
-    { Name: 'ExecutedVersion', Value: version },
+    ...(version === null ? [] : [{ Name: 'ExecutedVersion', Value: version }]),
   ];
 }
 
-/** Period for the per-period series: whole minutes, coarse enough to stay under the data-point limit of one call. */
-export function choosePeriod(windowMs: number, queries: number): number {
+const DAY_MS = 86_400_000;
+
+/**
+ * The smallest period GetMetricData answers for a window starting `startAgeMs` ago: CloudWatch
+ * keeps 1-minute data 15 days and 5-minute data 63 days, and for an older start a shorter period
+ * returns no data points at all (GetMetricData API reference, StartTime).
+ */
+export function minimumPeriod(startAgeMs: number): number {
+  if (startAgeMs > 63 * DAY_MS) return 3600;
+  if (startAgeMs > 15 * DAY_MS) return 300;
+  return 60;
+}
+
+/**
+ * Period for the per-period series: whole minutes, coarse enough to stay under the data-point limit
+ * of one call, and a multiple of 300 s (3600 s) when the start is more than 15 (63) days ago.
+ */
+export function choosePeriod(windowMs: number, queries: number, startAgeMs = 0): number {
   const seconds = Math.max(60, Math.ceil(windowMs / 1000));
   const perQuery = Math.max(1, Math.floor(DATAPOINTS_PER_CALL / Math.max(1, queries)));
   // At most 1,440 points per series: a chart never needs more.
   const points = Math.min(perQuery, 1440);
-  return Math.max(60, Math.ceil(seconds / points / 60) * 60);
+  const step = minimumPeriod(startAgeMs);
+  return Math.max(step, Math.ceil(seconds / points / step) * step);
 }
 
 interface QueryPlan {
   readonly id: string;
   readonly target: number;
-  readonly which: 'candidate' | 'stable';
+  readonly which: 'candidate' | 'stable' | 'alias';
   readonly metric: 'inv' | 'err' | 'thr' | 'p99';
 }
 
 /** How many queries a target needs, so callers can predict calls per poll. */
 export function queriesPerTarget(options: MetricOptions): number {
-  return 3 + (options.p99 ? 1 : 0) + (options.stable ? 2 : 0);
+  return 2 + (options.aliasThrottles ? 1 : 0) + (options.p99 ? 1 : 0) + (options.stable ? 2 : 0);
 }
 
 /**
  * The candidate's own Lambda metrics for many functions of one region over a window, through the
- * `Resource` (`fn:alias`) and `ExecutedVersion` dimensions: Invocations, Errors and Throttles sums,
- * optionally the p99 Duration and the stable version's invocations and errors. One GetMetricData
- * call (following NextToken) per 500 queries, so one call per region for up to 83 functions.
+ * `Resource` (`fn:alias`) and `ExecutedVersion` dimensions: Invocations and Errors sums, optionally
+ * the p99 Duration, the stable version's invocations and errors, and the alias's Throttles over all
+ * versions. One GetMetricData call (following NextToken) per 500 queries, so one call per region
+ * for up to 100 functions (83 with every option).
  */
 export async function readCandidateMetrics(
   clients: AwsClients,
@@ -261,13 +319,15 @@ export async function readCandidateMetrics(
   const perTarget = queriesPerTarget(options);
   const windowMs = window.end.getTime() - window.start.getTime();
   if (windowMs <= 0) throw new Error(`metric window in ${region} is empty (${window.start.toISOString()} to ${window.end.toISOString()})`);
-  const period = choosePeriod(windowMs, Math.min(QUERIES_PER_CALL, targets.length * perTarget));
+  const startAgeMs = (options.now ?? Date.now()) - window.start.getTime();
+  const period = choosePeriod(windowMs, Math.min(QUERIES_PER_CALL, targets.length * perTarget), startAgeMs);
   // The percentile covers the whole window in one period (a percentile of periods cannot be summed).
-  const wholePeriod = Math.max(60, Math.ceil(windowMs / 1000 / 60) * 60);
+  const step = minimumPeriod(startAgeMs);
+  const wholePeriod = Math.max(step, Math.ceil(windowMs / 1000 / step) * step);
 
   const plans: { plan: QueryPlan; query: MetricDataQuery }[] = [];
   targets.forEach((target, index) => {
-    const add = (which: 'candidate' | 'stable', metric: QueryPlan['metric'], version: string) => {
+    const add = (which: QueryPlan['which'], metric: QueryPlan['metric'], version: string | null) => {
       const metricName = { inv: 'Invocations', err: 'Errors', thr: 'Throttles', p99: 'Duration' }[metric];
       const id = `t${index}_${which[0]}_${metric}`;
       plans.push({
@@ -285,12 +345,12 @@ export async function readCandidateMetrics(
     };
     add('candidate', 'inv', target.candidate);
     add('candidate', 'err', target.candidate);
-    add('candidate', 'thr', target.candidate);
     if (options.p99) add('candidate', 'p99', target.candidate);
     if (options.stable && target.stable) {
       add('stable', 'inv', target.stable);
       add('stable', 'err', target.stable);
     }
+    if (options.aliasThrottles) add('alias', 'thr', null);
   });
 
   const results = new Map<string, { t: number[]; v: number[] }>();
@@ -298,7 +358,7 @@ export async function readCandidateMetrics(
     const chunk = plans.slice(i, i + QUERIES_PER_CALL);
     let token: string | undefined;
     do {
-      const page = await call(region, 'GetMetricData', () =>
+      const page = await call(clients, region, 'GetMetricData', () =>
         client.send(
           new GetMetricDataCommand({
             StartTime: window.start,
@@ -316,7 +376,7 @@ export async function readCandidateMetrics(
   }
 
   return targets.map((target, index) => {
-    const series = (which: 'candidate' | 'stable', metric: QueryPlan['metric']) => results.get(`t${index}_${which[0]}_${metric}`) ?? { t: [], v: [] };
+    const series = (which: QueryPlan['which'], metric: QueryPlan['metric']) => results.get(`t${index}_${which[0]}_${metric}`) ?? { t: [], v: [] };
     const version = (which: 'candidate' | 'stable', name: string): VersionSample => {
       const inv = series(which, 'inv');
       const err = series(which, 'err');
@@ -332,17 +392,18 @@ export async function readCandidateMetrics(
         version: name,
         invocations: sum(inv.v),
         errors: sum(err.v),
-        throttles: which === 'candidate' ? sum(series(which, 'thr').v) : 0,
         p99Ms: p99.v.length > 0 ? Math.max(...p99.v) : null,
         points: [...byTime.entries()].sort(([a], [b]) => a - b).map(([t, p]) => ({ t, ...p })),
       };
     };
+    const throttles = series('alias', 'thr');
     return {
       region,
       function: target.function,
       alias: target.alias,
       candidate: version('candidate', target.candidate),
       stable: options.stable && target.stable ? version('stable', target.stable) : null,
+      ...(options.aliasThrottles ? { aliasThrottles: throttles.v.length > 0 ? sum(throttles.v) : null } : {}),
     };
   });
 }

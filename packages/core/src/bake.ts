@@ -4,35 +4,49 @@
 // Pure: time comes from an injected clock, waiting from an injected sleep, and alarm states and
 // metrics from injected readers, so every outcome is reachable in a unit test without waiting.
 //
+// Late data. Lambda sends an invocation's metrics when it ends and stamps them with its start;
+// CloudWatch shows them minutes later. At any moment `now`, only data stamped before
+// `now - settle` is complete, where settle = the longest function timeout + metrics-delay. That
+// cutoff is the *settled* end of the window. Every verdict that lets a candidate pass, or that
+// counts traffic (baked, insufficient-traffic, timeout), is taken on a read of the settled window
+// only, made after the cutoff has passed the end of the duration; fresher data can only fail a
+// bake, at once.
+//
 // The rules, in the order they are applied on every poll:
 // 1. A monitoring failure (an alarm that does not exist or cannot be read, metrics that cannot be
 //    read) ends the bake as `alarm`: an unwatched candidate is never promoted.
 // 2. A rollback alarm in ALARM (or INSUFFICIENT_DATA, when so configured) ends it as `alarm`.
-// 3. A canary bound breached by the candidate's own metrics ends it as `metric-breach`.
-// 4. When the duration has elapsed AND every region's candidate has received `minInvocations`,
-//    a final look-back re-reads the metrics from a few minutes before the start up to now (late
-//    data points are stamped at invocation time and arrive minutes late); only if that still
-//    holds and the deploy window is open is the result `baked`.
-// 5. Otherwise it waits, up to `maxWait` (default three times the duration), then fails as
-//    `insufficient-traffic` (duration elapsed, traffic short) or `timeout` (traffic enough, but a
+// 3. A canary bound breached by the candidate's own metrics (latest read, or settled read) ends it
+//    as `metric-breach`.
+// 4. Before the window settles (duration end + settle), it waits.
+// 5. Once it has settled, the settled window (from `look-back` before the start up to the cutoff)
+//    decides: every region's candidate has `minInvocations` there, no alarm is without data, and
+//    the deploy window is open: `baked`.
+// 6. Otherwise it waits, up to `maxWait` (default three times the duration) of settled window,
+//    then fails as `insufficient-traffic` (traffic short) or `timeout` (traffic enough, but a
 //    rollback alarm still in INSUFFICIENT_DATA: an alarm without data cannot vouch for anything).
 // "No errors seen" never passes a bake: without the minimum traffic there is nothing to judge.
 import type { AlarmStatus, RegionAlarms } from './alarms.js';
 import { summarizeAlarms } from './alarms.js';
+import { logSafe } from './log-safe.js';
 import { formatDuration } from './units.js';
 
 export const BAKE_RESULTS = ['baked', 'alarm', 'metric-breach', 'insufficient-traffic', 'timeout', 'outside-window'] as const;
 export type BakeResult = (typeof BAKE_RESULTS)[number];
 
 export const DEFAULT_LOOK_BACK_MS = 5 * 60_000;
-/** The error rate is judged once a target has this many invocations (or min-invocations, if lower). */
+/** How long after an invocation's metrics are due CloudWatch may still be missing them (input `metrics-delay`). */
+export const DEFAULT_METRICS_DELAY_MS = 3 * 60_000;
+/** Lambda's longest function timeout: what a bake assumes when it cannot read a function's own. */
+export const MAX_FUNCTION_TIMEOUT_MS = 15 * 60_000;
+/** The error rate (and the p99) is judged once a target has this many invocations (or min-invocations, if lower). */
 export const ERROR_RATE_MIN_SAMPLE = 100;
 
 export interface BakePolicy {
   readonly durationMs: number;
   /** Candidate invocations each region must see before the bake can pass (at least 1). */
   readonly minInvocations: number;
-  /** Longest the bake may run while waiting for traffic. */
+  /** Longest the bake may run while waiting for traffic, measured on the settled window. */
   readonly maxWaitMs: number;
   readonly pollIntervalMs: number;
   /** Highest candidate error rate, 0..1, or null. */
@@ -42,8 +56,12 @@ export interface BakePolicy {
   /** Highest p99 Duration of the candidate in ms, or null (then p99 is not even queried). */
   readonly maxP99Ms: number | null;
   readonly failOnInsufficientData: boolean;
-  /** How far before the start the final look-back reaches. */
+  /** How far before the start the settled read reaches (data of the shift itself). */
   readonly lookBackMs: number;
+  /** CloudWatch's ingestion delay allowed for on top of the function timeout (input `metrics-delay`). */
+  readonly metricsDelayMs: number;
+  /** The longest timeout among the deployment's functions (an invocation's metrics come when it ends). */
+  readonly functionTimeoutMs: number;
 }
 
 export interface BakePolicyInput {
@@ -56,6 +74,8 @@ export interface BakePolicyInput {
   readonly maxP99Ms?: number | null;
   readonly failOnInsufficientData?: boolean;
   readonly lookBackMs?: number;
+  readonly metricsDelayMs?: number | null;
+  readonly functionTimeoutMs?: number;
 }
 
 /** Fills defaults (max-wait three times the duration) and refuses policies that could pass without traffic. */
@@ -74,6 +94,10 @@ export function bakePolicy(input: BakePolicyInput): BakePolicy {
   for (const [name, value] of [['max-error-rate', input.maxErrorRate], ['max-error-rate-over-stable', input.maxErrorRateOverStable]] as const) {
     if (value !== null && value !== undefined && !(value >= 0 && value <= 1)) throw new Error(`${name} must be between 0% and 100%`);
   }
+  const metricsDelayMs = input.metricsDelayMs ?? DEFAULT_METRICS_DELAY_MS;
+  if (!(metricsDelayMs >= 0)) throw new Error('metrics-delay must not be negative');
+  const functionTimeoutMs = input.functionTimeoutMs ?? 0;
+  if (!(functionTimeoutMs >= 0)) throw new Error('the function timeout must not be negative');
   return {
     durationMs: input.durationMs,
     minInvocations,
@@ -84,7 +108,39 @@ export function bakePolicy(input: BakePolicyInput): BakePolicy {
     maxP99Ms: input.maxP99Ms ?? null,
     failOnInsufficientData: input.failOnInsufficientData ?? false,
     lookBackMs: input.lookBackMs ?? DEFAULT_LOOK_BACK_MS,
+    metricsDelayMs,
+    functionTimeoutMs,
   };
+}
+
+/** The policy with the longest function timeout of the deployment filled in. */
+export function withFunctionTimeout(policy: BakePolicy, functionTimeoutMs: number): BakePolicy {
+  if (!(functionTimeoutMs >= 0)) throw new Error('the function timeout must not be negative');
+  return { ...policy, functionTimeoutMs };
+}
+
+/** How long after a moment its data is complete: the longest function timeout plus metrics-delay. */
+export function settleMs(policy: BakePolicy): number {
+  return policy.functionTimeoutMs + policy.metricsDelayMs;
+}
+
+/** The moment the bake's window (start + duration) has settled: no verdict `baked` before it. */
+export function settlesAt(policy: BakePolicy, startedAt: number): number {
+  return startedAt + policy.durationMs + settleMs(policy);
+}
+
+/** `10:13:05Z`: the time of day in UTC, for progress lines. */
+export function clockTime(ms: number): string {
+  return `${new Date(ms).toISOString().slice(11, 19)}Z`;
+}
+
+function isoTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.000Z$/, 'Z');
+}
+
+/** Why the wait: "longest function timeout 30s + metrics-delay 3m". */
+export function settleText(policy: BakePolicy): string {
+  return `longest function timeout ${formatDuration(policy.functionTimeoutMs)} + metrics-delay ${formatDuration(policy.metricsDelayMs)}`;
 }
 
 export interface SamplePoint {
@@ -99,7 +155,6 @@ export interface VersionSample {
   readonly version: string;
   readonly invocations: number;
   readonly errors: number;
-  readonly throttles: number;
   readonly p99Ms: number | null;
   readonly points: readonly SamplePoint[];
 }
@@ -111,6 +166,19 @@ export interface TargetSample {
   readonly alias: string;
   readonly candidate: VersionSample;
   readonly stable: VersionSample | null;
+  /**
+   * Throttles of the alias over all its versions (FunctionName + Resource), or null when CloudWatch
+   * has no data point. Lambda does not document Throttles per ExecutedVersion, so the candidate's
+   * own throttles are not known; absent when not read.
+   */
+  readonly aliasThrottles?: number | null;
+}
+
+/** The settled part of the window: read after `cutoff` + settle, from look-back before the start up to `cutoff`. */
+export interface SettledRead {
+  /** Epoch ms: data stamped before it was complete when read. */
+  readonly cutoff: number;
+  readonly metrics: readonly TargetSample[];
 }
 
 export interface Observation {
@@ -119,7 +187,10 @@ export interface Observation {
   /** Every region under bake (a region with no data still counts, with zero invocations). */
   readonly regions: readonly string[];
   readonly alarms: readonly RegionAlarms[];
+  /** The latest read, from the start up to now (possibly incomplete: it can only fail the bake). */
   readonly metrics: readonly TargetSample[];
+  /** Once the window has settled: the read the verdict is taken on. */
+  readonly settled?: SettledRead | null;
 }
 
 export interface WindowVerdict {
@@ -131,7 +202,6 @@ export type WindowCheck = (now: Date) => WindowVerdict;
 
 export type Decision =
   | { readonly kind: 'continue'; readonly reason: string }
-  | { readonly kind: 'ready'; readonly reason: string }
   | { readonly kind: 'done'; readonly result: BakeResult; readonly reason: string };
 
 export function invocationsByRegion(regions: readonly string[], metrics: readonly TargetSample[]): Record<string, number> {
@@ -139,6 +209,11 @@ export function invocationsByRegion(regions: readonly string[], metrics: readonl
   for (const region of regions) totals[region] = 0;
   for (const sample of metrics) totals[sample.region] = (totals[sample.region] ?? 0) + sample.candidate.invocations;
   return totals;
+}
+
+/** The metrics a verdict is taken on: the settled read once there is one, else the latest. */
+export function judgedMetrics(observation: Observation): readonly TargetSample[] {
+  return observation.settled?.metrics ?? observation.metrics;
 }
 
 function rate(errors: number, invocations: number): number {
@@ -151,92 +226,120 @@ function percent(value: number): string {
 
 /** Alarm rule: a missing alarm, a firing alarm, or (when so configured) one without data. */
 export function alarmVerdict(policy: BakePolicy, alarms: readonly RegionAlarms[]): string | null {
-  const missing = alarms.flatMap((r) => r.missing.map((ref) => `${ref} in ${r.region}`));
+  const missing = alarms.flatMap((r) => r.missing.map((ref) => `${logSafe(ref, 300)} in ${r.region}`));
   if (missing.length > 0) return `alarm not found: ${missing.join(', ')} (monitoring fails closed)`;
   const firing = alarms
     .flatMap((r) => r.alarms)
     .filter((a: AlarmStatus) => a.state === 'ALARM' || (policy.failOnInsufficientData && a.state === 'INSUFFICIENT_DATA'));
-  if (firing.length > 0) return `alarm firing: ${firing.map((a) => `${a.name} (${a.region}: ${a.state}${a.reason ? ` - ${a.reason}` : ''})`).join(', ')}`;
+  // Names and StateReasons are AWS text that anyone with cloudwatch:SetAlarmState can write: one line, no `::`.
+  if (firing.length > 0) return `alarm firing: ${firing.map((a) => `${logSafe(a.name, 300)} (${a.region}: ${a.state}${a.reason ? ` - ${logSafe(a.reason, 200)}` : ''})`).join(', ')}`;
   return null;
 }
 
-/** Canary rule: the candidate's error rate (absolute and over stable) and p99, per function and region. */
+/**
+ * Canary rule: the candidate's error rate (absolute and over stable) and p99, per function and
+ * region, each judged only once that target has `min(min-invocations, 100)` invocations: the p99
+ * of two cold starts is their maximum, not a property of the release.
+ */
 export function canaryVerdict(policy: BakePolicy, metrics: readonly TargetSample[]): string | null {
   const floor = Math.min(policy.minInvocations, ERROR_RATE_MIN_SAMPLE);
   for (const sample of metrics) {
     const where = `${sample.function}:${sample.alias} v${sample.candidate.version} in ${sample.region}`;
     const c = sample.candidate;
-    if (c.invocations >= floor) {
-      const candidateRate = rate(c.errors, c.invocations);
-      if (policy.maxErrorRate !== null && candidateRate > policy.maxErrorRate) {
-        return `error rate ${percent(candidateRate)} (${c.errors}/${c.invocations}) of ${where} is above ${percent(policy.maxErrorRate)}`;
-      }
-      if (policy.maxErrorRateOverStable !== null && sample.stable && sample.stable.invocations > 0) {
-        const stableRate = rate(sample.stable.errors, sample.stable.invocations);
-        if (candidateRate - stableRate > policy.maxErrorRateOverStable) {
-          return `error rate ${percent(candidateRate)} of ${where} exceeds the stable v${sample.stable.version}'s ${percent(stableRate)} by more than ${percent(policy.maxErrorRateOverStable)}`;
-        }
+    if (c.invocations < floor) continue;
+    const candidateRate = rate(c.errors, c.invocations);
+    if (policy.maxErrorRate !== null && candidateRate > policy.maxErrorRate) {
+      return `error rate ${percent(candidateRate)} (${c.errors}/${c.invocations}) of ${where} is above ${percent(policy.maxErrorRate)}`;
+    }
+    if (policy.maxErrorRateOverStable !== null && sample.stable && sample.stable.invocations > 0) {
+      const stableRate = rate(sample.stable.errors, sample.stable.invocations);
+      if (candidateRate - stableRate > policy.maxErrorRateOverStable) {
+        return `error rate ${percent(candidateRate)} of ${where} exceeds the stable v${sample.stable.version}'s ${percent(stableRate)} by more than ${percent(policy.maxErrorRateOverStable)}`;
       }
     }
     if (policy.maxP99Ms !== null && c.p99Ms !== null && c.p99Ms > policy.maxP99Ms) {
-      return `p99 duration ${Math.round(c.p99Ms)}ms of ${where} is above ${Math.round(policy.maxP99Ms)}ms`;
+      return `p99 duration ${Math.round(c.p99Ms)}ms of ${where} (${c.invocations} invocations) is above ${Math.round(policy.maxP99Ms)}ms`;
     }
   }
   return null;
 }
 
-/** One poll's decision from what was observed. `final` marks the look-back observation. */
-export function decide(policy: BakePolicy, startedAt: number, observation: Observation, options: { final?: boolean; window?: WindowCheck } = {}): Decision {
+/** One poll's decision from what was observed (the latest read, and the settled read once there is one). */
+export function decide(policy: BakePolicy, startedAt: number, observation: Observation, options: { window?: WindowCheck } = {}): Decision {
   const alarm = alarmVerdict(policy, observation.alarms);
   if (alarm) return { kind: 'done', result: 'alarm', reason: alarm };
   const breach = canaryVerdict(policy, observation.metrics);
   if (breach) return { kind: 'done', result: 'metric-breach', reason: breach };
+  const settled = observation.settled ?? null;
+  if (settled) {
+    const late = canaryVerdict(policy, settled.metrics);
+    if (late) return { kind: 'done', result: 'metric-breach', reason: `${late} (in the settled window up to ${isoTime(settled.cutoff)})` };
+  }
 
   const elapsed = observation.now - startedAt;
-  const invocations = invocationsByRegion(observation.regions, observation.metrics);
-  const short = Object.entries(invocations).filter(([, n]) => n < policy.minInvocations);
-  const durationDone = elapsed >= policy.durationMs;
+  const settleAt = settlesAt(policy, startedAt);
+  if (!settled || settled.cutoff < startedAt + policy.durationMs) {
+    if (elapsed < policy.durationMs) {
+      return { kind: 'continue', reason: `baking, ${formatDuration(policy.durationMs - elapsed)} to go; the window settles at ${isoTime(settleAt)}` };
+    }
+    return {
+      kind: 'continue',
+      reason: `duration over; waiting until ${isoTime(settleAt)} for late data (${settleText(policy)}), ${formatDuration(Math.max(0, settleAt - observation.now))} to go`,
+    };
+  }
 
+  // The window has settled: the verdict is taken on the settled read only.
+  const judged = settled.cutoff - startedAt;
+  const invocations = invocationsByRegion(observation.regions, settled.metrics);
+  const short = Object.entries(invocations).filter(([, n]) => n < policy.minInvocations);
   // An alarm without data (when that is not configured to fail) cannot vouch for the candidate: wait for it.
   const quiet = observation.alarms.flatMap((r) => r.alarms).filter((a) => a.state === 'INSUFFICIENT_DATA');
-  const quietText = quiet.map((a) => `${a.name} (${a.region})`).join(', ');
-  if (durationDone && short.length === 0 && quiet.length === 0) {
-    if (!options.final) return { kind: 'ready', reason: 'duration and traffic reached; final look-back next' };
+  const quietText = quiet.map((a) => `${logSafe(a.name, 300)} (${a.region})`).join(', ');
+  const settledText = `window settled at ${isoTime(settleAt)}; judged on data stamped up to ${isoTime(settled.cutoff)}, read at ${isoTime(observation.now)}`;
+  if (short.length === 0 && quiet.length === 0) {
     const verdict = options.window?.(new Date(observation.now));
     if (verdict && !verdict.open) return { kind: 'done', result: 'outside-window', reason: `baked, but outside the deploy window: ${verdict.reason}` };
     return {
       kind: 'done',
       result: 'baked',
-      reason: `baked for ${formatDuration(elapsed)} with ${Object.entries(invocations).map(([r, n]) => `${n} invocations in ${r}`).join(', ')}`,
+      reason: `baked for ${formatDuration(judged)} with ${Object.entries(invocations).map(([r, n]) => `${n} invocations in ${r}`).join(', ')} (${settledText}, ${settleText(policy)}; look-back from ${formatDuration(policy.lookBackMs)} before the start)`,
     };
   }
   const shortText = short.map(([r, n]) => `${r} ${n}/${policy.minInvocations}`).join(', ');
-  if (elapsed >= policy.maxWaitMs) {
-    if (durationDone && short.length > 0) {
-      return { kind: 'done', result: 'insufficient-traffic', reason: `waited ${formatDuration(elapsed)} (max-wait ${formatDuration(policy.maxWaitMs)}) and the candidate saw too little traffic: ${shortText}` };
+  if (judged >= policy.maxWaitMs) {
+    if (short.length > 0) {
+      return {
+        kind: 'done',
+        result: 'insufficient-traffic',
+        reason: `waited for ${formatDuration(judged)} of settled window (max-wait ${formatDuration(policy.maxWaitMs)}) and the candidate saw too little traffic: ${shortText} (${settledText})`,
+      };
     }
-    if (durationDone) {
-      return { kind: 'done', result: 'timeout', reason: `max-wait ${formatDuration(policy.maxWaitMs)} reached while alarms still had no data: ${quietText}` };
-    }
-    return { kind: 'done', result: 'timeout', reason: `max-wait ${formatDuration(policy.maxWaitMs)} reached before the ${formatDuration(policy.durationMs)} bake ended` };
+    return { kind: 'done', result: 'timeout', reason: `max-wait ${formatDuration(policy.maxWaitMs)} reached while alarms still had no data: ${quietText}` };
   }
-  if (!durationDone) return { kind: 'continue', reason: `baking, ${formatDuration(policy.durationMs - elapsed)} to go` };
-  return { kind: 'continue', reason: short.length > 0 ? `waiting for traffic: ${shortText}` : `waiting for alarms to have data: ${quietText}` };
+  return { kind: 'continue', reason: short.length > 0 ? `waiting for settled traffic: ${shortText}` : `waiting for alarms to have data: ${quietText}` };
 }
 
-/** The progress line printed each poll: elapsed / required, invocations / required per region, alarm summary. */
+/**
+ * The progress line printed each poll: elapsed / required, invocations / required per region
+ * (of the settled window once there is one), alarm summary, errors, and when the window settles.
+ */
 export function progressLine(policy: BakePolicy, startedAt: number, observation: Observation, poll: number): string {
   const elapsed = Math.max(0, observation.now - startedAt);
-  const invocations = invocationsByRegion(observation.regions, observation.metrics);
+  const metrics = judgedMetrics(observation);
+  const invocations = invocationsByRegion(observation.regions, metrics);
   const regions = Object.entries(invocations)
     .map(([r, n]) => `${r} ${n}/${policy.minInvocations}${n >= policy.minInvocations ? ' ✓' : ''}`)
     .join(', ');
   const all = observation.alarms.flatMap((r) => r.alarms);
   const missing = observation.alarms.reduce((n, r) => n + r.missing.length, 0);
-  const errors = observation.metrics.reduce((n, s) => n + s.candidate.errors, 0);
+  const errors = metrics.reduce((n, s) => n + s.candidate.errors, 0);
   const total = Object.values(invocations).reduce((a, b) => a + b, 0);
   const errorText = policy.maxErrorRate !== null ? ` | errors ${errors} (${percent(rate(errors, total))}, max ${percent(policy.maxErrorRate)})` : ` | errors ${errors}`;
-  return `poll ${poll} | ${formatDuration(elapsed)} / ${formatDuration(policy.durationMs)} | invocations ${regions} | alarms ${summarizeAlarms(all, missing)}${errorText}`;
+  const settled = observation.settled;
+  const settleNote = settled && settled.cutoff >= startedAt + policy.durationMs
+    ? ` | settled to ${clockTime(settled.cutoff)}`
+    : ` | settles ${clockTime(settlesAt(policy, startedAt))}`;
+  return `poll ${poll} | ${formatDuration(elapsed)} / ${formatDuration(policy.durationMs)} | invocations ${regions} | alarms ${summarizeAlarms(all, missing)}${errorText}${settleNote}`;
 }
 
 export interface PollReport {
@@ -250,8 +353,11 @@ export interface BakeIO {
   now(): number;
   sleep(ms: number): Promise<void>;
   readAlarms(): Promise<readonly RegionAlarms[]>;
-  /** Candidate (and stable) metrics of every target between two epoch-millisecond times. */
-  readMetrics(start: number, end: number): Promise<readonly TargetSample[]>;
+  /**
+   * Candidate (and stable) metrics of every target for data stamped between two epoch-millisecond
+   * times. `latest` marks a read up to now, which may include the current partial period.
+   */
+  readMetrics(start: number, end: number, latest: boolean): Promise<readonly TargetSample[]>;
   /** The deploy window; absent when no config gives one. */
   readonly window?: WindowCheck;
   onPoll?(report: PollReport): void;
@@ -263,64 +369,66 @@ export interface BakeOutcome {
   readonly startedAt: number;
   readonly endedAt: number;
   readonly polls: number;
-  /** Candidate invocations per region in the last observation. */
+  /** Candidate invocations per region in the last observation (its settled read, once there was one). */
   readonly invocations: Record<string, number>;
-  /** The last observation (the look-back one when there was one), for the summary. */
+  /** The last observation, for the summary. */
   readonly last: Observation | null;
+  /** When the window settles (or settled): duration end + longest function timeout + metrics-delay. */
+  readonly settlesAt: number;
 }
 
 /**
  * Watches a bake from `startedAt` until it ends. A start in the past (verify mode, or a re-run)
- * counts the time already elapsed. Alarms and metrics are read once per poll; the metrics window
- * always starts at `startedAt`, so a data point arriving late is counted on the next poll.
+ * counts the time already elapsed. Every poll reads the alarms and the metrics from `startedAt` up
+ * to now (a data point arriving late is counted on the next poll, and anything bad fails at once);
+ * once the window has settled, it also reads the settled window, on which the verdict is taken.
  */
 export async function runBake(policy: BakePolicy, startedAt: number, regions: readonly string[], io: BakeIO): Promise<BakeOutcome> {
   let polls = 0;
   let last: Observation | null = null;
+  const settle = settleMs(policy);
   const finish = (result: BakeResult, reason: string): BakeOutcome => ({
     result,
     reason,
     startedAt,
     endedAt: io.now(),
     polls,
-    invocations: invocationsByRegion(regions, last?.metrics ?? []),
+    invocations: invocationsByRegion(regions, last ? judgedMetrics(last) : []),
     last,
+    settlesAt: settlesAt(policy, startedAt),
   });
 
   const opening = io.window?.(new Date(io.now()));
   if (opening && !opening.open) return finish('outside-window', `outside the deploy window: ${opening.reason}`);
 
-  const observe = async (from: number): Promise<Observation | string> => {
+  const observe = async (): Promise<Observation | string> => {
     const now = io.now();
+    const cutoff = now - settle;
     try {
-      const [alarms, metrics] = await Promise.all([io.readAlarms(), io.readMetrics(from, now)]);
-      return { now, regions, alarms, metrics };
+      const settledRead = cutoff >= startedAt + policy.durationMs;
+      const [alarms, metrics, settled] = await Promise.all([
+        io.readAlarms(),
+        io.readMetrics(startedAt, now, true),
+        settledRead ? io.readMetrics(startedAt - policy.lookBackMs, cutoff, false) : Promise.resolve(null),
+      ]);
+      return { now, regions, alarms, metrics, settled: settled ? { cutoff, metrics: settled } : null };
     } catch (error) {
-      return `monitoring failed, so the bake fails closed: ${(error as Error).message}`;
+      return `monitoring failed, so the bake fails closed: ${logSafe((error as Error).message, 1000)}`;
     }
   };
 
   for (;;) {
     polls++;
-    const observation = await observe(startedAt);
+    const observation = await observe();
     if (typeof observation === 'string') return finish('alarm', observation);
     last = observation;
-    let decision = decide(policy, startedAt, observation, { window: io.window });
+    const decision = decide(policy, startedAt, observation, { window: io.window });
     io.onPoll?.({ poll: polls, observation, decision, line: progressLine(policy, startedAt, observation, polls) });
-
-    if (decision.kind === 'ready') {
-      const lookBack = await observe(startedAt - policy.lookBackMs);
-      if (typeof lookBack === 'string') return finish('alarm', lookBack);
-      last = lookBack;
-      decision = decide(policy, startedAt, lookBack, { final: true, window: io.window });
-      if (decision.kind === 'done') return finish(decision.result, decision.result === 'baked' ? `${decision.reason} (look-back from ${formatDuration(policy.lookBackMs)} before the start)` : `${decision.reason} (found by the final look-back)`);
-      // The look-back can only add data; if it made the bake not ready, keep watching.
-    }
     if (decision.kind === 'done') return finish(decision.result, decision.reason);
 
-    // Sleep one interval, but wake at the moment the duration or max-wait ends.
+    // Sleep one interval, but wake at the moment the duration ends, the window settles, or max-wait ends.
     const now = io.now();
-    const marks = [startedAt + policy.durationMs, startedAt + policy.maxWaitMs];
+    const marks = [startedAt + policy.durationMs, startedAt + policy.durationMs + settle, startedAt + policy.maxWaitMs + settle];
     // A mark passed while this poll was reading (a timer fires up to a millisecond early, and the
     // reads take time): look again at once instead of a whole interval later.
     if (marks.some((t) => observation.now < t && t <= now)) continue;
@@ -340,7 +448,7 @@ export interface TransitionLike {
 export function historyVerdict(policy: BakePolicy, transitions: readonly TransitionLike[]): string | null {
   const bad = transitions.filter((t) => t.to === 'ALARM' || (policy.failOnInsufficientData && t.to === 'INSUFFICIENT_DATA'));
   if (bad.length === 0) return null;
-  return `alarm fired during the bake: ${bad.map((t) => `${t.name} (${t.region}) went to ${t.to} at ${t.at}`).join(', ')}`;
+  return `alarm fired during the bake: ${bad.map((t) => `${logSafe(t.name, 300)} (${t.region}) went to ${t.to} at ${logSafe(t.at, 40)}`).join(', ')}`;
 }
 
 /** Per-period candidate invocations and errors over all targets, for the summary chart. */

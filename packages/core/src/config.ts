@@ -32,6 +32,8 @@ export interface BakePolicy {
   readonly mode: BakeMode;
   /** How long a `watch` bake may wait for enough traffic before failing as insufficient-traffic. */
   readonly maxWaitMs: number;
+  /** CloudWatch's ingestion delay the bake allows for after the duration and the function timeout (bake-gate `metrics-delay`). */
+  readonly metricsDelayMs: number;
 }
 
 export interface OneBox {
@@ -218,9 +220,19 @@ const bakeFields = {
     .meta({ description: '`watch` polls during the bake; `verify` checks the whole window afterwards (for bakes longer than a 6-hour job).' })
     .optional(),
   'max-wait': duration('How long a watch bake may wait for enough traffic before failing as insufficient-traffic (default 3x the duration).').optional(),
+  'metrics-delay': duration(
+    'How late CloudWatch may still show an invocation\'s metrics after it ended (default 3m): no bake passes before its duration + the longest function timeout + this.',
+  ).optional(),
 };
 
-type BakeInput = { duration?: number | undefined; 'min-invocations'?: number | undefined; mode?: BakeMode | undefined; 'max-wait'?: number | undefined };
+type BakeInput = {
+  duration?: number | undefined;
+  'min-invocations'?: number | undefined;
+  mode?: BakeMode | undefined;
+  'max-wait'?: number | undefined;
+  'metrics-delay'?: number | undefined;
+};
+export const DEFAULT_METRICS_DELAY_MS = 3 * 60_000;
 
 function toBake(input: BakeInput | undefined, defaults: BakeDefaults): BakePolicy {
   const durationMs = input?.duration ?? defaults.durationMs;
@@ -229,6 +241,7 @@ function toBake(input: BakeInput | undefined, defaults: BakeDefaults): BakePolic
     minInvocations: input?.['min-invocations'] ?? defaults.minInvocations,
     mode: input?.mode ?? 'watch',
     maxWaitMs: input?.['max-wait'] ?? durationMs * 3,
+    metricsDelayMs: input?.['metrics-delay'] ?? DEFAULT_METRICS_DELAY_MS,
   };
 }
 
@@ -327,7 +340,7 @@ export const stageSchema = z
 export const KNOWN_KEYS: readonly string[] = [
   'version', 'service', 'alias', 'functions', 'stages', 'alarms', 'windows',
   'name', 'environment', 'regions', 'tests', 'onebox', 'bake', 'waves', 'max-wave-size',
-  'traffic', 'duration', 'min-invocations', 'mode', 'max-wait', 'first', 'rest',
+  'traffic', 'duration', 'min-invocations', 'mode', 'max-wait', 'metrics-delay', 'first', 'rest',
   'block', 'rollback', 'error-rate', 'p99-duration', 'timezone', 'allow', 'freeze',
 ];
 
@@ -450,7 +463,13 @@ export function configJsonSchema(): Record<string, unknown> {
 }
 
 function bakeToJson(bake: BakePolicy) {
-  return { duration: formatDuration(bake.durationMs), 'min-invocations': bake.minInvocations, mode: bake.mode, 'max-wait': formatDuration(bake.maxWaitMs) };
+  return {
+    duration: formatDuration(bake.durationMs),
+    'min-invocations': bake.minInvocations,
+    mode: bake.mode,
+    'max-wait': formatDuration(bake.maxWaitMs),
+    'metrics-delay': formatDuration(bake.metricsDelayMs),
+  };
 }
 
 /**

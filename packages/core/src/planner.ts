@@ -56,6 +56,7 @@ export interface WaveJson {
   readonly 'min-invocations': number;
   readonly mode: BakePolicy['mode'];
   readonly 'max-wait': string;
+  readonly 'metrics-delay': string;
 }
 
 export interface WaveIssue {
@@ -250,6 +251,7 @@ export function waveJson(wave: Wave): WaveJson {
     'min-invocations': wave.bake.minInvocations,
     mode: wave.bake.mode,
     'max-wait': formatDuration(wave.bake.maxWaitMs),
+    'metrics-delay': formatDuration(wave.bake.metricsDelayMs),
   };
 }
 

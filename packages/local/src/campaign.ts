@@ -617,6 +617,10 @@ export async function runCampaign(options: CampaignOptions = {}): Promise<Campai
               'bake-min-invocations': String(wave.minInvocations),
               'bake-poll-interval': '1s',
               'bake-max-wait': model ? '16s' : '4s',
+              // The window settles at duration + function timeout + metrics-delay: in the realistic model the
+              // delay its late metrics and alarm evaluation need (model.metricsDelay()); moto alone shows metrics
+              // at once, and the 3m default would hold every bake.
+              'bake-metrics-delay': model ? model.metricsDelay() : '1s',
               'max-error-rate': wave.maxErrorRate,
             });
             await traffic.refresh();
