@@ -106,6 +106,15 @@ export function unqualifiedPermissions(policyText: string): UnqualifiedTrigger[]
   return found;
 }
 
+/**
+ * An ARN as AWS wrote it, when it is one: S3 ARNs carry `:::` (`arn:aws:s3:::bucket`), which logSafe
+ * would break up, and a person pastes these into commands. A value that starts with `arn:` and has
+ * only ARN characters can never start a runner command; anything else goes through logSafe.
+ */
+function arnText(value: string, max = 300): string {
+  return /^arn:[A-Za-z0-9-]+:[A-Za-z0-9-]+:[A-Za-z0-9-]*:[0-9]*:[A-Za-z0-9_./:*$+=,@-]*$/.test(value) && value.length <= max ? value : logSafe(value, max);
+}
+
 function shellWord(value: string): string {
   return /^[A-Za-z0-9_./:,=@%+-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
@@ -118,16 +127,16 @@ export function describeTrigger(trigger: UnqualifiedTrigger, where: { region: st
   switch (trigger.kind) {
     case 'event-source-mapping':
       return (
-        `event source mapping ${logSafe(trigger.uuid, 80)} from ${logSafe(trigger.sourceArn, 300)} (${logSafe(trigger.state, 40)}) invokes ${logSafe(trigger.functionArn, 300)}; ` +
+        `event source mapping ${logSafe(trigger.uuid, 80)} from ${arnText(trigger.sourceArn)} (${logSafe(trigger.state, 40)}) invokes ${arnText(trigger.functionArn)}; ` +
         `point it at the alias: aws lambda update-event-source-mapping ${region} --uuid ${shellWord(logSafe(trigger.uuid, 80))} --function-name ${shellWord(qualified)}`
       );
     case 'permission': {
-      const source = trigger.sourceArn ? ` --source-arn ${shellWord(logSafe(trigger.sourceArn, 300))}` : '';
+      const source = trigger.sourceArn ? ` --source-arn ${shellWord(arnText(trigger.sourceArn))}` : '';
       const account = trigger.sourceAccount ? ` --source-account ${shellWord(logSafe(trigger.sourceAccount, 40))}` : '';
       return (
-        `resource-policy statement ${logSafe(trigger.sid, 100)} lets ${logSafe(trigger.principal, 200)}${trigger.sourceArn ? ` (SourceArn ${logSafe(trigger.sourceArn, 300)})` : ''} invoke ${logSafe(trigger.resource, 300)}; ` +
+        `resource-policy statement ${logSafe(trigger.sid, 100)} lets ${arnText(trigger.principal, 200)}${trigger.sourceArn ? ` (SourceArn ${arnText(trigger.sourceArn)})` : ''} invoke ${arnText(trigger.resource)}; ` +
         `grant it on the alias (aws lambda add-permission ${region} --function-name ${shellWord(fn)} --qualifier ${shellWord(where.alias)} --statement-id ${shellWord(logSafe(trigger.sid, 100))} ` +
-        `--action lambda:InvokeFunction --principal ${shellWord(logSafe(trigger.principal, 200))}${source}${account}), make the source invoke the alias ARN (…:function:${qualified}), ` +
+        `--action lambda:InvokeFunction --principal ${shellWord(arnText(trigger.principal, 200))}${source}${account}), make the source invoke the alias ARN (…:function:${qualified}), ` +
         `then remove the unqualified grant (aws lambda remove-permission ${region} --function-name ${shellWord(fn)} --statement-id ${shellWord(logSafe(trigger.sid, 100))})`
       );
     }
