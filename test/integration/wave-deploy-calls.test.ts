@@ -34,13 +34,13 @@ afterAll(() => {
   Object.assign(process.env, saved);
 });
 
-async function wave(tag: string, commit: string, steps: number[]) {
+async function wave(tag: string, commit: string, steps: number[], now?: () => number) {
   const path = join(dir, `${tag}.zip`);
   writeFileSync(path, handlerZip(tag));
   const calls: string[] = [];
   const plan: WavePlan = { functions, regions: [REGION], alias: 'live', code: { kind: 'zip', path }, steps, stepWaitMs: 0, alarms: [], maxParallel: 4, commit, run: '1', environment: 'test', unqualifiedTriggers: 'refuse' };
   const interrupt = { stopping: false, signal: null, gate: (operation: string) => void calls.push(operation), sleep: async () => true };
-  const result = await deployWave(plan, { logger: { info: () => {}, warn: () => {} }, interrupt: interrupt as never, onPlanned: () => {} });
+  const result = await deployWave(plan, { logger: { info: () => {}, warn: () => {} }, interrupt: interrupt as never, onPlanned: () => {}, ...(now ? { now } : {}) });
   const count = (operation: string) => calls.filter((c) => c === operation).length;
   return { result, calls, count };
 }
@@ -76,5 +76,17 @@ describe('Lambda calls of one wave, two functions in one region', () => {
     expect(count('UpdateAlias')).toBe(6);
     expect(count('GetAlias')).toBe(8);
     expect(calls).toHaveLength(24);
+  });
+
+  it('F14: the bake window (shiftedAt) starts where the candidate first got traffic, before the later steps were written', async () => {
+    let clock = 1_900_000_000_000;
+    const { result } = await wave('r4', 'c'.repeat(40), [0.05, 0.1], () => (clock += 1000));
+    expect(result.outcome).toBe('deployed');
+    const shiftedAt = Date.parse(result.deployment!.shiftedAt);
+    const writes = await Promise.all(functions.map(async (fn) => JSON.parse((await getAlias({ region: REGION, functionName: fn }, 'live')).Description ?? '{}') as { t: number; w: number }));
+    expect(writes.every((r) => r.w === 0.1)).toBe(true);
+    // The last step's records were written after the window started; the end of the wave is later still.
+    for (const r of writes) expect(shiftedAt).toBeLessThan(r.t * 1000);
+    expect(shiftedAt).toBeLessThan(clock);
   });
 });

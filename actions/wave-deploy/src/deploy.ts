@@ -32,6 +32,7 @@ import {
   type Logger,
   type PublishedVersions,
 } from '../../../packages/aws/src/lambda.js';
+import { RegionLimiter } from '../../../packages/aws/src/limiter.js';
 import { InterruptedError, type Interrupt } from './interrupt.js';
 import type { CodeSource } from './request.js';
 
@@ -276,7 +277,8 @@ async function checkAlarms(clients: AwsClients, plan: WavePlan, refs: AlarmRefs)
 export async function deployWave(plan: WavePlan, hooks: DeployHooks): Promise<WaveResult> {
   const now = hooks.now ?? Date.now;
   const clients = new AwsClients({ caller: 'wave-deploy' });
-  const ctx = lambdaContext({ clients, logger: hooks.logger, environment: plan.environment, onCall: (_region, operation) => hooks.interrupt.gate(operation) });
+  // One clock for the records and the deployment's times; the pacing keeps the real one.
+  const ctx = lambdaContext({ clients, logger: hooks.logger, environment: plan.environment, now, limiter: new RegionLimiter(), onCall: (_region, operation) => hooks.interrupt.gate(operation) });
   const progress: TargetProgress[] = targetsOf(plan).map((target) => ({ region: target.region, target, before: null, versions: null, candidate: null, reused: false, stable: null, after: null, stepsDone: 0, writes: 0, error: null }));
   const alarmLines: string[] = [];
   const warnings: string[] = [];
