@@ -4,10 +4,12 @@
  * API (every function takes a LambdaContext from `lambdaContext({ clients })` first):
  * - `publishCandidate(ctx, { region, functionName }, { code?, commit, run })`
  *     → `{ version, codeSha256, reused }`. Updates $LATEST from a zip (bytes), an S3 object or an
- *     image URI, waits with `waitUntilFunctionUpdatedV2`, publishes guarded by CodeSha256 with the
- *     description `safe-deploy commit=<sha> run=<id>`. A re-run for the same commit finds that
- *     version (ListVersionsByFunction) and reuses it without touching the function. No `code`
- *     publishes what $LATEST holds.
+ *     image URI, waits for the update (GetFunction polled with the context's clock; an access
+ *     denial fails at once), publishes guarded by CodeSha256 with the description
+ *     `safe-deploy commit=<sha> run=<id> code=<CodeSha256>`, and waits for the version to be
+ *     `Active`. A re-run for the same commit reuses that version only when its CodeSha256 equals
+ *     the code given (zip: before any write; S3/image: after updating $LATEST). PublishVersion
+ *     handing back an existing version is `code-unchanged`. No `code` publishes what $LATEST holds.
  *     `versions` (a `listVersions` answer) spares the listing when the caller already has it.
  * - `listVersions(ctx, { region, functionName })` → `PublishedVersions | null` (null: no such
  *     function): every version with its role and dead-letter target, from ListVersionsByFunction.
@@ -28,8 +30,9 @@
  * and Description (the deployment record) together, guarded by RevisionId, decided by
  * packages/core/src/rollout.ts, then read back and compared. 412 → re-read and throw
  * LambdaDeployError with both states (never retried); 409 → wait and retry a bounded number of
- * times; throttling and 5xx → the SDK's standard retries. Errors are LambdaDeployError: region,
- * function, alias, rule, the alias's current state and the one command to finish by hand.
+ * times; throttling and 5xx → the SDK's standard retries; 403 AccessDenied → AccessDeniedError
+ * naming the IAM action and the resource. Errors are LambdaDeployError: region, function, alias,
+ * rule, the alias's current state and the one command to finish by hand.
  */
 import { createHash } from 'node:crypto';
 import {
