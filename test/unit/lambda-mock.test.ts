@@ -330,6 +330,19 @@ describe('publishCandidate', () => {
     expect(error.message).toMatch(/version 5 is Failed: FunctionError.InitTimeout The function could not be initialized within the init timeout; no traffic was moved to it/);
   });
 
+  it('a code update that never finishes stops at updateWaitSeconds on the injected clock, with the last state read', async () => {
+    let clock = 1_800_000_000_000;
+    lambda.on(ListVersionsByFunctionCommand).resolves({ Versions: [] });
+    lambda.on(UpdateFunctionCodeCommand).resolves({ CodeSha256: 'sha-a', RevisionId: 'f-rev-1' });
+    lambda.on(GetFunctionCommand).resolves({ Configuration: { State: 'Active', LastUpdateStatus: 'InProgress' } });
+    const waiting = ctx({ now: () => clock, sleep: async (ms) => void (sleeps.push(ms), (clock += ms)), updateWaitSeconds: 30 });
+    const error = (await publishCandidate(waiting, target, { code: { kind: 's3', bucket: 'b', key: 'k' }, commit: 'c0ffee', run: '42' }).catch((e) => e)) as LambdaDeployError;
+    expect(error.rule).toBe('code-update-failed');
+    expect(error.message).toMatch(/the code update did not finish within 30s \(last read: State Active, LastUpdateStatus InProgress\)/);
+    expect(sleeps).toEqual([1000, 2000, 4000, 8000, 10000, 5000]);
+    expect(lambda.commandCalls(PublishVersionCommand)).toHaveLength(0);
+  });
+
   it('F13: GetFunction denied while waiting for the code update fails at once, naming lambda:GetFunction (no 300 s wait, no "did not finish")', async () => {
     lambda.on(ListVersionsByFunctionCommand).resolves({ Versions: [] });
     lambda.on(UpdateFunctionCodeCommand).resolves({ CodeSha256: 'sha-a', RevisionId: 'f-rev-1' });
