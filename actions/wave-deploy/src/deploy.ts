@@ -293,9 +293,11 @@ export async function deployWave(plan: WavePlan, hooks: DeployHooks): Promise<Wa
     alarmLines,
     warnings,
   });
-  // The bake window starts where the candidate first got traffic in this run (the start of the first
-  // step that wrote a share above 0), so errors of the earlier steps are inside it; a re-run that
-  // writes nothing keeps the moment the aliases' records were last written.
+  // The bake window starts where the candidate surely had traffic in this run: when the first step
+  // that wrote a share above 0 had every write answered (a write lands somewhere before its answer,
+  // so no part of the window is counted before the candidate served). With several steps, errors of
+  // the later steps are inside it; a single step keeps the old moment (the end of the shift). A
+  // re-run that writes nothing keeps the moment the aliases' records were last written.
   let firstTrafficAt: number | null = null;
   const windowStart = (): Date => {
     if (firstTrafficAt !== null) return new Date(firstTrafficAt);
@@ -406,7 +408,6 @@ export async function deployWave(plan: WavePlan, hooks: DeployHooks): Promise<Wa
       const last = step === plan.steps.length - 1;
       if (hooks.interrupt.stopping) return result('interrupted', `stopped by ${hooks.interrupt.signal} before step ${step + 1} (${formatWeight(share)})`, deploymentOf(plan, progress, finalShare, null, new Date(now())), step);
       hooks.logger.info(`step ${step + 1}/${plan.steps.length}: candidate to ${formatWeight(share)} in ${plan.regions.join(', ')}`);
-      const stepStartedAt = now();
       const shifted = await forEachTarget(
         progress,
         async (p) => {
@@ -422,7 +423,7 @@ export async function deployWave(plan: WavePlan, hooks: DeployHooks): Promise<Wa
         },
         { maxRegions: plan.maxParallel },
       );
-      if (firstTrafficAt === null && share > 0 && shifted.some((o) => o.ok && o.value.wrote)) firstTrafficAt = stepStartedAt;
+      if (firstTrafficAt === null && share > 0 && shifted.some((o) => o.ok && o.value.wrote)) firstTrafficAt = now();
       const failed = shifted.filter((o) => !o.ok);
       if (failed.length > 0) {
         for (const o of failed) if (!o.ok) o.target.error = errorText(o.error);
