@@ -13,8 +13,7 @@ import {
   rollbackAlias,
   shiftTraffic,
   type AliasTarget,
-  type LambdaContext,
-} from '../../packages/aws/src/lambda.js';
+  type LambdaContext, zipCodeSha256 } from '../../packages/aws/src/lambda.js';
 import { decodeRecord } from '../../packages/core/src/deployment.js';
 import { callCounter, createAlias, createFunctions, createRole, getAlias, listVersions, publishVersion, rawLambda, testClients, uniqueName } from '../helpers/aws.js';
 import { handlerZip } from '../../packages/local/src/zip.js';
@@ -59,14 +58,16 @@ describe('a release lifecycle in three regions', () => {
     }
   });
 
-  it('publishes the candidate in every region, labelled with commit and run', async () => {
+  it('publishes the candidate in every region, labelled with commit, run and code hash', async () => {
     const published = allOk(await forEachTarget(targets, (t) => publishCandidate(ctx, t, { code: { kind: 'zip', zipFile: handlerZip('r1') }, commit: 'c1c1c1c1c1c1c1c1', run: '100' })));
     expect(published.map((p) => p.version)).toEqual(['2', '2', '2']);
     expect(published.every((p) => !p.reused && p.codeSha256.length > 0)).toBe(true);
     const lambda = rawLambda('eu-west-1');
     const { Versions } = await lambda.send(new ListVersionsByFunctionCommand({ FunctionName: targets[1]!.functionName }));
     lambda.destroy();
-    expect(Versions?.find((v) => v.Version === '2')?.Description).toBe('safe-deploy commit=c1c1c1c1c1c1c1c1 run=100');
+    const version = Versions?.find((v) => v.Version === '2');
+    expect(version?.Description).toBe(`safe-deploy commit=c1c1c1c1c1c1c1c1 run=100 code=${zipCodeSha256(handlerZip('r1'))}`);
+    expect(version?.CodeSha256).toBe(zipCodeSha256(handlerZip('r1')));
   });
 
   it('shifts a one-box 10% in the first region only, adopting the alias, with the record round-tripping', async () => {

@@ -39,6 +39,7 @@ describe('config schema', () => {
       ],
       alarms: { block: [], rollback: [], onebox: {} },
       windows: { timezone: 'UTC', allow: [], freeze: [] },
+      unqualifiedTriggers: 'refuse',
     });
   });
 
@@ -151,5 +152,13 @@ describe('configToJson', () => {
     expect(json.alarms.onebox).toEqual({ 'error-rate': '1%', 'p99-duration': '800ms' });
     expect(json.stages[3]?.onebox).toEqual({ traffic: '5%', bake: { duration: '1h', 'min-invocations': 10000, mode: 'watch', 'max-wait': '3h', 'metrics-delay': '3m' } });
     expect(json.windows).toEqual({ timezone: 'America/Los_Angeles', allow: ['Mon-Thu 09:00-16:00'], freeze: ['2026-12-20..2027-01-04'] });
+  });
+});
+
+describe('unqualified-triggers', () => {
+  it('defaults to refuse, accepts allow, and names the key for anything else', () => {
+    expect(load(minimal).unqualifiedTriggers).toBe('refuse');
+    expect(load(`${minimal}\nunqualified-triggers: allow\n`).unqualifiedTriggers).toBe('allow');
+    expect(() => load(`${minimal}\nunqualified-triggers: sometimes\n`)).toThrow(/unqualified-triggers.*expected refuse or allow/s);
   });
 });

@@ -36,3 +36,18 @@ describe('parseDeployment', () => {
     expect(() => parseDeployment('{"format":1}')).toThrow(/input deployment: not a safe-deploy deployment/);
   });
 });
+
+describe('I1: commit and run fields', () => {
+  it('a record whose g or r carries anything but [0-9A-Za-z._-] is corrupt, not a record', () => {
+    const forged = '{"sd":1,"s":"1","c":"2","p":null,"w":0.1,"st":"baking","g":"x\\n::error::forged-by-alias","r":"1\\n::stop-commands::zz","t":1}';
+    const decoded = decodeRecord(forged);
+    expect(decoded.kind).toBe('corrupt');
+    expect(decodeRecord(forged.replace('x\\n::error::forged-by-alias', 'abc').replace('1\\n::stop-commands::zz', '12.3')).kind).toBe('record');
+  });
+  it('encoding replaces any other character, so what is written always decodes', () => {
+    const text = encodeRecord({ v: 1, stable: '1', candidate: '2', previous: null, weight: 0.1, state: 'baking', commit: 'a b\nc', run: '9/1', at: 1 });
+    const decoded = decodeRecord(text);
+    expect(decoded.kind).toBe('record');
+    expect(decoded.kind === 'record' && [decoded.record.commit, decoded.record.run]).toEqual(['a_b_c', '9_1']);
+  });
+});

@@ -85,7 +85,7 @@ describe('listVersions', () => {
 
 describe('publishCandidate with a listing already read', () => {
   it('reuses a version of the same commit without listing again, with its settings', async () => {
-    const versions = { configs: [{ Version: '$LATEST' }, { Version: '4', Description: 'safe-deploy commit=c0ffee run=1', Role: ROLE, CodeSha256: 'x' }], latest: null, settings: new Map() };
+    const versions = { configs: [{ Version: '$LATEST', CodeSha256: 'x' }, { Version: '4', Description: 'safe-deploy commit=c0ffee run=1', Role: ROLE, CodeSha256: 'x' }], latest: null, settings: new Map() };
     const published = await publishCandidate(ctx(), target, { commit: 'c0ffee', run: '2', versions });
     expect(published).toEqual({ version: '4', codeSha256: 'x', reused: true, settings: { version: '4', role: ROLE, deadLetterTarget: undefined } });
     expect(calls).toEqual([]);
@@ -94,7 +94,7 @@ describe('publishCandidate with a listing already read', () => {
   it('publishes without listing again and returns the role Lambda answered', async () => {
     lambda.on(UpdateFunctionCodeCommand).resolves({ CodeSha256: 'sha-new', RevisionId: 'f1' });
     lambda.on(GetFunctionCommand).resolves({ Configuration: { State: 'Active', LastUpdateStatus: 'Successful', RevisionId: 'f2' } });
-    lambda.on(PublishVersionCommand).resolves({ Version: '5', CodeSha256: 'sha-new', Role: ROLE });
+    lambda.on(PublishVersionCommand).callsFake((input: { Description?: string }) => ({ Version: '5', CodeSha256: 'sha-new', Role: ROLE, Description: input.Description, State: 'Active' }));
     const published = await publishCandidate(ctx(), target, { code: { kind: 'zip', zipFile: new Uint8Array([1]) }, commit: 'c0ffee', run: '2', versions: { configs: [], latest: null, settings: new Map() } });
     expect(published).toMatchObject({ version: '5', reused: false, settings: { version: '5', role: ROLE } });
     expect(calls).toEqual(['UpdateFunctionCode', 'PublishVersion']);

@@ -86,3 +86,15 @@ describe('rollback summary', () => {
     expect(text).toContain("gh workflow run rollback.yml -f environment=gamma -f regions=eu-west-1 -f version=5 -f reason='alarm: orders-5xx'");
   });
 });
+
+describe('S2: a long reason', () => {
+  it('is cut to 500 characters and marked with "…", never refused (2 alarms × 10 regions make 770)', () => {
+    const regions = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'eu-west-1', 'eu-west-2', 'eu-central-1', 'ap-southeast-1', 'ap-southeast-2', 'ap-northeast-1'];
+    const reason = `sentinel: ${regions.flatMap((r) => [`orders-api-5xx-errors (${r})`, `orders-api-latency-p99 (${r})`]).join(', ')}`;
+    expect(reason.length).toBeGreaterThan(700);
+    const request = readRollbackRequest(inputsFrom({ deployment: JSON.stringify(deployment), reason }), env);
+    expect(request.reason).toHaveLength(501);
+    expect(request.reason.endsWith('…')).toBe(true);
+    expect(request.reason.startsWith(reason.slice(0, 500))).toBe(true);
+  });
+});

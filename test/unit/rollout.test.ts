@@ -6,6 +6,8 @@ import {
   checkVersionsCompatible,
   decide,
   detectDrift,
+  provisionedConcurrencyWarning,
+  routingMatches,
   type AliasState,
   type Decision,
   type Intent,
@@ -57,12 +59,24 @@ describe('routing rules', () => {
     expect(checkRouting('3', { '4': Number.NaN })?.rule).toBe('weight-range');
     expect(checkRouting('3', { '3': 0.5 })?.rule).toBe('candidate-differs');
   });
-  it('requires the same role and dead-letter config and no provisioned concurrency', () => {
+  it('requires the same role and dead-letter config', () => {
     const a = { version: '1', role: 'arn:role/a', deadLetterTarget: undefined };
-    expect(checkVersionsCompatible(a, { ...a, version: '2' }, 0)).toBeNull();
-    expect(checkVersionsCompatible(a, { ...a, version: '2', role: 'arn:role/b' }, 0)?.rule).toBe('same-execution-role');
-    expect(checkVersionsCompatible(a, { ...a, version: '2', deadLetterTarget: 'arn:sqs:dlq' }, 0)?.rule).toBe('same-dead-letter-config');
-    expect(checkVersionsCompatible(a, { ...a, version: '2' }, 5)?.rule).toBe('provisioned-concurrency');
+    expect(checkVersionsCompatible(a, { ...a, version: '2' })).toBeNull();
+    expect(checkVersionsCompatible(a, { ...a, version: '2', role: 'arn:role/b' })?.rule).toBe('same-execution-role');
+    expect(checkVersionsCompatible(a, { ...a, version: '2', deadLetterTarget: 'arn:sqs:dlq' })?.rule).toBe('same-dead-letter-config');
+  });
+  it('F5: provisioned concurrency on the alias allows routing and only warns (spillover; PC locked while routing is in place)', () => {
+    const warning = provisionedConcurrencyWarning(5, 0.1);
+    expect(warning).toMatch(/5 provisioned concurrency/);
+    expect(warning).toMatch(/allows routing 10%/);
+    expect(warning).toMatch(/ProvisionedConcurrencySpilloverInvocations/);
+    expect(warning).toMatch(/cannot be changed until it is promoted or rolled back/);
+    expect(provisionedConcurrencyWarning(0, 0.1)).toBeNull();
+    expect(provisionedConcurrencyWarning(5, 1)).toBeNull();
+  });
+  it('F14: weights read back within half a unit of the 5th decimal match; further apart they do not', () => {
+    expect(routingMatches({ version: '1', weights: { '2': 0.1234549 } }, '1', { '2': 0.12345 })).toBe(true);
+    expect(routingMatches({ version: '1', weights: { '2': 0.12346 } }, '1', { '2': 0.12344 })).toBe(false);
   });
 });
 

@@ -113,3 +113,14 @@ describe('summary helpers', () => {
     expect(handRollbackFor([{ region: 'a', version: '3' }, { region: 'a', version: '5' }], { environment: 'e', reason: 'r' })).toContain('-f regions=a -f version=previous');
   });
 });
+
+describe('unqualified-triggers input', () => {
+  it('is refuse or allow; empty leaves it to the config; anything else names the input', () => {
+    expect(readWaveRequest(inputsFrom(explicit), env).unqualifiedTriggers).toBeUndefined();
+    expect(readWaveRequest(inputsFrom({ ...explicit, 'unqualified-triggers': 'allow' }), env).unqualifiedTriggers).toBe('allow');
+    expect(readWaveRequest(inputsFrom({ ...explicit, 'unqualified-triggers': 'refuse' }), env).unqualifiedTriggers).toBe('refuse');
+    const error = refusal({ ...explicit, 'unqualified-triggers': 'yes' });
+    expect(error.input).toBe('unqualified-triggers');
+    expect(error.message).toMatch(/"yes" is not one of `refuse`, `allow`/);
+  });
+});

@@ -39,6 +39,9 @@ export interface RollbackRequest {
 
 const ALIAS_NAME = /^(?!^[0-9]+$)[A-Za-z0-9_-]{1,128}$/;
 
+/** Longest rollback reason kept; a longer one is truncated (and ends with "…"). */
+export const REASON_MAX = 500;
+
 export function readRollbackRequest(source: InputSource, env: NodeJS.ProcessEnv = process.env): RollbackRequest {
   const deploymentText = readString(source, 'deployment');
   const functionsText = source('functions').trim();
@@ -76,9 +79,11 @@ export function readRollbackRequest(source: InputSource, env: NodeJS.ProcessEnv 
   if (to !== 'previous') checkVersionOwner('to', to, [...new Set(targets.map((t) => t.function))]);
   // One line of text: a newline would let the reason start a runner command (`::error::`, `::stop-commands::`)
   // in the log or a forged row in the summary. Control characters become spaces; a rollback is never refused for its reason.
+  // A long reason (a wide incident names many alarms and regions) is cut to REASON_MAX characters and
+  // marked with "…", never refused: refusing it would refuse the rollback itself.
   // eslint-disable-next-line no-control-regex
-  const reason = readString(source, 'reason').replace(/[\u0000-\u001f\u007f]+/g, ' ').trim() || 'not given';
-  if (reason.length > 500) throw new InputError('reason', `is ${reason.length} characters; keep it under 500`);
+  const given = readString(source, 'reason').replace(/[\u0000-\u001f\u007f]+/g, ' ').trim() || 'not given';
+  const reason = given.length > REASON_MAX ? `${given.slice(0, REASON_MAX)}…` : given;
   const environment = readString(source, 'environment') || deployment?.stage || env.SAFE_DEPLOY_ENVIRONMENT || 'production';
   return {
     targets,

@@ -1,6 +1,7 @@
 // The rollback itself: preflight reads, one guarded write per alias that is not already at its
 // target (all regions in parallel), then every alias read back and compared.
 // Loaded with a dynamic import after the inputs are valid, because it pulls in the AWS SDK.
+import { logSafe } from '../../../packages/core/src/log-safe.js';
 import { decide, describeAlias, routingMatches } from '../../../packages/core/src/rollout.js';
 import { AwsClients } from '../../../packages/aws/src/clients.js';
 import { readFunctionSettings } from '../../../packages/aws/src/function-reads.js';
@@ -27,9 +28,10 @@ export interface RollbackResult {
   readonly message: string | null;
 }
 
+/** An error as one log-safe text (AWS messages can carry anything). */
 function errorText(error: unknown): string {
   const e = error as { name?: string; message?: string };
-  return e?.message ?? String(error);
+  return logSafe(e?.message ?? String(error), 4000);
 }
 
 function recordOf(view: AliasView | null) {

@@ -3,7 +3,8 @@
 //
 // Order of work, so that bad input or a refused alias never half-deploys:
 //   1. preflight (reads only): every function exists, a given version exists, every alias can
-//      take the shift (rollout.ts decides with the candidate we will publish), roles match;
+//      take the shift (rollout.ts decides with the candidate we will publish), roles match, and
+//      no trigger invokes a function without the alias while the wave stays below 100%;
 //   2. publish the candidate in every region (reused on a re-run of the same commit);
 //   3. write the planned `deployment` output, so a cancelled run can still be rolled back;
 //   4. per step: shift every alias (regions in parallel, at most max-parallel at once), then
@@ -11,10 +12,12 @@
 import { readFileSync } from 'node:fs';
 import { parseAlarmRefs, refCount, summarizeAlarms, type AlarmRefs } from '../../../packages/core/src/alarms.js';
 import type { Deployment, DeploymentTarget } from '../../../packages/core/src/deployment.js';
+import { logSafe } from '../../../packages/core/src/log-safe.js';
 import { checkVersionsCompatible, decide, describeAlias, formatWeight, type Decision } from '../../../packages/core/src/rollout.js';
+import { describeTrigger, type UnqualifiedTriggers } from '../../../packages/core/src/triggers.js';
 import { AwsClients } from '../../../packages/aws/src/clients.js';
 import { readAlarmStates } from '../../../packages/aws/src/cloudwatch.js';
-import { readFunctionSettings } from '../../../packages/aws/src/function-reads.js';
+import { readFunctionSettings, readUnqualifiedTriggers } from '../../../packages/aws/src/function-reads.js';
 import {
   forEachTarget,
   lambdaContext,
@@ -29,6 +32,7 @@ import {
   type Logger,
   type PublishedVersions,
 } from '../../../packages/aws/src/lambda.js';
+import { RegionLimiter } from '../../../packages/aws/src/limiter.js';
 import { InterruptedError, type Interrupt } from './interrupt.js';
 import type { CodeSource } from './request.js';
 
@@ -48,6 +52,8 @@ export interface WavePlan {
   readonly commit: string;
   readonly run: string;
   readonly environment: string;
+  /** A trigger invokes a function without the alias and the wave stays below 100%: refuse or allow (warn). */
+  readonly unqualifiedTriggers?: UnqualifiedTriggers;
 }
 
 /** Where one alias stands as the wave goes. */
@@ -83,6 +89,8 @@ export interface WaveResult {
   readonly message: string | null;
   readonly deployment: Deployment | null;
   readonly alarmLines: readonly string[];
+  /** Risks accepted on the way (unqualified triggers under `allow`), one line each. */
+  readonly warnings?: readonly string[];
 }
 
 export interface DeployHooks {
@@ -99,9 +107,11 @@ interface Problem {
   readonly message: string;
 }
 
+/** An error as one log-safe text (AWS messages can carry anything). */
 function errorText(error: unknown): string {
   const e = error as { name?: string; message?: string };
-  return e?.message ? (e.name && !e.message.startsWith(e.name) && e.name !== 'Error' && e.name !== 'LambdaDeployError' ? `${e.name}: ${e.message}` : e.message) : String(error);
+  const text = e?.message ? (e.name && !e.message.startsWith(e.name) && e.name !== 'Error' && e.name !== 'LambdaDeployError' && e.name !== 'AccessDeniedError' ? `${e.name}: ${e.message}` : e.message) : String(error);
+  return logSafe(text, 4000);
 }
 
 function targetsOf(plan: WavePlan): AliasTarget[] {
@@ -129,9 +139,21 @@ function isInterruption(error: Error): boolean {
 
 const NOT_YET_PUBLISHED = '999999999';
 
-async function preflight(ctx: LambdaContext, plan: WavePlan, progress: TargetProgress[], now: () => number): Promise<Problem[]> {
+/**
+ * The wave leaves the candidate below 100% and changes (or publishes from) $LATEST: then a trigger
+ * that invokes the function without the alias runs the candidate at once, for all of its traffic.
+ * Deploying an already published `version` leaves $LATEST alone, and a 100% wave gives every caller
+ * the candidate anyway, so neither needs the trigger reads.
+ */
+export function needsTriggerCheck(plan: Pick<WavePlan, 'steps' | 'code'>): boolean {
+  const finalShare = plan.steps[plan.steps.length - 1] ?? 0;
+  return finalShare < 1 && plan.code.kind !== 'version';
+}
+
+async function preflight(ctx: LambdaContext, plan: WavePlan, progress: TargetProgress[], now: () => number, warnings: string[]): Promise<Problem[]> {
   const finalShare = plan.steps[plan.steps.length - 1] ?? 0;
   const versionRef = plan.code.kind === 'version' ? plan.code.ref.version : null;
+  const checkTriggers = needsTriggerCheck(plan);
   const outcomes = await forEachTarget(
     progress,
     async (p): Promise<Problem[]> => {
@@ -163,8 +185,20 @@ async function preflight(ctx: LambdaContext, plan: WavePlan, progress: TargetPro
       } else if (decision.kind === 'write' && Object.keys(decision.config.weights).length > 0 && !versionRef) {
         // The new version is published from $LATEST: it carries $LATEST's role and dead-letter config.
         const stable = versions.settings.get(decision.config.functionVersion);
-        const clash = stable && checkVersionsCompatible(stable, { ...latest, version: 'the candidate' }, 0);
+        const clash = stable && checkVersionsCompatible(stable, { ...latest, version: 'the candidate' });
         if (clash) problems.push({ input: null, message: `${ref.region} ${ref.functionName}:${plan.alias}: ${clash.rule}: ${clash.message}` });
+      }
+      if (checkTriggers) {
+        const triggers = await readUnqualifiedTriggers(ctx, ref);
+        const where = { region: ref.region, functionName: ref.functionName, alias: plan.alias };
+        for (const trigger of triggers) {
+          const line = `${ref.region} ${ref.functionName}: unqualified trigger: ${describeTrigger(trigger, where)}`;
+          if ((plan.unqualifiedTriggers ?? 'refuse') === 'refuse') {
+            problems.push({ input: null, message: `${line}. It would run the candidate for all of its traffic as soon as $LATEST is updated, before any one-box share or bake, and keep it after a rollback of the alias (unqualified-triggers: refuse)` });
+          } else {
+            warnings.push(`${line} (accepted: unqualified-triggers: allow; it runs the candidate for all of its traffic from the first write, and a rollback of the alias does not undo it)`);
+          }
+        }
       }
       return problems;
     },
@@ -243,9 +277,11 @@ async function checkAlarms(clients: AwsClients, plan: WavePlan, refs: AlarmRefs)
 export async function deployWave(plan: WavePlan, hooks: DeployHooks): Promise<WaveResult> {
   const now = hooks.now ?? Date.now;
   const clients = new AwsClients({ caller: 'wave-deploy' });
-  const ctx = lambdaContext({ clients, logger: hooks.logger, environment: plan.environment, onCall: (_region, operation) => hooks.interrupt.gate(operation) });
+  // One clock for the records and the deployment's times; the pacing keeps the real one.
+  const ctx = lambdaContext({ clients, logger: hooks.logger, environment: plan.environment, now, limiter: new RegionLimiter(), onCall: (_region, operation) => hooks.interrupt.gate(operation) });
   const progress: TargetProgress[] = targetsOf(plan).map((target) => ({ region: target.region, target, before: null, versions: null, candidate: null, reused: false, stable: null, after: null, stepsDone: 0, writes: 0, error: null }));
   const alarmLines: string[] = [];
+  const warnings: string[] = [];
   const refs = parseAlarmRefs(plan.alarms, 'alarms');
   const result = (outcome: WaveOutcome, message: string | null, deployment: Deployment | null, stepsDone: number): WaveResult => ({
     outcome,
@@ -255,10 +291,26 @@ export async function deployWave(plan: WavePlan, hooks: DeployHooks): Promise<Wa
     message,
     deployment,
     alarmLines,
+    warnings,
   });
+  // The bake window starts where the candidate surely had traffic in this run: when the first step
+  // that wrote a share above 0 had every write answered (a write lands somewhere before its answer,
+  // so no part of the window is counted before the candidate served). With several steps, errors of
+  // the later steps are inside it; a single step keeps the old moment (the end of the shift). A
+  // re-run that writes nothing keeps the moment the aliases' records were last written.
+  let firstTrafficAt: number | null = null;
+  const windowStart = (): Date => {
+    if (firstTrafficAt !== null) return new Date(firstTrafficAt);
+    const written = progress.flatMap((p) => {
+      const r = (p.after ?? p.before)?.record;
+      return r?.kind === 'record' && p.candidate && r.record.candidate === p.candidate ? [r.record.at * 1000] : [];
+    });
+    return new Date(written.length > 0 ? Math.max(...written) : now());
+  };
   try {
     // 1. Preflight: reads only. The rollback alarms must exist and be quiet before anything moves.
-    const problems = await preflight(ctx, plan, progress, now);
+    const problems = await preflight(ctx, plan, progress, now, warnings);
+    for (const warning of warnings) hooks.logger.warn(warning);
     if (refCount(refs) > 0) {
       const check = await checkAlarms(clients, plan, refs);
       alarmLines.push(`before the wave: ${check.line}`);
@@ -297,6 +349,16 @@ export async function deployWave(plan: WavePlan, hooks: DeployHooks): Promise<Wa
       const failed = published.filter((o) => !o.ok);
       if (failed.length > 0) {
         for (const o of failed) if (!o.ok) o.target.error = errorText(o.error);
+        const unchanged = failed.every((o) => !o.ok && (o.error as { rule?: string }).rule === 'code-unchanged');
+        if (unchanged) {
+          // PublishVersion handed back an existing version: there is no new candidate to deploy.
+          return result(
+            'refused',
+            `code unchanged: no new version, nothing was shifted (no alias was changed):\n${failed.map((o) => (o.ok ? '' : errorText(o.error))).join('\n')}`,
+            null,
+            0,
+          );
+        }
         const interrupted = hooks.interrupt.stopping && failed.every((o) => !o.ok && isInterruption(o.error));
         return result(
           interrupted ? 'interrupted' : 'failed',
@@ -361,6 +423,7 @@ export async function deployWave(plan: WavePlan, hooks: DeployHooks): Promise<Wa
         },
         { maxRegions: plan.maxParallel },
       );
+      if (firstTrafficAt === null && share > 0 && shifted.some((o) => o.ok && o.value.wrote)) firstTrafficAt = now();
       const failed = shifted.filter((o) => !o.ok);
       if (failed.length > 0) {
         for (const o of failed) if (!o.ok) o.target.error = errorText(o.error);
@@ -368,7 +431,7 @@ export async function deployWave(plan: WavePlan, hooks: DeployHooks): Promise<Wa
         return result(
           interrupted ? 'interrupted' : 'failed',
           `${interrupted ? `stopped by ${hooks.interrupt.signal}` : 'the shift failed'} at step ${step + 1} (${formatWeight(share)}):\n${failed.map((o) => (o.ok ? '' : errorText(o.error))).join('\n')}`,
-          deploymentOf(plan, progress, finalShare, null, new Date(now())),
+          deploymentOf(plan, progress, finalShare, null, windowStart()),
           step,
         );
       }
@@ -376,22 +439,22 @@ export async function deployWave(plan: WavePlan, hooks: DeployHooks): Promise<Wa
       if (plan.stepWaitMs > 0) {
         hooks.logger.info(`waiting ${Math.round(plan.stepWaitMs / 1000)}s before the next step`);
         const slept = await hooks.interrupt.sleep(plan.stepWaitMs);
-        if (!slept) return result('interrupted', `stopped by ${hooks.interrupt.signal} after step ${step + 1} (${formatWeight(share)})`, deploymentOf(plan, progress, finalShare, null, new Date(now())), step + 1);
+        if (!slept) return result('interrupted', `stopped by ${hooks.interrupt.signal} after step ${step + 1} (${formatWeight(share)})`, deploymentOf(plan, progress, finalShare, null, windowStart()), step + 1);
       }
       if (refCount(refs) > 0) {
         const check = await checkAlarms(clients, plan, refs);
         alarmLines.push(`after step ${step + 1} (${formatWeight(share)}): ${check.line}`);
         hooks.logger.info(`after step ${step + 1}: ${check.line}`);
         if (check.firing) {
-          return result('alarm', `${check.firing}; stopped after step ${step + 1} (${formatWeight(share)}), the candidate holds that share until it is rolled back`, deploymentOf(plan, progress, finalShare, null, new Date(now())), step + 1);
+          return result('alarm', `${check.firing}; stopped after step ${step + 1} (${formatWeight(share)}), the candidate holds that share until it is rolled back`, deploymentOf(plan, progress, finalShare, null, windowStart()), step + 1);
         }
       } else {
         hooks.logger.warn(`no rollback alarms configured: nothing to check between steps`);
       }
     }
-    return result('deployed', null, deploymentOf(plan, progress, finalShare, null, new Date(now())), plan.steps.length);
+    return result('deployed', null, deploymentOf(plan, progress, finalShare, null, windowStart()), plan.steps.length);
   } catch (error) {
-    return result(hooks.interrupt.stopping ? 'interrupted' : 'failed', errorText(error), deploymentOf(plan, progress, plan.steps[plan.steps.length - 1] ?? 0, null, new Date(now())), 0);
+    return result(hooks.interrupt.stopping ? 'interrupted' : 'failed', errorText(error), deploymentOf(plan, progress, plan.steps[plan.steps.length - 1] ?? 0, null, windowStart()), 0);
   } finally {
     clients.destroy();
   }

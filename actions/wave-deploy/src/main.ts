@@ -12,7 +12,7 @@ import { failureReport, waveSummary } from './report.js';
 export async function resolvePlan(request: WaveRequest, readText: (path: string) => string = (path) => readFileSync(path, 'utf8')): Promise<WavePlan> {
   const common = { code: request.code, stepWaitMs: request.stepWaitMs, maxParallel: request.maxParallel, commit: request.commit, run: request.run };
   if (request.targets.kind === 'explicit') {
-    return { ...common, functions: request.targets.functions, regions: request.targets.regions, alias: request.targets.alias, steps: request.steps, alarms: request.alarms ?? [], environment: request.environment };
+    return { ...common, unqualifiedTriggers: request.unqualifiedTriggers ?? 'refuse', functions: request.targets.functions, regions: request.targets.regions, alias: request.targets.alias, steps: request.steps, alarms: request.alarms ?? [], environment: request.environment };
   }
   const { config: file, stage, wave: waveId } = request.targets;
   let text: string;
@@ -51,6 +51,7 @@ export async function resolvePlan(request: WaveRequest, readText: (path: string)
     steps: shares.steps,
     alarms: request.alarms ?? config.alarms.rollback,
     environment: request.environment === stage ? wave.environment : request.environment,
+    unqualifiedTriggers: request.unqualifiedTriggers ?? config.unqualifiedTriggers ?? 'refuse',
   };
 }
 

@@ -110,6 +110,7 @@ export function waveSummary(result: WaveResult): string {
     '',
   ];
   if (result.alarmLines.length > 0) lines.push(...result.alarmLines.map((l) => `- ${l}`), '');
+  if ((result.warnings ?? []).length > 0) lines.push('### Risks accepted', '', ...(result.warnings ?? []).map((w) => `- ${w}`), '');
   if (result.message) lines.push('### What went wrong', '', '```', withoutHandCommand(result.message), '```', '');
   const command = result.outcome === 'deployed' ? null : handCommand(result);
   if (command) lines.push('### Put every changed alias back by hand', '', '```sh', command, '```', '');

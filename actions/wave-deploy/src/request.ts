@@ -4,12 +4,14 @@
 // in main.ts, still before the first write.
 import { existsSync, statSync } from 'node:fs';
 import { isRegion, unknownRegionMessage } from '../../../packages/core/src/regions.js';
+import { UNQUALIFIED_TRIGGERS, type UnqualifiedTriggers } from '../../../packages/core/src/triggers.js';
 import {
   InputError,
   checkVersionOwner,
   isFunctionName,
   parseVersionRef,
   readDuration,
+  readChoice,
   readInteger,
   readList,
   readShare,
@@ -48,6 +50,12 @@ export interface WaveRequest {
   readonly run: string;
   /** GitHub environment named in the hand-rollback command. */
   readonly environment: string;
+  /**
+   * What to do when a trigger invokes a function without the alias and the wave would leave the
+   * candidate below 100%: `refuse` (nothing is written) or `allow` (warn and go on). Undefined:
+   * the config's `unqualified-triggers`, else refuse.
+   */
+  readonly unqualifiedTriggers: UnqualifiedTriggers | undefined;
 }
 
 const ALIAS_NAME = /^(?!^[0-9]+$)[A-Za-z0-9_-]{1,128}$/;
@@ -181,6 +189,7 @@ export function readWaveRequest(source: InputSource, env: NodeJS.ProcessEnv = pr
     stepWaitMs,
     alarms: alarmsText === '' ? undefined : readList(source, 'alarms'),
     maxParallel: readInteger(source, 'max-parallel', 8, { min: 1, max: 50 }),
+    unqualifiedTriggers: source('unqualified-triggers').trim() === '' ? undefined : readChoice(source, 'unqualified-triggers', UNQUALIFIED_TRIGGERS, 'refuse'),
     commit,
     run: env.GITHUB_RUN_ID ? `${env.GITHUB_RUN_ID}${env.GITHUB_RUN_ATTEMPT && env.GITHUB_RUN_ATTEMPT !== '1' ? `.${env.GITHUB_RUN_ATTEMPT}` : ''}` : 'local',
     environment,

@@ -4,10 +4,12 @@
  * API (every function takes a LambdaContext from `lambdaContext({ clients })` first):
  * - `publishCandidate(ctx, { region, functionName }, { code?, commit, run })`
  *     → `{ version, codeSha256, reused }`. Updates $LATEST from a zip (bytes), an S3 object or an
- *     image URI, waits with `waitUntilFunctionUpdatedV2`, publishes guarded by CodeSha256 with the
- *     description `safe-deploy commit=<sha> run=<id>`. A re-run for the same commit finds that
- *     version (ListVersionsByFunction) and reuses it without touching the function. No `code`
- *     publishes what $LATEST holds.
+ *     image URI, waits for the update (GetFunction polled with the context's clock; an access
+ *     denial fails at once), publishes guarded by CodeSha256 with the description
+ *     `safe-deploy commit=<sha> run=<id> code=<CodeSha256>`, and waits for the version to be
+ *     `Active`. A re-run for the same commit reuses that version only when its CodeSha256 equals
+ *     the code given (zip: before any write; S3/image: after updating $LATEST). PublishVersion
+ *     handing back an existing version is `code-unchanged`. No `code` publishes what $LATEST holds.
  *     `versions` (a `listVersions` answer) spares the listing when the caller already has it.
  * - `listVersions(ctx, { region, functionName })` → `PublishedVersions | null` (null: no such
  *     function): every version with its role and dead-letter target, from ListVersionsByFunction.
@@ -28,29 +30,33 @@
  * and Description (the deployment record) together, guarded by RevisionId, decided by
  * packages/core/src/rollout.ts, then read back and compared. 412 → re-read and throw
  * LambdaDeployError with both states (never retried); 409 → wait and retry a bounded number of
- * times; throttling and 5xx → the SDK's standard retries. Errors are LambdaDeployError: region,
- * function, alias, rule, the alias's current state and the one command to finish by hand.
+ * times; throttling and 5xx → the SDK's standard retries; 403 AccessDenied → AccessDeniedError
+ * naming the IAM action and the resource. Errors are LambdaDeployError: region, function, alias,
+ * rule, the alias's current state and the one command to finish by hand.
  */
+import { createHash } from 'node:crypto';
 import {
   CreateAliasCommand,
   GetAliasCommand,
+  GetFunctionCommand,
   GetFunctionConfigurationCommand,
   GetProvisionedConcurrencyConfigCommand,
   ListVersionsByFunctionCommand,
   PublishVersionCommand,
   UpdateAliasCommand,
   UpdateFunctionCodeCommand,
-  waitUntilFunctionUpdatedV2,
   type AliasConfiguration,
   type FunctionConfiguration,
   type UpdateFunctionCodeCommandInput,
 } from '@aws-sdk/client-lambda';
 import { decodeRecord, type DecodedRecord } from '../../core/src/deployment.js';
+import { logSafe } from '../../core/src/log-safe.js';
 import {
   checkRouting,
   checkVersionsCompatible,
   decide,
   describeAlias,
+  provisionedConcurrencyWarning,
   routingMatches,
   type AliasConfig,
   type AliasState,
@@ -210,12 +216,47 @@ function errorName(error: unknown): string {
   return (error as { name?: string })?.name ?? '';
 }
 
-/** One control-plane call: paced by the region's limiter, counted, retried by the SDK. */
-async function call<T>(ctx: LambdaContext, region: string, operation: string, run: () => Promise<T>): Promise<T> {
-  return ctx.limiter.run(region, () => {
-    ctx.onCall?.(region, operation);
-    return run();
-  });
+/** True for an IAM refusal (Lambda: 403 AccessDeniedException; other services: AccessDenied). */
+export function isAccessDenied(error: unknown): boolean {
+  const name = errorName(error);
+  return name === 'AccessDeniedException' || name === 'AccessDenied' || name === 'AccessDeniedError';
+}
+
+/**
+ * A call the role may not make. Named for the IAM action and the resource, so nobody reads it as
+ * "not found" or a timeout: the fix is a permission, and iam/ says which policy carries it.
+ */
+export class AccessDeniedError extends Error {
+  constructor(
+    readonly action: string,
+    readonly resource: string,
+    readonly region: string,
+    awsMessage: string,
+  ) {
+    super(`access denied: ${action} on ${resource} in ${region}; the role lacks this permission (see iam/ for the policy of this path): ${logSafe(awsMessage, 400)}`);
+    this.name = 'AccessDeniedError';
+  }
+}
+
+/** `orders-api`, `orders-api:live`, `orders-api:7`: the resource a Lambda call acts on, as IAM sees it. */
+function resourceOf(functionName: string, qualifier?: string): string {
+  return `function ${functionName}${qualifier ? `:${qualifier}` : ''}`;
+}
+
+/**
+ * One control-plane call: paced by the region's limiter, counted, retried by the SDK. An access
+ * denial becomes an AccessDeniedError naming the action and the resource.
+ */
+export async function call<T>(ctx: LambdaContext, region: string, operation: string, resource: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await ctx.limiter.run(region, () => {
+      ctx.onCall?.(region, operation);
+      return run();
+    });
+  } catch (error) {
+    if (isAccessDenied(error) && !(error instanceof AccessDeniedError)) throw new AccessDeniedError(`lambda:${operation}`, resource, region, (error as Error).message ?? '');
+    throw error;
+  }
 }
 
 function sameTarget(view: AliasView, target: AliasTarget): boolean {
@@ -240,7 +281,7 @@ function toView(target: AliasTarget, alias: AliasConfiguration): AliasView {
 /** Reads the alias: version, weights, RevisionId and record. Null when it does not exist. */
 export async function readAlias(ctx: LambdaContext, target: AliasTarget): Promise<AliasView | null> {
   try {
-    const alias = await call(ctx, target.region, 'GetAlias', () =>
+    const alias = await call(ctx, target.region, 'GetAlias', resourceOf(target.functionName, target.alias), () =>
       ctx.clients.lambda(target.region).send(new GetAliasCommand({ FunctionName: target.functionName, Name: target.alias })),
     );
     return toView(target, alias);
@@ -281,7 +322,7 @@ function settingsOf(config: FunctionConfiguration, version: string): VersionSett
 async function versionSettings(ctx: LambdaContext, target: AliasTarget, version: string, known?: ReadonlyMap<string, VersionSettings>): Promise<VersionSettings> {
   const cached = known?.get(version);
   if (cached) return cached;
-  const config = await call(ctx, target.region, 'GetFunctionConfiguration', () =>
+  const config = await call(ctx, target.region, 'GetFunctionConfiguration', resourceOf(target.functionName, version), () =>
     ctx.clients.lambda(target.region).send(new GetFunctionConfigurationCommand({ FunctionName: target.functionName, Qualifier: version })),
   );
   return { version, role: config.Role, deadLetterTarget: config.DeadLetterConfig?.TargetArn };
@@ -289,7 +330,7 @@ async function versionSettings(ctx: LambdaContext, target: AliasTarget, version:
 
 async function aliasProvisionedConcurrency(ctx: LambdaContext, target: AliasTarget): Promise<number> {
   try {
-    const config = await call(ctx, target.region, 'GetProvisionedConcurrencyConfig', () =>
+    const config = await call(ctx, target.region, 'GetProvisionedConcurrencyConfig', resourceOf(target.functionName, target.alias), () =>
       ctx.clients
         .lambda(target.region)
         .send(new GetProvisionedConcurrencyConfigCommand({ FunctionName: target.functionName, Qualifier: target.alias })),
@@ -304,7 +345,11 @@ async function aliasProvisionedConcurrency(ctx: LambdaContext, target: AliasTarg
   }
 }
 
-/** Preflight reads for a weighted alias: both versions share role and dead-letter config; no provisioned concurrency. */
+/**
+ * Preflight reads for a weighted alias: both versions share role and dead-letter config. Provisioned
+ * concurrency on the alias does not stop the shift (AWS allows routing on it); it is read to warn
+ * about spillover and about the PC setting being locked while routing is in place.
+ */
 async function preflightVersions(ctx: LambdaContext, target: AliasTarget, current: AliasView | null, config: AliasConfig, known?: ReadonlyMap<string, VersionSettings>): Promise<void> {
   const extra = Object.keys(config.weights);
   if (extra.length === 0) return;
@@ -314,8 +359,10 @@ async function preflightVersions(ctx: LambdaContext, target: AliasTarget, curren
     versionSettings(ctx, target, candidate, known),
     aliasProvisionedConcurrency(ctx, target),
   ]);
-  const problem = checkVersionsCompatible(stable, cand, provisioned);
+  const problem = checkVersionsCompatible(stable, cand);
   if (problem) throw fail(ctx, target, problem.rule, `${problem.message}; nothing was written`, current);
+  const warning = provisionedConcurrencyWarning(provisioned, config.weights[candidate] ?? 0);
+  if (warning) ctx.logger.warn(`${target.region} ${target.functionName}:${target.alias}: ${warning}`);
 }
 
 function routingInput(weights: Readonly<Record<string, number>>) {
@@ -345,7 +392,7 @@ export async function applyIntent(ctx: LambdaContext, target: AliasTarget, inten
   for (let attempt = 0; ; attempt += 1) {
     try {
       if (decision.create) {
-        await call(ctx, target.region, 'CreateAlias', () =>
+        await call(ctx, target.region, 'CreateAlias', resourceOf(target.functionName, target.alias), () =>
           lambda.send(
             new CreateAliasCommand({
               FunctionName: target.functionName,
@@ -357,7 +404,7 @@ export async function applyIntent(ctx: LambdaContext, target: AliasTarget, inten
           ),
         );
       } else {
-        await call(ctx, target.region, 'UpdateAlias', () =>
+        await call(ctx, target.region, 'UpdateAlias', resourceOf(target.functionName, target.alias), () =>
           lambda.send(
             new UpdateAliasCommand({
               FunctionName: target.functionName,
@@ -373,8 +420,13 @@ export async function applyIntent(ctx: LambdaContext, target: AliasTarget, inten
       break;
     } catch (error) {
       const name = errorName(error);
-      if (name === 'PreconditionFailedException' || (decision.create && name === 'ResourceConflictException' && /exist/i.test(String((error as Error).message)))) {
-        const now = await readAlias(ctx, target).catch(() => null);
+      // CreateAlias that meets an alias created since our read: Lambda answers 409
+      // ResourceConflictException. Its wording is not documented (moto says "Alias already
+      // exists"), so the alias is read again instead of matching the message: if it exists now,
+      // someone else created it (or our own lost write did); if not, the 409 was an update in progress.
+      const raced = decision.create && name === 'ResourceConflictException' ? await readAlias(ctx, target).catch(() => null) : null;
+      if (name === 'PreconditionFailedException' || raced) {
+        const now = raced ?? (await readAlias(ctx, target).catch(() => null));
         if (now && routingMatches(now, config.functionVersion, config.weights) && now.description === config.description) {
           // Our own write landed and its answer was lost; the SDK's retry then met the new RevisionId.
           ctx.logger.info(`${target.region} ${target.functionName}:${target.alias}: ${decision.transition} done (the write landed before a lost answer)`);
@@ -395,7 +447,8 @@ export async function applyIntent(ctx: LambdaContext, target: AliasTarget, inten
         continue;
       }
       const current = await readAlias(ctx, target).catch(() => before);
-      throw fail(ctx, target, name === 'ResourceConflictException' ? 'update-in-progress' : 'write-failed', `${decision.transition} failed: ${(error as Error).message}`, current);
+      if (error instanceof AccessDeniedError) throw fail(ctx, target, 'access-denied', `${decision.transition} failed: ${error.message}`, current);
+      throw fail(ctx, target, name === 'ResourceConflictException' ? 'update-in-progress' : 'write-failed', `${decision.transition} failed: ${logSafe((error as Error).message, 400)}`, current);
     }
   }
 
@@ -451,9 +504,13 @@ export function rollbackAlias(ctx: LambdaContext, target: AliasTarget, options: 
 
 const DESCRIPTION_PREFIX = 'safe-deploy';
 
-/** The description of a published version: commit and run id. */
-export function versionDescription(commit: string, run: string): string {
-  return `${DESCRIPTION_PREFIX} commit=${commit} run=${run}`.slice(0, 256);
+/**
+ * The description of a published version: commit, run id and, when known, the code's CodeSha256
+ * (so a person can tell from the console which build a version holds; reuse itself compares the
+ * version's CodeSha256 as Lambda computed it, never this text).
+ */
+export function versionDescription(commit: string, run: string, codeSha256?: string): string {
+  return `${DESCRIPTION_PREFIX} commit=${commit} run=${run}${codeSha256 ? ` code=${codeSha256}` : ''}`.slice(0, 256);
 }
 
 export function commitOfDescription(description: string | undefined): string | null {
@@ -461,11 +518,16 @@ export function commitOfDescription(description: string | undefined): string | n
   return match ? (match[1] as string) : null;
 }
 
+/** Lambda's CodeSha256 of a zip deployment package: base64 of its SHA-256. */
+export function zipCodeSha256(zip: Uint8Array): string {
+  return createHash('sha256').update(zip).digest('base64');
+}
+
 async function listVersionPages(ctx: LambdaContext, ref: FunctionRef): Promise<FunctionConfiguration[]> {
   let marker: string | undefined;
   const configs: FunctionConfiguration[] = [];
   do {
-    const page = await call(ctx, ref.region, 'ListVersionsByFunction', () =>
+    const page = await call(ctx, ref.region, 'ListVersionsByFunction', resourceOf(ref.functionName), () =>
       ctx.clients.lambda(ref.region).send(new ListVersionsByFunctionCommand({ FunctionName: ref.functionName, Marker: marker, MaxItems: 50 })),
     );
     configs.push(...(page.Versions ?? []));
@@ -507,11 +569,104 @@ function findPublishedIn(configs: readonly FunctionConfiguration[], commit: stri
   return found;
 }
 
+function highestVersion(configs: readonly FunctionConfiguration[]): number {
+  return configs.reduce((max, c) => (c.Version && /^\d+$/.test(c.Version) ? Math.max(max, Number(c.Version)) : max), 0);
+}
+
 function functionError(ctx: LambdaContext, ref: FunctionRef, rule: string, detail: string): LambdaDeployError {
   return new LambdaDeployError(ref.region, ref.functionName, null, rule, detail, '', null);
 }
 
-/** Publishes the candidate version for a commit, or reuses the one a previous run published. */
+/**
+ * Polls GetFunction (its own 100 requests/s quota, so outside the control-plane pacing, as the
+ * SDK's waiters are) with the context's clock until `done` says the configuration is ready, or
+ * throws. Unlike the SDK waiters, which retry on every exception, an access denial fails at once,
+ * naming lambda:GetFunction, and a missing function is reported as such; other errors (throttling
+ * beyond the SDK's retries, 5xx) are retried until the deadline like a pending state.
+ */
+async function pollFunction(
+  ctx: LambdaContext,
+  ref: FunctionRef,
+  qualifier: string | undefined,
+  what: string,
+  done: (config: FunctionConfiguration) => { readonly ok: true } | { readonly ok: false; readonly error: string } | null,
+): Promise<FunctionConfiguration> {
+  const deadline = ctx.now() + ctx.updateWaitSeconds * 1000;
+  let delay = 1000;
+  let last = 'no answer yet';
+  for (;;) {
+    try {
+      const answer = await ctx.clients.lambda(ref.region).send(new GetFunctionCommand({ FunctionName: ref.functionName, ...(qualifier ? { Qualifier: qualifier } : {}) }));
+      const config = answer.Configuration ?? {};
+      const verdict = done(config);
+      if (verdict?.ok) return config;
+      if (verdict && !verdict.ok) throw functionError(ctx, ref, qualifier ? 'version-failed' : 'code-update-failed', verdict.error);
+      last = `State ${config.State ?? '?'}, LastUpdateStatus ${config.LastUpdateStatus ?? '?'}`;
+    } catch (error) {
+      if (error instanceof LambdaDeployError) throw error;
+      if (isAccessDenied(error)) throw new AccessDeniedError('lambda:GetFunction', resourceOf(ref.functionName, qualifier), ref.region, (error as Error).message ?? '');
+      if (errorName(error) === 'ResourceNotFoundException') throw functionError(ctx, ref, 'not-found', `${resourceOf(ref.functionName, qualifier)} does not exist while waiting for ${what}`);
+      last = logSafe(`${errorName(error)}: ${(error as Error).message}`, 300);
+    }
+    if (ctx.now() >= deadline) {
+      throw functionError(ctx, ref, qualifier ? 'version-not-active' : 'code-update-failed', `${what} did not finish within ${ctx.updateWaitSeconds}s (last read: ${last})`);
+    }
+    await ctx.sleep(Math.min(delay, Math.max(1, deadline - ctx.now())));
+    delay = Math.min(delay * 2, 10_000);
+  }
+}
+
+/** Waits for a code update of $LATEST to finish (LastUpdateStatus Successful); Failed stops with its reason. */
+function waitForCodeUpdate(ctx: LambdaContext, ref: FunctionRef): Promise<FunctionConfiguration> {
+  return pollFunction(ctx, ref, undefined, 'the code update', (config) => {
+    const status = config.LastUpdateStatus;
+    if (status === undefined || status === 'Successful') return { ok: true };
+    if (status === 'Failed') return { ok: false, error: `the code update ended Failed: ${logSafe(config.LastUpdateStatusReasonCode ?? '', 80)} ${logSafe(config.LastUpdateStatusReason ?? '', 300)}`.trim() };
+    return null;
+  });
+}
+
+/**
+ * Waits until a published version is `Active` before any traffic reaches it: a version can start
+ * `Pending` (SnapStart, VPC, images), and invoking it then fails (SnapStartNotReadyException) with
+ * errors that count as neither Invocations nor Errors, so no bake would see them. `Failed` (or
+ * `Inactive`) stops with Lambda's reason.
+ */
+function waitForActive(ctx: LambdaContext, ref: FunctionRef, version: string): Promise<FunctionConfiguration> {
+  return pollFunction(ctx, ref, version, `version ${version} to become Active`, (config) => {
+    if (config.State === 'Active') return { ok: true };
+    if (config.State === 'Failed' || config.State === 'Inactive') {
+      return { ok: false, error: `version ${version} is ${config.State}: ${logSafe(config.StateReasonCode ?? '', 80)} ${logSafe(config.StateReason ?? '', 300)}; no traffic was moved to it`.trim() };
+    }
+    return null;
+  });
+}
+
+/** The version a published or listed configuration names, once it is Active. */
+async function activeCandidate(ctx: LambdaContext, ref: FunctionRef, config: FunctionConfiguration, reused: boolean, codeSha256: string): Promise<PublishedCandidate> {
+  const version = config.Version as string;
+  if (config.State !== undefined && config.State !== 'Active') {
+    ctx.logger.info(`${ref.region} ${ref.functionName}: version ${version} is ${logSafe(config.State, 20)}; waiting for Active before any traffic moves`);
+    await waitForActive(ctx, ref, version);
+  }
+  return { version, codeSha256: config.CodeSha256 ?? codeSha256, reused, ...(config.Role ? { settings: settingsOf(config, version) } : {}) };
+}
+
+/**
+ * Publishes the candidate version for a commit, or reuses the one a previous run published.
+ *
+ * Reuse (a re-run of the same commit) needs more than the description, which anybody who may
+ * publish a version can write: the version's CodeSha256, as Lambda computed it, must equal the code
+ * given. For a zip that is known before any write (base64 of its SHA-256), so a matching version is
+ * reused without touching the function. For an S3 object or an image it is known only once Lambda
+ * has the code, so $LATEST is updated first and its CodeSha256 compared. A version of this commit
+ * with other code is never reused: a new version is published and the log says why.
+ *
+ * PublishVersion hands back the existing version when code and configuration did not change since
+ * it was published. That is detected (a version number not above the highest before the call, or a
+ * description other than the one sent) and refused as `code-unchanged` unless it is this commit's own
+ * version with this code (a re-run): it is never deployed as a new candidate.
+ */
 export async function publishCandidate(
   ctx: LambdaContext,
   ref: FunctionRef,
@@ -519,10 +674,28 @@ export async function publishCandidate(
 ): Promise<PublishedCandidate> {
   if (!options.commit) throw functionError(ctx, ref, 'missing-commit', 'a commit is needed to label the published version');
   const lambda = ctx.clients.lambda(ref.region);
-  const existing = findPublishedIn(options.versions?.configs ?? (await listVersionPages(ctx, ref)), options.commit);
-  if (existing?.Version) {
-    ctx.logger.info(`${ref.region} ${ref.functionName}: reusing version ${existing.Version} published for commit ${options.commit}`);
-    return { version: existing.Version, codeSha256: existing.CodeSha256 ?? '', reused: true, ...(existing.Role ? { settings: settingsOf(existing, existing.Version) } : {}) };
+  const configs = options.versions?.configs ?? (await listVersionPages(ctx, ref));
+  const highest = highestVersion(configs);
+  const existing = findPublishedIn(configs, options.commit);
+  const where = `${ref.region} ${ref.functionName}`;
+  let warned = false;
+  const reuseIfSame = async (codeSha256: string | undefined): Promise<PublishedCandidate | null> => {
+    if (!existing?.Version || !codeSha256) return null;
+    if (existing.CodeSha256 === codeSha256) {
+      ctx.logger.info(`${where}: reusing version ${existing.Version} published for commit ${options.commit} (same CodeSha256 ${logSafe(codeSha256, 64)})`);
+      return activeCandidate(ctx, ref, existing, true, codeSha256);
+    }
+    if (warned) return null;
+    warned = true;
+    ctx.logger.warn(
+      `${where}: version ${existing.Version} carries commit ${options.commit} in its description, but its code (CodeSha256 ${logSafe(existing.CodeSha256 ?? 'unknown', 64)}) is not the code given (${logSafe(codeSha256, 64)}): not reused, a new version is published`,
+    );
+    return null;
+  };
+
+  if (options.code?.kind === 'zip') {
+    const reused = await reuseIfSame(zipCodeSha256(options.code.zipFile));
+    if (reused) return reused;
   }
 
   let codeSha256: string | undefined;
@@ -532,56 +705,75 @@ export async function publishCandidate(
     if (options.code.kind === 'zip') input.ZipFile = options.code.zipFile;
     else if (options.code.kind === 's3') Object.assign(input, { S3Bucket: options.code.bucket, S3Key: options.code.key, S3ObjectVersion: options.code.objectVersion });
     else input.ImageUri = options.code.imageUri;
-    const updated = await call(ctx, ref.region, 'UpdateFunctionCode', () => lambda.send(new UpdateFunctionCodeCommand(input)));
+    const updated = await call(ctx, ref.region, 'UpdateFunctionCode', resourceOf(ref.functionName), () => lambda.send(new UpdateFunctionCodeCommand(input)));
     codeSha256 = updated.CodeSha256;
     revision = updated.RevisionId;
-    const waited = await waitUntilFunctionUpdatedV2(
-      { client: lambda, maxWaitTime: ctx.updateWaitSeconds, minDelay: 1, maxDelay: 10 },
-      { FunctionName: ref.functionName },
-    ).catch((error: unknown) => {
-      throw functionError(ctx, ref, 'code-update-failed', `the code update did not finish: ${(error as Error).message}`);
-    });
-    const status = waited.reason?.Configuration?.LastUpdateStatus;
-    if (status && status !== 'Successful') {
-      throw functionError(ctx, ref, 'code-update-failed', `the code update ended ${status}: ${waited.reason?.Configuration?.LastUpdateStatusReason ?? ''}`);
+    const waited = await waitForCodeUpdate(ctx, ref);
+    revision = waited.RevisionId ?? revision;
+    codeSha256 = waited.CodeSha256 ?? codeSha256;
+    if (options.code.kind !== 'zip') {
+      const reused = await reuseIfSame(codeSha256);
+      if (reused) return reused;
     }
-    revision = waited.reason?.Configuration?.RevisionId ?? revision;
   } else {
-    const latest = await call(ctx, ref.region, 'GetFunctionConfiguration', () =>
+    // No code given: the candidate is what $LATEST holds. The listing already says its CodeSha256,
+    // so a re-run reuses this commit's version without another read when the code is the same.
+    const listed = options.versions?.latest?.codeSha256 ?? configs.find((c) => c.Version === '$LATEST')?.CodeSha256;
+    if (listed) {
+      const reused = await reuseIfSame(listed);
+      if (reused) return reused;
+    }
+    const latest = await call(ctx, ref.region, 'GetFunctionConfiguration', resourceOf(ref.functionName), () =>
       lambda.send(new GetFunctionConfigurationCommand({ FunctionName: ref.functionName })),
     );
     codeSha256 = latest.CodeSha256;
     revision = latest.RevisionId;
+    if (codeSha256 !== listed) {
+      const reused = await reuseIfSame(codeSha256);
+      if (reused) return reused;
+    }
   }
 
+  const description = versionDescription(options.commit, options.run, codeSha256);
+  let published: FunctionConfiguration;
   try {
-    const published = await call(ctx, ref.region, 'PublishVersion', () =>
+    published = await call(ctx, ref.region, 'PublishVersion', resourceOf(ref.functionName), () =>
       lambda.send(
         new PublishVersionCommand({
           FunctionName: ref.functionName,
           CodeSha256: codeSha256,
-          Description: versionDescription(options.commit, options.run),
+          Description: description,
           ...(revision ? { RevisionId: revision } : {}),
         }),
       ),
     );
-    if (!published.Version || published.Version === '$LATEST') {
-      throw functionError(ctx, ref, 'publish-failed', `PublishVersion returned no version number`);
-    }
-    ctx.logger.info(`${ref.region} ${ref.functionName}: published version ${published.Version} (CodeSha256 ${published.CodeSha256})`);
-    return {
-      version: published.Version,
-      codeSha256: published.CodeSha256 ?? codeSha256 ?? '',
-      reused: false,
-      ...(published.Role ? { settings: settingsOf(published, published.Version) } : {}),
-    };
   } catch (error) {
-    if (error instanceof LambdaDeployError) throw error;
+    if (error instanceof AccessDeniedError) throw error;
+    // A CodeSha256 that no longer matches $LATEST: AWS answers InvalidParameterValueException
+    // ("CodeSHA256 (…) is different from current CodeSHA256 in $LATEST"); a stale RevisionId is 412.
     if (errorName(error) === 'PreconditionFailedException' || /CodeSha256/i.test(String((error as Error).message))) {
-      throw functionError(ctx, ref, 'code-changed-concurrently', `$LATEST changed after our update (CodeSha256 ${codeSha256}); nothing was published: ${(error as Error).message}`);
+      throw functionError(ctx, ref, 'code-changed-concurrently', `$LATEST changed after our update (CodeSha256 ${logSafe(codeSha256 ?? '', 64)}); nothing was published: ${logSafe((error as Error).message, 300)}`);
     }
-    throw functionError(ctx, ref, 'publish-failed', (error as Error).message);
+    throw functionError(ctx, ref, 'publish-failed', logSafe((error as Error).message, 400));
   }
+  if (!published.Version || published.Version === '$LATEST') {
+    throw functionError(ctx, ref, 'publish-failed', `PublishVersion returned no version number`);
+  }
+  if (Number(published.Version) <= highest || published.Description !== description) {
+    // Lambda published nothing: code and configuration equal an existing version, which it returned.
+    if (commitOfDescription(published.Description) === options.commit && published.CodeSha256 === codeSha256) {
+      ctx.logger.info(`${where}: PublishVersion returned version ${published.Version}, already published for commit ${options.commit} with the same code; reusing it`);
+      return activeCandidate(ctx, ref, published, true, codeSha256 ?? '');
+    }
+    throw functionError(
+      ctx,
+      ref,
+      'code-unchanged',
+      `code unchanged: no new version. PublishVersion returned the existing version ${published.Version} ("${logSafe(published.Description ?? '', 120)}", CodeSha256 ${logSafe(published.CodeSha256 ?? '', 64)}) because the code and configuration equal it, so it is not deployed as a new candidate and no alias was changed. Build code that differs, or redeploy a known version with the \`version\` input`,
+    );
+  }
+  ctx.logger.info(`${where}: published version ${published.Version} (CodeSha256 ${logSafe(published.CodeSha256 ?? '', 64)})`);
+  return activeCandidate(ctx, ref, published, false, codeSha256 ?? '');
 }
 
 // ---------------------------------------------------------------- parallel

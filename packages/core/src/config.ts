@@ -92,6 +92,8 @@ export interface Config {
   readonly stages: readonly Stage[];
   readonly alarms: Alarms;
   readonly windows: Windows;
+  /** A trigger names a function without the alias while a wave stays below 100%: refuse (default) or allow. */
+  readonly unqualifiedTriggers?: 'refuse' | 'allow';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -342,6 +344,7 @@ export const KNOWN_KEYS: readonly string[] = [
   'name', 'environment', 'regions', 'tests', 'onebox', 'bake', 'waves', 'max-wave-size',
   'traffic', 'duration', 'min-invocations', 'mode', 'max-wait', 'metrics-delay', 'first', 'rest',
   'block', 'rollback', 'error-rate', 'p99-duration', 'timezone', 'allow', 'freeze',
+  'unqualified-triggers',
 ];
 
 /** The message for a key the schema does not know, with the key that was probably meant. */
@@ -428,6 +431,10 @@ export const configSchema = z
       .meta({ description: 'Stages in the order they deploy, such as alpha, beta, gamma, prod.' }),
     alarms: alarmsInput.default({ block: [], rollback: [], onebox: {} }),
     windows: windowsInput.default({ timezone: 'UTC', allow: [], freeze: [] }),
+    'unqualified-triggers': z
+      .enum(['refuse', 'allow'], { error: (issue) => `expected refuse or allow, got ${describe(issue.input)}` })
+      .default('refuse')
+      .meta({ description: 'When an event source mapping, resource-policy permission or function URL invokes a function without the alias (so it runs $LATEST, which holds the candidate from the first write): refuse (default) a wave that leaves the candidate below 100%, or allow it with a warning. See docs/wave-deploy.md.' }),
   })
   .transform(
     (input): Config => ({
@@ -445,6 +452,7 @@ export const configSchema = z
         },
       },
       windows: input.windows,
+      unqualifiedTriggers: input['unqualified-triggers'],
     }),
   )
   .meta({ title: 'safe-deploy config', description: 'The deployment pipeline of one service (.github/safe-deploy.yml).' });
@@ -509,5 +517,6 @@ export function configToJson(config: Config) {
       allow: config.windows.allow.map((window) => window.text),
       freeze: config.windows.freeze.map((range) => range.text),
     },
+    'unqualified-triggers': config.unqualifiedTriggers ?? 'refuse',
   };
 }

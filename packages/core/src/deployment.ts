@@ -43,6 +43,9 @@ export interface AliasRecord {
   readonly at: number;
 }
 
+/** Characters of the record's commit (`g`) and run (`r`) fields. */
+export const RECORD_TOKEN = /^[0-9A-Za-z._-]*$/;
+
 // Short keys keep the record well under the 256-character Description limit.
 const wireRecord = z
   .object({
@@ -52,15 +55,32 @@ const wireRecord = z
     p: z.string().regex(/^\d+$/).nullable(),
     w: z.number().min(0).max(1),
     st: z.enum(DEPLOYMENT_STATES),
-    g: z.string().max(40),
-    r: z.string().max(24),
+    // Commit and run id reach logs and summaries: only the characters a commit or run id can have
+    // (a newline here could start a runner command such as `::stop-commands::`).
+    g: z.string().max(40).regex(RECORD_TOKEN),
+    r: z.string().max(24).regex(RECORD_TOKEN),
     t: z.number().int().nonnegative(),
   })
   .strict();
 
-/** Weights are kept to 5 decimals, the precision Lambda accepts. */
+/**
+ * Weights are kept to 5 decimals. The Lambda API documents AdditionalVersionWeights only as a double
+ * between 0.0 and 1.0; every share safe-deploy writes comes from a percentage with at most 3 decimals
+ * (5 decimals as a fraction), so rounding here never changes what was asked, and read-backs compare
+ * within half a unit of the 5th decimal (`sameWeight`) in case Lambda stores the double differently.
+ */
 export function roundWeight(weight: number): number {
   return Math.round(weight * 100_000) / 100_000;
+}
+
+/** Two weights are the same share when they differ by at most half a unit of the 5th decimal. */
+export function sameWeight(a: number, b: number): boolean {
+  return Math.abs(a - b) <= 0.000005 + Number.EPSILON;
+}
+
+/** A commit or run id in the record's alphabet: any other character becomes `_`. */
+function token(text: string): string {
+  return text.replace(/[^0-9A-Za-z._-]/g, '_');
 }
 
 export function encodeRecord(record: AliasRecord): string {
@@ -71,8 +91,8 @@ export function encodeRecord(record: AliasRecord): string {
     p: record.previous,
     w: roundWeight(record.weight),
     st: record.state,
-    g: record.commit.slice(0, 12),
-    r: record.run.slice(0, 24),
+    g: token(record.commit).slice(0, 12),
+    r: token(record.run).slice(0, 24),
     t: Math.floor(record.at),
   };
   const text = JSON.stringify(wire);

@@ -28,7 +28,8 @@
 //   any             --rollback-->     rolled-back: FunctionVersion = target, no routing
 //
 // "At rest" is promoted (serving = C) or rolled-back (serving = S).
-import { encodeRecord, roundWeight, type AliasRecord, type DecodedRecord, type DeploymentState } from './deployment.js';
+import { encodeRecord, roundWeight, sameWeight, type AliasRecord, type DecodedRecord, type DeploymentState } from './deployment.js';
+import { logSafe } from './log-safe.js';
 
 /** What an alias looks like now, as read from Lambda. */
 export interface AliasState {
@@ -53,8 +54,7 @@ export type RolloutRule =
   | 'nothing-to-promote'
   | 'nothing-to-roll-back'
   | 'same-execution-role'
-  | 'same-dead-letter-config'
-  | 'provisioned-concurrency';
+  | 'same-dead-letter-config';
 
 export type Intent =
   | {
@@ -116,22 +116,30 @@ export class RoutingRuleError extends Error {
 /** Routing in words: `version 3` or `version 3 +7 at 10%`. */
 export function describeRouting(version: string, weights: Readonly<Record<string, number>>): string {
   const extra = Object.entries(weights)
-    .map(([v, w]) => ` +${v} at ${formatWeight(w)}`)
+    .map(([v, w]) => ` +${logSafe(v, 40)} at ${formatWeight(w)}`)
     .join(',');
   return `version ${version}${extra}`;
 }
 
-/** A short human form of an alias: its routing, plus the record when there is one. */
+/**
+ * A short human form of an alias: its routing, plus the record when there is one. Everything in it
+ * came from Lambda (the alias, its Description), so every piece goes through logSafe: the result
+ * can be logged as it is.
+ */
 export function describeAlias(state: AliasState | null): string {
   if (!state) return 'no alias';
-  const routing = describeRouting(state.version, state.weights);
+  return logSafe(describeAliasRaw(state), 1000);
+}
+
+function describeAliasRaw(state: AliasState): string {
+  const routing = describeRouting(logSafe(state.version, 40), state.weights);
   switch (state.record.kind) {
     case 'record': {
       const r = state.record.record;
       return `${routing}; record ${r.state} stable=${r.stable} candidate=${r.candidate ?? '-'} weight=${formatWeight(r.weight)} commit=${r.commit || '-'} run=${r.run || '-'}`;
     }
     case 'corrupt':
-      return `${routing}; record unreadable (${state.record.reason})`;
+      return `${routing}; record unreadable (${logSafe(state.record.reason, 300)})`;
     default:
       return `${routing}; no record`;
   }
@@ -187,7 +195,7 @@ export function expectedRouting(record: AliasRecord): { functionVersion: string;
 function sameWeights(a: Readonly<Record<string, number>>, b: Readonly<Record<string, number>>): boolean {
   const ka = Object.keys(a);
   const kb = Object.keys(b);
-  return ka.length === kb.length && ka.every((k) => b[k] !== undefined && roundWeight(b[k] as number) === roundWeight(a[k] as number));
+  return ka.length === kb.length && ka.every((k) => b[k] !== undefined && sameWeight(b[k] as number, a[k] as number));
 }
 
 /** True when the alias routes exactly as the configuration says. */
@@ -218,7 +226,7 @@ function atRest(state: AliasState): { serving: string; stable: string | null } |
 }
 
 function sameRecordMeaning(a: AliasRecord, b: AliasRecord): boolean {
-  return a.stable === b.stable && a.candidate === b.candidate && a.state === b.state && roundWeight(a.weight) === roundWeight(b.weight);
+  return a.stable === b.stable && a.candidate === b.candidate && a.state === b.state && sameWeight(a.weight, b.weight);
 }
 
 function refuse(rule: RolloutRule, message: string): Decision {
@@ -400,14 +408,11 @@ export interface VersionSettings {
 }
 
 /**
- * Checks Lambda's rules for a weighted alias that depend on the versions themselves:
- * the same execution role and dead-letter config, and no provisioned concurrency on the alias.
+ * Checks Lambda's rules for a weighted alias that depend on the versions themselves: the same
+ * execution role and the same dead-letter config. (Provisioned concurrency is no such rule: see
+ * `provisionedConcurrencyWarning`.)
  */
-export function checkVersionsCompatible(
-  stable: VersionSettings,
-  candidate: VersionSettings,
-  aliasProvisionedConcurrency: number,
-): { rule: RolloutRule; message: string } | null {
+export function checkVersionsCompatible(stable: VersionSettings, candidate: VersionSettings): { rule: RolloutRule; message: string } | null {
   if ((stable.role ?? '') !== (candidate.role ?? '')) {
     return {
       rule: 'same-execution-role',
@@ -420,11 +425,23 @@ export function checkVersionsCompatible(
       message: `versions ${stable.version} and ${candidate.version} have different dead-letter targets (${stable.deadLetterTarget ?? 'none'} vs ${candidate.deadLetterTarget ?? 'none'}); Lambda cannot split traffic between them`,
     };
   }
-  if (aliasProvisionedConcurrency > 0) {
-    return {
-      rule: 'provisioned-concurrency',
-      message: `the alias has ${aliasProvisionedConcurrency} provisioned concurrency; weighted routing would break it (remove it or deploy with traffic 100%)`,
-    };
-  }
   return null;
+}
+
+/**
+ * Provisioned concurrency on an alias that is about to route a share to a candidate. AWS allows it
+ * ("You can add a routing configuration to an alias that has provisioned concurrency"); what it
+ * refuses is changing the alias's provisioned concurrency while the routing is in place. So the
+ * shift goes ahead, and the warning says what to watch: the candidate's share may run on
+ * on-demand environments (cold starts, `ProvisionedConcurrencySpilloverInvocations`), and the
+ * provisioned-concurrency setting must not be changed until the alias is promoted or rolled back.
+ * Null when there is nothing to say.
+ */
+export function provisionedConcurrencyWarning(provisioned: number, weight: number): string | null {
+  if (!(provisioned > 0) || !(weight > 0 && weight < 1)) return null;
+  return (
+    `the alias has ${provisioned} provisioned concurrency; Lambda allows routing ${formatWeight(weight)} to the candidate on it, ` +
+    `but requests beyond what is provisioned for each version spill over to on-demand environments (cold starts; watch ProvisionedConcurrencySpilloverInvocations), ` +
+    `and the alias's provisioned concurrency cannot be changed until it is promoted or rolled back (no routing)`
+  );
 }
