@@ -20,9 +20,11 @@ class AwsClients {
     options;
     lambdas = new Map();
     cloudwatches = new Map();
+    others = new Map();
     constructor(options = {}) {
         this.options = options;
     }
+    /** The settings every client gets: region, standard retries, user agent with the caller, endpoint, credentials. */
     config(region) {
         return {
             region,
@@ -49,11 +51,26 @@ class AwsClients {
         }
         return client;
     }
+    /**
+     * A client of another service (SSM for the deployment store, EventBridge for the guardian), made by
+     * `make` with the same settings, kept per service and region and destroyed with the others. The
+     * SDK package is imported by the adapter that needs it, so bundles that never call it stay small.
+     */
+    other(service, region, make) {
+        const key = `${service} ${region}`;
+        let client = this.others.get(key);
+        if (!client) {
+            client = make(this.config(region));
+            this.others.set(key, client);
+        }
+        return client;
+    }
     destroy() {
-        for (const client of [...this.lambdas.values(), ...this.cloudwatches.values()])
+        for (const client of [...this.lambdas.values(), ...this.cloudwatches.values(), ...this.others.values()])
             client.destroy();
         this.lambdas.clear();
         this.cloudwatches.clear();
+        this.others.clear();
     }
 }
 

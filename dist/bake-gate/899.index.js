@@ -456,7 +456,9 @@ const bakeFields = {
         .meta({ description: '`watch` polls during the bake; `verify` checks the whole window afterwards (for bakes longer than a 6-hour job).' })
         .optional(),
     'max-wait': duration('How long a watch bake may wait for enough traffic before failing as insufficient-traffic (default 3x the duration).').optional(),
+    'metrics-delay': duration('How late CloudWatch may still show an invocation\'s metrics after it ended (default 3m): no bake passes before its duration + the longest function timeout + this.').optional(),
 };
+const DEFAULT_METRICS_DELAY_MS = 3 * 60_000;
 function toBake(input, defaults) {
     const durationMs = input?.duration ?? defaults.durationMs;
     return {
@@ -464,6 +466,7 @@ function toBake(input, defaults) {
         minInvocations: input?.['min-invocations'] ?? defaults.minInvocations,
         mode: input?.mode ?? 'watch',
         maxWaitMs: input?.['max-wait'] ?? durationMs * 3,
+        metricsDelayMs: input?.['metrics-delay'] ?? DEFAULT_METRICS_DELAY_MS,
     };
 }
 const bakePolicyInput = schemas/* strictObject */.rej(bakeFields).meta({ description: 'A bake: duration, minimum traffic and mode.' });
@@ -547,8 +550,9 @@ const stageSchema = schemas/* strictObject */.rej({
 const KNOWN_KEYS = [
     'version', 'service', 'alias', 'functions', 'stages', 'alarms', 'windows',
     'name', 'environment', 'regions', 'tests', 'onebox', 'bake', 'waves', 'max-wave-size',
-    'traffic', 'duration', 'min-invocations', 'mode', 'max-wait', 'first', 'rest',
+    'traffic', 'duration', 'min-invocations', 'mode', 'max-wait', 'metrics-delay', 'first', 'rest',
     'block', 'rollback', 'error-rate', 'p99-duration', 'timezone', 'allow', 'freeze',
+    'unqualified-triggers',
 ];
 /** The message for a key the schema does not know, with the key that was probably meant. */
 function unknownKeyMessage(key, allowed) {
@@ -619,6 +623,9 @@ const configSchema = schemas/* strictObject */.rej({
         .meta({ description: 'Stages in the order they deploy, such as alpha, beta, gamma, prod.' }),
     alarms: alarmsInput.default({ block: [], rollback: [], onebox: {} }),
     windows: windowsInput.default({ timezone: 'UTC', allow: [], freeze: [] }),
+    'unqualified-triggers': schemas/* enum */.k5n(['refuse', 'allow'], { error: (issue) => `expected refuse or allow, got ${describe(issue.input)}` })
+        .default('refuse')
+        .meta({ description: 'When an event source mapping, resource-policy permission or function URL invokes a function without the alias (so it runs $LATEST, which holds the candidate from the first write): refuse (default) a wave that leaves the candidate below 100%, or allow it with a warning. See docs/wave-deploy.md.' }),
 })
     .transform((input) => ({
     version: 1,
@@ -635,6 +642,7 @@ const configSchema = schemas/* strictObject */.rej({
         },
     },
     windows: input.windows,
+    unqualifiedTriggers: input['unqualified-triggers'],
 }))
     .meta({ title: 'safe-deploy config', description: 'The deployment pipeline of one service (.github/safe-deploy.yml).' });
 /** Validates a plain object against the schema (no wave checks; use config-loader.ts for files). */
@@ -647,7 +655,13 @@ function configJsonSchema() {
     return z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' });
 }
 function bakeToJson(bake) {
-    return { duration: formatDuration(bake.durationMs), 'min-invocations': bake.minInvocations, mode: bake.mode, 'max-wait': formatDuration(bake.maxWaitMs) };
+    return {
+        duration: formatDuration(bake.durationMs),
+        'min-invocations': bake.minInvocations,
+        mode: bake.mode,
+        'max-wait': formatDuration(bake.maxWaitMs),
+        'metrics-delay': formatDuration(bake.metricsDelayMs),
+    };
 }
 /**
  * The Config written back in the file's own terms with every default filled in (durations as `1h30m`,
@@ -685,6 +699,7 @@ function configToJson(config) {
             allow: config.windows.allow.map((window) => window.text),
             freeze: config.windows.freeze.map((range) => range.text),
         },
+        'unqualified-triggers': config.unqualifiedTriggers ?? 'refuse',
     };
 }
 
@@ -889,6 +904,7 @@ function waveJson(wave) {
         'min-invocations': wave.bake.minInvocations,
         mode: wave.bake.mode,
         'max-wait': formatDuration(wave.bake.maxWaitMs),
+        'metrics-delay': formatDuration(wave.bake.metricsDelayMs),
     };
 }
 /** `stages[3].onebox.traffic` from ['stages', 3, 'onebox', 'traffic']. */

@@ -11,6 +11,8 @@ __webpack_require__.d(__webpack_exports__, {
   rollBack: () => (/* binding */ rollBack)
 });
 
+// EXTERNAL MODULE: ./packages/core/src/log-safe.ts
+var log_safe = __webpack_require__(5745);
 // EXTERNAL MODULE: ./packages/core/src/rollout.ts
 var rollout = __webpack_require__(4980);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudwatch/dist-cjs/index.js
@@ -27,9 +29,11 @@ class AwsClients {
     options;
     lambdas = new Map();
     cloudwatches = new Map();
+    others = new Map();
     constructor(options = {}) {
         this.options = options;
     }
+    /** The settings every client gets: region, standard retries, user agent with the caller, endpoint, credentials. */
     config(region) {
         return {
             region,
@@ -56,50 +60,31 @@ class AwsClients {
         }
         return client;
     }
+    /**
+     * A client of another service (SSM for the deployment store, EventBridge for the guardian), made by
+     * `make` with the same settings, kept per service and region and destroyed with the others. The
+     * SDK package is imported by the adapter that needs it, so bundles that never call it stay small.
+     */
+    other(service, region, make) {
+        const key = `${service} ${region}`;
+        let client = this.others.get(key);
+        if (!client) {
+            client = make(this.config(region));
+            this.others.set(key, client);
+        }
+        return client;
+    }
     destroy() {
-        for (const client of [...this.lambdas.values(), ...this.cloudwatches.values()])
+        for (const client of [...this.lambdas.values(), ...this.cloudwatches.values(), ...this.others.values()])
             client.destroy();
         this.lambdas.clear();
         this.cloudwatches.clear();
+        this.others.clear();
     }
 }
 
-;// CONCATENATED MODULE: ./packages/aws/src/function-reads.ts
-// Preflight reads of functions and versions, for the checks wave-deploy and rollback make before
-// their first write: does the function exist in this region, does this version exist and belong to
-// it, which execution role and dead-letter target does it carry. One GetFunctionConfiguration per
-// question, paced by the same per-region limiter as every other Lambda call (see lambda.ts).
-
-/**
- * Reads a function (its $LATEST) or one of its published versions. Null when the function, or
- * that version of it, does not exist; any other failure (access denied, throttling past the
- * SDK's retries) is thrown, so a preflight never mistakes "cannot read" for "absent".
- */
-async function readFunctionSettings(ctx, ref, version) {
-    try {
-        const config = await ctx.limiter.run(ref.region, () => {
-            ctx.onCall?.(ref.region, 'GetFunctionConfiguration');
-            return ctx.clients
-                .lambda(ref.region)
-                .send(new client_lambda_dist_cjs/* GetFunctionConfigurationCommand */.qA6({ FunctionName: ref.functionName, ...(version ? { Qualifier: version } : {}) }));
-        });
-        return {
-            region: ref.region,
-            functionName: ref.functionName,
-            version: config.Version ?? version ?? '$LATEST',
-            role: config.Role,
-            deadLetterTarget: config.DeadLetterConfig?.TargetArn,
-            description: config.Description ?? '',
-            codeSha256: config.CodeSha256,
-        };
-    }
-    catch (error) {
-        if (error.name === 'ResourceNotFoundException')
-            return null;
-        throw error;
-    }
-}
-
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./packages/core/src/deployment.ts + 18 modules
 var deployment = __webpack_require__(4572);
 ;// CONCATENATED MODULE: ./packages/aws/src/limiter.ts
@@ -195,10 +180,12 @@ class RegionLimiter {
  * API (every function takes a LambdaContext from `lambdaContext({ clients })` first):
  * - `publishCandidate(ctx, { region, functionName }, { code?, commit, run })`
  *     → `{ version, codeSha256, reused }`. Updates $LATEST from a zip (bytes), an S3 object or an
- *     image URI, waits with `waitUntilFunctionUpdatedV2`, publishes guarded by CodeSha256 with the
- *     description `safe-deploy commit=<sha> run=<id>`. A re-run for the same commit finds that
- *     version (ListVersionsByFunction) and reuses it without touching the function. No `code`
- *     publishes what $LATEST holds.
+ *     image URI, waits for the update (GetFunction polled with the context's clock; an access
+ *     denial fails at once), publishes guarded by CodeSha256 with the description
+ *     `safe-deploy commit=<sha> run=<id> code=<CodeSha256>`, and waits for the version to be
+ *     `Active`. A re-run for the same commit reuses that version only when its CodeSha256 equals
+ *     the code given (zip: before any write; S3/image: after updating $LATEST). PublishVersion
+ *     handing back an existing version is `code-unchanged`. No `code` publishes what $LATEST holds.
  *     `versions` (a `listVersions` answer) spares the listing when the caller already has it.
  * - `listVersions(ctx, { region, functionName })` → `PublishedVersions | null` (null: no such
  *     function): every version with its role and dead-letter target, from ListVersionsByFunction.
@@ -219,9 +206,12 @@ class RegionLimiter {
  * and Description (the deployment record) together, guarded by RevisionId, decided by
  * packages/core/src/rollout.ts, then read back and compared. 412 → re-read and throw
  * LambdaDeployError with both states (never retried); 409 → wait and retry a bounded number of
- * times; throttling and 5xx → the SDK's standard retries. Errors are LambdaDeployError: region,
- * function, alias, rule, the alias's current state and the one command to finish by hand.
+ * times; throttling and 5xx → the SDK's standard retries; 403 AccessDenied → AccessDeniedError
+ * naming the IAM action and the resource. Errors are LambdaDeployError: region, function, alias,
+ * rule, the alias's current state and the one command to finish by hand.
  */
+
+
 
 
 
@@ -279,12 +269,47 @@ class LambdaDeployError extends Error {
 function errorName(error) {
     return error?.name ?? '';
 }
-/** One control-plane call: paced by the region's limiter, counted, retried by the SDK. */
-async function call(ctx, region, operation, run) {
-    return ctx.limiter.run(region, () => {
-        ctx.onCall?.(region, operation);
-        return run();
-    });
+/** True for an IAM refusal (Lambda: 403 AccessDeniedException; other services: AccessDenied). */
+function isAccessDenied(error) {
+    const name = errorName(error);
+    return name === 'AccessDeniedException' || name === 'AccessDenied' || name === 'AccessDeniedError';
+}
+/**
+ * A call the role may not make. Named for the IAM action and the resource, so nobody reads it as
+ * "not found" or a timeout: the fix is a permission, and iam/ says which policy carries it.
+ */
+class AccessDeniedError extends Error {
+    action;
+    resource;
+    region;
+    constructor(action, resource, region, awsMessage) {
+        super(`access denied: ${action} on ${resource} in ${region}; the role lacks this permission (see iam/ for the policy of this path): ${(0,log_safe/* logSafe */.s)(awsMessage, 400)}`);
+        this.action = action;
+        this.resource = resource;
+        this.region = region;
+        this.name = 'AccessDeniedError';
+    }
+}
+/** `orders-api`, `orders-api:live`, `orders-api:7`: the resource a Lambda call acts on, as IAM sees it. */
+function resourceOf(functionName, qualifier) {
+    return `function ${functionName}${qualifier ? `:${qualifier}` : ''}`;
+}
+/**
+ * One control-plane call: paced by the region's limiter, counted, retried by the SDK. An access
+ * denial becomes an AccessDeniedError naming the action and the resource.
+ */
+async function lambda_call(ctx, region, operation, resource, run) {
+    try {
+        return await ctx.limiter.run(region, () => {
+            ctx.onCall?.(region, operation);
+            return run();
+        });
+    }
+    catch (error) {
+        if (isAccessDenied(error) && !(error instanceof AccessDeniedError))
+            throw new AccessDeniedError(`lambda:${operation}`, resource, region, error.message ?? '');
+        throw error;
+    }
 }
 function sameTarget(view, target) {
     return view.region === target.region && view.functionName === target.functionName && view.alias === target.alias;
@@ -306,7 +331,7 @@ function toView(target, alias) {
 /** Reads the alias: version, weights, RevisionId and record. Null when it does not exist. */
 async function readAlias(ctx, target) {
     try {
-        const alias = await call(ctx, target.region, 'GetAlias', () => ctx.clients.lambda(target.region).send(new client_lambda_dist_cjs/* GetAliasCommand */.MES({ FunctionName: target.functionName, Name: target.alias })));
+        const alias = await lambda_call(ctx, target.region, 'GetAlias', resourceOf(target.functionName, target.alias), () => ctx.clients.lambda(target.region).send(new client_lambda_dist_cjs/* GetAliasCommand */.MES({ FunctionName: target.functionName, Name: target.alias })));
         return toView(target, alias);
     }
     catch (error) {
@@ -336,12 +361,12 @@ async function versionSettings(ctx, target, version, known) {
     const cached = known?.get(version);
     if (cached)
         return cached;
-    const config = await call(ctx, target.region, 'GetFunctionConfiguration', () => ctx.clients.lambda(target.region).send(new client_lambda_dist_cjs/* GetFunctionConfigurationCommand */.qA6({ FunctionName: target.functionName, Qualifier: version })));
+    const config = await lambda_call(ctx, target.region, 'GetFunctionConfiguration', resourceOf(target.functionName, version), () => ctx.clients.lambda(target.region).send(new client_lambda_dist_cjs/* GetFunctionConfigurationCommand */.qA6({ FunctionName: target.functionName, Qualifier: version })));
     return { version, role: config.Role, deadLetterTarget: config.DeadLetterConfig?.TargetArn };
 }
 async function aliasProvisionedConcurrency(ctx, target) {
     try {
-        const config = await call(ctx, target.region, 'GetProvisionedConcurrencyConfig', () => ctx.clients
+        const config = await lambda_call(ctx, target.region, 'GetProvisionedConcurrencyConfig', resourceOf(target.functionName, target.alias), () => ctx.clients
             .lambda(target.region)
             .send(new client_lambda_dist_cjs/* GetProvisionedConcurrencyConfigCommand */.D96({ FunctionName: target.functionName, Qualifier: target.alias })));
         return config.RequestedProvisionedConcurrentExecutions ?? 0;
@@ -355,7 +380,11 @@ async function aliasProvisionedConcurrency(ctx, target) {
         throw error;
     }
 }
-/** Preflight reads for a weighted alias: both versions share role and dead-letter config; no provisioned concurrency. */
+/**
+ * Preflight reads for a weighted alias: both versions share role and dead-letter config. Provisioned
+ * concurrency on the alias does not stop the shift (AWS allows routing on it); it is read to warn
+ * about spillover and about the PC setting being locked while routing is in place.
+ */
 async function preflightVersions(ctx, target, current, config, known) {
     const extra = Object.keys(config.weights);
     if (extra.length === 0)
@@ -366,9 +395,12 @@ async function preflightVersions(ctx, target, current, config, known) {
         versionSettings(ctx, target, candidate, known),
         aliasProvisionedConcurrency(ctx, target),
     ]);
-    const problem = (0,rollout/* checkVersionsCompatible */.OS)(stable, cand, provisioned);
+    const problem = (0,rollout/* checkVersionsCompatible */.OS)(stable, cand);
     if (problem)
         throw fail(ctx, target, problem.rule, `${problem.message}; nothing was written`, current);
+    const warning = (0,rollout/* provisionedConcurrencyWarning */.A1)(provisioned, config.weights[candidate] ?? 0);
+    if (warning)
+        ctx.logger.warn(`${target.region} ${target.functionName}:${target.alias}: ${warning}`);
 }
 function routingInput(weights) {
     return { AdditionalVersionWeights: { ...weights } };
@@ -396,7 +428,7 @@ async function applyIntent(ctx, target, intent, known = {}) {
     for (let attempt = 0;; attempt += 1) {
         try {
             if (decision.create) {
-                await call(ctx, target.region, 'CreateAlias', () => lambda.send(new client_lambda_dist_cjs/* CreateAliasCommand */.W_e({
+                await lambda_call(ctx, target.region, 'CreateAlias', resourceOf(target.functionName, target.alias), () => lambda.send(new client_lambda_dist_cjs/* CreateAliasCommand */.W_e({
                     FunctionName: target.functionName,
                     Name: target.alias,
                     FunctionVersion: config.functionVersion,
@@ -405,7 +437,7 @@ async function applyIntent(ctx, target, intent, known = {}) {
                 })));
             }
             else {
-                await call(ctx, target.region, 'UpdateAlias', () => lambda.send(new client_lambda_dist_cjs/* UpdateAliasCommand */.lqC({
+                await lambda_call(ctx, target.region, 'UpdateAlias', resourceOf(target.functionName, target.alias), () => lambda.send(new client_lambda_dist_cjs/* UpdateAliasCommand */.lqC({
                     FunctionName: target.functionName,
                     Name: target.alias,
                     FunctionVersion: config.functionVersion,
@@ -418,8 +450,13 @@ async function applyIntent(ctx, target, intent, known = {}) {
         }
         catch (error) {
             const name = errorName(error);
-            if (name === 'PreconditionFailedException' || (decision.create && name === 'ResourceConflictException' && /exist/i.test(String(error.message)))) {
-                const now = await readAlias(ctx, target).catch(() => null);
+            // CreateAlias that meets an alias created since our read: Lambda answers 409
+            // ResourceConflictException. Its wording is not documented (moto says "Alias already
+            // exists"), so the alias is read again instead of matching the message: if it exists now,
+            // someone else created it (or our own lost write did); if not, the 409 was an update in progress.
+            const raced = decision.create && name === 'ResourceConflictException' ? await readAlias(ctx, target).catch(() => null) : null;
+            if (name === 'PreconditionFailedException' || raced) {
+                const now = raced ?? (await readAlias(ctx, target).catch(() => null));
                 if (now && (0,rollout/* routingMatches */.qr)(now, config.functionVersion, config.weights) && now.description === config.description) {
                     // Our own write landed and its answer was lost; the SDK's retry then met the new RevisionId.
                     ctx.logger.info(`${target.region} ${target.functionName}:${target.alias}: ${decision.transition} done (the write landed before a lost answer)`);
@@ -434,7 +471,9 @@ async function applyIntent(ctx, target, intent, known = {}) {
                 continue;
             }
             const current = await readAlias(ctx, target).catch(() => before);
-            throw fail(ctx, target, name === 'ResourceConflictException' ? 'update-in-progress' : 'write-failed', `${decision.transition} failed: ${error.message}`, current);
+            if (error instanceof AccessDeniedError)
+                throw fail(ctx, target, 'access-denied', `${decision.transition} failed: ${error.message}`, current);
+            throw fail(ctx, target, name === 'ResourceConflictException' ? 'update-in-progress' : 'write-failed', `${decision.transition} failed: ${(0,log_safe/* logSafe */.s)(error.message, 400)}`, current);
         }
     }
     const after = await readAlias(ctx, target);
@@ -457,19 +496,27 @@ function rollbackAlias(ctx, target, options) {
 }
 // ---------------------------------------------------------------- publishing
 const DESCRIPTION_PREFIX = 'safe-deploy';
-/** The description of a published version: commit and run id. */
-function versionDescription(commit, run) {
-    return `${DESCRIPTION_PREFIX} commit=${commit} run=${run}`.slice(0, 256);
+/**
+ * The description of a published version: commit, run id and, when known, the code's CodeSha256
+ * (so a person can tell from the console which build a version holds; reuse itself compares the
+ * version's CodeSha256 as Lambda computed it, never this text).
+ */
+function versionDescription(commit, run, codeSha256) {
+    return `${DESCRIPTION_PREFIX} commit=${commit} run=${run}${codeSha256 ? ` code=${codeSha256}` : ''}`.slice(0, 256);
 }
 function commitOfDescription(description) {
     const match = /^safe-deploy commit=(\S+)/.exec(description ?? '');
     return match ? match[1] : null;
 }
+/** Lambda's CodeSha256 of a zip deployment package: base64 of its SHA-256. */
+function zipCodeSha256(zip) {
+    return createHash('sha256').update(zip).digest('base64');
+}
 async function listVersionPages(ctx, ref) {
     let marker;
     const configs = [];
     do {
-        const page = await call(ctx, ref.region, 'ListVersionsByFunction', () => ctx.clients.lambda(ref.region).send(new ListVersionsByFunctionCommand({ FunctionName: ref.functionName, Marker: marker, MaxItems: 50 })));
+        const page = await lambda_call(ctx, ref.region, 'ListVersionsByFunction', resourceOf(ref.functionName), () => ctx.clients.lambda(ref.region).send(new ListVersionsByFunctionCommand({ FunctionName: ref.functionName, Marker: marker, MaxItems: 50 })));
         configs.push(...(page.Versions ?? []));
         marker = page.NextMarker;
     } while (marker);
@@ -510,18 +557,127 @@ function findPublishedIn(configs, commit) {
     }
     return found;
 }
+function highestVersion(configs) {
+    return configs.reduce((max, c) => (c.Version && /^\d+$/.test(c.Version) ? Math.max(max, Number(c.Version)) : max), 0);
+}
 function functionError(ctx, ref, rule, detail) {
     return new LambdaDeployError(ref.region, ref.functionName, null, rule, detail, '', null);
 }
-/** Publishes the candidate version for a commit, or reuses the one a previous run published. */
+/**
+ * Polls GetFunction (its own 100 requests/s quota, so outside the control-plane pacing, as the
+ * SDK's waiters are) with the context's clock until `done` says the configuration is ready, or
+ * throws. Unlike the SDK waiters, which retry on every exception, an access denial fails at once,
+ * naming lambda:GetFunction, and a missing function is reported as such; other errors (throttling
+ * beyond the SDK's retries, 5xx) are retried until the deadline like a pending state.
+ */
+async function pollFunction(ctx, ref, qualifier, what, done) {
+    const deadline = ctx.now() + ctx.updateWaitSeconds * 1000;
+    let delay = 1000;
+    let last = 'no answer yet';
+    for (;;) {
+        try {
+            const answer = await ctx.clients.lambda(ref.region).send(new GetFunctionCommand({ FunctionName: ref.functionName, ...(qualifier ? { Qualifier: qualifier } : {}) }));
+            const config = answer.Configuration ?? {};
+            const verdict = done(config);
+            if (verdict?.ok)
+                return config;
+            if (verdict && !verdict.ok)
+                throw functionError(ctx, ref, qualifier ? 'version-failed' : 'code-update-failed', verdict.error);
+            last = `State ${config.State ?? '?'}, LastUpdateStatus ${config.LastUpdateStatus ?? '?'}`;
+        }
+        catch (error) {
+            if (error instanceof LambdaDeployError)
+                throw error;
+            if (isAccessDenied(error))
+                throw new AccessDeniedError('lambda:GetFunction', resourceOf(ref.functionName, qualifier), ref.region, error.message ?? '');
+            if (errorName(error) === 'ResourceNotFoundException')
+                throw functionError(ctx, ref, 'not-found', `${resourceOf(ref.functionName, qualifier)} does not exist while waiting for ${what}`);
+            last = logSafe(`${errorName(error)}: ${error.message}`, 300);
+        }
+        if (ctx.now() >= deadline) {
+            throw functionError(ctx, ref, qualifier ? 'version-not-active' : 'code-update-failed', `${what} did not finish within ${ctx.updateWaitSeconds}s (last read: ${last})`);
+        }
+        await ctx.sleep(Math.min(delay, Math.max(1, deadline - ctx.now())));
+        delay = Math.min(delay * 2, 10_000);
+    }
+}
+/** Waits for a code update of $LATEST to finish (LastUpdateStatus Successful); Failed stops with its reason. */
+function waitForCodeUpdate(ctx, ref) {
+    return pollFunction(ctx, ref, undefined, 'the code update', (config) => {
+        const status = config.LastUpdateStatus;
+        if (status === undefined || status === 'Successful')
+            return { ok: true };
+        if (status === 'Failed')
+            return { ok: false, error: `the code update ended Failed: ${logSafe(config.LastUpdateStatusReasonCode ?? '', 80)} ${logSafe(config.LastUpdateStatusReason ?? '', 300)}`.trim() };
+        return null;
+    });
+}
+/**
+ * Waits until a published version is `Active` before any traffic reaches it: a version can start
+ * `Pending` (SnapStart, VPC, images), and invoking it then fails (SnapStartNotReadyException) with
+ * errors that count as neither Invocations nor Errors, so no bake would see them. `Failed` (or
+ * `Inactive`) stops with Lambda's reason.
+ */
+function waitForActive(ctx, ref, version) {
+    return pollFunction(ctx, ref, version, `version ${version} to become Active`, (config) => {
+        if (config.State === 'Active')
+            return { ok: true };
+        if (config.State === 'Failed' || config.State === 'Inactive') {
+            return { ok: false, error: `version ${version} is ${config.State}: ${logSafe(config.StateReasonCode ?? '', 80)} ${logSafe(config.StateReason ?? '', 300)}; no traffic was moved to it`.trim() };
+        }
+        return null;
+    });
+}
+/** The version a published or listed configuration names, once it is Active. */
+async function activeCandidate(ctx, ref, config, reused, codeSha256) {
+    const version = config.Version;
+    if (config.State !== undefined && config.State !== 'Active') {
+        ctx.logger.info(`${ref.region} ${ref.functionName}: version ${version} is ${logSafe(config.State, 20)}; waiting for Active before any traffic moves`);
+        await waitForActive(ctx, ref, version);
+    }
+    return { version, codeSha256: config.CodeSha256 ?? codeSha256, reused, ...(config.Role ? { settings: settingsOf(config, version) } : {}) };
+}
+/**
+ * Publishes the candidate version for a commit, or reuses the one a previous run published.
+ *
+ * Reuse (a re-run of the same commit) needs more than the description, which anybody who may
+ * publish a version can write: the version's CodeSha256, as Lambda computed it, must equal the code
+ * given. For a zip that is known before any write (base64 of its SHA-256), so a matching version is
+ * reused without touching the function. For an S3 object or an image it is known only once Lambda
+ * has the code, so $LATEST is updated first and its CodeSha256 compared. A version of this commit
+ * with other code is never reused: a new version is published and the log says why.
+ *
+ * PublishVersion hands back the existing version when code and configuration did not change since
+ * it was published. That is detected (a version number not above the highest before the call, or a
+ * description other than the one sent) and refused as `code-unchanged` unless it is this commit's own
+ * version with this code (a re-run): it is never deployed as a new candidate.
+ */
 async function publishCandidate(ctx, ref, options) {
     if (!options.commit)
         throw functionError(ctx, ref, 'missing-commit', 'a commit is needed to label the published version');
     const lambda = ctx.clients.lambda(ref.region);
-    const existing = findPublishedIn(options.versions?.configs ?? (await listVersionPages(ctx, ref)), options.commit);
-    if (existing?.Version) {
-        ctx.logger.info(`${ref.region} ${ref.functionName}: reusing version ${existing.Version} published for commit ${options.commit}`);
-        return { version: existing.Version, codeSha256: existing.CodeSha256 ?? '', reused: true, ...(existing.Role ? { settings: settingsOf(existing, existing.Version) } : {}) };
+    const configs = options.versions?.configs ?? (await listVersionPages(ctx, ref));
+    const highest = highestVersion(configs);
+    const existing = findPublishedIn(configs, options.commit);
+    const where = `${ref.region} ${ref.functionName}`;
+    let warned = false;
+    const reuseIfSame = async (codeSha256) => {
+        if (!existing?.Version || !codeSha256)
+            return null;
+        if (existing.CodeSha256 === codeSha256) {
+            ctx.logger.info(`${where}: reusing version ${existing.Version} published for commit ${options.commit} (same CodeSha256 ${logSafe(codeSha256, 64)})`);
+            return activeCandidate(ctx, ref, existing, true, codeSha256);
+        }
+        if (warned)
+            return null;
+        warned = true;
+        ctx.logger.warn(`${where}: version ${existing.Version} carries commit ${options.commit} in its description, but its code (CodeSha256 ${logSafe(existing.CodeSha256 ?? 'unknown', 64)}) is not the code given (${logSafe(codeSha256, 64)}): not reused, a new version is published`);
+        return null;
+    };
+    if (options.code?.kind === 'zip') {
+        const reused = await reuseIfSame(zipCodeSha256(options.code.zipFile));
+        if (reused)
+            return reused;
     }
     let codeSha256;
     let revision;
@@ -533,49 +689,69 @@ async function publishCandidate(ctx, ref, options) {
             Object.assign(input, { S3Bucket: options.code.bucket, S3Key: options.code.key, S3ObjectVersion: options.code.objectVersion });
         else
             input.ImageUri = options.code.imageUri;
-        const updated = await call(ctx, ref.region, 'UpdateFunctionCode', () => lambda.send(new UpdateFunctionCodeCommand(input)));
+        const updated = await lambda_call(ctx, ref.region, 'UpdateFunctionCode', resourceOf(ref.functionName), () => lambda.send(new UpdateFunctionCodeCommand(input)));
         codeSha256 = updated.CodeSha256;
         revision = updated.RevisionId;
-        const waited = await waitUntilFunctionUpdatedV2({ client: lambda, maxWaitTime: ctx.updateWaitSeconds, minDelay: 1, maxDelay: 10 }, { FunctionName: ref.functionName }).catch((error) => {
-            throw functionError(ctx, ref, 'code-update-failed', `the code update did not finish: ${error.message}`);
-        });
-        const status = waited.reason?.Configuration?.LastUpdateStatus;
-        if (status && status !== 'Successful') {
-            throw functionError(ctx, ref, 'code-update-failed', `the code update ended ${status}: ${waited.reason?.Configuration?.LastUpdateStatusReason ?? ''}`);
+        const waited = await waitForCodeUpdate(ctx, ref);
+        revision = waited.RevisionId ?? revision;
+        codeSha256 = waited.CodeSha256 ?? codeSha256;
+        if (options.code.kind !== 'zip') {
+            const reused = await reuseIfSame(codeSha256);
+            if (reused)
+                return reused;
         }
-        revision = waited.reason?.Configuration?.RevisionId ?? revision;
     }
     else {
-        const latest = await call(ctx, ref.region, 'GetFunctionConfiguration', () => lambda.send(new GetFunctionConfigurationCommand({ FunctionName: ref.functionName })));
+        // No code given: the candidate is what $LATEST holds. The listing already says its CodeSha256,
+        // so a re-run reuses this commit's version without another read when the code is the same.
+        const listed = options.versions?.latest?.codeSha256 ?? configs.find((c) => c.Version === '$LATEST')?.CodeSha256;
+        if (listed) {
+            const reused = await reuseIfSame(listed);
+            if (reused)
+                return reused;
+        }
+        const latest = await lambda_call(ctx, ref.region, 'GetFunctionConfiguration', resourceOf(ref.functionName), () => lambda.send(new GetFunctionConfigurationCommand({ FunctionName: ref.functionName })));
         codeSha256 = latest.CodeSha256;
         revision = latest.RevisionId;
+        if (codeSha256 !== listed) {
+            const reused = await reuseIfSame(codeSha256);
+            if (reused)
+                return reused;
+        }
     }
+    const description = versionDescription(options.commit, options.run, codeSha256);
+    let published;
     try {
-        const published = await call(ctx, ref.region, 'PublishVersion', () => lambda.send(new PublishVersionCommand({
+        published = await lambda_call(ctx, ref.region, 'PublishVersion', resourceOf(ref.functionName), () => lambda.send(new PublishVersionCommand({
             FunctionName: ref.functionName,
             CodeSha256: codeSha256,
-            Description: versionDescription(options.commit, options.run),
+            Description: description,
             ...(revision ? { RevisionId: revision } : {}),
         })));
-        if (!published.Version || published.Version === '$LATEST') {
-            throw functionError(ctx, ref, 'publish-failed', `PublishVersion returned no version number`);
-        }
-        ctx.logger.info(`${ref.region} ${ref.functionName}: published version ${published.Version} (CodeSha256 ${published.CodeSha256})`);
-        return {
-            version: published.Version,
-            codeSha256: published.CodeSha256 ?? codeSha256 ?? '',
-            reused: false,
-            ...(published.Role ? { settings: settingsOf(published, published.Version) } : {}),
-        };
     }
     catch (error) {
-        if (error instanceof LambdaDeployError)
+        if (error instanceof AccessDeniedError)
             throw error;
+        // A CodeSha256 that no longer matches $LATEST: AWS answers InvalidParameterValueException
+        // ("CodeSHA256 (…) is different from current CodeSHA256 in $LATEST"); a stale RevisionId is 412.
         if (errorName(error) === 'PreconditionFailedException' || /CodeSha256/i.test(String(error.message))) {
-            throw functionError(ctx, ref, 'code-changed-concurrently', `$LATEST changed after our update (CodeSha256 ${codeSha256}); nothing was published: ${error.message}`);
+            throw functionError(ctx, ref, 'code-changed-concurrently', `$LATEST changed after our update (CodeSha256 ${logSafe(codeSha256 ?? '', 64)}); nothing was published: ${logSafe(error.message, 300)}`);
         }
-        throw functionError(ctx, ref, 'publish-failed', error.message);
+        throw functionError(ctx, ref, 'publish-failed', logSafe(error.message, 400));
     }
+    if (!published.Version || published.Version === '$LATEST') {
+        throw functionError(ctx, ref, 'publish-failed', `PublishVersion returned no version number`);
+    }
+    if (Number(published.Version) <= highest || published.Description !== description) {
+        // Lambda published nothing: code and configuration equal an existing version, which it returned.
+        if (commitOfDescription(published.Description) === options.commit && published.CodeSha256 === codeSha256) {
+            ctx.logger.info(`${where}: PublishVersion returned version ${published.Version}, already published for commit ${options.commit} with the same code; reusing it`);
+            return activeCandidate(ctx, ref, published, true, codeSha256 ?? '');
+        }
+        throw functionError(ctx, ref, 'code-unchanged', `code unchanged: no new version. PublishVersion returned the existing version ${published.Version} ("${logSafe(published.Description ?? '', 120)}", CodeSha256 ${logSafe(published.CodeSha256 ?? '', 64)}) because the code and configuration equal it, so it is not deployed as a new candidate and no alias was changed. Build code that differs, or redeploy a known version with the \`version\` input`);
+    }
+    ctx.logger.info(`${where}: published version ${published.Version} (CodeSha256 ${logSafe(published.CodeSha256 ?? '', 64)})`);
+    return activeCandidate(ctx, ref, published, false, codeSha256 ?? '');
 }
 /**
  * Runs `fn` for every target: regions in parallel (at most `maxRegions` at once), the targets of
@@ -612,6 +788,93 @@ async function forEachTarget(targets, fn, options = {}) {
     return outcomes;
 }
 
+;// CONCATENATED MODULE: ./packages/aws/src/function-reads.ts
+// Preflight reads of functions and versions, for the checks wave-deploy and rollback make before
+// their first write: does the function exist in this region, does this version exist and belong to
+// it, which execution role and dead-letter target does it carry, and which triggers invoke it
+// without the alias. Each read is one control-plane call paced by the same per-region limiter as
+// every other Lambda call (see lambda.ts), and an access denial is reported as such.
+
+
+
+function isNotFound(error) {
+    return error.name === 'ResourceNotFoundException';
+}
+/**
+ * Reads a function (its $LATEST) or one of its published versions. Null when the function, or
+ * that version of it, does not exist; any other failure (access denied, throttling past the
+ * SDK's retries) is thrown, so a preflight never mistakes "cannot read" for "absent".
+ */
+async function readFunctionSettings(ctx, ref, version) {
+    try {
+        const config = await lambda_call(ctx, ref.region, 'GetFunctionConfiguration', `function ${ref.functionName}${version ? `:${version}` : ''}`, () => ctx.clients.lambda(ref.region).send(new client_lambda_dist_cjs/* GetFunctionConfigurationCommand */.qA6({ FunctionName: ref.functionName, ...(version ? { Qualifier: version } : {}) })));
+        return {
+            region: ref.region,
+            functionName: ref.functionName,
+            version: config.Version ?? version ?? '$LATEST',
+            role: config.Role,
+            deadLetterTarget: config.DeadLetterConfig?.TargetArn,
+            description: config.Description ?? '',
+            codeSha256: config.CodeSha256,
+        };
+    }
+    catch (error) {
+        if (isNotFound(error))
+            return null;
+        throw error;
+    }
+}
+/**
+ * Every trigger that invokes the function without a qualifier (or as `$LATEST`), so it would run the
+ * candidate's code the moment $LATEST is updated, whatever the alias weights say. Three reads per
+ * function, each paced:
+ * - ListEventSourceMappings(FunctionName = the function), all pages; a mapping counts when its
+ *   FunctionArn has no qualifier or `$LATEST` (the filter by name may or may not list mappings on
+ *   qualified ARNs too; those on the alias or a version are left out here either way);
+ * - GetPolicy on the unqualified function: the statements whose Resource is the unqualified ARN (or
+ *   `:$LATEST`); ResourceNotFoundException means there is no policy;
+ * - GetFunctionUrlConfig without a qualifier: a function URL on the unqualified function invokes
+ *   $LATEST (a URL's qualifier can only be an alias, so there is no `$LATEST` URL);
+ *   ResourceNotFoundException means there is none.
+ * Callers that invoke the unqualified name through their own IAM permissions (another function,
+ * a script) leave no trace in any of these and cannot be found from here (docs/wave-deploy.md).
+ */
+async function readUnqualifiedTriggers(ctx, ref) {
+    const lambda = ctx.clients.lambda(ref.region);
+    const resource = `function ${ref.functionName}`;
+    const found = [];
+    let marker;
+    do {
+        const page = await call(ctx, ref.region, 'ListEventSourceMappings', resource, () => lambda.send(new ListEventSourceMappingsCommand({ FunctionName: ref.functionName, Marker: marker, MaxItems: 100 })));
+        for (const mapping of page.EventSourceMappings ?? []) {
+            const functionArn = mapping.FunctionArn ?? ref.functionName;
+            if (!runsLatest(functionArn))
+                continue;
+            found.push({ kind: 'event-source-mapping', uuid: mapping.UUID ?? '?', sourceArn: mapping.EventSourceArn ?? '?', functionArn, state: mapping.State ?? '?' });
+        }
+        marker = page.NextMarker;
+    } while (marker);
+    try {
+        const policy = await call(ctx, ref.region, 'GetPolicy', resource, () => lambda.send(new GetPolicyCommand({ FunctionName: ref.functionName })));
+        if (policy.Policy)
+            found.push(...unqualifiedPermissions(policy.Policy));
+    }
+    catch (error) {
+        if (!isNotFound(error))
+            throw error;
+    }
+    try {
+        const url = await call(ctx, ref.region, 'GetFunctionUrlConfig', resource, () => lambda.send(new GetFunctionUrlConfigCommand({ FunctionName: ref.functionName })));
+        if (url.FunctionUrl && runsLatest(url.FunctionArn ?? ref.functionName))
+            found.push({ kind: 'function-url', url: url.FunctionUrl, authType: url.AuthType ?? '?' });
+    }
+    catch (error) {
+        if (!isNotFound(error))
+            throw error;
+    }
+    return found;
+}
+
 ;// CONCATENATED MODULE: ./actions/rollback/src/rollback.ts
 // The rollback itself: preflight reads, one guarded write per alias that is not already at its
 // target (all regions in parallel), then every alias read back and compared.
@@ -620,9 +883,11 @@ async function forEachTarget(targets, fn, options = {}) {
 
 
 
+
+/** An error as one log-safe text (AWS messages can carry anything). */
 function errorText(error) {
     const e = error;
-    return e?.message ?? String(error);
+    return (0,log_safe/* logSafe */.s)(e?.message ?? String(error), 4000);
 }
 function recordOf(view) {
     return view?.record.kind === 'record' ? view.record.record : null;

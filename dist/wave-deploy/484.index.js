@@ -12,6 +12,8 @@ __webpack_require__.d(__webpack_exports__, {
   readBack: () => (/* binding */ readBack)
 });
 
+// UNUSED EXPORTS: needsTriggerCheck
+
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 ;// CONCATENATED MODULE: ./packages/core/src/alarms.ts
@@ -99,8 +101,12 @@ function summarizeAlarms(alarms, missing = 0) {
     return parts.join(', ');
 }
 
+// EXTERNAL MODULE: ./packages/core/src/log-safe.ts
+var log_safe = __webpack_require__(5745);
 // EXTERNAL MODULE: ./packages/core/src/rollout.ts
 var rollout = __webpack_require__(4980);
+// EXTERNAL MODULE: ./packages/core/src/triggers.ts
+var src_triggers = __webpack_require__(3300);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudwatch/dist-cjs/index.js
 var dist_cjs = __webpack_require__(4085);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-lambda/dist-cjs/index.js
@@ -115,9 +121,11 @@ class AwsClients {
     options;
     lambdas = new Map();
     cloudwatches = new Map();
+    others = new Map();
     constructor(options = {}) {
         this.options = options;
     }
+    /** The settings every client gets: region, standard retries, user agent with the caller, endpoint, credentials. */
     config(region) {
         return {
             region,
@@ -144,329 +152,29 @@ class AwsClients {
         }
         return client;
     }
+    /**
+     * A client of another service (SSM for the deployment store, EventBridge for the guardian), made by
+     * `make` with the same settings, kept per service and region and destroyed with the others. The
+     * SDK package is imported by the adapter that needs it, so bundles that never call it stay small.
+     */
+    other(service, region, make) {
+        const key = `${service} ${region}`;
+        let client = this.others.get(key);
+        if (!client) {
+            client = make(this.config(region));
+            this.others.set(key, client);
+        }
+        return client;
+    }
     destroy() {
-        for (const client of [...this.lambdas.values(), ...this.cloudwatches.values()])
+        for (const client of [...this.lambdas.values(), ...this.cloudwatches.values(), ...this.others.values()])
             client.destroy();
         this.lambdas.clear();
         this.cloudwatches.clear();
+        this.others.clear();
     }
 }
 
-;// CONCATENATED MODULE: ./packages/aws/src/cloudwatch.ts
-// CloudWatch adapter: alarm states, alarm history and the candidate's own Lambda metrics.
-//
-// Every CloudWatch call of safe-deploy lives here. Failures (access denied, throttling past the
-// SDK's retries, a malformed answer) become a MonitoringError naming the region and the call:
-// callers fail closed on it, never treat it as "no alarm".
-
-/** DescribeAlarms takes at most 100 names per call. */
-const ALARM_NAMES_PER_CALL = 100;
-/** GetMetricData takes at most 500 queries and returns at most 100,800 data points per call. */
-const QUERIES_PER_CALL = 500;
-const DATAPOINTS_PER_CALL = 100_800;
-class MonitoringError extends Error {
-    region;
-    operation;
-    constructor(region, operation, cause) {
-        const error = cause;
-        const name = error?.name ?? 'Error';
-        const hint = /AccessDenied|UnauthorizedOperation|NotAuthorized/i.test(name) || error?.$metadata?.httpStatusCode === 403
-            ? ` (the role needs cloudwatch:${operation})`
-            : /Throttl|TooManyRequests|RequestLimitExceeded/i.test(name)
-                ? ' (throttled past the SDK retries)'
-                : '';
-        super(`CloudWatch ${operation} in ${region} failed: ${name}: ${error?.message ?? String(cause)}${hint}`);
-        this.region = region;
-        this.operation = operation;
-        this.name = 'MonitoringError';
-    }
-}
-async function call(region, operation, send) {
-    try {
-        return await send();
-    }
-    catch (error) {
-        throw new MonitoringError(region, operation, error);
-    }
-}
-function asState(value) {
-    if (value === 'OK' || value === 'ALARM' || value === 'INSUFFICIENT_DATA')
-        return value;
-    // An unknown state is not OK: report it as insufficient data so the policy decides.
-    return 'INSUFFICIENT_DATA';
-}
-function toStatus(region, kind, alarm) {
-    return {
-        region,
-        name: alarm.AlarmName ?? '',
-        kind,
-        state: asState(alarm.StateValue),
-        reason: alarm.StateReason ?? '',
-        updatedAt: alarm.StateUpdatedTimestamp ? new Date(alarm.StateUpdatedTimestamp).toISOString() : null,
-    };
-}
-function newCallCounter() {
-    return { describeAlarms: 0, getMetricData: 0, describeAlarmHistory: 0 };
-}
-/**
- * Reads the state of every referenced alarm in one region, metric and composite alarms alike:
- * names in batches of 100 per DescribeAlarms call, each prefix through AlarmNamePrefix with
- * pagination. Names that do not exist and prefixes matching nothing are listed in `missing`.
- */
-async function readAlarmStates(clients, region, refs, counter) {
-    const client = clients.cloudwatch(region);
-    const found = new Map();
-    const missing = [];
-    const collect = (page) => {
-        const statuses = [
-            ...(page.MetricAlarms ?? []).map((a) => toStatus(region, 'metric', a)),
-            ...(page.CompositeAlarms ?? []).map((a) => toStatus(region, 'composite', a)),
-        ];
-        for (const status of statuses)
-            found.set(status.name, status);
-        return statuses;
-    };
-    for (let i = 0; i < refs.names.length; i += ALARM_NAMES_PER_CALL) {
-        const batch = refs.names.slice(i, i + ALARM_NAMES_PER_CALL);
-        let token;
-        do {
-            const page = await call(region, 'DescribeAlarms', () => client.send(new dist_cjs/* DescribeAlarmsCommand */.zWD({ AlarmNames: batch, AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], MaxRecords: 100, NextToken: token })));
-            if (counter)
-                counter.describeAlarms++;
-            collect(page);
-            token = page.NextToken;
-        } while (token);
-        for (const name of batch)
-            if (!found.has(name))
-                missing.push(name);
-    }
-    for (const prefix of refs.prefixes) {
-        let token;
-        let matched = 0;
-        do {
-            const page = await call(region, 'DescribeAlarms', () => client.send(new dist_cjs/* DescribeAlarmsCommand */.zWD({ AlarmNamePrefix: prefix, AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], MaxRecords: 100, NextToken: token })));
-            if (counter)
-                counter.describeAlarms++;
-            matched += collect(page).length;
-            token = page.NextToken;
-        } while (token);
-        if (matched === 0)
-            missing.push(`prefix:${prefix}`);
-    }
-    const alarms = [...found.values()].sort((a, b) => a.name.localeCompare(b.name));
-    return { region, alarms, missing };
-}
-function parseTransition(region, name, at, data, summary) {
-    let from = null;
-    let to = null;
-    try {
-        const parsed = JSON.parse(data ?? '{}');
-        from = parsed.oldState?.stateValue ? asState(parsed.oldState.stateValue) : null;
-        to = parsed.newState?.stateValue ? asState(parsed.newState.stateValue) : null;
-    }
-    catch {
-        // fall back to the summary text below
-    }
-    if (!to) {
-        const match = /to (OK|ALARM|INSUFFICIENT_DATA)\b/.exec(summary);
-        to = match ? asState(match[1]) : 'INSUFFICIENT_DATA';
-    }
-    return { region, name, at: (at ? new Date(at) : new Date(0)).toISOString(), from, to, summary };
-}
-/** State changes of the named alarms (metric and composite) between `since` and `until`, oldest first. */
-async function readAlarmHistory(clients, region, names, since, until, counter) {
-    const client = clients.cloudwatch(region);
-    const transitions = [];
-    for (const name of names) {
-        let token;
-        do {
-            const page = await call(region, 'DescribeAlarmHistory', () => client.send(new DescribeAlarmHistoryCommand({
-                AlarmName: name,
-                AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
-                HistoryItemType: 'StateUpdate',
-                StartDate: since,
-                EndDate: until,
-                MaxRecords: 100,
-                NextToken: token,
-            })));
-            if (counter)
-                counter.describeAlarmHistory++;
-            for (const item of page.AlarmHistoryItems ?? []) {
-                transitions.push(parseTransition(region, item.AlarmName ?? name, item.Timestamp, item.HistoryData, item.HistorySummary ?? ''));
-            }
-            token = page.NextToken;
-        } while (token);
-    }
-    return transitions.sort((a, b) => a.at.localeCompare(b.at));
-}
-function dimensions(fn, alias, version) {
-    // The order matters to some emulators (moto matches dimension lists in order); Lambda publishes them in this order.
-    return [
-        { Name: 'FunctionName', Value: fn },
-        { Name: 'Resource', Value: `${fn}:${alias}` },
-        { Name: 'ExecutedVersion', Value: version },
-    ];
-}
-/** Period for the per-period series: whole minutes, coarse enough to stay under the data-point limit of one call. */
-function choosePeriod(windowMs, queries) {
-    const seconds = Math.max(60, Math.ceil(windowMs / 1000));
-    const perQuery = Math.max(1, Math.floor(DATAPOINTS_PER_CALL / Math.max(1, queries)));
-    // At most 1,440 points per series: a chart never needs more.
-    const points = Math.min(perQuery, 1440);
-    return Math.max(60, Math.ceil(seconds / points / 60) * 60);
-}
-/** How many queries a target needs, so callers can predict calls per poll. */
-function queriesPerTarget(options) {
-    return 3 + (options.p99 ? 1 : 0) + (options.stable ? 2 : 0);
-}
-/**
- * The candidate's own Lambda metrics for many functions of one region over a window, through the
- * `Resource` (`fn:alias`) and `ExecutedVersion` dimensions: Invocations, Errors and Throttles sums,
- * optionally the p99 Duration and the stable version's invocations and errors. One GetMetricData
- * call (following NextToken) per 500 queries, so one call per region for up to 83 functions.
- */
-async function readCandidateMetrics(clients, region, targets, window, options = {}, counter) {
-    const client = clients.cloudwatch(region);
-    const perTarget = queriesPerTarget(options);
-    const windowMs = window.end.getTime() - window.start.getTime();
-    if (windowMs <= 0)
-        throw new Error(`metric window in ${region} is empty (${window.start.toISOString()} to ${window.end.toISOString()})`);
-    const period = choosePeriod(windowMs, Math.min(QUERIES_PER_CALL, targets.length * perTarget));
-    // The percentile covers the whole window in one period (a percentile of periods cannot be summed).
-    const wholePeriod = Math.max(60, Math.ceil(windowMs / 1000 / 60) * 60);
-    const plans = [];
-    targets.forEach((target, index) => {
-        const add = (which, metric, version) => {
-            const metricName = { inv: 'Invocations', err: 'Errors', thr: 'Throttles', p99: 'Duration' }[metric];
-            const id = `t${index}_${which[0]}_${metric}`;
-            plans.push({
-                plan: { id, target: index, which, metric },
-                query: {
-                    Id: id,
-                    ReturnData: true,
-                    MetricStat: {
-                        Metric: { Namespace: 'AWS/Lambda', MetricName: metricName, Dimensions: dimensions(target.function, target.alias, version) },
-                        Period: metric === 'p99' ? wholePeriod : period,
-                        Stat: metric === 'p99' ? 'p99' : 'Sum',
-                    },
-                },
-            });
-        };
-        add('candidate', 'inv', target.candidate);
-        add('candidate', 'err', target.candidate);
-        add('candidate', 'thr', target.candidate);
-        if (options.p99)
-            add('candidate', 'p99', target.candidate);
-        if (options.stable && target.stable) {
-            add('stable', 'inv', target.stable);
-            add('stable', 'err', target.stable);
-        }
-    });
-    const results = new Map();
-    for (let i = 0; i < plans.length; i += QUERIES_PER_CALL) {
-        const chunk = plans.slice(i, i + QUERIES_PER_CALL);
-        let token;
-        do {
-            const page = await call(region, 'GetMetricData', () => client.send(new GetMetricDataCommand({
-                StartTime: window.start,
-                EndTime: window.end,
-                MetricDataQueries: chunk.map((p) => p.query),
-                ScanBy: 'TimestampAscending',
-                NextToken: token,
-            })));
-            if (counter)
-                counter.getMetricData++;
-            for (const result of page.MetricDataResults ?? [])
-                merge(region, results, result);
-            token = page.NextToken;
-        } while (token);
-    }
-    return targets.map((target, index) => {
-        const series = (which, metric) => results.get(`t${index}_${which[0]}_${metric}`) ?? { t: [], v: [] };
-        const version = (which, name) => {
-            const inv = series(which, 'inv');
-            const err = series(which, 'err');
-            const byTime = new Map();
-            inv.t.forEach((t, k) => byTime.set(t, { invocations: inv.v[k] ?? 0, errors: 0 }));
-            err.t.forEach((t, k) => {
-                const point = byTime.get(t) ?? { invocations: 0, errors: 0 };
-                point.errors = err.v[k] ?? 0;
-                byTime.set(t, point);
-            });
-            const p99 = series(which, 'p99');
-            return {
-                version: name,
-                invocations: sum(inv.v),
-                errors: sum(err.v),
-                throttles: which === 'candidate' ? sum(series(which, 'thr').v) : 0,
-                p99Ms: p99.v.length > 0 ? Math.max(...p99.v) : null,
-                points: [...byTime.entries()].sort(([a], [b]) => a - b).map(([t, p]) => ({ t, ...p })),
-            };
-        };
-        return {
-            region,
-            function: target.function,
-            alias: target.alias,
-            candidate: version('candidate', target.candidate),
-            stable: options.stable && target.stable ? version('stable', target.stable) : null,
-        };
-    });
-}
-function merge(region, results, result) {
-    if (!result.Id)
-        return;
-    if (result.StatusCode === 'Forbidden' || result.StatusCode === 'InternalError') {
-        throw new MonitoringError(region, 'GetMetricData', new Error(`query ${result.Id} answered ${result.StatusCode}: ${(result.Messages ?? []).map((m) => m.Value).join('; ')}`));
-    }
-    const entry = results.get(result.Id) ?? { t: [], v: [] };
-    (result.Timestamps ?? []).forEach((t, k) => {
-        entry.t.push(new Date(t).getTime());
-        entry.v.push(result.Values?.[k] ?? 0);
-    });
-    results.set(result.Id, entry);
-}
-function sum(values) {
-    return values.reduce((a, b) => a + b, 0);
-}
-
-;// CONCATENATED MODULE: ./packages/aws/src/function-reads.ts
-// Preflight reads of functions and versions, for the checks wave-deploy and rollback make before
-// their first write: does the function exist in this region, does this version exist and belong to
-// it, which execution role and dead-letter target does it carry. One GetFunctionConfiguration per
-// question, paced by the same per-region limiter as every other Lambda call (see lambda.ts).
-
-/**
- * Reads a function (its $LATEST) or one of its published versions. Null when the function, or
- * that version of it, does not exist; any other failure (access denied, throttling past the
- * SDK's retries) is thrown, so a preflight never mistakes "cannot read" for "absent".
- */
-async function readFunctionSettings(ctx, ref, version) {
-    try {
-        const config = await ctx.limiter.run(ref.region, () => {
-            ctx.onCall?.(ref.region, 'GetFunctionConfiguration');
-            return ctx.clients
-                .lambda(ref.region)
-                .send(new client_lambda_dist_cjs/* GetFunctionConfigurationCommand */.qA6({ FunctionName: ref.functionName, ...(version ? { Qualifier: version } : {}) }));
-        });
-        return {
-            region: ref.region,
-            functionName: ref.functionName,
-            version: config.Version ?? version ?? '$LATEST',
-            role: config.Role,
-            deadLetterTarget: config.DeadLetterConfig?.TargetArn,
-            description: config.Description ?? '',
-            codeSha256: config.CodeSha256,
-        };
-    }
-    catch (error) {
-        if (error.name === 'ResourceNotFoundException')
-            return null;
-        throw error;
-    }
-}
-
-// EXTERNAL MODULE: ./packages/core/src/deployment.ts
-var deployment = __webpack_require__(5566);
 ;// CONCATENATED MODULE: ./packages/aws/src/limiter.ts
 // Per-region pacing of Lambda control-plane calls.
 //
@@ -553,6 +261,343 @@ class RegionLimiter {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/aws/src/cloudwatch.ts
+// CloudWatch adapter: alarm states, alarm history and the candidate's own Lambda metrics.
+//
+// Every CloudWatch call of safe-deploy lives here. Failures (access denied, throttling past the
+// SDK's retries, a malformed answer) become a MonitoringError naming the region and the call:
+// callers fail closed on it, never treat it as "no alarm".
+//
+// Every call is paced per region and operation with the limiter discipline of the Lambda calls
+// (packages/aws/src/limiter.ts: a call counts from its start until a window after its answer),
+// under CloudWatch's quotas (cloudwatch_limits.html): DescribeAlarmHistory 3/s per region and not
+// raisable, DescribeAlarms 9/s, GetMetricData 50/s.
+
+
+/** DescribeAlarms takes at most 100 names per call. */
+const ALARM_NAMES_PER_CALL = 100;
+/** GetMetricData takes at most 500 queries and returns at most 100,800 data points per call. */
+const QUERIES_PER_CALL = 500;
+const DATAPOINTS_PER_CALL = 100_800;
+class MonitoringError extends Error {
+    region;
+    operation;
+    constructor(region, operation, cause) {
+        const error = cause;
+        const name = error?.name ?? 'Error';
+        const hint = /AccessDenied|UnauthorizedOperation|NotAuthorized/i.test(name) || error?.$metadata?.httpStatusCode === 403
+            ? ` (the role needs cloudwatch:${operation})`
+            : /Throttl|TooManyRequests|RequestLimitExceeded/i.test(name)
+                ? ' (throttled past the SDK retries)'
+                : '';
+        super(`CloudWatch ${operation} in ${region} failed: ${name}: ${error?.message ?? String(cause)}${hint}`);
+        this.region = region;
+        this.operation = operation;
+        this.name = 'MonitoringError';
+    }
+}
+/** Calls per region in any 1.2 s window, per operation: each below its CloudWatch quota. */
+const CLOUDWATCH_PACE = {
+    DescribeAlarmHistory: { ratePerSecond: 2, concurrency: 2 }, // quota 3/s: at most 2 per 1.2 s
+    DescribeAlarms: { ratePerSecond: 6, concurrency: 6 }, // quota 9/s: at most 6 per 1.2 s
+    GetMetricData: { ratePerSecond: 9, concurrency: 9 }, // quota 50/s: at most 9 per 1.2 s
+};
+/** One limiter per operation, shared by everything that uses the same clients (one process, one budget). */
+const pacers = new WeakMap();
+function pacer(clients, operation) {
+    let byOperation = pacers.get(clients);
+    if (!byOperation) {
+        byOperation = new Map();
+        pacers.set(clients, byOperation);
+    }
+    let limiter = byOperation.get(operation);
+    if (!limiter) {
+        limiter = new RegionLimiter(CLOUDWATCH_PACE[operation]);
+        byOperation.set(operation, limiter);
+    }
+    return limiter;
+}
+async function call(clients, region, operation, send) {
+    try {
+        return await pacer(clients, operation).run(region, send);
+    }
+    catch (error) {
+        throw new MonitoringError(region, operation, error);
+    }
+}
+function asState(value) {
+    if (value === 'OK' || value === 'ALARM' || value === 'INSUFFICIENT_DATA')
+        return value;
+    // An unknown state is not OK: report it as insufficient data so the policy decides.
+    return 'INSUFFICIENT_DATA';
+}
+function toStatus(region, kind, alarm) {
+    return {
+        region,
+        name: alarm.AlarmName ?? '',
+        kind,
+        state: asState(alarm.StateValue),
+        reason: alarm.StateReason ?? '',
+        updatedAt: alarm.StateUpdatedTimestamp ? new Date(alarm.StateUpdatedTimestamp).toISOString() : null,
+    };
+}
+function newCallCounter() {
+    return { describeAlarms: 0, getMetricData: 0, describeAlarmHistory: 0 };
+}
+/**
+ * Reads the state of every referenced alarm in one region, metric and composite alarms alike:
+ * names in batches of 100 per DescribeAlarms call, each prefix through AlarmNamePrefix with
+ * pagination. Names that do not exist and prefixes matching nothing are listed in `missing`.
+ */
+async function readAlarmStates(clients, region, refs, counter) {
+    const client = clients.cloudwatch(region);
+    const found = new Map();
+    const missing = [];
+    const collect = (page) => {
+        const statuses = [
+            ...(page.MetricAlarms ?? []).map((a) => toStatus(region, 'metric', a)),
+            ...(page.CompositeAlarms ?? []).map((a) => toStatus(region, 'composite', a)),
+        ];
+        for (const status of statuses)
+            found.set(status.name, status);
+        return statuses;
+    };
+    for (let i = 0; i < refs.names.length; i += ALARM_NAMES_PER_CALL) {
+        const batch = refs.names.slice(i, i + ALARM_NAMES_PER_CALL);
+        let token;
+        do {
+            const page = await call(clients, region, 'DescribeAlarms', () => client.send(new dist_cjs/* DescribeAlarmsCommand */.zWD({ AlarmNames: batch, AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], MaxRecords: 100, NextToken: token })));
+            if (counter)
+                counter.describeAlarms++;
+            collect(page);
+            token = page.NextToken;
+        } while (token);
+        for (const name of batch)
+            if (!found.has(name))
+                missing.push(name);
+    }
+    for (const prefix of refs.prefixes) {
+        let token;
+        let matched = 0;
+        do {
+            const page = await call(clients, region, 'DescribeAlarms', () => client.send(new dist_cjs/* DescribeAlarmsCommand */.zWD({ AlarmNamePrefix: prefix, AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], MaxRecords: 100, NextToken: token })));
+            if (counter)
+                counter.describeAlarms++;
+            matched += collect(page).length;
+            token = page.NextToken;
+        } while (token);
+        if (matched === 0)
+            missing.push(`prefix:${prefix}`);
+    }
+    const alarms = [...found.values()].sort((a, b) => a.name.localeCompare(b.name));
+    return { region, alarms, missing };
+}
+function parseTransition(region, name, at, data, summary) {
+    let from = null;
+    let to = null;
+    try {
+        const parsed = JSON.parse(data ?? '{}');
+        from = parsed.oldState?.stateValue ? asState(parsed.oldState.stateValue) : null;
+        to = parsed.newState?.stateValue ? asState(parsed.newState.stateValue) : null;
+    }
+    catch {
+        // fall back to the summary text below
+    }
+    if (!to) {
+        const match = /to (OK|ALARM|INSUFFICIENT_DATA)\b/.exec(summary);
+        to = match ? asState(match[1]) : 'INSUFFICIENT_DATA';
+    }
+    return { region, name, at: (at ? new Date(at) : new Date(0)).toISOString(), from, to, summary };
+}
+/**
+ * State changes of the named alarms (metric and composite) between `since` and `until`, oldest
+ * first. One paged DescribeAlarmHistory query per region for every alarm (no AlarmName; StateUpdate
+ * items of the date range, 100 a page), filtered here by name: the calls grow with the region's
+ * state changes in the window, not with the number of alarms, and are paced under the 3/s quota.
+ */
+async function readAlarmHistory(clients, region, names, since, until, counter) {
+    if (names.length === 0)
+        return [];
+    const client = clients.cloudwatch(region);
+    const wanted = new Set(names);
+    const transitions = [];
+    let token;
+    do {
+        const page = await call(clients, region, 'DescribeAlarmHistory', () => client.send(new DescribeAlarmHistoryCommand({
+            AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
+            HistoryItemType: 'StateUpdate',
+            StartDate: since,
+            EndDate: until,
+            MaxRecords: 100,
+            NextToken: token,
+        })));
+        if (counter)
+            counter.describeAlarmHistory++;
+        for (const item of page.AlarmHistoryItems ?? []) {
+            if (!item.AlarmName || !wanted.has(item.AlarmName))
+                continue;
+            transitions.push(parseTransition(region, item.AlarmName, item.Timestamp, item.HistoryData, item.HistorySummary ?? ''));
+        }
+        token = page.NextToken;
+    } while (token);
+    return transitions.sort((a, b) => a.at.localeCompare(b.at));
+}
+function dimensions(fn, alias, version) {
+    // The order matters to some emulators (moto matches dimension lists in order); Lambda publishes them in this order.
+    return [
+        { Name: 'FunctionName', Value: fn },
+        { Name: 'Resource', Value: `${fn}:${alias}` },
+        ...(version === null ? [] : [{ Name: 'ExecutedVersion', Value: version }]),
+    ];
+}
+const DAY_MS = 86_400_000;
+/**
+ * The smallest period GetMetricData answers for a window starting `startAgeMs` ago: CloudWatch
+ * keeps 1-minute data 15 days and 5-minute data 63 days, and for an older start a shorter period
+ * returns no data points at all (GetMetricData API reference, StartTime).
+ */
+function minimumPeriod(startAgeMs) {
+    if (startAgeMs > 63 * DAY_MS)
+        return 3600;
+    if (startAgeMs > 15 * DAY_MS)
+        return 300;
+    return 60;
+}
+/**
+ * Period for the per-period series: whole minutes, coarse enough to stay under the data-point limit
+ * of one call, and a multiple of 300 s (3600 s) when the start is more than 15 (63) days ago.
+ */
+function choosePeriod(windowMs, queries, startAgeMs = 0) {
+    const seconds = Math.max(60, Math.ceil(windowMs / 1000));
+    const perQuery = Math.max(1, Math.floor(DATAPOINTS_PER_CALL / Math.max(1, queries)));
+    // At most 1,440 points per series: a chart never needs more.
+    const points = Math.min(perQuery, 1440);
+    const step = minimumPeriod(startAgeMs);
+    return Math.max(step, Math.ceil(seconds / points / step) * step);
+}
+/** How many queries a target needs, so callers can predict calls per poll. */
+function queriesPerTarget(options) {
+    return 2 + (options.aliasThrottles ? 1 : 0) + (options.p99 ? 1 : 0) + (options.stable ? 2 : 0);
+}
+/**
+ * The candidate's own Lambda metrics for many functions of one region over a window, through the
+ * `Resource` (`fn:alias`) and `ExecutedVersion` dimensions: Invocations and Errors sums, optionally
+ * the p99 Duration, the stable version's invocations and errors, and the alias's Throttles over all
+ * versions. One GetMetricData call (following NextToken) per 500 queries, so one call per region
+ * for up to 100 functions (83 with every option).
+ */
+async function readCandidateMetrics(clients, region, targets, window, options = {}, counter) {
+    const client = clients.cloudwatch(region);
+    const perTarget = queriesPerTarget(options);
+    const windowMs = window.end.getTime() - window.start.getTime();
+    if (windowMs <= 0)
+        throw new Error(`metric window in ${region} is empty (${window.start.toISOString()} to ${window.end.toISOString()})`);
+    const startAgeMs = (options.now ?? Date.now()) - window.start.getTime();
+    const period = choosePeriod(windowMs, Math.min(QUERIES_PER_CALL, targets.length * perTarget), startAgeMs);
+    // The percentile covers the whole window in one period (a percentile of periods cannot be summed).
+    const step = minimumPeriod(startAgeMs);
+    const wholePeriod = Math.max(step, Math.ceil(windowMs / 1000 / step) * step);
+    const plans = [];
+    targets.forEach((target, index) => {
+        const add = (which, metric, version) => {
+            const metricName = { inv: 'Invocations', err: 'Errors', thr: 'Throttles', p99: 'Duration' }[metric];
+            const id = `t${index}_${which[0]}_${metric}`;
+            plans.push({
+                plan: { id, target: index, which, metric },
+                query: {
+                    Id: id,
+                    ReturnData: true,
+                    MetricStat: {
+                        Metric: { Namespace: 'AWS/Lambda', MetricName: metricName, Dimensions: dimensions(target.function, target.alias, version) },
+                        Period: metric === 'p99' ? wholePeriod : period,
+                        Stat: metric === 'p99' ? 'p99' : 'Sum',
+                    },
+                },
+            });
+        };
+        add('candidate', 'inv', target.candidate);
+        add('candidate', 'err', target.candidate);
+        if (options.p99)
+            add('candidate', 'p99', target.candidate);
+        if (options.stable && target.stable) {
+            add('stable', 'inv', target.stable);
+            add('stable', 'err', target.stable);
+        }
+        if (options.aliasThrottles)
+            add('alias', 'thr', null);
+    });
+    const results = new Map();
+    for (let i = 0; i < plans.length; i += QUERIES_PER_CALL) {
+        const chunk = plans.slice(i, i + QUERIES_PER_CALL);
+        let token;
+        do {
+            const page = await call(clients, region, 'GetMetricData', () => client.send(new GetMetricDataCommand({
+                StartTime: window.start,
+                EndTime: window.end,
+                MetricDataQueries: chunk.map((p) => p.query),
+                ScanBy: 'TimestampAscending',
+                NextToken: token,
+            })));
+            if (counter)
+                counter.getMetricData++;
+            for (const result of page.MetricDataResults ?? [])
+                merge(region, results, result);
+            token = page.NextToken;
+        } while (token);
+    }
+    return targets.map((target, index) => {
+        const series = (which, metric) => results.get(`t${index}_${which[0]}_${metric}`) ?? { t: [], v: [] };
+        const version = (which, name) => {
+            const inv = series(which, 'inv');
+            const err = series(which, 'err');
+            const byTime = new Map();
+            inv.t.forEach((t, k) => byTime.set(t, { invocations: inv.v[k] ?? 0, errors: 0 }));
+            err.t.forEach((t, k) => {
+                const point = byTime.get(t) ?? { invocations: 0, errors: 0 };
+                point.errors = err.v[k] ?? 0;
+                byTime.set(t, point);
+            });
+            const p99 = series(which, 'p99');
+            return {
+                version: name,
+                invocations: sum(inv.v),
+                errors: sum(err.v),
+                p99Ms: p99.v.length > 0 ? Math.max(...p99.v) : null,
+                points: [...byTime.entries()].sort(([a], [b]) => a - b).map(([t, p]) => ({ t, ...p })),
+            };
+        };
+        const throttles = series('alias', 'thr');
+        return {
+            region,
+            function: target.function,
+            alias: target.alias,
+            candidate: version('candidate', target.candidate),
+            stable: options.stable && target.stable ? version('stable', target.stable) : null,
+            ...(options.aliasThrottles ? { aliasThrottles: throttles.v.length > 0 ? sum(throttles.v) : null } : {}),
+        };
+    });
+}
+function merge(region, results, result) {
+    if (!result.Id)
+        return;
+    if (result.StatusCode === 'Forbidden' || result.StatusCode === 'InternalError') {
+        throw new MonitoringError(region, 'GetMetricData', new Error(`query ${result.Id} answered ${result.StatusCode}: ${(result.Messages ?? []).map((m) => m.Value).join('; ')}`));
+    }
+    const entry = results.get(result.Id) ?? { t: [], v: [] };
+    (result.Timestamps ?? []).forEach((t, k) => {
+        entry.t.push(new Date(t).getTime());
+        entry.v.push(result.Values?.[k] ?? 0);
+    });
+    results.set(result.Id, entry);
+}
+function sum(values) {
+    return values.reduce((a, b) => a + b, 0);
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: ./packages/core/src/deployment.ts
+var deployment = __webpack_require__(5566);
 ;// CONCATENATED MODULE: ./packages/aws/src/lambda.ts
 /**
  * Lambda adapter: publishes candidate versions and moves aliases, one AWS call per function here.
@@ -560,10 +605,12 @@ class RegionLimiter {
  * API (every function takes a LambdaContext from `lambdaContext({ clients })` first):
  * - `publishCandidate(ctx, { region, functionName }, { code?, commit, run })`
  *     → `{ version, codeSha256, reused }`. Updates $LATEST from a zip (bytes), an S3 object or an
- *     image URI, waits with `waitUntilFunctionUpdatedV2`, publishes guarded by CodeSha256 with the
- *     description `safe-deploy commit=<sha> run=<id>`. A re-run for the same commit finds that
- *     version (ListVersionsByFunction) and reuses it without touching the function. No `code`
- *     publishes what $LATEST holds.
+ *     image URI, waits for the update (GetFunction polled with the context's clock; an access
+ *     denial fails at once), publishes guarded by CodeSha256 with the description
+ *     `safe-deploy commit=<sha> run=<id> code=<CodeSha256>`, and waits for the version to be
+ *     `Active`. A re-run for the same commit reuses that version only when its CodeSha256 equals
+ *     the code given (zip: before any write; S3/image: after updating $LATEST). PublishVersion
+ *     handing back an existing version is `code-unchanged`. No `code` publishes what $LATEST holds.
  *     `versions` (a `listVersions` answer) spares the listing when the caller already has it.
  * - `listVersions(ctx, { region, functionName })` → `PublishedVersions | null` (null: no such
  *     function): every version with its role and dead-letter target, from ListVersionsByFunction.
@@ -584,9 +631,12 @@ class RegionLimiter {
  * and Description (the deployment record) together, guarded by RevisionId, decided by
  * packages/core/src/rollout.ts, then read back and compared. 412 → re-read and throw
  * LambdaDeployError with both states (never retried); 409 → wait and retry a bounded number of
- * times; throttling and 5xx → the SDK's standard retries. Errors are LambdaDeployError: region,
- * function, alias, rule, the alias's current state and the one command to finish by hand.
+ * times; throttling and 5xx → the SDK's standard retries; 403 AccessDenied → AccessDeniedError
+ * naming the IAM action and the resource. Errors are LambdaDeployError: region, function, alias,
+ * rule, the alias's current state and the one command to finish by hand.
  */
+
+
 
 
 
@@ -644,12 +694,47 @@ class LambdaDeployError extends Error {
 function errorName(error) {
     return error?.name ?? '';
 }
-/** One control-plane call: paced by the region's limiter, counted, retried by the SDK. */
-async function lambda_call(ctx, region, operation, run) {
-    return ctx.limiter.run(region, () => {
-        ctx.onCall?.(region, operation);
-        return run();
-    });
+/** True for an IAM refusal (Lambda: 403 AccessDeniedException; other services: AccessDenied). */
+function isAccessDenied(error) {
+    const name = errorName(error);
+    return name === 'AccessDeniedException' || name === 'AccessDenied' || name === 'AccessDeniedError';
+}
+/**
+ * A call the role may not make. Named for the IAM action and the resource, so nobody reads it as
+ * "not found" or a timeout: the fix is a permission, and iam/ says which policy carries it.
+ */
+class AccessDeniedError extends Error {
+    action;
+    resource;
+    region;
+    constructor(action, resource, region, awsMessage) {
+        super(`access denied: ${action} on ${resource} in ${region}; the role lacks this permission (see iam/ for the policy of this path): ${(0,log_safe/* logSafe */.s)(awsMessage, 400)}`);
+        this.action = action;
+        this.resource = resource;
+        this.region = region;
+        this.name = 'AccessDeniedError';
+    }
+}
+/** `orders-api`, `orders-api:live`, `orders-api:7`: the resource a Lambda call acts on, as IAM sees it. */
+function resourceOf(functionName, qualifier) {
+    return `function ${functionName}${qualifier ? `:${qualifier}` : ''}`;
+}
+/**
+ * One control-plane call: paced by the region's limiter, counted, retried by the SDK. An access
+ * denial becomes an AccessDeniedError naming the action and the resource.
+ */
+async function lambda_call(ctx, region, operation, resource, run) {
+    try {
+        return await ctx.limiter.run(region, () => {
+            ctx.onCall?.(region, operation);
+            return run();
+        });
+    }
+    catch (error) {
+        if (isAccessDenied(error) && !(error instanceof AccessDeniedError))
+            throw new AccessDeniedError(`lambda:${operation}`, resource, region, error.message ?? '');
+        throw error;
+    }
 }
 function sameTarget(view, target) {
     return view.region === target.region && view.functionName === target.functionName && view.alias === target.alias;
@@ -671,7 +756,7 @@ function toView(target, alias) {
 /** Reads the alias: version, weights, RevisionId and record. Null when it does not exist. */
 async function readAlias(ctx, target) {
     try {
-        const alias = await lambda_call(ctx, target.region, 'GetAlias', () => ctx.clients.lambda(target.region).send(new client_lambda_dist_cjs/* GetAliasCommand */.MES({ FunctionName: target.functionName, Name: target.alias })));
+        const alias = await lambda_call(ctx, target.region, 'GetAlias', resourceOf(target.functionName, target.alias), () => ctx.clients.lambda(target.region).send(new client_lambda_dist_cjs/* GetAliasCommand */.MES({ FunctionName: target.functionName, Name: target.alias })));
         return toView(target, alias);
     }
     catch (error) {
@@ -701,12 +786,12 @@ async function versionSettings(ctx, target, version, known) {
     const cached = known?.get(version);
     if (cached)
         return cached;
-    const config = await lambda_call(ctx, target.region, 'GetFunctionConfiguration', () => ctx.clients.lambda(target.region).send(new client_lambda_dist_cjs/* GetFunctionConfigurationCommand */.qA6({ FunctionName: target.functionName, Qualifier: version })));
+    const config = await lambda_call(ctx, target.region, 'GetFunctionConfiguration', resourceOf(target.functionName, version), () => ctx.clients.lambda(target.region).send(new client_lambda_dist_cjs/* GetFunctionConfigurationCommand */.qA6({ FunctionName: target.functionName, Qualifier: version })));
     return { version, role: config.Role, deadLetterTarget: config.DeadLetterConfig?.TargetArn };
 }
 async function aliasProvisionedConcurrency(ctx, target) {
     try {
-        const config = await lambda_call(ctx, target.region, 'GetProvisionedConcurrencyConfig', () => ctx.clients
+        const config = await lambda_call(ctx, target.region, 'GetProvisionedConcurrencyConfig', resourceOf(target.functionName, target.alias), () => ctx.clients
             .lambda(target.region)
             .send(new client_lambda_dist_cjs/* GetProvisionedConcurrencyConfigCommand */.D96({ FunctionName: target.functionName, Qualifier: target.alias })));
         return config.RequestedProvisionedConcurrentExecutions ?? 0;
@@ -720,7 +805,11 @@ async function aliasProvisionedConcurrency(ctx, target) {
         throw error;
     }
 }
-/** Preflight reads for a weighted alias: both versions share role and dead-letter config; no provisioned concurrency. */
+/**
+ * Preflight reads for a weighted alias: both versions share role and dead-letter config. Provisioned
+ * concurrency on the alias does not stop the shift (AWS allows routing on it); it is read to warn
+ * about spillover and about the PC setting being locked while routing is in place.
+ */
 async function preflightVersions(ctx, target, current, config, known) {
     const extra = Object.keys(config.weights);
     if (extra.length === 0)
@@ -731,9 +820,12 @@ async function preflightVersions(ctx, target, current, config, known) {
         versionSettings(ctx, target, candidate, known),
         aliasProvisionedConcurrency(ctx, target),
     ]);
-    const problem = (0,rollout/* checkVersionsCompatible */.OS)(stable, cand, provisioned);
+    const problem = (0,rollout/* checkVersionsCompatible */.OS)(stable, cand);
     if (problem)
         throw fail(ctx, target, problem.rule, `${problem.message}; nothing was written`, current);
+    const warning = (0,rollout/* provisionedConcurrencyWarning */.A1)(provisioned, config.weights[candidate] ?? 0);
+    if (warning)
+        ctx.logger.warn(`${target.region} ${target.functionName}:${target.alias}: ${warning}`);
 }
 function routingInput(weights) {
     return { AdditionalVersionWeights: { ...weights } };
@@ -761,7 +853,7 @@ async function applyIntent(ctx, target, intent, known = {}) {
     for (let attempt = 0;; attempt += 1) {
         try {
             if (decision.create) {
-                await lambda_call(ctx, target.region, 'CreateAlias', () => lambda.send(new client_lambda_dist_cjs/* CreateAliasCommand */.W_e({
+                await lambda_call(ctx, target.region, 'CreateAlias', resourceOf(target.functionName, target.alias), () => lambda.send(new client_lambda_dist_cjs/* CreateAliasCommand */.W_e({
                     FunctionName: target.functionName,
                     Name: target.alias,
                     FunctionVersion: config.functionVersion,
@@ -770,7 +862,7 @@ async function applyIntent(ctx, target, intent, known = {}) {
                 })));
             }
             else {
-                await lambda_call(ctx, target.region, 'UpdateAlias', () => lambda.send(new client_lambda_dist_cjs/* UpdateAliasCommand */.lqC({
+                await lambda_call(ctx, target.region, 'UpdateAlias', resourceOf(target.functionName, target.alias), () => lambda.send(new client_lambda_dist_cjs/* UpdateAliasCommand */.lqC({
                     FunctionName: target.functionName,
                     Name: target.alias,
                     FunctionVersion: config.functionVersion,
@@ -783,8 +875,13 @@ async function applyIntent(ctx, target, intent, known = {}) {
         }
         catch (error) {
             const name = errorName(error);
-            if (name === 'PreconditionFailedException' || (decision.create && name === 'ResourceConflictException' && /exist/i.test(String(error.message)))) {
-                const now = await readAlias(ctx, target).catch(() => null);
+            // CreateAlias that meets an alias created since our read: Lambda answers 409
+            // ResourceConflictException. Its wording is not documented (moto says "Alias already
+            // exists"), so the alias is read again instead of matching the message: if it exists now,
+            // someone else created it (or our own lost write did); if not, the 409 was an update in progress.
+            const raced = decision.create && name === 'ResourceConflictException' ? await readAlias(ctx, target).catch(() => null) : null;
+            if (name === 'PreconditionFailedException' || raced) {
+                const now = raced ?? (await readAlias(ctx, target).catch(() => null));
                 if (now && (0,rollout/* routingMatches */.qr)(now, config.functionVersion, config.weights) && now.description === config.description) {
                     // Our own write landed and its answer was lost; the SDK's retry then met the new RevisionId.
                     ctx.logger.info(`${target.region} ${target.functionName}:${target.alias}: ${decision.transition} done (the write landed before a lost answer)`);
@@ -799,7 +896,9 @@ async function applyIntent(ctx, target, intent, known = {}) {
                 continue;
             }
             const current = await readAlias(ctx, target).catch(() => before);
-            throw fail(ctx, target, name === 'ResourceConflictException' ? 'update-in-progress' : 'write-failed', `${decision.transition} failed: ${error.message}`, current);
+            if (error instanceof AccessDeniedError)
+                throw fail(ctx, target, 'access-denied', `${decision.transition} failed: ${error.message}`, current);
+            throw fail(ctx, target, name === 'ResourceConflictException' ? 'update-in-progress' : 'write-failed', `${decision.transition} failed: ${(0,log_safe/* logSafe */.s)(error.message, 400)}`, current);
         }
     }
     const after = await readAlias(ctx, target);
@@ -822,19 +921,27 @@ function rollbackAlias(ctx, target, options) {
 }
 // ---------------------------------------------------------------- publishing
 const DESCRIPTION_PREFIX = 'safe-deploy';
-/** The description of a published version: commit and run id. */
-function versionDescription(commit, run) {
-    return `${DESCRIPTION_PREFIX} commit=${commit} run=${run}`.slice(0, 256);
+/**
+ * The description of a published version: commit, run id and, when known, the code's CodeSha256
+ * (so a person can tell from the console which build a version holds; reuse itself compares the
+ * version's CodeSha256 as Lambda computed it, never this text).
+ */
+function versionDescription(commit, run, codeSha256) {
+    return `${DESCRIPTION_PREFIX} commit=${commit} run=${run}${codeSha256 ? ` code=${codeSha256}` : ''}`.slice(0, 256);
 }
 function commitOfDescription(description) {
     const match = /^safe-deploy commit=(\S+)/.exec(description ?? '');
     return match ? match[1] : null;
 }
+/** Lambda's CodeSha256 of a zip deployment package: base64 of its SHA-256. */
+function zipCodeSha256(zip) {
+    return (0,external_node_crypto_.createHash)('sha256').update(zip).digest('base64');
+}
 async function listVersionPages(ctx, ref) {
     let marker;
     const configs = [];
     do {
-        const page = await lambda_call(ctx, ref.region, 'ListVersionsByFunction', () => ctx.clients.lambda(ref.region).send(new client_lambda_dist_cjs/* ListVersionsByFunctionCommand */.Ox4({ FunctionName: ref.functionName, Marker: marker, MaxItems: 50 })));
+        const page = await lambda_call(ctx, ref.region, 'ListVersionsByFunction', resourceOf(ref.functionName), () => ctx.clients.lambda(ref.region).send(new client_lambda_dist_cjs/* ListVersionsByFunctionCommand */.Ox4({ FunctionName: ref.functionName, Marker: marker, MaxItems: 50 })));
         configs.push(...(page.Versions ?? []));
         marker = page.NextMarker;
     } while (marker);
@@ -875,18 +982,127 @@ function findPublishedIn(configs, commit) {
     }
     return found;
 }
+function highestVersion(configs) {
+    return configs.reduce((max, c) => (c.Version && /^\d+$/.test(c.Version) ? Math.max(max, Number(c.Version)) : max), 0);
+}
 function functionError(ctx, ref, rule, detail) {
     return new LambdaDeployError(ref.region, ref.functionName, null, rule, detail, '', null);
 }
-/** Publishes the candidate version for a commit, or reuses the one a previous run published. */
+/**
+ * Polls GetFunction (its own 100 requests/s quota, so outside the control-plane pacing, as the
+ * SDK's waiters are) with the context's clock until `done` says the configuration is ready, or
+ * throws. Unlike the SDK waiters, which retry on every exception, an access denial fails at once,
+ * naming lambda:GetFunction, and a missing function is reported as such; other errors (throttling
+ * beyond the SDK's retries, 5xx) are retried until the deadline like a pending state.
+ */
+async function pollFunction(ctx, ref, qualifier, what, done) {
+    const deadline = ctx.now() + ctx.updateWaitSeconds * 1000;
+    let delay = 1000;
+    let last = 'no answer yet';
+    for (;;) {
+        try {
+            const answer = await ctx.clients.lambda(ref.region).send(new client_lambda_dist_cjs/* GetFunctionCommand */.YF5({ FunctionName: ref.functionName, ...(qualifier ? { Qualifier: qualifier } : {}) }));
+            const config = answer.Configuration ?? {};
+            const verdict = done(config);
+            if (verdict?.ok)
+                return config;
+            if (verdict && !verdict.ok)
+                throw functionError(ctx, ref, qualifier ? 'version-failed' : 'code-update-failed', verdict.error);
+            last = `State ${config.State ?? '?'}, LastUpdateStatus ${config.LastUpdateStatus ?? '?'}`;
+        }
+        catch (error) {
+            if (error instanceof LambdaDeployError)
+                throw error;
+            if (isAccessDenied(error))
+                throw new AccessDeniedError('lambda:GetFunction', resourceOf(ref.functionName, qualifier), ref.region, error.message ?? '');
+            if (errorName(error) === 'ResourceNotFoundException')
+                throw functionError(ctx, ref, 'not-found', `${resourceOf(ref.functionName, qualifier)} does not exist while waiting for ${what}`);
+            last = (0,log_safe/* logSafe */.s)(`${errorName(error)}: ${error.message}`, 300);
+        }
+        if (ctx.now() >= deadline) {
+            throw functionError(ctx, ref, qualifier ? 'version-not-active' : 'code-update-failed', `${what} did not finish within ${ctx.updateWaitSeconds}s (last read: ${last})`);
+        }
+        await ctx.sleep(Math.min(delay, Math.max(1, deadline - ctx.now())));
+        delay = Math.min(delay * 2, 10_000);
+    }
+}
+/** Waits for a code update of $LATEST to finish (LastUpdateStatus Successful); Failed stops with its reason. */
+function waitForCodeUpdate(ctx, ref) {
+    return pollFunction(ctx, ref, undefined, 'the code update', (config) => {
+        const status = config.LastUpdateStatus;
+        if (status === undefined || status === 'Successful')
+            return { ok: true };
+        if (status === 'Failed')
+            return { ok: false, error: `the code update ended Failed: ${(0,log_safe/* logSafe */.s)(config.LastUpdateStatusReasonCode ?? '', 80)} ${(0,log_safe/* logSafe */.s)(config.LastUpdateStatusReason ?? '', 300)}`.trim() };
+        return null;
+    });
+}
+/**
+ * Waits until a published version is `Active` before any traffic reaches it: a version can start
+ * `Pending` (SnapStart, VPC, images), and invoking it then fails (SnapStartNotReadyException) with
+ * errors that count as neither Invocations nor Errors, so no bake would see them. `Failed` (or
+ * `Inactive`) stops with Lambda's reason.
+ */
+function waitForActive(ctx, ref, version) {
+    return pollFunction(ctx, ref, version, `version ${version} to become Active`, (config) => {
+        if (config.State === 'Active')
+            return { ok: true };
+        if (config.State === 'Failed' || config.State === 'Inactive') {
+            return { ok: false, error: `version ${version} is ${config.State}: ${(0,log_safe/* logSafe */.s)(config.StateReasonCode ?? '', 80)} ${(0,log_safe/* logSafe */.s)(config.StateReason ?? '', 300)}; no traffic was moved to it`.trim() };
+        }
+        return null;
+    });
+}
+/** The version a published or listed configuration names, once it is Active. */
+async function activeCandidate(ctx, ref, config, reused, codeSha256) {
+    const version = config.Version;
+    if (config.State !== undefined && config.State !== 'Active') {
+        ctx.logger.info(`${ref.region} ${ref.functionName}: version ${version} is ${(0,log_safe/* logSafe */.s)(config.State, 20)}; waiting for Active before any traffic moves`);
+        await waitForActive(ctx, ref, version);
+    }
+    return { version, codeSha256: config.CodeSha256 ?? codeSha256, reused, ...(config.Role ? { settings: settingsOf(config, version) } : {}) };
+}
+/**
+ * Publishes the candidate version for a commit, or reuses the one a previous run published.
+ *
+ * Reuse (a re-run of the same commit) needs more than the description, which anybody who may
+ * publish a version can write: the version's CodeSha256, as Lambda computed it, must equal the code
+ * given. For a zip that is known before any write (base64 of its SHA-256), so a matching version is
+ * reused without touching the function. For an S3 object or an image it is known only once Lambda
+ * has the code, so $LATEST is updated first and its CodeSha256 compared. A version of this commit
+ * with other code is never reused: a new version is published and the log says why.
+ *
+ * PublishVersion hands back the existing version when code and configuration did not change since
+ * it was published. That is detected (a version number not above the highest before the call, or a
+ * description other than the one sent) and refused as `code-unchanged` unless it is this commit's own
+ * version with this code (a re-run): it is never deployed as a new candidate.
+ */
 async function publishCandidate(ctx, ref, options) {
     if (!options.commit)
         throw functionError(ctx, ref, 'missing-commit', 'a commit is needed to label the published version');
     const lambda = ctx.clients.lambda(ref.region);
-    const existing = findPublishedIn(options.versions?.configs ?? (await listVersionPages(ctx, ref)), options.commit);
-    if (existing?.Version) {
-        ctx.logger.info(`${ref.region} ${ref.functionName}: reusing version ${existing.Version} published for commit ${options.commit}`);
-        return { version: existing.Version, codeSha256: existing.CodeSha256 ?? '', reused: true, ...(existing.Role ? { settings: settingsOf(existing, existing.Version) } : {}) };
+    const configs = options.versions?.configs ?? (await listVersionPages(ctx, ref));
+    const highest = highestVersion(configs);
+    const existing = findPublishedIn(configs, options.commit);
+    const where = `${ref.region} ${ref.functionName}`;
+    let warned = false;
+    const reuseIfSame = async (codeSha256) => {
+        if (!existing?.Version || !codeSha256)
+            return null;
+        if (existing.CodeSha256 === codeSha256) {
+            ctx.logger.info(`${where}: reusing version ${existing.Version} published for commit ${options.commit} (same CodeSha256 ${(0,log_safe/* logSafe */.s)(codeSha256, 64)})`);
+            return activeCandidate(ctx, ref, existing, true, codeSha256);
+        }
+        if (warned)
+            return null;
+        warned = true;
+        ctx.logger.warn(`${where}: version ${existing.Version} carries commit ${options.commit} in its description, but its code (CodeSha256 ${(0,log_safe/* logSafe */.s)(existing.CodeSha256 ?? 'unknown', 64)}) is not the code given (${(0,log_safe/* logSafe */.s)(codeSha256, 64)}): not reused, a new version is published`);
+        return null;
+    };
+    if (options.code?.kind === 'zip') {
+        const reused = await reuseIfSame(zipCodeSha256(options.code.zipFile));
+        if (reused)
+            return reused;
     }
     let codeSha256;
     let revision;
@@ -898,49 +1114,69 @@ async function publishCandidate(ctx, ref, options) {
             Object.assign(input, { S3Bucket: options.code.bucket, S3Key: options.code.key, S3ObjectVersion: options.code.objectVersion });
         else
             input.ImageUri = options.code.imageUri;
-        const updated = await lambda_call(ctx, ref.region, 'UpdateFunctionCode', () => lambda.send(new client_lambda_dist_cjs/* UpdateFunctionCodeCommand */.KfB(input)));
+        const updated = await lambda_call(ctx, ref.region, 'UpdateFunctionCode', resourceOf(ref.functionName), () => lambda.send(new client_lambda_dist_cjs/* UpdateFunctionCodeCommand */.KfB(input)));
         codeSha256 = updated.CodeSha256;
         revision = updated.RevisionId;
-        const waited = await (0,client_lambda_dist_cjs/* waitUntilFunctionUpdatedV2 */.rWV)({ client: lambda, maxWaitTime: ctx.updateWaitSeconds, minDelay: 1, maxDelay: 10 }, { FunctionName: ref.functionName }).catch((error) => {
-            throw functionError(ctx, ref, 'code-update-failed', `the code update did not finish: ${error.message}`);
-        });
-        const status = waited.reason?.Configuration?.LastUpdateStatus;
-        if (status && status !== 'Successful') {
-            throw functionError(ctx, ref, 'code-update-failed', `the code update ended ${status}: ${waited.reason?.Configuration?.LastUpdateStatusReason ?? ''}`);
+        const waited = await waitForCodeUpdate(ctx, ref);
+        revision = waited.RevisionId ?? revision;
+        codeSha256 = waited.CodeSha256 ?? codeSha256;
+        if (options.code.kind !== 'zip') {
+            const reused = await reuseIfSame(codeSha256);
+            if (reused)
+                return reused;
         }
-        revision = waited.reason?.Configuration?.RevisionId ?? revision;
     }
     else {
-        const latest = await lambda_call(ctx, ref.region, 'GetFunctionConfiguration', () => lambda.send(new client_lambda_dist_cjs/* GetFunctionConfigurationCommand */.qA6({ FunctionName: ref.functionName })));
+        // No code given: the candidate is what $LATEST holds. The listing already says its CodeSha256,
+        // so a re-run reuses this commit's version without another read when the code is the same.
+        const listed = options.versions?.latest?.codeSha256 ?? configs.find((c) => c.Version === '$LATEST')?.CodeSha256;
+        if (listed) {
+            const reused = await reuseIfSame(listed);
+            if (reused)
+                return reused;
+        }
+        const latest = await lambda_call(ctx, ref.region, 'GetFunctionConfiguration', resourceOf(ref.functionName), () => lambda.send(new client_lambda_dist_cjs/* GetFunctionConfigurationCommand */.qA6({ FunctionName: ref.functionName })));
         codeSha256 = latest.CodeSha256;
         revision = latest.RevisionId;
+        if (codeSha256 !== listed) {
+            const reused = await reuseIfSame(codeSha256);
+            if (reused)
+                return reused;
+        }
     }
+    const description = versionDescription(options.commit, options.run, codeSha256);
+    let published;
     try {
-        const published = await lambda_call(ctx, ref.region, 'PublishVersion', () => lambda.send(new client_lambda_dist_cjs/* PublishVersionCommand */.D3m({
+        published = await lambda_call(ctx, ref.region, 'PublishVersion', resourceOf(ref.functionName), () => lambda.send(new client_lambda_dist_cjs/* PublishVersionCommand */.D3m({
             FunctionName: ref.functionName,
             CodeSha256: codeSha256,
-            Description: versionDescription(options.commit, options.run),
+            Description: description,
             ...(revision ? { RevisionId: revision } : {}),
         })));
-        if (!published.Version || published.Version === '$LATEST') {
-            throw functionError(ctx, ref, 'publish-failed', `PublishVersion returned no version number`);
-        }
-        ctx.logger.info(`${ref.region} ${ref.functionName}: published version ${published.Version} (CodeSha256 ${published.CodeSha256})`);
-        return {
-            version: published.Version,
-            codeSha256: published.CodeSha256 ?? codeSha256 ?? '',
-            reused: false,
-            ...(published.Role ? { settings: settingsOf(published, published.Version) } : {}),
-        };
     }
     catch (error) {
-        if (error instanceof LambdaDeployError)
+        if (error instanceof AccessDeniedError)
             throw error;
+        // A CodeSha256 that no longer matches $LATEST: AWS answers InvalidParameterValueException
+        // ("CodeSHA256 (…) is different from current CodeSHA256 in $LATEST"); a stale RevisionId is 412.
         if (errorName(error) === 'PreconditionFailedException' || /CodeSha256/i.test(String(error.message))) {
-            throw functionError(ctx, ref, 'code-changed-concurrently', `$LATEST changed after our update (CodeSha256 ${codeSha256}); nothing was published: ${error.message}`);
+            throw functionError(ctx, ref, 'code-changed-concurrently', `$LATEST changed after our update (CodeSha256 ${(0,log_safe/* logSafe */.s)(codeSha256 ?? '', 64)}); nothing was published: ${(0,log_safe/* logSafe */.s)(error.message, 300)}`);
         }
-        throw functionError(ctx, ref, 'publish-failed', error.message);
+        throw functionError(ctx, ref, 'publish-failed', (0,log_safe/* logSafe */.s)(error.message, 400));
     }
+    if (!published.Version || published.Version === '$LATEST') {
+        throw functionError(ctx, ref, 'publish-failed', `PublishVersion returned no version number`);
+    }
+    if (Number(published.Version) <= highest || published.Description !== description) {
+        // Lambda published nothing: code and configuration equal an existing version, which it returned.
+        if (commitOfDescription(published.Description) === options.commit && published.CodeSha256 === codeSha256) {
+            ctx.logger.info(`${where}: PublishVersion returned version ${published.Version}, already published for commit ${options.commit} with the same code; reusing it`);
+            return activeCandidate(ctx, ref, published, true, codeSha256 ?? '');
+        }
+        throw functionError(ctx, ref, 'code-unchanged', `code unchanged: no new version. PublishVersion returned the existing version ${published.Version} ("${(0,log_safe/* logSafe */.s)(published.Description ?? '', 120)}", CodeSha256 ${(0,log_safe/* logSafe */.s)(published.CodeSha256 ?? '', 64)}) because the code and configuration equal it, so it is not deployed as a new candidate and no alias was changed. Build code that differs, or redeploy a known version with the \`version\` input`);
+    }
+    ctx.logger.info(`${where}: published version ${published.Version} (CodeSha256 ${(0,log_safe/* logSafe */.s)(published.CodeSha256 ?? '', 64)})`);
+    return activeCandidate(ctx, ref, published, false, codeSha256 ?? '');
 }
 /**
  * Runs `fn` for every target: regions in parallel (at most `maxRegions` at once), the targets of
@@ -977,6 +1213,93 @@ async function forEachTarget(targets, fn, options = {}) {
     return outcomes;
 }
 
+;// CONCATENATED MODULE: ./packages/aws/src/function-reads.ts
+// Preflight reads of functions and versions, for the checks wave-deploy and rollback make before
+// their first write: does the function exist in this region, does this version exist and belong to
+// it, which execution role and dead-letter target does it carry, and which triggers invoke it
+// without the alias. Each read is one control-plane call paced by the same per-region limiter as
+// every other Lambda call (see lambda.ts), and an access denial is reported as such.
+
+
+
+function isNotFound(error) {
+    return error.name === 'ResourceNotFoundException';
+}
+/**
+ * Reads a function (its $LATEST) or one of its published versions. Null when the function, or
+ * that version of it, does not exist; any other failure (access denied, throttling past the
+ * SDK's retries) is thrown, so a preflight never mistakes "cannot read" for "absent".
+ */
+async function readFunctionSettings(ctx, ref, version) {
+    try {
+        const config = await lambda_call(ctx, ref.region, 'GetFunctionConfiguration', `function ${ref.functionName}${version ? `:${version}` : ''}`, () => ctx.clients.lambda(ref.region).send(new client_lambda_dist_cjs/* GetFunctionConfigurationCommand */.qA6({ FunctionName: ref.functionName, ...(version ? { Qualifier: version } : {}) })));
+        return {
+            region: ref.region,
+            functionName: ref.functionName,
+            version: config.Version ?? version ?? '$LATEST',
+            role: config.Role,
+            deadLetterTarget: config.DeadLetterConfig?.TargetArn,
+            description: config.Description ?? '',
+            codeSha256: config.CodeSha256,
+        };
+    }
+    catch (error) {
+        if (isNotFound(error))
+            return null;
+        throw error;
+    }
+}
+/**
+ * Every trigger that invokes the function without a qualifier (or as `$LATEST`), so it would run the
+ * candidate's code the moment $LATEST is updated, whatever the alias weights say. Three reads per
+ * function, each paced:
+ * - ListEventSourceMappings(FunctionName = the function), all pages; a mapping counts when its
+ *   FunctionArn has no qualifier or `$LATEST` (the filter by name may or may not list mappings on
+ *   qualified ARNs too; those on the alias or a version are left out here either way);
+ * - GetPolicy on the unqualified function: the statements whose Resource is the unqualified ARN (or
+ *   `:$LATEST`); ResourceNotFoundException means there is no policy;
+ * - GetFunctionUrlConfig without a qualifier: a function URL on the unqualified function invokes
+ *   $LATEST (a URL's qualifier can only be an alias, so there is no `$LATEST` URL);
+ *   ResourceNotFoundException means there is none.
+ * Callers that invoke the unqualified name through their own IAM permissions (another function,
+ * a script) leave no trace in any of these and cannot be found from here (docs/wave-deploy.md).
+ */
+async function readUnqualifiedTriggers(ctx, ref) {
+    const lambda = ctx.clients.lambda(ref.region);
+    const resource = `function ${ref.functionName}`;
+    const found = [];
+    let marker;
+    do {
+        const page = await lambda_call(ctx, ref.region, 'ListEventSourceMappings', resource, () => lambda.send(new client_lambda_dist_cjs/* ListEventSourceMappingsCommand */.Cb$({ FunctionName: ref.functionName, Marker: marker, MaxItems: 100 })));
+        for (const mapping of page.EventSourceMappings ?? []) {
+            const functionArn = mapping.FunctionArn ?? ref.functionName;
+            if (!(0,src_triggers/* runsLatest */.wd)(functionArn))
+                continue;
+            found.push({ kind: 'event-source-mapping', uuid: mapping.UUID ?? '?', sourceArn: mapping.EventSourceArn ?? '?', functionArn, state: mapping.State ?? '?' });
+        }
+        marker = page.NextMarker;
+    } while (marker);
+    try {
+        const policy = await lambda_call(ctx, ref.region, 'GetPolicy', resource, () => lambda.send(new client_lambda_dist_cjs/* GetPolicyCommand */.s4W({ FunctionName: ref.functionName })));
+        if (policy.Policy)
+            found.push(...(0,src_triggers/* unqualifiedPermissions */.O6)(policy.Policy));
+    }
+    catch (error) {
+        if (!isNotFound(error))
+            throw error;
+    }
+    try {
+        const url = await lambda_call(ctx, ref.region, 'GetFunctionUrlConfig', resource, () => lambda.send(new client_lambda_dist_cjs/* GetFunctionUrlConfigCommand */.Hcc({ FunctionName: ref.functionName })));
+        if (url.FunctionUrl && (0,src_triggers/* runsLatest */.wd)(url.FunctionArn ?? ref.functionName))
+            found.push({ kind: 'function-url', url: url.FunctionUrl, authType: url.AuthType ?? '?' });
+    }
+    catch (error) {
+        if (!isNotFound(error))
+            throw error;
+    }
+    return found;
+}
+
 // EXTERNAL MODULE: ./actions/wave-deploy/src/interrupt.ts
 var interrupt = __webpack_require__(576);
 ;// CONCATENATED MODULE: ./actions/wave-deploy/src/deploy.ts
@@ -985,7 +1308,8 @@ var interrupt = __webpack_require__(576);
 //
 // Order of work, so that bad input or a refused alias never half-deploys:
 //   1. preflight (reads only): every function exists, a given version exists, every alias can
-//      take the shift (rollout.ts decides with the candidate we will publish), roles match;
+//      take the shift (rollout.ts decides with the candidate we will publish), roles match, and
+//      no trigger invokes a function without the alias while the wave stays below 100%;
 //   2. publish the candidate in every region (reused on a re-run of the same commit);
 //   3. write the planned `deployment` output, so a cancelled run can still be rolled back;
 //   4. per step: shift every alias (regions in parallel, at most max-parallel at once), then
@@ -998,9 +1322,14 @@ var interrupt = __webpack_require__(576);
 
 
 
+
+
+
+/** An error as one log-safe text (AWS messages can carry anything). */
 function errorText(error) {
     const e = error;
-    return e?.message ? (e.name && !e.message.startsWith(e.name) && e.name !== 'Error' && e.name !== 'LambdaDeployError' ? `${e.name}: ${e.message}` : e.message) : String(error);
+    const text = e?.message ? (e.name && !e.message.startsWith(e.name) && e.name !== 'Error' && e.name !== 'LambdaDeployError' && e.name !== 'AccessDeniedError' ? `${e.name}: ${e.message}` : e.message) : String(error);
+    return (0,log_safe/* logSafe */.s)(text, 4000);
 }
 function targetsOf(plan) {
     return plan.regions.flatMap((region) => plan.functions.map((functionName) => ({ region, functionName, alias: plan.alias })));
@@ -1025,9 +1354,20 @@ function isInterruption(error) {
     return error instanceof interrupt/* InterruptedError */.p4 || /stopped by SIG[A-Z]+ before /.test(error.message);
 }
 const NOT_YET_PUBLISHED = '999999999';
-async function preflight(ctx, plan, progress, now) {
+/**
+ * The wave leaves the candidate below 100% and changes (or publishes from) $LATEST: then a trigger
+ * that invokes the function without the alias runs the candidate at once, for all of its traffic.
+ * Deploying an already published `version` leaves $LATEST alone, and a 100% wave gives every caller
+ * the candidate anyway, so neither needs the trigger reads.
+ */
+function needsTriggerCheck(plan) {
+    const finalShare = plan.steps[plan.steps.length - 1] ?? 0;
+    return finalShare < 1 && plan.code.kind !== 'version';
+}
+async function preflight(ctx, plan, progress, now, warnings) {
     const finalShare = plan.steps[plan.steps.length - 1] ?? 0;
     const versionRef = plan.code.kind === 'version' ? plan.code.ref.version : null;
+    const checkTriggers = needsTriggerCheck(plan);
     const outcomes = await forEachTarget(progress, async (p) => {
         const ref = { region: p.target.region, functionName: p.target.functionName };
         const problems = [];
@@ -1058,9 +1398,22 @@ async function preflight(ctx, plan, progress, now) {
         else if (decision.kind === 'write' && Object.keys(decision.config.weights).length > 0 && !versionRef) {
             // The new version is published from $LATEST: it carries $LATEST's role and dead-letter config.
             const stable = versions.settings.get(decision.config.functionVersion);
-            const clash = stable && (0,rollout/* checkVersionsCompatible */.OS)(stable, { ...latest, version: 'the candidate' }, 0);
+            const clash = stable && (0,rollout/* checkVersionsCompatible */.OS)(stable, { ...latest, version: 'the candidate' });
             if (clash)
                 problems.push({ input: null, message: `${ref.region} ${ref.functionName}:${plan.alias}: ${clash.rule}: ${clash.message}` });
+        }
+        if (checkTriggers) {
+            const triggers = await readUnqualifiedTriggers(ctx, ref);
+            const where = { region: ref.region, functionName: ref.functionName, alias: plan.alias };
+            for (const trigger of triggers) {
+                const line = `${ref.region} ${ref.functionName}: unqualified trigger: ${(0,src_triggers/* describeTrigger */.gb)(trigger, where)}`;
+                if ((plan.unqualifiedTriggers ?? 'refuse') === 'refuse') {
+                    problems.push({ input: null, message: `${line}. It would run the candidate for all of its traffic as soon as $LATEST is updated, before any one-box share or bake, and keep it after a rollback of the alias (unqualified-triggers: refuse)` });
+                }
+                else {
+                    warnings.push(`${line} (accepted: unqualified-triggers: allow; it runs the candidate for all of its traffic from the first write, and a rollback of the alias does not undo it)`);
+                }
+            }
         }
         return problems;
     }, { maxRegions: plan.maxParallel });
@@ -1137,9 +1490,11 @@ async function checkAlarms(clients, plan, refs) {
 async function deployWave(plan, hooks) {
     const now = hooks.now ?? Date.now;
     const clients = new AwsClients({ caller: 'wave-deploy' });
-    const ctx = lambdaContext({ clients, logger: hooks.logger, environment: plan.environment, onCall: (_region, operation) => hooks.interrupt.gate(operation) });
+    // One clock for the records and the deployment's times; the pacing keeps the real one.
+    const ctx = lambdaContext({ clients, logger: hooks.logger, environment: plan.environment, now, limiter: new RegionLimiter(), onCall: (_region, operation) => hooks.interrupt.gate(operation) });
     const progress = targetsOf(plan).map((target) => ({ region: target.region, target, before: null, versions: null, candidate: null, reused: false, stable: null, after: null, stepsDone: 0, writes: 0, error: null }));
     const alarmLines = [];
+    const warnings = [];
     const refs = parseAlarmRefs(plan.alarms, 'alarms');
     const result = (outcome, message, deployment, stepsDone) => ({
         outcome,
@@ -1149,10 +1504,28 @@ async function deployWave(plan, hooks) {
         message,
         deployment,
         alarmLines,
+        warnings,
     });
+    // The bake window starts where the candidate surely had traffic in this run: when the first step
+    // that wrote a share above 0 had every write answered (a write lands somewhere before its answer,
+    // so no part of the window is counted before the candidate served). With several steps, errors of
+    // the later steps are inside it; a single step keeps the old moment (the end of the shift). A
+    // re-run that writes nothing keeps the moment the aliases' records were last written.
+    let firstTrafficAt = null;
+    const windowStart = () => {
+        if (firstTrafficAt !== null)
+            return new Date(firstTrafficAt);
+        const written = progress.flatMap((p) => {
+            const r = (p.after ?? p.before)?.record;
+            return r?.kind === 'record' && p.candidate && r.record.candidate === p.candidate ? [r.record.at * 1000] : [];
+        });
+        return new Date(written.length > 0 ? Math.max(...written) : now());
+    };
     try {
         // 1. Preflight: reads only. The rollback alarms must exist and be quiet before anything moves.
-        const problems = await preflight(ctx, plan, progress, now);
+        const problems = await preflight(ctx, plan, progress, now, warnings);
+        for (const warning of warnings)
+            hooks.logger.warn(warning);
         if (refCount(refs) > 0) {
             const check = await checkAlarms(clients, plan, refs);
             alarmLines.push(`before the wave: ${check.line}`);
@@ -1191,6 +1564,11 @@ async function deployWave(plan, hooks) {
                 for (const o of failed)
                     if (!o.ok)
                         o.target.error = errorText(o.error);
+                const unchanged = failed.every((o) => !o.ok && o.error.rule === 'code-unchanged');
+                if (unchanged) {
+                    // PublishVersion handed back an existing version: there is no new candidate to deploy.
+                    return result('refused', `code unchanged: no new version, nothing was shifted (no alias was changed):\n${failed.map((o) => (o.ok ? '' : errorText(o.error))).join('\n')}`, null, 0);
+                }
                 const interrupted = hooks.interrupt.stopping && failed.every((o) => !o.ok && isInterruption(o.error));
                 return result(interrupted ? 'interrupted' : 'failed', `${interrupted ? `stopped by ${hooks.interrupt.signal} while publishing the candidate` : 'publishing the candidate failed'}; no alias was changed:\n${failed.map((o) => (o.ok ? '' : `${o.target.target.region} ${o.target.target.functionName}: ${errorText(o.error)}`)).join('\n')}`, null, 0);
             }
@@ -1243,13 +1621,15 @@ async function deployWave(plan, hooks) {
                 p.stepsDone = step + 1;
                 return change;
             }, { maxRegions: plan.maxParallel });
+            if (firstTrafficAt === null && share > 0 && shifted.some((o) => o.ok && o.value.wrote))
+                firstTrafficAt = now();
             const failed = shifted.filter((o) => !o.ok);
             if (failed.length > 0) {
                 for (const o of failed)
                     if (!o.ok)
                         o.target.error = errorText(o.error);
                 const interrupted = hooks.interrupt.stopping && failed.every((o) => !o.ok && isInterruption(o.error));
-                return result(interrupted ? 'interrupted' : 'failed', `${interrupted ? `stopped by ${hooks.interrupt.signal}` : 'the shift failed'} at step ${step + 1} (${(0,rollout/* formatWeight */.ck)(share)}):\n${failed.map((o) => (o.ok ? '' : errorText(o.error))).join('\n')}`, deploymentOf(plan, progress, finalShare, null, new Date(now())), step);
+                return result(interrupted ? 'interrupted' : 'failed', `${interrupted ? `stopped by ${hooks.interrupt.signal}` : 'the shift failed'} at step ${step + 1} (${(0,rollout/* formatWeight */.ck)(share)}):\n${failed.map((o) => (o.ok ? '' : errorText(o.error))).join('\n')}`, deploymentOf(plan, progress, finalShare, null, windowStart()), step);
             }
             if (last)
                 break;
@@ -1257,24 +1637,24 @@ async function deployWave(plan, hooks) {
                 hooks.logger.info(`waiting ${Math.round(plan.stepWaitMs / 1000)}s before the next step`);
                 const slept = await hooks.interrupt.sleep(plan.stepWaitMs);
                 if (!slept)
-                    return result('interrupted', `stopped by ${hooks.interrupt.signal} after step ${step + 1} (${(0,rollout/* formatWeight */.ck)(share)})`, deploymentOf(plan, progress, finalShare, null, new Date(now())), step + 1);
+                    return result('interrupted', `stopped by ${hooks.interrupt.signal} after step ${step + 1} (${(0,rollout/* formatWeight */.ck)(share)})`, deploymentOf(plan, progress, finalShare, null, windowStart()), step + 1);
             }
             if (refCount(refs) > 0) {
                 const check = await checkAlarms(clients, plan, refs);
                 alarmLines.push(`after step ${step + 1} (${(0,rollout/* formatWeight */.ck)(share)}): ${check.line}`);
                 hooks.logger.info(`after step ${step + 1}: ${check.line}`);
                 if (check.firing) {
-                    return result('alarm', `${check.firing}; stopped after step ${step + 1} (${(0,rollout/* formatWeight */.ck)(share)}), the candidate holds that share until it is rolled back`, deploymentOf(plan, progress, finalShare, null, new Date(now())), step + 1);
+                    return result('alarm', `${check.firing}; stopped after step ${step + 1} (${(0,rollout/* formatWeight */.ck)(share)}), the candidate holds that share until it is rolled back`, deploymentOf(plan, progress, finalShare, null, windowStart()), step + 1);
                 }
             }
             else {
                 hooks.logger.warn(`no rollback alarms configured: nothing to check between steps`);
             }
         }
-        return result('deployed', null, deploymentOf(plan, progress, finalShare, null, new Date(now())), plan.steps.length);
+        return result('deployed', null, deploymentOf(plan, progress, finalShare, null, windowStart()), plan.steps.length);
     }
     catch (error) {
-        return result(hooks.interrupt.stopping ? 'interrupted' : 'failed', errorText(error), deploymentOf(plan, progress, plan.steps[plan.steps.length - 1] ?? 0, null, new Date(now())), 0);
+        return result(hooks.interrupt.stopping ? 'interrupted' : 'failed', errorText(error), deploymentOf(plan, progress, plan.steps[plan.steps.length - 1] ?? 0, null, windowStart()), 0);
     }
     finally {
         clients.destroy();

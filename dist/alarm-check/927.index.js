@@ -1,20 +1,118 @@
-export const id = 405;
-export const ids = [405];
+export const id = 927;
+export const ids = [927];
 export const modules = {
 
-/***/ 8405:
+/***/ 8927:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   readAlarmStates: () => (/* binding */ readAlarmStates)
-/* harmony export */ });
-/* unused harmony exports ALARM_NAMES_PER_CALL, QUERIES_PER_CALL, DATAPOINTS_PER_CALL, MonitoringError, newCallCounter, readAlarmHistory, choosePeriod, queriesPerTarget, readCandidateMetrics */
-/* harmony import */ var _aws_sdk_client_cloudwatch__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4085);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  readAlarmStates: () => (/* binding */ readAlarmStates)
+});
+
+// UNUSED EXPORTS: ALARM_NAMES_PER_CALL, CLOUDWATCH_PACE, DATAPOINTS_PER_CALL, MonitoringError, QUERIES_PER_CALL, choosePeriod, minimumPeriod, newCallCounter, queriesPerTarget, readAlarmHistory, readCandidateMetrics
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudwatch/dist-cjs/index.js
+var dist_cjs = __webpack_require__(4085);
+;// CONCATENATED MODULE: ./packages/aws/src/limiter.ts
+// Per-region pacing of Lambda control-plane calls.
+//
+// Lambda shares about 15 control-plane requests per second per region between everything in
+// the account (REFERENCE.md); safe-deploy keeps itself under 10 so the team's other tools
+// still get through. Each region has its own budget, so regions run fully in parallel and
+// only the functions inside one region queue behind each other.
+//
+// A call counts from the moment it starts until one window after it has answered. A request
+// reaches AWS somewhere between those two moments, however long signing, a busy event loop or
+// the network held it, so no window of that length ever sees more than `ratePerSecond` of them
+// arrive: of any calls arriving within one window, the last to start found all the others still
+// counted. (Counting only from the start would let a delayed batch bunch up with the next one.)
+const MAX_CALLS_PER_SECOND = 9;
+const realSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+class RegionLimiter {
+    regions = new Map();
+    ratePerSecond;
+    concurrency;
+    windowMs;
+    now;
+    sleep;
+    constructor(options = {}) {
+        const rate = options.ratePerSecond ?? 8;
+        if (!(rate > 0 && rate <= MAX_CALLS_PER_SECOND)) {
+            throw new Error(`ratePerSecond must be between 1 and ${MAX_CALLS_PER_SECOND} (Lambda shares ~15 control-plane calls/s per region), got ${rate}`);
+        }
+        this.ratePerSecond = rate;
+        this.concurrency = Math.max(1, options.concurrency ?? 8);
+        this.windowMs = Math.max(1000, options.windowMs ?? 1200);
+        this.now = options.now ?? Date.now;
+        this.sleep = options.sleep ?? realSleep;
+    }
+    slot(region) {
+        let slot = this.regions.get(region);
+        if (!slot) {
+            slot = { counted: [], active: 0, waiting: [], answered: [] };
+            this.regions.set(region, slot);
+        }
+        return slot;
+    }
+    /** Runs one control-plane call in `region` within the region's concurrency and rate. */
+    async run(region, call) {
+        const slot = this.slot(region);
+        if (slot.active >= this.concurrency) {
+            await new Promise((resolve) => slot.waiting.push(resolve));
+        }
+        else {
+            slot.active += 1;
+        }
+        let entry = null;
+        try {
+            for (;;) {
+                const now = this.now();
+                for (let i = slot.counted.length - 1; i >= 0; i -= 1) {
+                    const ended = slot.counted[i].endedAt;
+                    if (ended !== null && ended <= now - this.windowMs)
+                        slot.counted.splice(i, 1);
+                }
+                if (slot.counted.length < this.ratePerSecond) {
+                    entry = { endedAt: null };
+                    slot.counted.push(entry);
+                    break;
+                }
+                const ends = slot.counted.map((c) => c.endedAt).filter((t) => t !== null);
+                if (ends.length > 0)
+                    await this.sleep(Math.max(1, Math.min(...ends) + this.windowMs - now));
+                else
+                    await new Promise((resolve) => slot.answered.push(resolve)); // all in flight: wait for one to answer
+            }
+            return await call();
+        }
+        finally {
+            if (entry)
+                entry.endedAt = this.now();
+            for (const wake of slot.answered.splice(0))
+                wake();
+            const next = slot.waiting.shift();
+            if (next)
+                next(); // hand the slot over without releasing it
+            else
+                slot.active -= 1;
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/aws/src/cloudwatch.ts
 // CloudWatch adapter: alarm states, alarm history and the candidate's own Lambda metrics.
 //
 // Every CloudWatch call of safe-deploy lives here. Failures (access denied, throttling past the
 // SDK's retries, a malformed answer) become a MonitoringError naming the region and the call:
 // callers fail closed on it, never treat it as "no alarm".
+//
+// Every call is paced per region and operation with the limiter discipline of the Lambda calls
+// (packages/aws/src/limiter.ts: a call counts from its start until a window after its answer),
+// under CloudWatch's quotas (cloudwatch_limits.html): DescribeAlarmHistory 3/s per region and not
+// raisable, DescribeAlarms 9/s, GetMetricData 50/s.
+
 
 /** DescribeAlarms takes at most 100 names per call. */
 const ALARM_NAMES_PER_CALL = 100;
@@ -38,9 +136,30 @@ class MonitoringError extends Error {
         this.name = 'MonitoringError';
     }
 }
-async function call(region, operation, send) {
+/** Calls per region in any 1.2 s window, per operation: each below its CloudWatch quota. */
+const CLOUDWATCH_PACE = {
+    DescribeAlarmHistory: { ratePerSecond: 2, concurrency: 2 }, // quota 3/s: at most 2 per 1.2 s
+    DescribeAlarms: { ratePerSecond: 6, concurrency: 6 }, // quota 9/s: at most 6 per 1.2 s
+    GetMetricData: { ratePerSecond: 9, concurrency: 9 }, // quota 50/s: at most 9 per 1.2 s
+};
+/** One limiter per operation, shared by everything that uses the same clients (one process, one budget). */
+const pacers = new WeakMap();
+function pacer(clients, operation) {
+    let byOperation = pacers.get(clients);
+    if (!byOperation) {
+        byOperation = new Map();
+        pacers.set(clients, byOperation);
+    }
+    let limiter = byOperation.get(operation);
+    if (!limiter) {
+        limiter = new RegionLimiter(CLOUDWATCH_PACE[operation]);
+        byOperation.set(operation, limiter);
+    }
+    return limiter;
+}
+async function call(clients, region, operation, send) {
     try {
-        return await send();
+        return await pacer(clients, operation).run(region, send);
     }
     catch (error) {
         throw new MonitoringError(region, operation, error);
@@ -87,7 +206,7 @@ async function readAlarmStates(clients, region, refs, counter) {
         const batch = refs.names.slice(i, i + ALARM_NAMES_PER_CALL);
         let token;
         do {
-            const page = await call(region, 'DescribeAlarms', () => client.send(new _aws_sdk_client_cloudwatch__WEBPACK_IMPORTED_MODULE_0__/* .DescribeAlarmsCommand */ .zWD({ AlarmNames: batch, AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], MaxRecords: 100, NextToken: token })));
+            const page = await call(clients, region, 'DescribeAlarms', () => client.send(new dist_cjs/* DescribeAlarmsCommand */.zWD({ AlarmNames: batch, AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], MaxRecords: 100, NextToken: token })));
             if (counter)
                 counter.describeAlarms++;
             collect(page);
@@ -101,7 +220,7 @@ async function readAlarmStates(clients, region, refs, counter) {
         let token;
         let matched = 0;
         do {
-            const page = await call(region, 'DescribeAlarms', () => client.send(new _aws_sdk_client_cloudwatch__WEBPACK_IMPORTED_MODULE_0__/* .DescribeAlarmsCommand */ .zWD({ AlarmNamePrefix: prefix, AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], MaxRecords: 100, NextToken: token })));
+            const page = await call(clients, region, 'DescribeAlarms', () => client.send(new dist_cjs/* DescribeAlarmsCommand */.zWD({ AlarmNamePrefix: prefix, AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], MaxRecords: 100, NextToken: token })));
             if (counter)
                 counter.describeAlarms++;
             matched += collect(page).length;
@@ -130,30 +249,37 @@ function parseTransition(region, name, at, data, summary) {
     }
     return { region, name, at: (at ? new Date(at) : new Date(0)).toISOString(), from, to, summary };
 }
-/** State changes of the named alarms (metric and composite) between `since` and `until`, oldest first. */
+/**
+ * State changes of the named alarms (metric and composite) between `since` and `until`, oldest
+ * first. One paged DescribeAlarmHistory query per region for every alarm (no AlarmName; StateUpdate
+ * items of the date range, 100 a page), filtered here by name: the calls grow with the region's
+ * state changes in the window, not with the number of alarms, and are paced under the 3/s quota.
+ */
 async function readAlarmHistory(clients, region, names, since, until, counter) {
+    if (names.length === 0)
+        return [];
     const client = clients.cloudwatch(region);
+    const wanted = new Set(names);
     const transitions = [];
-    for (const name of names) {
-        let token;
-        do {
-            const page = await call(region, 'DescribeAlarmHistory', () => client.send(new DescribeAlarmHistoryCommand({
-                AlarmName: name,
-                AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
-                HistoryItemType: 'StateUpdate',
-                StartDate: since,
-                EndDate: until,
-                MaxRecords: 100,
-                NextToken: token,
-            })));
-            if (counter)
-                counter.describeAlarmHistory++;
-            for (const item of page.AlarmHistoryItems ?? []) {
-                transitions.push(parseTransition(region, item.AlarmName ?? name, item.Timestamp, item.HistoryData, item.HistorySummary ?? ''));
-            }
-            token = page.NextToken;
-        } while (token);
-    }
+    let token;
+    do {
+        const page = await call(clients, region, 'DescribeAlarmHistory', () => client.send(new DescribeAlarmHistoryCommand({
+            AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
+            HistoryItemType: 'StateUpdate',
+            StartDate: since,
+            EndDate: until,
+            MaxRecords: 100,
+            NextToken: token,
+        })));
+        if (counter)
+            counter.describeAlarmHistory++;
+        for (const item of page.AlarmHistoryItems ?? []) {
+            if (!item.AlarmName || !wanted.has(item.AlarmName))
+                continue;
+            transitions.push(parseTransition(region, item.AlarmName, item.Timestamp, item.HistoryData, item.HistorySummary ?? ''));
+        }
+        token = page.NextToken;
+    } while (token);
     return transitions.sort((a, b) => a.at.localeCompare(b.at));
 }
 function dimensions(fn, alias, version) {
@@ -161,26 +287,44 @@ function dimensions(fn, alias, version) {
     return [
         { Name: 'FunctionName', Value: fn },
         { Name: 'Resource', Value: `${fn}:${alias}` },
-        { Name: 'ExecutedVersion', Value: version },
+        ...(version === null ? [] : [{ Name: 'ExecutedVersion', Value: version }]),
     ];
 }
-/** Period for the per-period series: whole minutes, coarse enough to stay under the data-point limit of one call. */
-function choosePeriod(windowMs, queries) {
+const DAY_MS = 86_400_000;
+/**
+ * The smallest period GetMetricData answers for a window starting `startAgeMs` ago: CloudWatch
+ * keeps 1-minute data 15 days and 5-minute data 63 days, and for an older start a shorter period
+ * returns no data points at all (GetMetricData API reference, StartTime).
+ */
+function minimumPeriod(startAgeMs) {
+    if (startAgeMs > 63 * DAY_MS)
+        return 3600;
+    if (startAgeMs > 15 * DAY_MS)
+        return 300;
+    return 60;
+}
+/**
+ * Period for the per-period series: whole minutes, coarse enough to stay under the data-point limit
+ * of one call, and a multiple of 300 s (3600 s) when the start is more than 15 (63) days ago.
+ */
+function choosePeriod(windowMs, queries, startAgeMs = 0) {
     const seconds = Math.max(60, Math.ceil(windowMs / 1000));
     const perQuery = Math.max(1, Math.floor(DATAPOINTS_PER_CALL / Math.max(1, queries)));
     // At most 1,440 points per series: a chart never needs more.
     const points = Math.min(perQuery, 1440);
-    return Math.max(60, Math.ceil(seconds / points / 60) * 60);
+    const step = minimumPeriod(startAgeMs);
+    return Math.max(step, Math.ceil(seconds / points / step) * step);
 }
 /** How many queries a target needs, so callers can predict calls per poll. */
 function queriesPerTarget(options) {
-    return 3 + (options.p99 ? 1 : 0) + (options.stable ? 2 : 0);
+    return 2 + (options.aliasThrottles ? 1 : 0) + (options.p99 ? 1 : 0) + (options.stable ? 2 : 0);
 }
 /**
  * The candidate's own Lambda metrics for many functions of one region over a window, through the
- * `Resource` (`fn:alias`) and `ExecutedVersion` dimensions: Invocations, Errors and Throttles sums,
- * optionally the p99 Duration and the stable version's invocations and errors. One GetMetricData
- * call (following NextToken) per 500 queries, so one call per region for up to 83 functions.
+ * `Resource` (`fn:alias`) and `ExecutedVersion` dimensions: Invocations and Errors sums, optionally
+ * the p99 Duration, the stable version's invocations and errors, and the alias's Throttles over all
+ * versions. One GetMetricData call (following NextToken) per 500 queries, so one call per region
+ * for up to 100 functions (83 with every option).
  */
 async function readCandidateMetrics(clients, region, targets, window, options = {}, counter) {
     const client = clients.cloudwatch(region);
@@ -188,9 +332,11 @@ async function readCandidateMetrics(clients, region, targets, window, options = 
     const windowMs = window.end.getTime() - window.start.getTime();
     if (windowMs <= 0)
         throw new Error(`metric window in ${region} is empty (${window.start.toISOString()} to ${window.end.toISOString()})`);
-    const period = choosePeriod(windowMs, Math.min(QUERIES_PER_CALL, targets.length * perTarget));
+    const startAgeMs = (options.now ?? Date.now()) - window.start.getTime();
+    const period = choosePeriod(windowMs, Math.min(QUERIES_PER_CALL, targets.length * perTarget), startAgeMs);
     // The percentile covers the whole window in one period (a percentile of periods cannot be summed).
-    const wholePeriod = Math.max(60, Math.ceil(windowMs / 1000 / 60) * 60);
+    const step = minimumPeriod(startAgeMs);
+    const wholePeriod = Math.max(step, Math.ceil(windowMs / 1000 / step) * step);
     const plans = [];
     targets.forEach((target, index) => {
         const add = (which, metric, version) => {
@@ -211,20 +357,21 @@ async function readCandidateMetrics(clients, region, targets, window, options = 
         };
         add('candidate', 'inv', target.candidate);
         add('candidate', 'err', target.candidate);
-        add('candidate', 'thr', target.candidate);
         if (options.p99)
             add('candidate', 'p99', target.candidate);
         if (options.stable && target.stable) {
             add('stable', 'inv', target.stable);
             add('stable', 'err', target.stable);
         }
+        if (options.aliasThrottles)
+            add('alias', 'thr', null);
     });
     const results = new Map();
     for (let i = 0; i < plans.length; i += QUERIES_PER_CALL) {
         const chunk = plans.slice(i, i + QUERIES_PER_CALL);
         let token;
         do {
-            const page = await call(region, 'GetMetricData', () => client.send(new GetMetricDataCommand({
+            const page = await call(clients, region, 'GetMetricData', () => client.send(new GetMetricDataCommand({
                 StartTime: window.start,
                 EndTime: window.end,
                 MetricDataQueries: chunk.map((p) => p.query),
@@ -255,17 +402,18 @@ async function readCandidateMetrics(clients, region, targets, window, options = 
                 version: name,
                 invocations: sum(inv.v),
                 errors: sum(err.v),
-                throttles: which === 'candidate' ? sum(series(which, 'thr').v) : 0,
                 p99Ms: p99.v.length > 0 ? Math.max(...p99.v) : null,
                 points: [...byTime.entries()].sort(([a], [b]) => a - b).map(([t, p]) => ({ t, ...p })),
             };
         };
+        const throttles = series('alias', 'thr');
         return {
             region,
             function: target.function,
             alias: target.alias,
             candidate: version('candidate', target.candidate),
             stable: options.stable && target.stable ? version('stable', target.stable) : null,
+            ...(options.aliasThrottles ? { aliasThrottles: throttles.v.length > 0 ? sum(throttles.v) : null } : {}),
         };
     });
 }
