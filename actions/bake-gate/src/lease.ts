@@ -6,7 +6,8 @@
 // lease then runs out and the guardian rolls back, which is the safe side.
 import type { AwsClients } from '../../../packages/aws/src/clients.js';
 import { endLease, renewLease, storeContext, type StoreContext } from '../../../packages/aws/src/deployment-store.js';
-import type { Deployment } from '../../../packages/core/src/deployment.js';
+import { decodeRecord, type Deployment } from '../../../packages/core/src/deployment.js';
+import { lastBakeTransition } from '../../../packages/core/src/rollout.js';
 import type { DeploymentEntry } from '../../../packages/core/src/guardian-entry.js';
 import { logSafe } from '../../../packages/core/src/log-safe.js';
 
@@ -87,6 +88,12 @@ export class LeaseKeeper {
       this.regions.map(async (region) => {
         try {
           const answer = await endLease(this.store, region, entryOf(this.deployment, region, null, at));
+          if (answer === 'ended') {
+            for (const t of this.deployment.targets.filter((x) => x.region === region)) {
+              const decoded = decodeRecord(t.record);
+              this.logger.info(logSafe(`transition ${region} ${t.function}:${t.alias}: ${lastBakeTransition(decoded.kind === 'record' ? decoded.record : null)}`, 1000));
+            }
+          }
           this.logger.info(
             answer === 'ended'
               ? `lease ended in ${region}: the deployment store entry is deleted, the aliases are at rest`
