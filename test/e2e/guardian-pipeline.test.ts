@@ -202,6 +202,7 @@ describe('bake-gate keeps the lease', () => {
     expect(renewals).toBeGreaterThanOrEqual(2);
     expect(renewals).toBeLessThan(polls);
     expect(run.stdout).toContain(`lease ended in ${REGION}`);
+    expect(run.stdout).toMatch(/^transition us-east-1 \S+:live: baking \(2 at 10%, stable 1\) -> baking, unwatched by the guardian/m);
     expect(run.summary).toContain('Last bake of the wave: the lease is ended');
     expect(await readDeployment(fx.store, REGION, fx.key)).toBeNull();
   });
