@@ -357,7 +357,7 @@ export async function deployWave(plan: WavePlan, hooks: DeployHooks): Promise<Wa
     // 1. Preflight: reads only. The rollback alarms must exist and be quiet before anything moves.
     const problems = await stopTheLineProblems(clients, plan);
     if (problems.length > 0) {
-      return result('refused', `refused before any read or write: ${problems.map((p) => p.message).join('\n')}\nNothing was written. A rollback is never held by stop-the-line.`, null, 0);
+      return result('refused', `refused before anything was read from or written to Lambda: ${problems.map((p) => p.message).join('\n')}\nNothing was written. A rollback is never held by stop-the-line.`, null, 0);
     }
     problems.push(...(await preflight(ctx, plan, progress, now, warnings)));
     for (const warning of warnings) hooks.logger.warn(warning);
