@@ -68,8 +68,22 @@ export function actionOf(call: Pick<RecordedCall, 'service' | 'operation'>): str
   return `${prefix}:${call.operation}`;
 }
 
+/** SSM speaks JSON: the parameter (Name) or path (Path) of the call is in the body, recorded as `path`. */
+function ssmPathOf(service: string, chunks: readonly Buffer[]): string | null {
+  if (service !== 'ssm') return null;
+  try {
+    const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { Name?: unknown; Path?: unknown };
+    const name = typeof body.Name === 'string' ? body.Name : typeof body.Path === 'string' ? body.Path : null;
+    return name;
+  } catch {
+    return null;
+  }
+}
+
 /** The IAM resource a recorded call is authorized against (see the header). */
 export function resourceOf(call: RecordedCall): string {
+  // Parameter Store: arn:aws:ssm:REGION:ACCOUNT:parameter/NAME-WITHOUT-LEADING-SLASH.
+  if (call.service === 'ssm') return call.path.startsWith('/') ? `arn:aws:ssm:${call.region}:${ACCOUNT_ID}:parameter${call.path}` : '*';
   if (call.service !== 'lambda') return '*';
   if (call.operation === 'ListEventSourceMappings') return '*';
   const match = /\/functions\/([^/]+)(?:\/([^/]+)(?:\/([^/]+))?)?/.exec(call.path);
@@ -106,7 +120,7 @@ export async function startRecorder(target: string): Promise<Recorder> {
           region: regionOf(req.headers),
           caller: callerOf(req.headers),
           method,
-          path: decodeURIComponent(url.split('?')[0] ?? ''),
+          path: ssmPathOf(serviceOf(req.headers), chunks) ?? decodeURIComponent(url.split('?')[0] ?? ''),
           qualifier: query.get('Qualifier'),
         });
       }

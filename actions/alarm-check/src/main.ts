@@ -11,6 +11,9 @@ import {
   type RegionAlarms,
 } from '../../../packages/core/src/alarms.js';
 import { parseList } from '../../../packages/core/src/units.js';
+import type { AlarmRefs } from '../../../packages/core/src/alarms.js';
+import { parseStopAlarms } from '../../../packages/core/src/guardian.js';
+import { logSafe } from '../../../packages/core/src/log-safe.js';
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
@@ -19,16 +22,24 @@ export interface AlarmCheckInputs {
   readonly regions: readonly string[];
   readonly failOn: ReturnType<typeof parseFailOn>;
   readonly bypassReason: string;
+  /** SAFE_DEPLOY_STOP_ALARMS, parsed; null when none is configured. */
+  readonly stopAlarms: AlarmRefs | null;
 }
 
-export function readInputs(input: (name: string) => string = (name) => core.getInput(name)): AlarmCheckInputs {
+export function readInputs(input: (name: string) => string = (name) => core.getInput(name), env: NodeJS.ProcessEnv = process.env): AlarmCheckInputs {
   const refs = parseAlarmRefs(parseList(input('alarms')), 'alarms');
   if (refCount(refs) === 0) throw new Error('input alarms: give at least one alarm name or prefix:NAME-START reference');
   const regions = [...new Set(parseList(input('regions')))];
   if (regions.length === 0) throw new Error('input regions: give at least one AWS region, for example us-east-1');
   for (const region of regions) if (!REGION.test(region)) throw new Error(`input regions: "${region}" is not an AWS region name (like us-east-1)`);
   const failOn = parseFailOn(parseList(input('fail-on') || 'ALARM'), 'fail-on');
-  return { refs, regions, failOn, bypassReason: input('bypass-reason').trim() };
+  let stop: AlarmRefs;
+  try {
+    stop = parseStopAlarms(env.SAFE_DEPLOY_STOP_ALARMS);
+  } catch (error) {
+    throw new Error(`environment SAFE_DEPLOY_STOP_ALARMS: ${(error as Error).message}`);
+  }
+  return { refs, regions, failOn, bypassReason: input('bypass-reason').trim(), stopAlarms: refCount(stop) > 0 ? stop : null };
 }
 
 function escapeCell(text: string): string {
@@ -64,12 +75,37 @@ export async function run(): Promise<void> {
     const inputs = readInputs();
     const { AwsClients } = await import('../../../packages/aws/src/clients.js');
     const { readAlarmStates } = await import('../../../packages/aws/src/cloudwatch.js');
+    const { stopTheLine } = await import('../../../packages/guardian/src/stop-the-line.js');
     const clients = new AwsClients({ caller: 'alarm-check' });
     let readings: RegionAlarms[];
+    let stopped: string[];
     try {
-      readings = await Promise.all(inputs.regions.map((region) => readAlarmStates(clients, region, inputs.refs)));
+      // Stop-the-line first: while one of the team's stop-the-line alarms fires in a region, nothing
+      // starts there, whatever bypass-reason says (a rollback is never held by it).
+      stopped = (
+        await Promise.all(
+          inputs.regions.map(async (region) => {
+            if (inputs.stopAlarms === null) return null;
+            try {
+              const verdict = await stopTheLine(clients, region, inputs.stopAlarms);
+              return verdict.stopped ? verdict.message : null;
+            } catch (error) {
+              return `stop-the-line alarms (SAFE_DEPLOY_STOP_ALARMS) cannot be read in ${region}, so nothing starts unwatched: ${logSafe((error as Error).message, 1000)}`;
+            }
+          }),
+        )
+      ).filter((m): m is string => m !== null);
+      readings = stopped.length > 0 ? [] : await Promise.all(inputs.regions.map((region) => readAlarmStates(clients, region, inputs.refs)));
     } finally {
       clients.destroy();
+    }
+    if (stopped.length > 0) {
+      core.setOutput('state', 'STOPPED');
+      core.setOutput('alarms', '[]');
+      for (const line of stopped) core.error(line, { title: 'Stop-the-line' });
+      await core.summary.addRaw(`## ⛔ alarm-check: STOPPED\n\n${stopped.map((l) => `- ${escapeCell(l)}`).join('\n')}\n\nNothing starts in these regions until the stop-the-line alarm clears; bypass-reason does not apply. A rollback is never held.\n`).write();
+      core.setFailed(`alarm-check: ${stopped.join('; ')}`);
+      return;
     }
     const verdict = evaluateAlarmCheck(readings, inputs.failOn, inputs.bypassReason);
     for (const r of readings) core.info(`${r.region}: ${summarizeAlarms(r.alarms, r.missing.length)}`);

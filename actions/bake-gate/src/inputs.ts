@@ -19,6 +19,8 @@ export interface BakeGateInputs {
   readonly config: string;
   /** Environment named in the rollback command of the summary. */
   readonly environment: string;
+  /** The wave's last bake: a pass ends the deployment's lease (input `final`, default true). */
+  readonly final: boolean;
 }
 
 function named<T>(name: string, read: () => T): T {
@@ -57,6 +59,9 @@ export function readInputs(input: Input, now: number): BakeGateInputs {
   if (mode !== 'watch' && mode !== 'verify') throw new Error(`input mode: "${mode}" is neither watch nor verify`);
   const failOnText = (input('fail-on-insufficient-data').trim() || 'false').toLowerCase();
   if (failOnText !== 'true' && failOnText !== 'false') throw new Error(`input fail-on-insufficient-data: "${failOnText}" is neither true nor false`);
+
+  const finalText = (input('final').trim() || 'true').toLowerCase();
+  if (finalText !== 'true' && finalText !== 'false') throw new Error(`input final: "${finalText}" is neither true nor false`);
 
   const values = {
     durationMs,
@@ -99,5 +104,6 @@ export function readInputs(input: Input, now: number): BakeGateInputs {
     since,
     config: input('config').trim(),
     environment: input('environment').trim() || deployment.stage || 'ENVIRONMENT',
+    final: finalText === 'true',
   };
 }

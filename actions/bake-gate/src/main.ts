@@ -119,6 +119,18 @@ export async function run(): Promise<void> {
     const cw = await import('../../../packages/aws/src/cloudwatch.js');
     const ft = await import('../../../packages/aws/src/function-timeouts.js');
     const clients = new AwsClients({ caller: 'bake-gate' });
+    const { LeaseKeeper } = await import('./lease.js');
+    const lease = new LeaseKeeper(clients, inputs.deployment, { info: (m) => core.info(m), warn: (m) => core.warning(m) }, () => Date.now(), process.env.SAFE_DEPLOY_STORE_PATH?.trim() || undefined);
+    // Between polls the runner sleeps; a watching runner renews the lease at least every lease/3.
+    const sleep = async (ms: number): Promise<void> => {
+      let left = ms;
+      do {
+        await lease.renewIfDue();
+        const chunk = lease.leaseMs === null ? left : Math.min(left, Math.max(1000, Math.floor(lease.leaseMs / 6)));
+        await new Promise((resolve) => setTimeout(resolve, chunk));
+        left -= chunk;
+      } while (left > 0);
+    };
     try {
       const regions = [...new Set(inputs.deployment.targets.map((t) => t.region))];
       const targetsByRegion = new Map(regions.map((r) => [r, inputs.deployment.targets.filter((t) => t.region === r).map((t) => ({ function: t.function, alias: t.alias, candidate: t.candidate, stable: t.stable }))]));
@@ -219,7 +231,7 @@ export async function run(): Promise<void> {
       }
       outcome ??= await runBake(policy, inputs.since, regions, {
         now: () => Date.now(),
-        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+        sleep,
         readAlarms,
         readMetrics,
         window,
@@ -232,11 +244,22 @@ export async function run(): Promise<void> {
         if (verdict) outcome = { ...outcome, result: 'alarm', reason: verdict };
       }
 
+      // The wave's last bake passed: its lease ends and the guardian stops watching (at rest).
+      let leaseNote = '';
+      if (outcome.result === 'baked' && inputs.final) {
+        const failed = await lease.end();
+        if (failed.length > 0) {
+          leaseNote = `The bake passed, but the lease could not be ended, so the guardian will roll the deployment back when it runs out: ${failed.join('; ')}. Delete the store entry by hand (aws ssm delete-parameter) or re-run this step.`;
+        } else leaseNote = 'Last bake of the wave: the lease is ended, the aliases are at rest.';
+      } else if (outcome.result === 'baked') {
+        leaseNote = 'Not the last bake of the wave (final: false): the lease stays for the next step.';
+      }
       core.setOutput('result', outcome.result);
       core.setOutput('invocations', JSON.stringify(outcome.invocations));
       core.info(`bake-gate result: ${outcome.result}: ${logSafe(outcome.reason, LOG_MAX)}`);
-      await core.summary.addRaw(renderSummary(inputs, outcome, { transitionsNote, policy, timeoutNote })).write();
+      await core.summary.addRaw(renderSummary(inputs, outcome, { transitionsNote, policy, timeoutNote }) + (leaseNote ? `\n${cell(leaseNote)}\n` : '')).write();
       if (outcome.result !== 'baked') core.setFailed(`bake-gate ${outcome.result}: ${logSafe(outcome.reason, LOG_MAX)}`);
+      else if (leaseNote.startsWith('The bake passed, but')) core.setFailed(`bake-gate: ${leaseNote}`);
     } finally {
       clients.destroy();
     }

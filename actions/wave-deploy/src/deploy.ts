@@ -33,6 +33,9 @@ import {
   type PublishedVersions,
 } from '../../../packages/aws/src/lambda.js';
 import { RegionLimiter } from '../../../packages/aws/src/limiter.js';
+import { storeContext, writeDeployment } from '../../../packages/aws/src/deployment-store.js';
+import type { DeploymentEntry } from '../../../packages/core/src/guardian-entry.js';
+import { stopTheLine } from '../../../packages/guardian/src/stop-the-line.js';
 import { InterruptedError, type Interrupt } from './interrupt.js';
 import type { CodeSource } from './request.js';
 
@@ -54,6 +57,12 @@ export interface WavePlan {
   readonly environment: string;
   /** A trigger invokes a function without the alias and the wave stays below 100%: refuse or allow (warn). */
   readonly unqualifiedTriggers?: UnqualifiedTriggers;
+  /** Lease written into the deployment store before the first shift (ms); null: no lease. */
+  readonly leaseMs?: number | null;
+  /** SAFE_DEPLOY_STOP_ALARMS: while one fires in a region, nothing starts there. */
+  readonly stopAlarms?: string;
+  /** Parameter Store path of the deployment store (default /safe-deploy). */
+  readonly storePath?: string;
 }
 
 /** Where one alias stands as the wave goes. */
@@ -257,8 +266,45 @@ function deploymentOf(plan: WavePlan, progress: readonly TargetProgress[], traff
     run: plan.run,
     traffic,
     shiftedAt: at.toISOString(),
+    ...(plan.leaseMs !== undefined ? { leaseSeconds: plan.leaseMs === null ? null : Math.round(plan.leaseMs / 1000) } : {}),
     targets,
   };
+}
+
+/** The store entry of the deployment in one region: what the guardian needs beyond the alias records. */
+export function storeEntry(plan: WavePlan, region: string, nowMs: number): DeploymentEntry {
+  return {
+    service: plan.service ?? null,
+    stage: plan.stage ?? null,
+    wave: plan.wave ?? null,
+    alias: plan.alias,
+    functions: [...plan.functions],
+    regions: [...plan.regions],
+    alarms: [...plan.alarms],
+    commit: plan.commit,
+    run: plan.run,
+    lease: plan.leaseMs === null || plan.leaseMs === undefined ? null : Math.floor((nowMs + plan.leaseMs) / 1000),
+    at: Math.floor(nowMs / 1000),
+  };
+}
+
+/**
+ * Stop-the-line: reads SAFE_DEPLOY_STOP_ALARMS in every region of the wave. A region where one is in
+ * ALARM (or a configured one is missing, or cannot be read) is a problem: nothing starts anywhere.
+ */
+async function stopTheLineProblems(clients: AwsClients, plan: WavePlan): Promise<Problem[]> {
+  if (!plan.stopAlarms || plan.stopAlarms.trim() === '') return [];
+  const verdicts = await Promise.all(
+    plan.regions.map(async (region): Promise<Problem | null> => {
+      try {
+        const verdict = await stopTheLine(clients, region, plan.stopAlarms as string);
+        return verdict.stopped ? { input: null, message: verdict.message } : null;
+      } catch (error) {
+        return { input: null, message: `stop-the-line alarms (SAFE_DEPLOY_STOP_ALARMS) cannot be read in ${region}, so nothing starts unwatched: ${errorText(error)}` };
+      }
+    }),
+  );
+  return verdicts.filter((v): v is Problem => v !== null);
 }
 
 async function checkAlarms(clients: AwsClients, plan: WavePlan, refs: AlarmRefs): Promise<{ firing: string | null; missing: string | null; line: string }> {
@@ -309,7 +355,11 @@ export async function deployWave(plan: WavePlan, hooks: DeployHooks): Promise<Wa
   };
   try {
     // 1. Preflight: reads only. The rollback alarms must exist and be quiet before anything moves.
-    const problems = await preflight(ctx, plan, progress, now, warnings);
+    const problems = await stopTheLineProblems(clients, plan);
+    if (problems.length > 0) {
+      return result('refused', `refused before anything was read from or written to Lambda: ${problems.map((p) => p.message).join('\n')}\nNothing was written. A rollback is never held by stop-the-line.`, null, 0);
+    }
+    problems.push(...(await preflight(ctx, plan, progress, now, warnings)));
     for (const warning of warnings) hooks.logger.warn(warning);
     if (refCount(refs) > 0) {
       const check = await checkAlarms(clients, plan, refs);
@@ -396,6 +446,30 @@ export async function deployWave(plan: WavePlan, hooks: DeployHooks): Promise<Wa
         `refused before moving traffic (the candidate was published, no alias was changed):\n${refused
           .map(([p, d]) => `${p.target.region} ${p.target.functionName}:${plan.alias}: ${d.kind === 'refuse' ? `${d.rule}: ${d.message}` : ''}. Alias now: ${describeAlias(p.before)}`)
           .join('\n')}`,
+        null,
+        0,
+      );
+    }
+    // The deployment store entry (regions, functions, alarms, lease) before the first shift in each
+    // region: the guardian of that region finds the deployment from here on. A failed write moves nothing.
+    const store = storeContext({ clients, ...(plan.storePath ? { path: plan.storePath } : {}) });
+    const written = await Promise.all(
+      plan.regions.map(async (region) => {
+        try {
+          const entry = storeEntry(plan, region, now());
+          const answer = await writeDeployment(store, region, entry);
+          hooks.logger.info(`deployment store: ${answer.name} in ${region} written (version ${answer.version}, ${entry.lease === null ? 'no lease' : `lease until ${new Date(entry.lease * 1000).toISOString()}`})`);
+          return null;
+        } catch (error) {
+          return `${region}: ${errorText(error)}`;
+        }
+      }),
+    );
+    const storeFailed = written.filter((w): w is string => w !== null);
+    if (storeFailed.length > 0) {
+      return result(
+        'failed',
+        `writing the deployment store entry (Parameter Store, what the guardian watches) failed, so no traffic was shifted (the candidate was published, no alias was changed):\n${storeFailed.join('\n')}`,
         null,
         0,
       );

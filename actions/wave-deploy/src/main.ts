@@ -10,7 +10,7 @@ import { failureReport, waveSummary } from './report.js';
 
 /** Turns the request into the concrete wave: config + stage + wave resolved through the planner. */
 export async function resolvePlan(request: WaveRequest, readText: (path: string) => string = (path) => readFileSync(path, 'utf8')): Promise<WavePlan> {
-  const common = { code: request.code, stepWaitMs: request.stepWaitMs, maxParallel: request.maxParallel, commit: request.commit, run: request.run };
+  const common = { code: request.code, stepWaitMs: request.stepWaitMs, maxParallel: request.maxParallel, commit: request.commit, run: request.run, leaseMs: request.leaseMs, stopAlarms: request.stopAlarms, storePath: request.storePath };
   if (request.targets.kind === 'explicit') {
     return { ...common, unqualifiedTriggers: request.unqualifiedTriggers ?? 'refuse', functions: request.targets.functions, regions: request.targets.regions, alias: request.targets.alias, steps: request.steps, alarms: request.alarms ?? [], environment: request.environment };
   }

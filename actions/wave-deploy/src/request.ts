@@ -3,6 +3,8 @@
 // regions); what needs AWS (functions exist, versions exist) is checked by the preflight reads
 // in main.ts, still before the first write.
 import { existsSync, statSync } from 'node:fs';
+import { parseStopAlarms } from '../../../packages/core/src/guardian.js';
+import { checkStorePath } from '../../../packages/core/src/guardian-entry.js';
 import { isRegion, unknownRegionMessage } from '../../../packages/core/src/regions.js';
 import { UNQUALIFIED_TRIGGERS, type UnqualifiedTriggers } from '../../../packages/core/src/triggers.js';
 import {
@@ -56,6 +58,32 @@ export interface WaveRequest {
    * the config's `unqualified-triggers`, else refuse.
    */
   readonly unqualifiedTriggers: UnqualifiedTriggers | undefined;
+  /**
+   * How long the deployment is leased to the pipeline, in ms (input `lease`, default 30m; `none` or
+   * `0`: no lease). Written into the deployment store before the first shift; the guardian rolls
+   * the deployment back once the lease runs out unrenewed (a watching bake-gate renews it).
+   */
+  readonly leaseMs: number | null;
+  /** SAFE_DEPLOY_STOP_ALARMS: while one fires in a region, nothing starts there. */
+  readonly stopAlarms: string;
+  /** SAFE_DEPLOY_STORE_PATH: Parameter Store path of the deployment store (default /safe-deploy). */
+  readonly storePath: string | undefined;
+}
+
+/** The lease when the input is empty: a watching bake renews it every lease/3. */
+export const DEFAULT_LEASE_MS = 30 * 60_000;
+/** Shortest lease: the guardian's sweep runs every minute, a renewal needs headroom over that. */
+export const MIN_LEASE_MS = 3 * 60_000;
+
+/** Reads `lease`: a duration (at least 3m), or `none`/`0` for no lease; empty means 30m. */
+export function readLease(source: InputSource): number | null {
+  const text = source('lease').trim().toLowerCase();
+  if (text === 'none' || text === '0' || text === '0s') return null;
+  const ms = readDuration(source, 'lease', DEFAULT_LEASE_MS);
+  if (ms < MIN_LEASE_MS) {
+    throw new InputError('lease', `${source('lease').trim()} is shorter than 3m; the guardian sweeps every minute and a watching bake renews every lease/3, so a shorter lease would expire under a live runner (use none for no lease)`);
+  }
+  return ms;
 }
 
 const ALIAS_NAME = /^(?!^[0-9]+$)[A-Za-z0-9_-]{1,128}$/;
@@ -166,6 +194,26 @@ function pct(fraction: number): string {
   return `${Math.round(fraction * 100_000) / 1000}%`;
 }
 
+function readStopAlarms(env: NodeJS.ProcessEnv): string {
+  const text = env.SAFE_DEPLOY_STOP_ALARMS ?? '';
+  try {
+    parseStopAlarms(text);
+  } catch (error) {
+    throw new Error(`environment SAFE_DEPLOY_STOP_ALARMS: ${(error as Error).message}`);
+  }
+  return text;
+}
+
+function readStorePath(env: NodeJS.ProcessEnv): string | undefined {
+  const text = (env.SAFE_DEPLOY_STORE_PATH ?? '').trim();
+  if (text === '') return undefined;
+  try {
+    return checkStorePath(text, 'SAFE_DEPLOY_STORE_PATH');
+  } catch (error) {
+    throw new Error(`environment ${(error as Error).message}`);
+  }
+}
+
 /** Reads every input. Throws an InputError naming the first bad input. */
 export function readWaveRequest(source: InputSource, env: NodeJS.ProcessEnv = process.env): WaveRequest {
   const targets = readTargets(source);
@@ -190,6 +238,9 @@ export function readWaveRequest(source: InputSource, env: NodeJS.ProcessEnv = pr
     alarms: alarmsText === '' ? undefined : readList(source, 'alarms'),
     maxParallel: readInteger(source, 'max-parallel', 8, { min: 1, max: 50 }),
     unqualifiedTriggers: source('unqualified-triggers').trim() === '' ? undefined : readChoice(source, 'unqualified-triggers', UNQUALIFIED_TRIGGERS, 'refuse'),
+    leaseMs: readLease(source),
+    stopAlarms: readStopAlarms(env),
+    storePath: readStorePath(env),
     commit,
     run: env.GITHUB_RUN_ID ? `${env.GITHUB_RUN_ID}${env.GITHUB_RUN_ATTEMPT && env.GITHUB_RUN_ATTEMPT !== '1' ? `.${env.GITHUB_RUN_ATTEMPT}` : ''}` : 'local',
     environment,

@@ -158,6 +158,11 @@ export const deploymentSchema = z.object({
   traffic: z.number().min(0).max(1),
   /** ISO time the wave finished moving traffic; bake windows start here. */
   shiftedAt: z.string(),
+  /**
+   * Seconds of the lease wave-deploy wrote into the deployment store (input `lease`); null: no
+   * lease; absent: written by a version without leases. A watching bake-gate renews it for as long.
+   */
+  leaseSeconds: z.number().int().nonnegative().nullable().optional(),
   targets: z.array(deploymentTargetSchema).min(1),
 });
 export type Deployment = z.infer<typeof deploymentSchema>;

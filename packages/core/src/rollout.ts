@@ -445,3 +445,42 @@ export function provisionedConcurrencyWarning(provisioned: number, weight: numbe
     `and the alias's provisioned concurrency cannot be changed until it is promoted or rolled back (no routing)`
   );
 }
+
+/**
+ * Where a deployment stands on one alias over its whole life, the bake after 100% included. The
+ * alias record alone cannot say whether a `promoted` alias is still being verified: that is the
+ * deployment store entry (guardian-entry.ts), present from wave-deploy's first shift until the wave's
+ * last bake passes. `watched` says whether the entry of the record's deployment is there.
+ *
+ *   phase        record state           entry    guardian
+ *   shifting     shifting               any      watches (with an entry)
+ *   baking       baking                 any      watches (with an entry)
+ *   verifying    promoted               present  watches: the bake after 100%, stable kept to return to
+ *   at-rest      promoted               gone     leaves it: the last bake passed
+ *   rolled-back  rolled-back            any      leaves it
+ *   adopted      no record              -        leaves it
+ *
+ * Transitions to rest: verifying --last bake passes (lease ended)--> at-rest; any --rollback--> rolled-back.
+ */
+export type RolloutPhase = 'shifting' | 'baking' | 'verifying' | 'at-rest' | 'rolled-back' | 'adopted';
+
+export function rolloutPhase(record: AliasRecord | null, watched: boolean): RolloutPhase {
+  if (!record) return 'adopted';
+  if (record.state === 'promoted') return watched && record.candidate !== null && record.candidate !== record.stable ? 'verifying' : 'at-rest';
+  return record.state;
+}
+
+/** The logged transition when the wave's last bake passes and its lease ends (the record is not rewritten). */
+export function lastBakeTransition(record: AliasRecord | null): string {
+  const phase = rolloutPhase(record, true);
+  if (!record) return 'adopted -> adopted (no safe-deploy record)';
+  switch (phase) {
+    case 'verifying':
+      return `verifying (promoted ${record.candidate}, stable ${record.stable} kept) -> at-rest (last bake passed, lease ended)`;
+    case 'baking':
+    case 'shifting':
+      return `${phase} (${record.candidate} at ${formatWeight(record.weight)}, stable ${record.stable}) -> ${phase}, unwatched by the guardian (last bake of the wave passed, lease ended; the next wave or a rollback moves it)`;
+    default:
+      return `${phase} -> ${phase}`;
+  }
+}
