@@ -361,9 +361,10 @@ function sum(values) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   lX: () => (/* binding */ RegionLimiter)
+/* harmony export */   lX: () => (/* binding */ RegionLimiter),
+/* harmony export */   uk: () => (/* binding */ realSleep)
 /* harmony export */ });
-/* unused harmony exports MAX_CALLS_PER_SECOND, realSleep */
+/* unused harmony export MAX_CALLS_PER_SECOND */
 // Per-region pacing of Lambda control-plane calls.
 //
 // Lambda shares about 15 control-plane requests per second per region between everything in

@@ -1,8 +1,8 @@
-export const id = 484;
-export const ids = [484];
+export const id = 516;
+export const ids = [516];
 export const modules = {
 
-/***/ 5484:
+/***/ 2516:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -12,95 +12,12 @@ __webpack_require__.d(__webpack_exports__, {
   readBack: () => (/* binding */ readBack)
 });
 
-// UNUSED EXPORTS: needsTriggerCheck
+// UNUSED EXPORTS: needsTriggerCheck, storeEntry
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
-;// CONCATENATED MODULE: ./packages/core/src/alarms.ts
-// Alarm references and the alarm-check policy.
-//
-// A reference is an alarm name (`orders-high-severity`) or a name prefix (`prefix:orders-`).
-// A named alarm that does not exist, and a prefix that matches no alarm, are monitoring
-// failures: they block, exactly like a firing alarm, because an unwatched deploy is not safe.
-const ALARM_STATES = (/* unused pure expression or super */ null && (['OK', 'ALARM', 'INSUFFICIENT_DATA']));
-const NAME = /^[^\s][\s\S]{0,254}$/;
-/** Parses alarm references (names or `prefix:...`); the error names the input. Duplicates are dropped. */
-function parseAlarmRefs(items, inputName = 'alarms') {
-    const names = new Set();
-    const prefixes = new Set();
-    for (const raw of items) {
-        const item = raw.trim();
-        if (item === '')
-            continue;
-        if (item.toLowerCase().startsWith('prefix:')) {
-            const prefix = item.slice('prefix:'.length).trim();
-            if (prefix === '')
-                throw new Error(`input ${inputName}: "${raw}" has an empty prefix; write prefix:NAME-START, for example prefix:orders-`);
-            prefixes.add(prefix);
-        }
-        else {
-            if (!NAME.test(item))
-                throw new Error(`input ${inputName}: "${raw}" is not an alarm name (1 to 255 characters)`);
-            names.add(item);
-        }
-    }
-    return { names: [...names], prefixes: [...prefixes] };
-}
-function refCount(refs) {
-    return refs.names.length + refs.prefixes.length;
-}
-/** Parses the `fail-on` input: `ALARM` or `ALARM,INSUFFICIENT_DATA`. */
-function parseFailOn(items, inputName = 'fail-on') {
-    const states = new Set();
-    for (const item of items) {
-        const state = item.trim().toUpperCase();
-        if (state !== 'ALARM' && state !== 'INSUFFICIENT_DATA') {
-            throw new Error(`input ${inputName}: "${item}" is not a blocking state; use ALARM or ALARM,INSUFFICIENT_DATA`);
-        }
-        states.add(state);
-    }
-    if (!states.has('ALARM'))
-        throw new Error(`input ${inputName}: must include ALARM (a firing alarm always blocks)`);
-    return [...states];
-}
-/**
- * The alarm-check decision. A firing alarm blocks unless a bypass reason is given (a fix-forward
- * for the very alarm that fires). A missing alarm always blocks: a bypass is for a known alarm,
- * not for a typo that would leave every later stage unwatched.
- */
-function evaluateAlarmCheck(regions, failOn, bypassReason) {
-    const all = regions.flatMap((r) => r.alarms);
-    const blocking = all.filter((a) => failOn.includes(a.state));
-    const missing = regions.flatMap((r) => r.missing.map((ref) => ({ region: r.region, ref })));
-    const worst = all.some((a) => a.state === 'ALARM') ? 'ALARM' : all.some((a) => a.state === 'INSUFFICIENT_DATA') ? 'INSUFFICIENT_DATA' : 'OK';
-    const bypass = bypassReason.trim();
-    if (missing.length > 0) {
-        const list = missing.map((m) => `${m.ref} in ${m.region}`).join(', ');
-        const firing = blocking.length > 0 ? ` Also in ${failOn.join(' or ')}: ${blocking.map((a) => `${a.name} (${a.region}: ${a.state})`).join(', ')}.` : '';
-        return { state: worst === 'OK' ? 'INSUFFICIENT_DATA' : worst, pass: false, blocking, missing, message: `alarm not found: ${list}. Create it or fix the name; a stage never starts unwatched.${firing}` };
-    }
-    if (blocking.length === 0) {
-        return { state: worst, pass: true, blocking, missing, message: `${all.length} alarm(s) in ${regions.length} region(s), none in ${failOn.join(' or ')}` };
-    }
-    const list = blocking.map((a) => `${a.name} (${a.region}: ${a.state})`).join(', ');
-    if (bypass !== '') {
-        return { state: 'BYPASSED', pass: true, blocking, missing, message: `bypassed while ${list}: ${bypass}` };
-    }
-    return { state: worst, pass: false, blocking, missing, message: `blocked: ${list}. Wait for the alarm to clear, or re-run with bypass-reason to ship the fix for it.` };
-}
-/** "3 OK, 1 ALARM" style summary, states in a fixed order, zero counts left out (except OK). */
-function summarizeAlarms(alarms, missing = 0) {
-    const count = (s) => alarms.filter((a) => a.state === s).length;
-    const parts = [`${count('OK')} OK`];
-    if (count('ALARM') > 0)
-        parts.push(`${count('ALARM')} ALARM`);
-    if (count('INSUFFICIENT_DATA') > 0)
-        parts.push(`${count('INSUFFICIENT_DATA')} INSUFFICIENT_DATA`);
-    if (missing > 0)
-        parts.push(`${missing} missing`);
-    return parts.join(', ');
-}
-
+// EXTERNAL MODULE: ./packages/core/src/alarms.ts
+var alarms = __webpack_require__(8419);
 // EXTERNAL MODULE: ./packages/core/src/log-safe.ts
 var log_safe = __webpack_require__(5745);
 // EXTERNAL MODULE: ./packages/core/src/rollout.ts
@@ -1300,6 +1217,172 @@ async function readUnqualifiedTriggers(ctx, ref) {
     return found;
 }
 
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ssm/dist-cjs/index.js
+var client_ssm_dist_cjs = __webpack_require__(4736);
+// EXTERNAL MODULE: ./packages/core/src/guardian-entry.ts
+var guardian_entry = __webpack_require__(2411);
+;// CONCATENATED MODULE: ./packages/aws/src/deployment-store.ts
+/**
+ * The deployment store: one SSM Parameter Store parameter (standard tier, String) per deployment
+ * and region, `<path>/<alias>/<service or first function>`, holding what the guardian needs beyond
+ * the alias record (packages/core/src/guardian-entry.ts): functions, regions, alias, stage, rollback
+ * alarms, lease, commit and run. Same account and region as the aliases; no stack needed.
+ *
+ * API (every function takes a StoreContext from `storeContext({ clients })` first):
+ * - `writeDeployment(ctx, region, entry)` → `{ name, version }`: PutParameter (Overwrite), before
+ *     wave-deploy's first shift in the region.
+ * - `renewLease(ctx, region, entry, until)` → `'renewed' | 'missing' | 'other-deployment'`: rewrites
+ *     the entry with a later lease, only when the stored one is the same deployment (commit and run).
+ * - `endLease(ctx, region, entry)` → `'ended' | 'missing' | 'other-deployment'`: deletes the entry
+ *     (the wave's last bake passed), only when it is the same deployment.
+ * - `listInFlight(ctx, region)` → every entry under the path (GetParametersByPath, recursive, all
+ *     pages), decoded strictly; a value that does not decode is listed by name with its problem.
+ *
+ * Calls are paced per region (a RegionLimiter of their own, 3 calls per second: Parameter Store's
+ * default throughput is shared by every GetParameter(s)/PutParameter of the account and region) and
+ * retried by the SDK's standard retry mode (AwsClients). Failures become StoreError, naming region,
+ * operation and parameter.
+ */
+
+
+
+/** Store calls per region and counting window: well under Parameter Store's default throughput. */
+const STORE_CALLS_PER_SECOND = 3;
+function storeContext(options) {
+    return {
+        clients: options.clients,
+        path: (0,guardian_entry/* checkStorePath */.vG)(options.path ?? guardian_entry/* DEFAULT_STORE_PATH */.QA),
+        limiter: options.limiter ?? new RegionLimiter({ ratePerSecond: STORE_CALLS_PER_SECOND, concurrency: STORE_CALLS_PER_SECOND, sleep: options.sleep ?? realSleep, now: options.now }),
+        onCall: options.onCall,
+    };
+}
+class StoreError extends Error {
+    region;
+    operation;
+    parameter;
+    constructor(region, operation, parameter, cause) {
+        const error = cause;
+        const name = error?.name ?? 'Error';
+        const hint = /AccessDenied|NotAuthorized/i.test(name) || error?.$metadata?.httpStatusCode === 403
+            ? ` (the role needs ssm:${operation} on ${parameter})`
+            : /Throttl|TooManyRequests|RateExceeded/i.test(name)
+                ? ' (throttled past the SDK retries; Parameter Store throughput is shared by the account and region)'
+                : '';
+        super(`Parameter Store ${operation} of ${parameter} in ${region} failed: ${name}: ${error?.message ?? String(cause)}${hint}`);
+        this.region = region;
+        this.operation = operation;
+        this.parameter = parameter;
+        this.name = 'StoreError';
+    }
+}
+function ssm(ctx, region) {
+    return ctx.clients.other('ssm', region, (config) => new client_ssm_dist_cjs/* SSMClient */.jBj(config));
+}
+async function deployment_store_call(ctx, region, operation, parameter, send) {
+    return ctx.limiter.run(region, async () => {
+        ctx.onCall?.(region, operation);
+        try {
+            return await send();
+        }
+        catch (error) {
+            throw new StoreError(region, operation, parameter, error);
+        }
+    });
+}
+function deployment_store_isNotFound(error) {
+    return error instanceof StoreError && /ParameterNotFound/.test(error.message);
+}
+/** Writes (or overwrites) the deployment's entry in one region. */
+async function writeDeployment(ctx, region, entry) {
+    const name = (0,guardian_entry/* entryName */.MB)(ctx.path, entry);
+    const value = (0,guardian_entry/* encodeEntry */.vv)(entry);
+    const answer = await deployment_store_call(ctx, region, 'PutParameter', name, () => ssm(ctx, region).send(new client_ssm_dist_cjs/* PutParameterCommand */.ihh({
+        Name: name,
+        Value: value,
+        Type: 'String',
+        Tier: 'Standard',
+        Overwrite: true,
+        Description: `safe-deploy deployment ${entry.service ?? entry.functions[0]} ${entry.stage ?? ''} commit ${entry.commit}`.trim().slice(0, 1024),
+    })));
+    return { name, version: answer.Version ?? 0 };
+}
+/** The entry stored under the deployment's name in one region (null: none). */
+async function readDeployment(ctx, region, entry) {
+    const name = entryName(ctx.path, entry);
+    try {
+        const answer = await deployment_store_call(ctx, region, 'GetParameter', name, () => ssm(ctx, region).send(new GetParameterCommand({ Name: name })));
+        const decoded = decodeEntry(answer.Parameter?.Value);
+        return decoded.ok ? { name, ok: true, entry: decoded.entry } : { name, ok: false, problem: decoded.problem };
+    }
+    catch (error) {
+        if (deployment_store_isNotFound(error))
+            return null;
+        throw error;
+    }
+}
+function sameDeployment(a, b) {
+    return a.commit === b.commit.slice(0, 12) && a.run === b.run.slice(0, 24) && a.alias === b.alias;
+}
+/** Moves the lease of the deployment to `until` (unix seconds), only when the stored entry is this deployment. */
+async function renewLease(ctx, region, entry, until) {
+    const stored = await readDeployment(ctx, region, entry);
+    if (!stored)
+        return 'missing';
+    if (!stored.ok || !sameDeployment(stored.entry, entry))
+        return 'other-deployment';
+    await writeDeployment(ctx, region, { ...stored.entry, lease: Math.floor(until), at: Math.floor(Date.now() / 1000) });
+    return 'renewed';
+}
+/** Deletes the deployment's entry (its last bake in the region passed), only when it is this deployment. */
+async function endLease(ctx, region, entry) {
+    const stored = await readDeployment(ctx, region, entry);
+    if (!stored)
+        return 'missing';
+    if (!stored.ok || !sameDeployment(stored.entry, entry))
+        return 'other-deployment';
+    const name = entryName(ctx.path, entry);
+    try {
+        await deployment_store_call(ctx, region, 'DeleteParameter', name, () => ssm(ctx, region).send(new DeleteParameterCommand({ Name: name })));
+    }
+    catch (error) {
+        if (deployment_store_isNotFound(error))
+            return 'missing';
+        throw error;
+    }
+    return 'ended';
+}
+/** Every entry under the store path in one region, decoded; unreadable ones listed by name and problem. */
+async function listInFlight(ctx, region) {
+    const parameters = [];
+    let token;
+    do {
+        const page = await deployment_store_call(ctx, region, 'GetParametersByPath', ctx.path, () => ssm(ctx, region).send(new GetParametersByPathCommand({ Path: ctx.path, Recursive: true, MaxResults: 10, NextToken: token })));
+        parameters.push(...(page.Parameters ?? []));
+        token = page.NextToken;
+    } while (token);
+    return parameters
+        .map((p) => {
+        const name = p.Name ?? '';
+        const decoded = decodeEntry(p.Value);
+        return decoded.ok ? { name, ok: true, entry: decoded.entry } : { name, ok: false, problem: decoded.problem };
+    })
+        .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+// EXTERNAL MODULE: ./packages/core/src/guardian.ts
+var guardian = __webpack_require__(4170);
+;// CONCATENATED MODULE: ./packages/guardian/src/stop-the-line.ts
+
+
+/** Reads the stop-the-line alarms in one region (DescribeAlarms) and says whether the line is stopped. */
+async function stopTheLine(clients, region, stopAlarms) {
+    const refs = typeof stopAlarms === 'string' ? (0,guardian/* parseStopAlarms */.EQ)(stopAlarms) : stopAlarms;
+    if (refs.names.length + refs.prefixes.length === 0)
+        return (0,guardian/* stopTheLineVerdict */.$S)(region, refs, [], []);
+    const read = await readAlarmStates(clients, region, refs);
+    return (0,guardian/* stopTheLineVerdict */.$S)(region, refs, read.alarms, read.missing);
+}
+
 // EXTERNAL MODULE: ./actions/wave-deploy/src/interrupt.ts
 var interrupt = __webpack_require__(576);
 ;// CONCATENATED MODULE: ./actions/wave-deploy/src/deploy.ts
@@ -1314,6 +1397,8 @@ var interrupt = __webpack_require__(576);
 //   3. write the planned `deployment` output, so a cancelled run can still be rolled back;
 //   4. per step: shift every alias (regions in parallel, at most max-parallel at once), then
 //      wait step-wait and check the rollback alarms before the next step.
+
+
 
 
 
@@ -1472,15 +1557,50 @@ function deploymentOf(plan, progress, traffic, planned, at) {
         run: plan.run,
         traffic,
         shiftedAt: at.toISOString(),
+        ...(plan.leaseMs !== undefined ? { leaseSeconds: plan.leaseMs === null ? null : Math.round(plan.leaseMs / 1000) } : {}),
         targets,
     };
+}
+/** The store entry of the deployment in one region: what the guardian needs beyond the alias records. */
+function storeEntry(plan, region, nowMs) {
+    return {
+        service: plan.service ?? null,
+        stage: plan.stage ?? null,
+        wave: plan.wave ?? null,
+        alias: plan.alias,
+        functions: [...plan.functions],
+        regions: [...plan.regions],
+        alarms: [...plan.alarms],
+        commit: plan.commit,
+        run: plan.run,
+        lease: plan.leaseMs === null || plan.leaseMs === undefined ? null : Math.floor((nowMs + plan.leaseMs) / 1000),
+        at: Math.floor(nowMs / 1000),
+    };
+}
+/**
+ * Stop-the-line: reads SAFE_DEPLOY_STOP_ALARMS in every region of the wave. A region where one is in
+ * ALARM (or a configured one is missing, or cannot be read) is a problem: nothing starts anywhere.
+ */
+async function stopTheLineProblems(clients, plan) {
+    if (!plan.stopAlarms || plan.stopAlarms.trim() === '')
+        return [];
+    const verdicts = await Promise.all(plan.regions.map(async (region) => {
+        try {
+            const verdict = await stopTheLine(clients, region, plan.stopAlarms);
+            return verdict.stopped ? { input: null, message: verdict.message } : null;
+        }
+        catch (error) {
+            return { input: null, message: `stop-the-line alarms (SAFE_DEPLOY_STOP_ALARMS) cannot be read in ${region}, so nothing starts unwatched: ${errorText(error)}` };
+        }
+    }));
+    return verdicts.filter((v) => v !== null);
 }
 async function checkAlarms(clients, plan, refs) {
     const regions = await Promise.all(plan.regions.map((region) => readAlarmStates(clients, region, refs)));
     const all = regions.flatMap((r) => r.alarms);
     const missing = regions.flatMap((r) => r.missing.map((m) => `${m} in ${r.region}`));
     const firing = all.filter((a) => a.state === 'ALARM').map((a) => `${a.name} (${a.region})`);
-    const line = `rollback alarms: ${summarizeAlarms(all, missing.length)}`;
+    const line = `rollback alarms: ${(0,alarms/* summarizeAlarms */.qE)(all, missing.length)}`;
     return {
         firing: firing.length > 0 ? `rollback alarm firing: ${firing.join(', ')}` : missing.length > 0 ? `rollback alarm not found: ${missing.join(', ')} (a step never continues unwatched)` : null,
         missing: missing.length > 0 ? `rollback alarm not found: ${missing.join(', ')}` : null,
@@ -1495,7 +1615,7 @@ async function deployWave(plan, hooks) {
     const progress = targetsOf(plan).map((target) => ({ region: target.region, target, before: null, versions: null, candidate: null, reused: false, stable: null, after: null, stepsDone: 0, writes: 0, error: null }));
     const alarmLines = [];
     const warnings = [];
-    const refs = parseAlarmRefs(plan.alarms, 'alarms');
+    const refs = (0,alarms/* parseAlarmRefs */.rk)(plan.alarms, 'alarms');
     const result = (outcome, message, deployment, stepsDone) => ({
         outcome,
         plan,
@@ -1523,10 +1643,14 @@ async function deployWave(plan, hooks) {
     };
     try {
         // 1. Preflight: reads only. The rollback alarms must exist and be quiet before anything moves.
-        const problems = await preflight(ctx, plan, progress, now, warnings);
+        const problems = await stopTheLineProblems(clients, plan);
+        if (problems.length > 0) {
+            return result('refused', `refused before anything was read from or written to Lambda: ${problems.map((p) => p.message).join('\n')}\nNothing was written. A rollback is never held by stop-the-line.`, null, 0);
+        }
+        problems.push(...(await preflight(ctx, plan, progress, now, warnings)));
         for (const warning of warnings)
             hooks.logger.warn(warning);
-        if (refCount(refs) > 0) {
+        if ((0,alarms/* refCount */.Bq)(refs) > 0) {
             const check = await checkAlarms(clients, plan, refs);
             alarmLines.push(`before the wave: ${check.line}`);
             if (check.missing)
@@ -1600,6 +1724,24 @@ async function deployWave(plan, hooks) {
                 .map(([p, d]) => `${p.target.region} ${p.target.functionName}:${plan.alias}: ${d.kind === 'refuse' ? `${d.rule}: ${d.message}` : ''}. Alias now: ${(0,rollout/* describeAlias */.IN)(p.before)}`)
                 .join('\n')}`, null, 0);
         }
+        // The deployment store entry (regions, functions, alarms, lease) before the first shift in each
+        // region: the guardian of that region finds the deployment from here on. A failed write moves nothing.
+        const store = storeContext({ clients, ...(plan.storePath ? { path: plan.storePath } : {}) });
+        const written = await Promise.all(plan.regions.map(async (region) => {
+            try {
+                const entry = storeEntry(plan, region, now());
+                const answer = await writeDeployment(store, region, entry);
+                hooks.logger.info(`deployment store: ${answer.name} in ${region} written (version ${answer.version}, ${entry.lease === null ? 'no lease' : `lease until ${new Date(entry.lease * 1000).toISOString()}`})`);
+                return null;
+            }
+            catch (error) {
+                return `${region}: ${errorText(error)}`;
+            }
+        }));
+        const storeFailed = written.filter((w) => w !== null);
+        if (storeFailed.length > 0) {
+            return result('failed', `writing the deployment store entry (Parameter Store, what the guardian watches) failed, so no traffic was shifted (the candidate was published, no alias was changed):\n${storeFailed.join('\n')}`, null, 0);
+        }
         hooks.onPlanned(deploymentOf(plan, progress, finalShare, planned, new Date(now())));
         // 4. Steps.
         for (let step = 0; step < plan.steps.length; step++) {
@@ -1639,7 +1781,7 @@ async function deployWave(plan, hooks) {
                 if (!slept)
                     return result('interrupted', `stopped by ${hooks.interrupt.signal} after step ${step + 1} (${(0,rollout/* formatWeight */.ck)(share)})`, deploymentOf(plan, progress, finalShare, null, windowStart()), step + 1);
             }
-            if (refCount(refs) > 0) {
+            if ((0,alarms/* refCount */.Bq)(refs) > 0) {
                 const check = await checkAlarms(clients, plan, refs);
                 alarmLines.push(`after step ${step + 1} (${(0,rollout/* formatWeight */.ck)(share)}): ${check.line}`);
                 hooks.logger.info(`after step ${step + 1}: ${check.line}`);
