@@ -5,10 +5,11 @@
 // the campaign's prod one-box (`deploy-stage.yml` with the real bundles, runCampaign) in the
 // realistic mode (docs/realistic-aws.md). Measured: from the first bad invocation (when the traffic
 // simulator first served the candidate's errors) to the end of the workflow's rollback step.
-// The floors come from the model (RealisticModel), not from the run:
-// - metric floor: ingestion delay (the earliest moment any reader can see an error);
-// - alarm floor: ingestion delay + one 60 s period + one evaluation interval (detectionFloorMs),
-//   the latest moment a one-period alarm can flip;
+// The physical floor comes from the model (RealisticModel), not from the run, as a range:
+// - best case: the ingestion delay alone (the bad invocation lands at the end of a period that
+//   the alarm is evaluated on right after it completes): nothing can detect sooner;
+// - worst case: ingestion + one whole 60 s period + one evaluation interval (detectionFloorMs, the
+//   latest a one-period alarm can flip);
 // what the measured time adds on top is the bake's poll, the verdict and the rollback step.
 //
 // Run: npm run bench:detection [-- --releases 2]. Writes bench/out/detection.md. CI does not run it.
@@ -67,9 +68,12 @@ log(
     `\`metrics-delay\` ${model.metricsDelay()}), Node ${process.version}, ${cpus().length} CPUs, load ${load0.map((x) => x.toFixed(1)).join(' ')}; ${model.describe()}. Whole run ${local(Date.now() - started)}.`,
 );
 log('');
-log(`Floors from the model: metric floor (ingestion) ${local(ingestionMs)} local = ${prod(ingestionMs)} production; alarm floor (ingestion + one 60 s period + one evaluation interval) ${local(alarmFloorMs)} local = ${prod(alarmFloorMs)} production.`);
+log(
+  `Physical floor of detection from the model, for a one-period (60 s) alarm: best case ${local(ingestionMs)} local = ${prod(ingestionMs)} production (the ingestion delay alone), ` +
+    `worst case ${local(alarmFloorMs)} local = ${prod(alarmFloorMs)} production (ingestion + one whole period + one evaluation interval: \`detectionFloorMs\`).`,
+);
 log('');
-log('| poll interval (local / production) | releases | detection: first bad invocation → rollback complete, median (local / production) | max (local / production) | alarm floor | median above the alarm floor | bound: alarm floor + poll + 2 s verdict and rollback | candidate invocations / errors served (max) | caught in / by |');
+log('| poll interval (local / production) | releases | detection: first bad invocation → rollback complete, median (local / production) | max (local / production) | physical floor (best – worst case) | median above the worst-case floor | bound: worst-case floor + poll + 2 s verdict and rollback | candidate invocations / errors served (max) | caught in / by |');
 log('|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
   const pollMs = Number(r.poll.replace('s', '')) * 1000;
@@ -77,17 +81,17 @@ for (const r of rows) {
   const max = r.times.length ? Math.max(...r.times) : NaN;
   const bound = alarmFloorMs + pollMs + 2000;
   log(
-    `| ${r.poll} / ${prod(pollMs)} | ${r.times.length} | **${local(m)} / ${prod(m)}** | ${local(max)} / ${prod(max)} | ${local(alarmFloorMs)} / ${prod(alarmFloorMs)} | ${local(m - alarmFloorMs)} | ${local(bound)} (${max <= bound ? 'within' : 'ABOVE'}) | ${Math.max(...r.exposures)} / ${Math.max(...r.errors)} | ${[...new Set(r.results)].join(', ')} |`,
+    `| ${r.poll} / ${prod(pollMs)} | ${r.times.length} | **${local(m)} / ${prod(m)}** | ${local(max)} / ${prod(max)} | ${local(ingestionMs)} – ${local(alarmFloorMs)} / ${prod(ingestionMs)} – ${prod(alarmFloorMs)} | ${local(m - alarmFloorMs)} | ${local(bound)} (${max <= bound ? 'within' : 'ABOVE'}) | ${Math.max(...r.exposures)} / ${Math.max(...r.errors)} | ${[...new Set(r.results)].join(', ')} |`,
   );
 }
 log('');
 log(
-  `Detection (first bad invocation → rollback complete), median per poll interval: ${rows.map((r) => `**${local(med(r.times))} at a ${r.poll} poll**`).join(', ')}, against an alarm floor of ${local(alarmFloorMs)} (${prod(alarmFloorMs)} production) and a metric floor of ${local(ingestionMs)}.`,
+  `Detection (first bad invocation → rollback complete), median per poll interval: ${rows.map((r) => `**${local(med(r.times))} at a ${r.poll} poll**`).join(', ')}, against a physical floor of ${local(ingestionMs)} to ${local(alarmFloorMs)} (${prod(ingestionMs)} to ${prod(alarmFloorMs)} production).`,
 );
 log('');
 log(
-  'A time below the alarm floor means the bake caught the release on its own metric read (the one-box error-rate bound on visible data) before any alarm could flip; it can never go below the metric floor. ' +
-    'What a longer poll adds is up to one interval of waiting for the next read.',
+  'Times under the worst-case floor are the usual case: the first bad invocation mostly falls inside a period already under way, so its alarm flips before the worst case; no time can go under the best case. ' +
+    'What a longer poll adds is up to one interval of waiting for the next read; the rest is the verdict and the rollback step (a Node process each).',
 );
 mkdirSync(join('bench', 'out'), { recursive: true });
 writeFileSync(join('bench', 'out', 'detection.md'), `${lines.join('\n')}\n`);
