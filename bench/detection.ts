@@ -73,7 +73,7 @@ log(
     `worst case ${local(alarmFloorMs)} local = ${prod(alarmFloorMs)} production (ingestion + one whole period + one evaluation interval: \`detectionFloorMs\`).`,
 );
 log('');
-log('| poll interval (local / production) | releases | detection: first bad invocation → rollback complete, median (local / production) | max (local / production) | physical floor (best – worst case) | median above the worst-case floor | bound: worst-case floor + poll + 2 s verdict and rollback | candidate invocations / errors served (max) | caught in / by |');
+log('| poll interval (local / production) | releases | detection: first bad invocation → rollback complete, median (the lower one of an even count; local / production) | max (local / production) | physical floor (best – worst case) | median above the worst-case floor | bound: worst-case floor + poll + 2 s verdict and rollback | candidate invocations / errors served (max) | caught in / by |');
 log('|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
   const pollMs = Number(r.poll.replace('s', '')) * 1000;

@@ -19,6 +19,9 @@ describe('planCampaign in the realistic mode', () => {
   it('mixes in the realistic kinds, and the instant mode refuses them', () => {
     const kinds = new Set(planCampaign(SEED, 20, 4, { realistic: true }).map((p) => p.kind));
     for (const k of ['late-errors', 'three-datapoints', 'unqualified-trigger', 'unchanged-code', 'cloudwatch-storm', 'bad', 'healthy']) expect(kinds).toContain(k);
+    // Ten releases hold every realistic kind (the larger shares give way, never a kind).
+    const ten = new Set(planCampaign(SEED, 10, 4, { realistic: true }).map((p) => p.kind));
+    for (const k of ['late-errors', 'three-datapoints', 'unqualified-trigger', 'unchanged-code', 'cloudwatch-storm', 'bad', 'slow-burn', 'low-traffic', 'monitoring']) expect(ten).toContain(k);
     expect(planCampaign(SEED, 6, 3, { realistic: true, kinds: KINDS }).map((p) => p.kind)).toEqual(KINDS);
     expect(() => planCampaign(SEED, 1, 1, { kinds: ['late-errors'] })).toThrow(/late-errors need the realistic mode/);
     expect(new Set(planCampaign(SEED, 50, 4).map((p) => p.kind))).toEqual(new Set(['healthy', 'bad', 'slow-burn', 'low-traffic', 'monitoring']));

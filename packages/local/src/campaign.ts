@@ -223,15 +223,24 @@ export function planCampaign(seed: number, count: number, lanes: number, options
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   // At least one of each kind once there are five releases; then about 35% healthy, 20% bad,
   // 15% slow burn, 10% low traffic, 20% monitoring faults. The realistic mode adds its five kinds
-  // (at least one each once there are ten releases, then 5% each) in place of healthy ones.
+  // (at least one each once there are ten releases, then 4% each) in place of healthy ones; when the
+  // minimums add up to more than the count, the largest shares give way first.
   let kinds: ReleaseKind[] = [];
   if (options.kinds) {
     if (options.kinds.length !== count) throw new Error(`campaign: ${options.kinds.length} kinds given for ${count} releases`);
     kinds = [...options.kinds];
   } else {
     const quota: [ReleaseKind, number][] = [['bad', 0.2], ['slow-burn', 0.15], ['low-traffic', 0.1], ['monitoring', 0.2]];
-    for (const [kind, share] of quota) for (let i = 0; i < Math.max(count >= 5 ? 1 : 0, Math.round(count * share)); i++) kinds.push(kind);
-    if (options.realistic) for (const kind of REALISTIC_KINDS) for (let i = 0; i < Math.max(count >= 10 ? 1 : 0, Math.round(count * 0.05)); i++) kinds.push(kind);
+    if (options.realistic) for (const kind of REALISTIC_KINDS) quota.push([kind, 0.04]);
+    const atLeastOneFrom = (kind: ReleaseKind) => ((REALISTIC_KINDS as readonly string[]).includes(kind) ? 10 : 5);
+    const counts = quota.map(([kind, share]): [ReleaseKind, number] => [kind, Math.max(count >= atLeastOneFrom(kind) ? 1 : 0, Math.round(count * share))]);
+    // Over the count (small realistic campaigns): take from the largest shares first, keeping one of each.
+    for (let over = counts.reduce((n, [, c]) => n + c, 0) - count; over > 0; over--) {
+      const largest = counts.reduce((a, b) => (b[1] > a[1] ? b : a));
+      if (largest[1] <= 1) break;
+      largest[1]--;
+    }
+    for (const [kind, c] of counts) for (let i = 0; i < c; i++) kinds.push(kind);
     while (kinds.length < count) kinds.push('healthy');
     kinds.length = count;
     for (let i = kinds.length - 1; i > 0; i--) {
