@@ -129,6 +129,13 @@ for (const r of runs) {
   lines.push(`## bench/${r.name}.ts`, '');
   lines.push(r.report.replace(/^(#+)\s.*\n?/, '').replace(/^(#+) /gm, '#$1 ').trim(), '');
 }
+// The campaign is its own run (`npm run campaign`, minutes of it): its last report, when there is
+// one, is included as it stands, under a heading that says so.
+const campaignReport = join(root, 'bench', 'out', 'campaign.md');
+if (existsSync(campaignReport)) {
+  lines.push('## Campaign (not run by this bench: the last `npm run campaign` report, bench/out/campaign.md)', '');
+  lines.push(readFileSync(campaignReport, 'utf8').replace(/^(#+)\s.*\n?/, '').replace(/^(#+) /gm, '#$1 ').trim(), '');
+}
 writeFileSync(join(root, 'bench', 'RESULTS.md'), `${lines.join('\n')}\n`);
 process.stdout.write(`\nwrote bench/RESULTS.md (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
 process.exitCode = runs.every((r) => r.exit === 0) && (!demo || demo.ok) ? 0 : 1;

@@ -20,7 +20,9 @@ describe('npm run demo arguments', () => {
     [['--report-dir', '--config', 'x.yml'], 'demo: --report-dir needs a value'],
     [['--realistic', '--time-scale', '0'], 'demo: --time-scale needs a positive number'],
     [['--realistic', '--time-scale'], 'demo: --time-scale needs a positive number'],
-    [['--time-scale', '30'], 'demo: --time-scale applies to --realistic only'],
+    // The realistic mode is the default: a time scale is refused only with --instant.
+    [['--instant', '--time-scale', '30'], 'demo: --time-scale applies to the realistic mode only, not --instant'],
+    [['--instant', '--realistic'], 'demo: --instant and --realistic exclude each other'],
   ])('%j exits 2 and names the problem', async (args, message) => {
     await expect(demoMain(args)).resolves.toBe(2);
     expect(written.err).toContain(message);
@@ -31,7 +33,9 @@ describe('npm run demo arguments', () => {
   it('--help prints the usage and exits 0', async () => {
     await expect(demoMain(['--help'])).resolves.toBe(0);
     expect(written.out).toContain('--config FILE');
-    expect(written.out).toContain('--realistic');
+    expect(written.out).toContain('--realistic        (the default)');
+    expect(written.out).toContain('--instant');
+    expect(written.out).toContain('examples/orders/safe-deploy.demo.realistic.yml');
     expect(written.err).toBe('');
   });
 });

@@ -10,6 +10,17 @@
 //   low-traffic  healthy, but the service sees about one request a second (nothing to judge);
 //   monitoring   healthy code, broken monitoring: the block alarm is missing, CloudWatch's
 //                GetMetricData is throttled for a while, or fails with HTTP 500 for the whole release;
+// and, in the realistic mode only (they need its late data, alarm evaluator and PublishVersion):
+//   late-errors          30% errors, but only from LATE_ERRORS_AFTER_MS after the candidate's first
+//                        request: the last minutes of the one-box bake (and after it);
+//   three-datapoints     a bad release while the rollback alarms need three datapoints
+//                        (EvaluationPeriods 3, DatapointsToAlarm 3);
+//   unqualified-trigger  an SQS event source mapping on the unqualified function: the one-box must be
+//                        refused before any write (no new version, alias unchanged);
+//   unchanged-code       the zip of the latest published version again: PublishVersion hands that
+//                        version back and the release must be refused as "code unchanged";
+//   cloudwatch-storm     healthy code while the lane's CloudWatch reads are throttled (Throttling,
+//                        Rate exceeded) for STORM_MS from the start of the one-box bake;
 // and, on top, faults in the AWS path of the bundles (throttling, 5xx, connection resets before and
 // after the write reached moto, added latency, all through packages/local/src/fault-proxy.ts) and
 // bundle processes killed (SIGKILL) mid-step, after which the wave is re-run once as a person would
@@ -28,7 +39,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DeleteAlarmsCommand, DescribeAlarmsCommand, SetAlarmStateCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { GetAliasCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import { PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
+import { CreateEventSourceMappingCommand, DeleteEventSourceMappingCommand, GetAliasCommand, ListVersionsByFunctionCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import type { AwsClients } from '../../aws/src/clients.js';
 import { decodeRecord } from '../../core/src/deployment.js';
 import { detectDrift } from '../../core/src/rollout.js';
@@ -65,8 +77,19 @@ const LOW_PER_PRODUCTION_MINUTE = 2;
 const BAD_ERROR_RATE = 0.3;
 const SLOW_BURN_PER_SECOND = 0.08;
 const ALARM_THRESHOLD = 0.05;
+/** late-errors: local ms after the candidate's first request when its errors start (the one-box bakes 8 s). */
+export const LATE_ERRORS_AFTER_MS = 5500;
+/** cloudwatch-storm: how long (local ms, production minutes at ×60) every CloudWatch read of the lane is throttled. */
+export const STORM_MS = 3000;
 
-export type ReleaseKind = 'healthy' | 'bad' | 'slow-burn' | 'low-traffic' | 'monitoring';
+export type ReleaseKind = 'healthy' | 'bad' | 'slow-burn' | 'low-traffic' | 'monitoring' | RealisticKind;
+/** Kinds of release the realistic mode adds (docs/campaign.md). */
+export type RealisticKind = 'late-errors' | 'three-datapoints' | 'unqualified-trigger' | 'unchanged-code' | 'cloudwatch-storm';
+export const REALISTIC_KINDS: readonly RealisticKind[] = ['late-errors', 'three-datapoints', 'unqualified-trigger', 'unchanged-code', 'cloudwatch-storm'];
+/** Releases whose code is bad: each must be stopped before a second region. */
+export const FAULTY_KINDS: ReadonlySet<ReleaseKind> = new Set<ReleaseKind>(['bad', 'slow-burn', 'late-errors', 'three-datapoints']);
+/** Releases that must be refused before any write (nothing published, no alias changed). */
+export const REFUSED_KINDS: ReadonlySet<ReleaseKind> = new Set<ReleaseKind>(['unqualified-trigger', 'unchanged-code']);
 export type MonitoringFault = 'alarm-missing' | 'cloudwatch-throttled' | 'cloudwatch-failing';
 
 export interface AwsFault {
@@ -93,8 +116,20 @@ export interface ReleasePlan {
 
 export interface ReleaseResult {
   readonly plan: ReleasePlan;
-  /** promoted: all three waves passed; rolled-back: a wave failed and its rollback step ran; stopped: failed before any alias write. */
-  readonly outcome: 'promoted' | 'rolled-back' | 'stopped';
+  /**
+   * promoted: all three waves passed; rolled-back: a wave failed and its rollback step ran; stopped:
+   * failed before any alias write; refused: wave-deploy refused the release (unqualified trigger,
+   * code unchanged) and no version was published nor alias changed.
+   */
+  readonly outcome: 'promoted' | 'rolled-back' | 'stopped' | 'refused';
+  /** Why wave-deploy refused (its error annotation, first line), when it did. */
+  readonly refusal: string | null;
+  /** The first error annotation of the step that failed the release, if one did. */
+  readonly failureNote: string | null;
+  /** Versions published in the first region during the release (0 for a refused release). */
+  readonly versionsPublished: number;
+  /** A CloudWatch read failed for the whole retry budget (throttling, 5xx): the bake failed closed on monitoring. */
+  readonly monitoringFailure: boolean;
   /** Wave that failed (timing-dependent for slow burns). */
   readonly failedWave: string | null;
   readonly bakeResult: string | null;
@@ -105,9 +140,10 @@ export interface ReleaseResult {
   readonly aliasProblems: readonly string[];
   readonly killLanded: boolean;
   readonly attempts: number;
-  /** Milliseconds from the candidate's first faulty request to the end of the rollback step (bad and slow-burn). */
+  /** Milliseconds from the candidate's first faulty request to the end of the rollback step (faulty kinds). */
   readonly faultToRollbackMs: number | null;
-  readonly requests: { readonly total: number; readonly release: number };
+  /** Requests in all regions, and those the release's code served, with its errors (before the rollback, within a simulator tick). */
+  readonly requests: { readonly total: number; readonly release: number; readonly releaseErrors: number };
   readonly wallMs: number;
 }
 
@@ -153,6 +189,10 @@ export interface CampaignOptions {
    * quotas are shared as AWS shares them), and the alarms are the evaluator's.
    */
   readonly realistic?: boolean | RealisticOptions;
+  /** The kinds of the releases, in order, instead of the seeded mix (faults and kills stay seeded). */
+  readonly kinds?: readonly ReleaseKind[];
+  /** The bake's poll interval (default `1s`). */
+  readonly pollInterval?: string;
 }
 
 /** mulberry32: a small seeded PRNG, enough to pick a campaign. */
@@ -178,25 +218,43 @@ const AWS_FAULTS: readonly AwsFault[] = [
 ];
 
 /** The campaign's releases for a seed: a fixed share of each kind, in a seeded order, with seeded faults and kills. */
-export function planCampaign(seed: number, count: number, lanes: number): ReleasePlan[] {
+export function planCampaign(seed: number, count: number, lanes: number, options: { realistic?: boolean; kinds?: readonly ReleaseKind[] } = {}): ReleasePlan[] {
   const random = prng(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   // At least one of each kind once there are five releases; then about 35% healthy, 20% bad,
-  // 15% slow burn, 10% low traffic, 20% monitoring faults.
-  const kinds: ReleaseKind[] = [];
-  const quota: [ReleaseKind, number][] = [['bad', 0.2], ['slow-burn', 0.15], ['low-traffic', 0.1], ['monitoring', 0.2]];
-  for (const [kind, share] of quota) for (let i = 0; i < Math.max(count >= 5 ? 1 : 0, Math.round(count * share)); i++) kinds.push(kind);
-  while (kinds.length < count) kinds.push('healthy');
-  kinds.length = count;
-  for (let i = kinds.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [kinds[i], kinds[j]] = [kinds[j]!, kinds[i]!];
+  // 15% slow burn, 10% low traffic, 20% monitoring faults. The realistic mode adds its five kinds
+  // (at least one each once there are ten releases, then 4% each) in place of healthy ones; when the
+  // minimums add up to more than the count, the largest shares give way first.
+  let kinds: ReleaseKind[] = [];
+  if (options.kinds) {
+    if (options.kinds.length !== count) throw new Error(`campaign: ${options.kinds.length} kinds given for ${count} releases`);
+    kinds = [...options.kinds];
+  } else {
+    const quota: [ReleaseKind, number][] = [['bad', 0.2], ['slow-burn', 0.15], ['low-traffic', 0.1], ['monitoring', 0.2]];
+    if (options.realistic) for (const kind of REALISTIC_KINDS) quota.push([kind, 0.04]);
+    const atLeastOneFrom = (kind: ReleaseKind) => ((REALISTIC_KINDS as readonly string[]).includes(kind) ? 10 : 5);
+    const counts = quota.map(([kind, share]): [ReleaseKind, number] => [kind, Math.max(count >= atLeastOneFrom(kind) ? 1 : 0, Math.round(count * share))]);
+    // Over the count (small realistic campaigns): take from the largest shares first, keeping one of each.
+    for (let over = counts.reduce((n, [, c]) => n + c, 0) - count; over > 0; over--) {
+      const largest = counts.reduce((a, b) => (b[1] > a[1] ? b : a));
+      if (largest[1] <= 1) break;
+      largest[1]--;
+    }
+    for (const [kind, c] of counts) for (let i = 0; i < c; i++) kinds.push(kind);
+    while (kinds.length < count) kinds.push('healthy');
+    kinds.length = count;
+    for (let i = kinds.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [kinds[i], kinds[j]] = [kinds[j]!, kinds[i]!];
+    }
   }
+  for (const kind of kinds) if (!options.realistic && (REALISTIC_KINDS as readonly string[]).includes(kind)) throw new Error(`campaign: releases of kind ${kind} need the realistic mode`);
   const monitoring: MonitoringFault[] = ['alarm-missing', 'cloudwatch-throttled', 'cloudwatch-failing'];
   let m = Math.floor(random() * monitoring.length);
   return kinds.map((kind, index) => {
     const faults: AwsFault[] = [];
-    if (kind !== 'monitoring' && random() < 0.6) {
+    // The realistic kinds carry no extra AWS faults: their verdict is about the one behaviour they test.
+    if (kind !== 'monitoring' && !(REALISTIC_KINDS as readonly string[]).includes(kind) && random() < 0.6) {
       const first = pick(AWS_FAULTS);
       faults.push(first);
       if (random() < 0.4) {
@@ -291,6 +349,8 @@ class ReleaseTraffic {
   private timer: NodeJS.Timeout | null = null;
   private chain: Promise<void> = Promise.resolve();
   candidateSince: number | null = null;
+  /** When the simulator first gave the release's code a non-zero error rate (its first bad invocation). */
+  faultSince: number | null = null;
   readonly routed = new Set<string>();
 
   constructor(
@@ -310,7 +370,8 @@ class ReleaseTraffic {
 
   private errorRate(region: string, version: string | null): number {
     if (!this.isRelease(region, version)) return 0;
-    if (this.kind === 'bad') return BAD_ERROR_RATE;
+    if (this.kind === 'bad' || this.kind === 'three-datapoints') return BAD_ERROR_RATE;
+    if (this.kind === 'late-errors') return this.candidateSince !== null && Date.now() - this.candidateSince >= LATE_ERRORS_AFTER_MS ? BAD_ERROR_RATE : 0;
     if (this.kind === 'slow-burn') return this.candidateSince === null ? 0 : Math.min(0.5, ((Date.now() - this.candidateSince) / 1000) * SLOW_BURN_PER_SECOND);
     return 0;
   }
@@ -359,6 +420,7 @@ class ReleaseTraffic {
           candidateErrorRate: this.errorRate(region, candidate),
           stableErrorRate: this.errorRate(region, stable),
         };
+        if (((spec.candidateErrorRate ?? 0) > 0 && weight > 0) || (spec.stableErrorRate ?? 0) > 0) this.faultSince ??= Date.now();
         const previous = this.specs.get(region);
         this.specs.set(region, spec);
         if (this.live && JSON.stringify(previous) !== JSON.stringify(spec)) this.live.update(spec);
@@ -367,20 +429,24 @@ class ReleaseTraffic {
   }
 
   /** Requests of the release (across all regions) and in total. */
-  async stop(): Promise<{ total: number; release: number; error: Error | null }> {
+  async stop(): Promise<{ total: number; release: number; releaseErrors: number; error: Error | null }> {
     if (this.timer) clearInterval(this.timer);
     await this.chain;
     const totals = (await this.live?.stop()) ?? {};
     let total = 0;
     let release = 0;
+    let releaseErrors = 0;
     for (const [key, byVersion] of Object.entries(totals)) {
       const region = key.split('/')[0]!;
       for (const [version, c] of Object.entries(byVersion)) {
         total += c.invocations;
-        if (this.isRelease(region, version)) release += c.invocations;
+        if (this.isRelease(region, version)) {
+          release += c.invocations;
+          releaseErrors += c.errors;
+        }
       }
     }
-    return { total, release, error: this.live?.lastError() ?? null };
+    return { total, release, releaseErrors, error: this.live?.lastError() ?? null };
   }
 }
 
@@ -394,7 +460,59 @@ interface Lane {
   readonly runner: WorkflowRunner;
   readonly lambdas: Record<string, LambdaClient>;
   readonly cws: Record<string, CloudWatchClient>;
+  /** Every zip the lane deployed, by its CodeSha256 (what an unchanged-code release sends again). */
+  readonly zips: Map<string, Buffer>;
   onStepStart: (info: { label: string; id: string }) => void;
+}
+
+const codeSha256 = (zip: Buffer) => createHash('sha256').update(zip).digest('base64');
+
+/** Published versions of a function in a region, highest first, with their CodeSha256. */
+async function publishedVersions(lambda: LambdaClient, fn: string): Promise<{ version: number; sha: string }[]> {
+  const out: { version: number; sha: string }[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await lambda.send(new ListVersionsByFunctionCommand({ FunctionName: fn, Marker: marker }));
+    for (const v of page.Versions ?? []) if (v.Version && v.Version !== '$LATEST') out.push({ version: Number(v.Version), sha: v.CodeSha256 ?? '' });
+    marker = page.NextMarker;
+  } while (marker);
+  return out.sort((a, b) => b.version - a.version);
+}
+
+/** An SQS queue in moto (query protocol; moto reads the service and the account from the credential scope). */
+async function createQueue(endpoint: string, accessKeyId: string, region: string, name: string): Promise<void> {
+  const response = await fetch(`${endpoint}/`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `AWS4-HMAC-SHA256 Credential=${accessKeyId}/20260101/${region}/sqs/aws4_request, SignedHeaders=host, Signature=0` },
+    body: new URLSearchParams({ Action: 'CreateQueue', QueueName: name, Version: '2012-11-05' }).toString(),
+  });
+  if (!response.ok) throw new Error(`campaign: CreateQueue ${name}: HTTP ${response.status} ${await response.text()}`);
+}
+
+/** The lane's two alarms (both on the function's Errors, ≥ 5 in a 60 s period) with `periods` periods, all of them breaching. */
+async function setAlarmPeriods(cws: Record<string, CloudWatchClient>, svc: string, fn: string, periods: number): Promise<void> {
+  await Promise.all(
+    REGIONS.flatMap((r) =>
+      [`${svc}-high-severity`, `${svc}-canary-errors`].map((name) =>
+        cws[r]!.send(
+          new PutMetricAlarmCommand({
+            AlarmName: name,
+            AlarmDescription: `${svc}: errors of the service (${periods} of ${periods} periods)`,
+            Namespace: 'AWS/Lambda',
+            MetricName: 'Errors',
+            Dimensions: [{ Name: 'FunctionName', Value: fn }],
+            Statistic: 'Sum',
+            Period: 60,
+            EvaluationPeriods: periods,
+            DatapointsToAlarm: periods,
+            Threshold: 5,
+            ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+            TreatMissingData: 'notBreaching',
+          }),
+        ),
+      ),
+    ),
+  );
 }
 
 function repoRootOf(): string {
@@ -412,10 +530,13 @@ const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /**
- * Realistic mode: before a release, wait until the lane's alarms are OK everywhere, as an operator
- * waits for the last release's late data to clear (at most 30 production minutes).
+ * Realistic mode: before a release, let the last release's late data land, then wait until the
+ * lane's alarms are OK everywhere, as an operator waits for it to clear (at most 30 production minutes).
  */
 async function settleAlarms(cws: Record<string, CloudWatchClient>, names: string[], model: RealisticModel): Promise<void> {
+  // The last release's errors are still arriving: an alarm can flip up to the detection floor of a
+  // three-period alarm after its last bad invocation, so look only once that much has passed.
+  await new Promise((resolve) => setTimeout(resolve, model.detectionFloorMs({ periodSeconds: 60, datapointsToAlarm: 3 })));
   const deadline = Date.now() + model.local(30 * 60_000);
   for (;;) {
     const states = await Promise.all(REGIONS.map(async (r) => (await cws[r]!.send(new DescribeAlarmsCommand({ AlarmNames: names }))).MetricAlarms ?? []));
@@ -433,7 +554,7 @@ export async function runCampaign(options: CampaignOptions = {}): Promise<Campai
   const repoRoot = options.repoRoot ?? repoRootOf();
   const workDir = options.workDir ?? mkdtempSync(join(tmpdir(), 'safe-deploy-campaign-'));
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const plans = planCampaign(seed, count, laneCount);
+  const plans = planCampaign(seed, count, laneCount, { realistic: Boolean(options.realistic), ...(options.kinds ? { kinds: options.kinds } : {}) });
   mkdirSync(workDir, { recursive: true });
   const handler = readFileSync(join(repoRoot, 'examples/orders/handler.mjs'), 'utf8');
   const zipOf = (name: string) => zipFiles({ 'handler.mjs': handler, 'release.json': `${JSON.stringify({ seed, release: name })}\n` });
@@ -506,6 +627,7 @@ export async function runCampaign(options: CampaignOptions = {}): Promise<Campai
         stage,
         lambdas,
         cws,
+        zips: new Map([[codeSha256(request.code), request.code]]),
         onStepStart: () => undefined,
         runner: undefined as unknown as WorkflowRunner,
       };
@@ -553,7 +675,17 @@ export async function runCampaign(options: CampaignOptions = {}): Promise<Campai
       const svc = lane.fn.replace(/-api$/, '');
       const name = `r${plan.index}`;
       const commit = createHash('sha1').update(`${seed}/${name}`).digest('hex');
-      writeFileSync(join(lane.workspace, 'build/function.zip'), zipOf(`${svc} ${name}`));
+      const firstRegion = REGIONS[0];
+      const versionsBefore = await publishedVersions(lane.lambdas[firstRegion]!, lane.fn);
+      let zip = zipOf(`${svc} ${name}`);
+      if (plan.kind === 'unchanged-code') {
+        // The code of the latest published version (what PublishVersion compares $LATEST with).
+        const same = lane.zips.get(versionsBefore[0]?.sha ?? '');
+        if (!same) throw new Error(`campaign: ${name}: the zip of ${lane.fn} v${versionsBefore[0]?.version} is not one the lane deployed`);
+        zip = same;
+      }
+      lane.zips.set(codeSha256(zip), zip);
+      writeFileSync(join(lane.workspace, 'build/function.zip'), zip);
       const stableVersions = await Promise.all(REGIONS.map(async (r) => (await lane.lambdas[r]!.send(new GetAliasCommand({ FunctionName: lane.fn, Name: 'live' }))).FunctionVersion ?? '1'));
       const stableAtStart = Object.fromEntries(REGIONS.map((r, i) => [r, Number(stableVersions[i])]));
 
@@ -568,13 +700,31 @@ export async function runCampaign(options: CampaignOptions = {}): Promise<Campai
       if (plan.monitoring === 'cloudwatch-throttled') lane.proxy.addRule({ operation: 'GetMetricData', times: 3, fault: { kind: 'throttle' } });
       if (plan.monitoring === 'cloudwatch-failing') lane.proxy.addRule({ operation: 'GetMetricData', fault: { kind: 'status', status: 500 } });
 
+      let mapping: string | undefined;
+      if (plan.kind === 'unqualified-trigger') {
+        const queue = `${svc}-${name}-orders`;
+        await createQueue(endpoint, lane.stage.credentials.accessKeyId, firstRegion, queue);
+        const created = await lane.lambdas[firstRegion]!.send(new CreateEventSourceMappingCommand({ FunctionName: lane.fn, EventSourceArn: `arn:aws:sqs:${firstRegion}:${lane.stage.accountId}:${queue}`, BatchSize: 10 }));
+        mapping = created.UUID;
+      }
+      if (plan.kind === 'three-datapoints') await setAlarmPeriods(lane.cws, svc, lane.fn, 3);
       if (world) await settleAlarms(lane.cws, [`${svc}-high-severity`, `${svc}-canary-errors`], model!);
       const traffic = new ReleaseTraffic(lane.fn, plan.kind, stableAtStart, lane.lambdas, lane.cws, `${svc}-canary-errors`, model);
       await traffic.start();
       let killLanded = false;
       let attempt = 1;
       let attempts = 0;
+      let stormOver: (() => void) | null = null;
       lane.onStepStart = (info) => {
+        if (plan.kind === 'cloudwatch-storm' && !stormOver && info.label === 'prod-onebox' && info.id === 'bake') {
+          // Every CloudWatch read of the lane answers Throttling for STORM_MS, then the quota recovers.
+          const remove = lane.proxy.addRule({ operation: /^(GetMetricData|DescribeAlarms|DescribeAlarmHistory)$/, fault: { kind: 'throttle' } });
+          const timer = setTimeout(remove, STORM_MS);
+          stormOver = () => {
+            clearTimeout(timer);
+            remove();
+          };
+        }
         const kill = plan.kill;
         if (!kill || attempt !== 1 || info.label !== kill.wave || info.id !== kill.step) return;
         const action = kill.step === 'deploy' ? 'wave-deploy' : 'bake-gate';
@@ -594,6 +744,9 @@ export async function runCampaign(options: CampaignOptions = {}): Promise<Campai
       let failedWave: string | null = null;
       let bakeResult: string | null = null;
       let rollbackEnd: number | null = null;
+      let refusal: string | null = null;
+      let failureNote: string | null = null;
+      let monitoringFailure = false;
       try {
         for (const wave of waves) {
           attempt = 1;
@@ -615,7 +768,7 @@ export async function runCampaign(options: CampaignOptions = {}): Promise<Campai
               traffic: wave.traffic,
               'bake-duration': wave.duration,
               'bake-min-invocations': String(wave.minInvocations),
-              'bake-poll-interval': '1s',
+              'bake-poll-interval': options.pollInterval ?? '1s',
               'bake-max-wait': model ? '16s' : '4s',
               // The window settles at duration + function timeout + metrics-delay: in the realistic model the
               // delay its late metrics and alarm evaluation need (model.metricsDelay()); moto alone shows metrics
@@ -634,9 +787,15 @@ export async function runCampaign(options: CampaignOptions = {}): Promise<Campai
             }
             failedWave = wave.id;
             const firstFailure = ran.find((s) => s.outcome === 'failure');
-            bakeResult = ran.find((s) => s.action === 'bake-gate' && s.outcome === 'failure')?.outputs.result ?? (firstFailure ? `${firstFailure.id} step failed` : null);
+            const failedBake = ran.find((s) => s.action === 'bake-gate' && s.outcome === 'failure');
+            bakeResult = failedBake?.outputs.result ?? (firstFailure ? `${firstFailure.id} step failed` : null);
+            failureNote = firstFailure?.annotations.find((a) => a.startsWith('error'))?.split('\n')[0]?.slice(0, 300) ?? null;
+            monitoringFailure = Boolean(failedBake?.annotations.some((a) => a.includes('monitoring failed')));
+            const failedDeploy = ran.find((s) => s.action === 'wave-deploy' && s.outcome === 'failure');
+            const refused = failedDeploy?.annotations.find((a) => /unqualified trigger|code unchanged/.test(a));
+            if (refused) refusal = refused.split('\n').find((l) => /unqualified trigger|code unchanged/.test(l))!.trim().slice(0, 300);
             const rollback = ran.find((s) => s.id === 'rollback');
-            outcome = rollback ? 'rolled-back' : 'stopped';
+            outcome = refused ? 'refused' : rollback ? 'rolled-back' : 'stopped';
             if (rollback) rollbackEnd = rollback.startedAt + rollback.durationMs;
             break;
           }
@@ -644,8 +803,12 @@ export async function runCampaign(options: CampaignOptions = {}): Promise<Campai
         }
       } finally {
         lane.onStepStart = () => undefined;
+        (stormOver as (() => void) | null)?.();
       }
       const requests = await traffic.stop();
+      const versionsPublished = (await publishedVersions(lane.lambdas[firstRegion]!, lane.fn)).filter((v) => v.version > (versionsBefore[0]?.version ?? 0)).length;
+      if (mapping) await lane.lambdas[firstRegion]!.send(new DeleteEventSourceMappingCommand({ UUID: mapping }));
+      if (plan.kind === 'three-datapoints') await setAlarmPeriods(lane.cws, svc, lane.fn, 1);
       lane.proxy.clearRules();
       lane.proxy.setLatency(0);
       if (plan.monitoring === 'alarm-missing') {
@@ -668,10 +831,15 @@ export async function runCampaign(options: CampaignOptions = {}): Promise<Campai
         if (onRelease !== shouldBeOnRelease) problems.push(`${region}: on v${a.FunctionVersion}, expected ${shouldBeOnRelease ? 'the release' : `v${stableVersions[i]}`}`);
       });
       if (requests.error) problems.push(`traffic simulator: ${requests.error.message}`);
-      const faulty = plan.kind === 'bad' || plan.kind === 'slow-burn';
+      const faulty = FAULTY_KINDS.has(plan.kind);
+      if (outcome === 'refused' && versionsPublished > 0) problems.push(`${firstRegion}: refused, yet ${versionsPublished} version(s) were published`);
       return {
         plan,
         outcome,
+        refusal,
+        failureNote,
+        versionsPublished,
+        monitoringFailure,
         failedWave,
         bakeResult,
         routedRegions: REGIONS.filter((r) => traffic.routed.has(r)),
@@ -679,8 +847,8 @@ export async function runCampaign(options: CampaignOptions = {}): Promise<Campai
         aliasProblems: problems,
         killLanded,
         attempts,
-        faultToRollbackMs: faulty && rollbackEnd !== null && traffic.candidateSince !== null ? rollbackEnd - traffic.candidateSince : null,
-        requests: { total: requests.total, release: requests.release },
+        faultToRollbackMs: faulty && rollbackEnd !== null && traffic.faultSince !== null ? rollbackEnd - traffic.faultSince : null,
+        requests: { total: requests.total, release: requests.release, releaseErrors: requests.releaseErrors },
         wallMs: Date.now() - t0,
       };
     };
@@ -728,28 +896,44 @@ export async function runCampaign(options: CampaignOptions = {}): Promise<Campai
   }
 }
 
-function verdictsOf(r: ReleaseResult): { caughtBeforeSecondRegion: string; wronglyRolledBack: string; promotedOnNoData: string } {
-  const faulty = r.plan.kind === 'bad' || r.plan.kind === 'slow-burn';
+/**
+ * A release's verdicts. A cloudwatch-storm release (healthy code) is `promoted` when the bake rode
+ * out the storm, `failed closed` when a CloudWatch read failed past every retry and the bake
+ * refused to pass blind (a monitoring failure: reported, not counted as a healthy release rolled
+ * back, and not as a success either), and `YES` (a healthy release rolled back) for anything else,
+ * such as an alarm or a metric breach read through the storm.
+ */
+export function verdictsOf(r: ReleaseResult): { caughtBeforeSecondRegion: string; wronglyRolledBack: string; promotedOnNoData: string; refusedUntouched: string; storm: string } {
+  const faulty = FAULTY_KINDS.has(r.plan.kind);
+  const untouched = r.outcome === 'refused' && r.versionsPublished === 0 && r.routedRegions.length === 0 && r.aliasesAsExpected;
+  const expected = r.plan.kind === 'unqualified-trigger' ? 'unqualified trigger' : 'code unchanged';
   return {
     caughtBeforeSecondRegion: faulty ? (r.outcome !== 'promoted' && !r.routedRegions.some((x) => x !== REGIONS[0]) ? 'yes' : 'NO') : '',
     wronglyRolledBack: r.plan.kind === 'healthy' ? (r.outcome === 'promoted' ? 'no' : 'YES') : '',
     promotedOnNoData: r.plan.kind === 'low-traffic' ? (r.outcome === 'promoted' || r.routedRegions.length > 1 ? 'YES' : 'no') : '',
+    refusedUntouched: REFUSED_KINDS.has(r.plan.kind) ? (untouched && (r.refusal ?? '').includes(expected) ? `yes (${expected})` : 'NO') : '',
+    storm: r.plan.kind === 'cloudwatch-storm' ? (r.outcome === 'promoted' ? 'promoted' : r.monitoringFailure && r.outcome !== 'refused' ? 'failed closed' : 'YES') : '',
   };
 }
 
 /** The deterministic part: the plan and each release's verdicts. */
 export function verdictTable(results: readonly ReleaseResult[]): string {
-  const lines = ['| release | lane | kind | monitoring fault | AWS faults | kill | outcome | caught before 2nd region | healthy rolled back | low traffic promoted | aliases as expected |', '|---|---|---|---|---|---|---|---|---|---|---|'];
+  const lines = ['| release | lane | kind | monitoring fault | AWS faults | kill | outcome | caught before 2nd region | healthy rolled back | low traffic promoted | refused, nothing written | storm | aliases as expected |', '|---|---|---|---|---|---|---|---|---|---|---|---|---|'];
   for (const r of results) {
     const v = verdictsOf(r);
     const kill = r.plan.kill ? `${r.plan.kill.step} in ${r.plan.kill.wave} at +${r.plan.kill.afterMs} ms` : '';
-    lines.push(`| r${r.plan.index} | ${r.plan.lane} | ${r.plan.kind} | ${r.plan.monitoring ?? ''} | ${r.plan.faults.map((f) => f.label).join('; ')} | ${kill} | ${r.outcome} | ${v.caughtBeforeSecondRegion} | ${v.wronglyRolledBack} | ${v.promotedOnNoData} | ${r.aliasesAsExpected ? 'yes' : 'NO'} |`);
+    lines.push(`| r${r.plan.index} | ${r.plan.lane} | ${r.plan.kind} | ${r.plan.monitoring ?? ''} | ${r.plan.faults.map((f) => f.label).join('; ')} | ${kill} | ${r.outcome} | ${v.caughtBeforeSecondRegion} | ${v.wronglyRolledBack} | ${v.promotedOnNoData} | ${v.refusedUntouched} | ${v.storm} | ${r.aliasesAsExpected ? 'yes' : 'NO'} |`);
   }
   return lines.join('\n');
 }
 
 function finish(seed: number, results: ReleaseResult[], inconsistent: string[], aliasesChecked: number, wallMs: number, options: CampaignOptions, repoRoot: string, print: (line: string) => void): CampaignResult {
-  const faulty = results.filter((r) => r.plan.kind === 'bad' || r.plan.kind === 'slow-burn');
+  const faulty = results.filter((r) => FAULTY_KINDS.has(r.plan.kind));
+  const refusedKinds = results.filter((r) => REFUSED_KINDS.has(r.plan.kind));
+  const refusedOk = refusedKinds.filter((r) => verdictsOf(r).refusedUntouched.startsWith('yes'));
+  const storms = results.filter((r) => r.plan.kind === 'cloudwatch-storm');
+  const stormRolledBack = storms.filter((r) => verdictsOf(r).storm === 'YES');
+  const stormClosed = storms.filter((r) => verdictsOf(r).storm === 'failed closed');
   const caught = faulty.filter((r) => verdictsOf(r).caughtBeforeSecondRegion === 'yes');
   const healthy = results.filter((r) => r.plan.kind === 'healthy');
   const wrongly = healthy.filter((r) => r.outcome !== 'promoted');
@@ -767,6 +951,10 @@ function finish(seed: number, results: ReleaseResult[], inconsistent: string[], 
     { name: 'bad releases caught before a second region saw them', value: `${caught.length}/${faulty.length} (${faulty.length ? pct(caught.length / faulty.length) : 'n/a'})`, goal: '100%', met: caught.length === faulty.length },
     { name: 'healthy releases wrongly rolled back', value: `${wrongly.length} of ${healthy.length}`, goal: '0', met: wrongly.length === 0 },
     { name: 'low-traffic releases promoted on no data', value: `${lowPromoted.length} of ${low.length}`, goal: '0', met: lowPromoted.length === 0 },
+    ...(refusedKinds.length ? [{ name: 'releases refused before any write (unqualified trigger, code unchanged): nothing published, no alias changed, refusal named', value: `${refusedOk.length}/${refusedKinds.length}`, goal: '100%', met: refusedOk.length === refusedKinds.length }] : []),
+    ...(storms.length
+      ? [{ name: 'healthy releases in a CloudWatch throttling storm rolled back as if bad (a fail-closed monitoring failure is counted apart)', value: `${stormRolledBack.length} of ${storms.length} (promoted ${storms.length - stormRolledBack.length - stormClosed.length}, failed closed on monitoring ${stormClosed.length})`, goal: '0', met: stormRolledBack.length === 0 }]
+      : []),
     { name: 'aliases left with an inconsistent record (record vs routing, read back at the end)', value: `${inconsistent.length} of ${aliasesChecked}`, goal: '0', met: inconsistent.length === 0 },
     { name: 'aliases not where the outcome says after a release', value: `${unexpected.length} releases`, goal: '0', met: unexpected.length === 0 },
     { name: 'exposure: requests bad releases served before rollback, share of all requests in their release window (summed over bad releases)', value: pct(exposure), goal: `≤ ${pct(exposureGoal)} (${faulty.length} × ${pct(ONEBOX_SHARE)} one-box × ${pct(REGION_SHARE[REGIONS[0]]!)} first region)`, met: exposure <= exposureGoal },
@@ -775,16 +963,23 @@ function finish(seed: number, results: ReleaseResult[], inconsistent: string[], 
   const table = verdictTable(results);
   const sha = createHash('sha256').update(table).digest('hex');
   const byKind = (kind: string) => results.filter((r) => r.plan.kind === kind).length;
+  const kindList = ['healthy', 'bad', 'slow-burn', 'low-traffic', 'monitoring', ...(options.realistic ? REALISTIC_KINDS : [])];
   const lines: string[] = [];
   lines.push('# safe-deploy fault campaign', '');
-  lines.push(`\`npm run campaign -- --seed ${seed} --releases ${results.length}\`: ${ok ? '✅ every goal met' : '❌ a goal was missed'}. ${results.length} releases (${['healthy', 'bad', 'slow-burn', 'low-traffic', 'monitoring'].map((k) => `${byKind(k)} ${k}`).join(', ')}) through the prod one-box, first-region and second-region waves of \`deploy-stage.yml\` with the real bundles, on moto behind the fault proxy.`, '');
+  lines.push(`\`npm run campaign -- --seed ${seed} --releases ${results.length}\`: ${ok ? '✅ every goal met' : '❌ a goal was missed'}. ${results.length} releases (${kindList.map((k) => `${byKind(k)} ${k}`).join(', ')}) through the prod one-box, first-region and second-region waves of \`deploy-stage.yml\` with the real bundles, on moto behind the fault proxy.`, '');
   lines.push('## Goals', '');
   lines.push('| measure | value | goal | met |', '|---|---|---|---|');
   for (const g of goals) lines.push(`| ${g.name} | ${g.value} | ${g.goal} | ${g.met ? '✅' : '❌'} |`);
   lines.push('');
   lines.push('## Timing-derived figures (not part of the determinism check)', '');
   lines.push('| measure | value |', '|---|---|');
-  lines.push(`| time from the first faulty request to the end of the rollback step (bad and slow-burn releases) | median ${times.length ? secs(median(times)) : 'n/a'}, max ${times.length ? secs(Math.max(...times)) : 'n/a'} (${times.length} rollbacks) |`);
+  const scale = options.realistic ? realisticModel(options.realistic === true ? {} : options.realistic).timeScale : 1;
+  const prodMin = (ms: number) => (scale === 1 ? '' : ` = ${((ms * scale) / 60_000).toFixed(1)} production min`);
+  const exposures = faulty.map((r) => r.requests.release);
+  const errorsServed = faulty.map((r) => r.requests.releaseErrors);
+  lines.push(`| time from the first bad invocation to the completed rollback (faulty releases) | median ${times.length ? `${secs(median(times))}${prodMin(median(times))}` : 'n/a'}, max ${times.length ? `${secs(Math.max(...times))}${prodMin(Math.max(...times))}` : 'n/a'} (${times.length} rollbacks) |`);
+  lines.push(`| exposure: candidate invocations served before the rollback (faulty releases) | median ${exposures.length ? Math.round(median(exposures)) : 'n/a'}, max ${exposures.length ? Math.max(...exposures) : 'n/a'} |`);
+  lines.push(`| exposure: candidate errors served before the rollback (faulty releases) | median ${errorsServed.length ? Math.round(median(errorsServed)) : 'n/a'}, max ${errorsServed.length ? Math.max(...errorsServed) : 'n/a'} |`);
   lines.push(`| share of every simulated request of the campaign served by bad code | ${allRequests ? pct(badRequests / allRequests) : 'n/a'} (${badRequests} of ${allRequests}) |`);
   lines.push(`| kills that landed (bundle still running at the kill time) | ${results.filter((r) => r.killLanded).length} of ${results.filter((r) => r.plan.kill).length} |`);
   lines.push(`| wall time | ${secs(wallMs)} for ${results.length} releases |`);
@@ -795,9 +990,12 @@ function finish(seed: number, results: ReleaseResult[], inconsistent: string[], 
     lines.push(`| physical floor of detection, one 60 s period alarm (ingestion + period + evaluation interval) | ${secs(floor)} local = ${((floor * model.timeScale) / 60_000).toFixed(1)} production min |`);
   }
   lines.push('');
-  lines.push('| release | kind | failed wave | bake result (or failed step) | regions that routed to it | fault → rollback | exposure in its window | attempts | took |', '|---|---|---|---|---|---|---|---|---|');
+  lines.push('| release | kind | failed wave | bake result (or failed step) | regions that routed to it | first bad invocation → rollback complete | candidate invocations / errors served | share of requests in its window | attempts | took |', '|---|---|---|---|---|---|---|---|---|---|');
   for (const r of results) {
-    lines.push(`| r${r.plan.index} | ${r.plan.kind}${r.plan.monitoring ? ` (${r.plan.monitoring})` : ''} | ${r.failedWave ?? ''} | ${r.bakeResult ?? ''} | ${r.routedRegions.join(', ')} | ${r.faultToRollbackMs !== null ? secs(r.faultToRollbackMs) : ''} | ${r.requests.total ? pct(r.requests.release / r.requests.total) : ''} | ${r.attempts} | ${secs(r.wallMs)} |`);
+    const exposure = FAULTY_KINDS.has(r.plan.kind) || r.requests.release > 0 ? `${r.requests.release} / ${r.requests.releaseErrors}` : '';
+    const note = r.refusal ?? r.failureNote;
+    const why = note ? ` (${note.replace(/\|/g, '\\|').slice(0, 160)})` : '';
+    lines.push(`| r${r.plan.index} | ${r.plan.kind}${r.plan.monitoring ? ` (${r.plan.monitoring})` : ''} | ${r.failedWave ?? ''} | ${r.bakeResult ?? ''}${why} | ${r.routedRegions.join(', ')} | ${r.faultToRollbackMs !== null ? `${secs(r.faultToRollbackMs)}${prodMin(r.faultToRollbackMs)}` : ''} | ${exposure} | ${r.requests.total ? pct(r.requests.release / r.requests.total) : ''} | ${r.attempts} | ${secs(r.wallMs)} |`);
   }
   lines.push('');
   lines.push(`## Verdicts (deterministic for the seed; sha256 \`${sha.slice(0, 16)}\`)`, '');
@@ -821,7 +1019,7 @@ function finish(seed: number, results: ReleaseResult[], inconsistent: string[], 
   print('');
   print('| measure | value | goal | met |');
   for (const g of goals) print(`| ${g.name} | ${g.value} | ${g.goal} | ${g.met ? 'yes' : 'NO'} |`);
-  print(`time from fault to completed rollback: median ${times.length ? secs(median(times)) : 'n/a'}, max ${times.length ? secs(Math.max(...times)) : 'n/a'}`);
+  print(`time from the first bad invocation to the completed rollback: median ${times.length ? `${secs(median(times))}${prodMin(median(times))}` : 'n/a'}, max ${times.length ? `${secs(Math.max(...times))}${prodMin(Math.max(...times))}` : 'n/a'}; candidate invocations / errors served before it: max ${exposures.length ? Math.max(...exposures) : 'n/a'} / ${errorsServed.length ? Math.max(...errorsServed) : 'n/a'}`);
   print(`verdict table sha256 ${sha} (same seed → same table); wall ${secs(wallMs)}`);
   if (reportPath) print(`report: ${reportPath}`);
   for (const i of inconsistent) print(`  inconsistent: ${i}`);
@@ -830,10 +1028,13 @@ function finish(seed: number, results: ReleaseResult[], inconsistent: string[], 
 
 const isMain = process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (isMain) {
-  const usage = 'usage: npm run campaign -- [--seed N] [--releases N] [--lanes N] [--report FILE] [--realistic] [--time-scale N]';
+  const usage =
+    'usage: npm run campaign -- [--seed N] [--releases N] [--lanes N] [--report FILE] [--instant | --realistic] [--time-scale N]\n' +
+    '  runs in the realistic local AWS by default (docs/realistic-aws.md); --instant runs the old instant-metrics world (no realistic kinds)';
   const args = process.argv.slice(2);
-  const opts: { seed?: number; releases?: number; lanes?: number; reportPath?: string; realistic?: RealisticOptions } = {};
+  const opts: { seed?: number; releases?: number; lanes?: number; reportPath?: string; realistic?: RealisticOptions } = { realistic: {} };
   let timeScale: number | undefined;
+  let instant = false;
   let problem: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
@@ -849,6 +1050,10 @@ if (isMain) {
     }
     if (arg === '--realistic') {
       opts.realistic = {};
+      continue;
+    }
+    if (arg === '--instant') {
+      instant = true;
       continue;
     }
     if (arg === '--time-scale' && value !== undefined && /^\d+(?:\.\d+)?$/.test(value) && Number(value) > 0) {
@@ -867,7 +1072,9 @@ if (isMain) {
     problem = ['--seed', '--releases', '--lanes', '--report', '--time-scale'].includes(arg) ? `${arg} needs a whole number (a path for --report, a positive number for --time-scale)` : `unknown argument ${arg}`;
     break;
   }
-  if (!problem && timeScale !== undefined && !opts.realistic) problem = '--time-scale applies to --realistic only';
+  if (!problem && instant && args.includes('--realistic')) problem = '--instant and --realistic exclude each other';
+  if (!problem && timeScale !== undefined && instant) problem = '--time-scale applies to the realistic mode only, not --instant';
+  if (instant) delete opts.realistic;
   if (opts.realistic && timeScale !== undefined) opts.realistic = { timeScale };
   if (!problem && opts.releases !== undefined && opts.releases < 1) problem = '--releases must be at least 1';
   if (problem) {

@@ -45,6 +45,8 @@ import { startTraffic, type InstantAlarmRule, type LiveTraffic, type TrafficSpec
 import { WorkflowRunner, type PlumbingHandler, type StepRecord } from './workflow-runner.js';
 
 export const DEFAULT_CONFIG = 'examples/orders/safe-deploy.demo.yml';
+/** The config `npm run demo` runs in the realistic mode (its default): bakes with `metrics-delay: 3.5s`, what ×60 needs. */
+export const REALISTIC_DEMO_CONFIG = 'examples/orders/safe-deploy.demo.realistic.yml';
 export const PIPELINE = '.github/workflows/pipeline.yml';
 export const DEPLOY_STAGE = '.github/workflows/deploy-stage.yml';
 /** Error rate of the bad release under production traffic. */
@@ -402,7 +404,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const repoRoot = options.repoRoot ?? repoRootOf();
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   const reportDir = options.reportDir ?? join(repoRoot, 'demo-report');
-  const configPath = options.config ?? DEFAULT_CONFIG;
+  const configPath = options.config ?? (options.realistic ? REALISTIC_DEMO_CONFIG : DEFAULT_CONFIG);
   const failures: string[] = [];
   const workspace = join(reportDir, 'workspace');
   const tempDir = join(reportDir, 'runner');
@@ -806,16 +808,18 @@ function renderReport(result: DemoResult, config: Config, configPath: string, st
 /** `npm run demo [-- --config FILE] [--report-dir DIR]`: returns the exit status. */
 export async function demoMain(args: readonly string[], start: Pick<DemoOptions, 'moto' | 'startedAt'> = {}): Promise<number> {
   const usage = [
-    'usage: npm run demo -- [--config FILE] [--report-dir DIR] [--realistic] [--time-scale N]',
-    '  --config FILE      safe-deploy config to run (default examples/orders/safe-deploy.demo.yml; the last stage plays production)',
+    'usage: npm run demo -- [--config FILE] [--report-dir DIR] [--instant | --realistic] [--time-scale N]',
+    `  --config FILE      safe-deploy config to run (default ${REALISTIC_DEMO_CONFIG}, with --instant ${DEFAULT_CONFIG}; the last stage plays production)`,
     '  --report-dir DIR   where report.md and the working files go (default demo-report/)',
-    '  --realistic        run against the realistic local AWS: late metrics, alarms evaluated on completed periods, quotas (docs/realistic-aws.md)',
-    '  --time-scale N     realistic mode: production seconds per local second (default 60)',
+    '  --realistic        (the default) run against the realistic local AWS: late metrics, alarms evaluated on completed periods, quotas (docs/realistic-aws.md)',
+    '  --instant          run against moto with instant metrics and alarms instead (the old, kinder world)',
+    '  --time-scale N     realistic mode: production seconds per local second (default 60; the default config\'s metrics-delay 3.5s is for ×60)',
     'environment: SAFE_DEPLOY_PYTHON (a Python with moto), SAFE_DEPLOY_DEMO_BUNDLES (run bundles from DIR/<action>/index.js)',
   ].join('\n');
-  const options: { config?: string; reportDir?: string; realistic?: RealisticOptions } = {};
+  const options: { config?: string; reportDir?: string; realistic?: RealisticOptions } = { realistic: {} };
   let problem: string | undefined;
   let timeScale: number | undefined;
+  let instant = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === '--help' || arg === '-h') {
@@ -825,6 +829,10 @@ export async function demoMain(args: readonly string[], start: Pick<DemoOptions,
     const value = args[i + 1];
     if (arg === '--realistic') {
       options.realistic = {};
+      continue;
+    }
+    if (arg === '--instant') {
+      instant = true;
       continue;
     }
     if (arg === '--time-scale') {
@@ -845,7 +853,9 @@ export async function demoMain(args: readonly string[], start: Pick<DemoOptions,
       break;
     }
   }
-  if (!problem && timeScale !== undefined && !options.realistic) problem = '--time-scale applies to --realistic only';
+  if (!problem && instant && args.includes('--realistic')) problem = '--instant and --realistic exclude each other';
+  if (!problem && timeScale !== undefined && instant) problem = '--time-scale applies to the realistic mode only, not --instant';
+  if (instant) delete options.realistic;
   if (problem) {
     process.stderr.write(`demo: ${problem}\n${usage}\n`);
     return 2;
