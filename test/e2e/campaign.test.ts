@@ -2,11 +2,12 @@
 // and the same verdict table, and the goals are computed from what really happened (the outcome of
 // each release as the workflow runner reported it, the regions the traffic simulator saw routed to
 // it, and the aliases read back from moto).
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { planCampaign, runCampaign, REGIONS, type CampaignResult } from '../../packages/local/src/campaign.js';
+import { snapshotBundles } from '../../packages/local/src/bundles.js';
 
 const SEED = 11;
 const RELEASES = 5;
@@ -32,13 +33,7 @@ describe('npm run campaign (seed 11, 5 releases)', () => {
   let bundles = '';
   beforeAll(async () => {
     bundles = mkdtempSync(join(tmpdir(), 'campaign-test-bundles-'));
-    for (let tries = 0; tries < 60; tries++) {
-      rmSync(bundles, { recursive: true, force: true });
-      cpSync('dist', bundles, { recursive: true });
-      if (['alarm-check', 'bake-gate', 'rollback', 'wave-deploy'].every((a) => existsSync(join(bundles, a, 'index.js')))) return;
-      await new Promise((r) => setTimeout(r, 3000));
-    }
-    throw new Error('dist/ lacks a bundle: run npm run build');
+    await snapshotBundles('dist', bundles);
   }, 200_000);
   afterAll(() => rmSync(bundles, { recursive: true, force: true }));
 

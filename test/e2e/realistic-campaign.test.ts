@@ -4,11 +4,12 @@
 // three lanes: the safety goals must hold and each kind must get its own verdict. The
 // timing-derived figures (time to rollback, exposure) are reported, and only bounded below by the
 // model's physical floor, since they depend on the machine's load.
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { FAULTY_KINDS, REGIONS, planCampaign, runCampaign, verdictsOf, type CampaignResult, type ReleaseKind } from '../../packages/local/src/campaign.js';
+import { snapshotBundles } from '../../packages/local/src/bundles.js';
 import { REALISTIC } from '../../packages/local/src/realistic.js';
 
 const SEED = 7;
@@ -32,13 +33,7 @@ describe('npm run campaign -- --realistic (seed 7, one release of each realistic
   let bundles = '';
   beforeAll(async () => {
     bundles = mkdtempSync(join(tmpdir(), 'realistic-campaign-bundles-'));
-    for (let tries = 0; tries < 60; tries++) {
-      rmSync(bundles, { recursive: true, force: true });
-      cpSync('dist', bundles, { recursive: true });
-      if (['alarm-check', 'bake-gate', 'rollback', 'wave-deploy'].every((a) => existsSync(join(bundles, a, 'index.js')))) return;
-      await new Promise((r) => setTimeout(r, 3000));
-    }
-    throw new Error('dist/ lacks a bundle: run npm run build');
+    await snapshotBundles('dist', bundles);
   }, 200_000);
   afterAll(() => rmSync(bundles, { recursive: true, force: true }));
 

@@ -34,7 +34,7 @@
 // same seed reproduces; figures that depend on timing (where a slow burn was caught, time to
 // rollback, exposure) are reported apart.
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,6 +44,7 @@ import { CreateEventSourceMappingCommand, DeleteEventSourceMappingCommand, GetAl
 import type { AwsClients } from '../../aws/src/clients.js';
 import { decodeRecord } from '../../core/src/deployment.js';
 import { detectDrift } from '../../core/src/rollout.js';
+import { snapshotBundles } from './bundles.js';
 import { startFaultProxy, type FaultProxy, type FaultRule } from './fault-proxy.js';
 import { startMoto, type MotoServer } from './moto.js';
 import { realisticModel, type RealisticModel, type RealisticOptions } from './realistic.js';
@@ -561,14 +562,7 @@ export async function runCampaign(options: CampaignOptions = {}): Promise<Campai
 
   // The bundles are copied once: another build of dist/ during the campaign must not change them mid-run.
   const bundleDir = join(workDir, 'bundles');
-  const actions = ['alarm-check', 'bake-gate', 'rollback', 'wave-deploy'];
-  for (let tries = 0; ; tries++) {
-    rmSync(bundleDir, { recursive: true, force: true });
-    cpSync(options.bundles ?? join(repoRoot, 'dist'), bundleDir, { recursive: true });
-    if (actions.every((a) => existsSync(join(bundleDir, a, 'index.js')))) break;
-    if (tries >= 60) throw new Error(`dist/ lacks a bundle of ${actions.join(', ')}: run npm run build`);
-    await new Promise((r) => setTimeout(r, 3000)); // a build is probably writing dist/ right now
-  }
+  await snapshotBundles(options.bundles ?? join(repoRoot, 'dist'), bundleDir);
   const model = options.realistic ? realisticModel(options.realistic === true ? {} : options.realistic) : null;
   const waves = model ? REALISTIC_WAVES : WAVES;
   print(`safe-deploy campaign: seed ${seed}, ${count} releases on ${laneCount} lanes, waves ${waves.map((w) => `${w.id} (${w.duration})`).join(' → ')} of deploy-stage.yml`);
