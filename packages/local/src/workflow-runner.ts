@@ -579,7 +579,7 @@ export class WorkflowRunner {
     const run = new RunState(github, this.options.tempDir, ++this.runSequence);
     const result = (async (): Promise<WorkflowResult> => {
       const contexts = { github: this.githubContext(github, ''), inputs, vars: this.options.vars ?? {} };
-      const spec = concurrencySpec(evaluateTemplate(workflow.concurrency ?? null, contexts), `${path}: concurrency`);
+      const spec = concurrencySpec(evaluateDeep(workflow.concurrency ?? null, contexts), `${path}: concurrency`);
       let lease: Lease | null = null;
       if (spec) {
         const ticket = this.concurrency.enter(spec, { name: `run ${github.run_id}`, cancel: () => run.cancel() });
@@ -681,7 +681,7 @@ export class WorkflowRunner {
     const cutoffMs = Math.max(this.minutesMs(5), signals.termAfterMs + signals.killAfterMs + 1_000);
     const control = new JobControl(signals, cutoffMs);
     control.stillRuns = stillRuns;
-    const spec = concurrencySpec(evaluateTemplate(job.concurrency ?? null, contexts), `${jobName}: concurrency`);
+    const spec = concurrencySpec(evaluateDeep(job.concurrency ?? null, contexts), `${jobName}: concurrency`);
     let lease: Lease | null = null;
     if (spec) {
       const ticket = this.concurrency.enter(spec, { name: `run ${run.github.run_id} / ${jobName}`, cancel: (reason) => control.cancel(reason) });
@@ -890,7 +890,7 @@ export class WorkflowRunner {
         if (decision !== true) {
           done = record({ outcome: 'success', note: typeof decision === 'string' ? decision : 'not run locally' });
         } else {
-          ({ done, addedEnv: stepAddedEnv } = await this.runShell(script, stepEnv, where, id, step, record));
+          ({ done, addedEnv: stepAddedEnv } = await this.runShell(script, stepEnv, where, id, step, { ...ctx, env: stepEnv }, record));
         }
       } else {
         const handled = this.builtin(uses, withInputs, where) ?? (await this.options.plumbing?.({ environment, uses, with: withInputs, env: stepEnv, id, job: jobName, workspace: dirs.workspace }));
@@ -928,7 +928,7 @@ export class WorkflowRunner {
       const target = resolve(where.workspace, withInputs.path || '.');
       const skip = this.options.workspace ? new Set<string>() : new Set(['.git', 'node_modules']);
       cpSync(source, target, { recursive: true, filter: (src) => !skip.has(relative(source, src).split('/')[0]!) });
-      return { note: `checkout: ${relative(this.options.repoRoot, source) || source} → a fresh job workspace` };
+      return { note: `checkout: ${source === this.options.repoRoot ? 'the repository' : source} → the job's fresh workspace` };
     }
     if (name === 'actions/upload-artifact') {
       const artifact = withInputs.name || 'artifact';
@@ -1018,6 +1018,7 @@ export class WorkflowRunner {
     where: JobEnvironment,
     stepId: string,
     step: WorkflowStep,
+    ctx: Record<string, unknown>,
     record: (partial: Partial<StepRecord> & Pick<StepRecord, 'outcome'>) => StepRecord,
   ): Promise<Finished> {
     const files = this.files(where, stepId);
@@ -1033,11 +1034,11 @@ export class WorkflowRunner {
       GITHUB_PATH: files.path,
       GITHUB_STATE: files.state,
     };
-    const workingDirectory = step['working-directory'] ?? where.defaults?.['working-directory'];
+    const workingDirectory = evaluateString(step['working-directory'] ?? where.defaults?.['working-directory'] ?? '', ctx);
     const cwd = workingDirectory ? resolve(where.workspace, workingDirectory) : where.workspace;
     const command = shellCommand(step.shell ?? where.defaults?.shell, scriptFile);
     if (!command) return { done: record({ outcome: 'failure', note: `shell ${step.shell ?? where.defaults?.shell} is not supported locally` }), addedEnv: {} };
-    return this.finish(await this.exec(command[0], command[1], env, cwd, where.control, step, {}), files, record);
+    return this.finish(await this.exec(command[0], command[1], env, cwd, where.control, step, ctx), files, record);
   }
 
   /** Runs a step process under the job's control (cancel, timeout, runner loss). */
@@ -1115,6 +1116,14 @@ export function shellCommand(shell: string | undefined, file: string): [string, 
     return command ? [command, args] : undefined;
   }
   return undefined;
+}
+
+/** Evaluates the templates of a mapping's values (one level, as `concurrency:`), or of a single value. */
+function evaluateDeep(value: unknown, contexts: Record<string, unknown>): Json {
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, evaluateTemplate(v, contexts)]));
+  }
+  return evaluateTemplate(value, contexts);
 }
 
 function decodeCommand(text: string): string {
