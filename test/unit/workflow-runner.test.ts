@@ -248,3 +248,47 @@ jobs:
     expect(shellCommand('pwsh', '/x')).toBeUndefined();
   });
 });
+
+describe('concurrency, the cases the real workflows do not use yet', () => {
+  it('job-level cancel-in-progress cancels the running job (its always() step still runs); a run cancelled while pending never starts', async () => {
+    const root = directory('sd-cip-', {
+      '.github/workflows/w.yml': `on: push
+jobs:
+  j:
+    concurrency: { group: "G-\${{ github.repository }}", cancel-in-progress: true }
+    steps:
+      - id: work
+        run: sleep 3
+      - id: tidy
+        if: always()
+        run: echo tidy
+`,
+      '.github/workflows/run-level.yml': `on: push
+concurrency: { group: "run-level" }
+jobs:
+  j:
+    steps: [{ id: work, run: sleep 0.5 }]
+`,
+    });
+    const { runner, steps } = harness({ repoRoot: root, cancelSignals: { termAfterMs: 200, killAfterMs: 200 } });
+    const first = runner.start('.github/workflows/w.yml', { github: { run_id: '1' } });
+    await new Promise((r) => setTimeout(r, 300));
+    // Same group in other letters: groups compare case-insensitively.
+    const second = runner.start('.github/workflows/w.yml', { github: { run_id: '2', repository: 'EXAMPLE/ORDERS' } });
+    const [r1, r2] = await Promise.all([first.result, second.result]);
+    expect([r1.result, r2.result]).toEqual(['cancelled', 'success']);
+    expect(steps.filter((s) => s.runId === '1').map((s) => `${s.id}:${s.outcome}`)).toEqual(['work:cancelled', 'tidy:success']);
+    // bash waits for its foreground \`sleep\` on SIGINT and dies on SIGTERM; the kill then takes the orphaned sleep.
+    const work = steps.find((s) => s.runId === '1' && s.id === 'work')!;
+    expect(work.signals).toEqual(['SIGINT', 'SIGTERM', 'SIGKILL']);
+    expect(work.durationMs).toBeLessThan(3_000);
+
+    steps.length = 0;
+    const a = runner.start('.github/workflows/run-level.yml', { github: { run_id: 'a' } });
+    const b = runner.start('.github/workflows/run-level.yml', { github: { run_id: 'b' } });
+    b.cancel();
+    expect((await b.result).result).toBe('cancelled');
+    expect((await a.result).result).toBe('success');
+    expect(steps.map((s) => s.runId)).toEqual(['a']);
+  });
+});

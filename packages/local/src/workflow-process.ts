@@ -26,6 +26,7 @@ export class StepProcess {
   readonly signals: NodeJS.Signals[] = [];
   private readonly pid: number | undefined;
   private exited = false;
+  private readonly seen = new Set<number>();
   private timers: NodeJS.Timeout[] = [];
 
   constructor(command: string, args: string[], env: Record<string, string>, cwd: string) {
@@ -56,9 +57,10 @@ export class StepProcess {
     this.timers = [];
   }
 
-  /** Sends one signal to the step's process. */
+  /** Sends one signal to the step's process (its descendants are noted, in case it dies and orphans them). */
   signal(signal: NodeJS.Signals): void {
     if (this.exited || this.pid === undefined) return;
+    for (const pid of descendants(this.pid)) this.seen.add(pid);
     this.signals.push(signal);
     try {
       process.kill(this.pid, signal);
@@ -67,11 +69,15 @@ export class StepProcess {
     }
   }
 
-  /** SIGKILL to the step's process and every descendant (the runner's "kill the process tree"). */
+  /**
+   * SIGKILL to the step's process and every descendant (the runner's "kill the process tree"),
+   * including those orphaned since a signal made their parent exit while they kept the step's
+   * output open.
+   */
   killTree(): void {
     if (this.exited || this.pid === undefined) return;
     this.signals.push('SIGKILL');
-    for (const pid of [...descendants(this.pid), this.pid]) {
+    for (const pid of new Set([...this.seen, ...descendants(this.pid), this.pid])) {
       try {
         process.kill(pid, 'SIGKILL');
       } catch {
