@@ -292,3 +292,47 @@ jobs:
     expect(steps.map((s) => s.runId)).toEqual(['a']);
   });
 });
+
+describe('cancelling a run', () => {
+  it('a job whose if still holds keeps running, but its steps are re-evaluated with cancelled() true', async () => {
+    const root = directory('sd-cancel-', {
+      '.github/workflows/w.yml': `on: push
+jobs:
+  keeps:
+    if: always()
+    steps:
+      - id: busy
+        run: exec sleep 20
+      - id: plain
+        run: echo plain
+      - id: report
+        if: cancelled()
+        run: echo report
+  goes:
+    steps:
+      - id: careful
+        if: always()
+        run: sleep 0.6; echo "done=yes" >> "$GITHUB_OUTPUT"
+      - id: after
+        if: always()
+        run: echo after
+`,
+    });
+    const { runner, steps } = harness({ repoRoot: root, cancelSignals: { termAfterMs: 200, killAfterMs: 200 } });
+    const run = runner.start('.github/workflows/w.yml');
+    await new Promise((r) => setTimeout(r, 300));
+    run.cancel();
+    const result = await run.result;
+    const by = Object.fromEntries(steps.map((s) => [`${s.job}:${s.id}`, s]));
+    expect(by['keeps:busy']!.outcome).toBe('cancelled');
+    expect(by['keeps:busy']!.signals).toEqual(['SIGINT']);
+    expect(by['keeps:plain']!.outcome).toBe('skipped');
+    expect(by['keeps:report']!.outcome).toBe('success');
+    expect(result.jobs.keeps!.note).toMatch(/kept running/);
+    expect(by['goes:careful']!.outcome).toBe('success');
+    expect(by['goes:careful']!.outputs).toEqual({ done: 'yes' });
+    expect(by['goes:careful']!.signals).toEqual([]);
+    expect(by['goes:after']!.outcome).toBe('success');
+    expect([result.jobs.keeps!.result, result.jobs.goes!.result, result.result]).toEqual(['cancelled', 'cancelled', 'cancelled']);
+  });
+});

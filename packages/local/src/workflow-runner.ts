@@ -17,11 +17,11 @@
 //   arrival replaces it, the replaced one is cancelled without starting), `queue: max` keeps every
 //   pending one in order, `cancel-in-progress` cancels the running one (workflow-concurrency.ts);
 // - cancellation (`WorkflowRun.cancel()`, or `cancel-in-progress`): `cancelled()` becomes true, each
-//   running job's `if` is re-evaluated and the job keeps running only when it still holds; in a
-//   cancelled job the running step gets SIGINT, SIGTERM 7.5 s later and its process tree is killed
-//   2.5 s after that (real seconds; `cancelSignals` to change them), unless its own `if` still holds
-//   (`always()`, `cancelled()`); later steps run only when their `if` holds; the job is cut (its
-//   step killed, no further step) 5 minutes after the cancel;
+//   running job's `if` is re-evaluated (a job whose `if` still holds is not cancelled, and its
+//   result comes from its steps); in every running job the running step gets SIGINT, SIGTERM 7.5 s
+//   later and its process tree is killed 2.5 s after that (real seconds; `cancelSignals` to change
+//   them), unless its own `if` still holds (`always()`, `cancelled()`); later steps run only when
+//   their `if` holds; every job is cut (its step killed, no further step) 5 minutes after the cancel;
 // - job `timeout-minutes` (default 360, the hosted cap) cancels the job the same way and fails it;
 //   a step's `timeout-minutes` cancels the step the same way;
 // - runner loss: `loseRunner({ job, label, step, afterMs })` arms a one-shot loss: `afterMs` after
@@ -378,6 +378,8 @@ class RunState {
 /** The runner's hold on one running job: cancel, timeout, cut-off and runner loss. */
 class JobControl {
   cancelled = false;
+  /** Cancelled with the run, but its own `if` still held: the job's result comes from its steps. */
+  survived = false;
   cancelReason = '';
   timedOut = false;
   lost = false;
@@ -395,8 +397,13 @@ class JobControl {
     private readonly cutoffMs: number,
   ) {}
 
+  /**
+   * The run was cancelled: a job whose `if` still holds keeps running, yet its steps are
+   * re-evaluated with `cancelled()` true like those of a cancelled job, and the cut-off applies.
+   */
   runCancelled(): void {
-    if (!this.stillRuns()) this.cancel('the run was cancelled');
+    this.survived = this.stillRuns();
+    this.cancel('the run was cancelled');
   }
 
   cancel(reason: string): void {
@@ -817,6 +824,7 @@ export class WorkflowRunner {
     if (Number.isFinite(timeoutMinutes) && timeoutMinutes > 0) control.timeoutAfter(this.minutesMs(timeoutMinutes), timeoutMinutes);
     const stepsCtx: Record<string, { outputs: Record<string, string>; outcome: string; conclusion: string }> = {};
     const addedEnv: Record<string, string> = {};
+    let stepCancelled = false;
     for (const [index, step] of (job.steps ?? []).entries()) {
       if (control.ended) break;
       jobState.cancelled = control.cancelled;
@@ -902,6 +910,7 @@ export class WorkflowRunner {
         }
       }
       Object.assign(addedEnv, stepAddedEnv);
+      if (done.outcome === 'cancelled') stepCancelled = true;
       this.markFailure(done, step, ctx, jobState);
     }
     if (control.lost) return { id: jobId, result: 'failure', outputs: {}, note: 'runner lost' };
@@ -909,8 +918,10 @@ export class WorkflowRunner {
     const finalCtx = { ...baseCtx, env: { ...jobEnv, ...addedEnv }, steps: stepsCtx };
     for (const [name, value] of Object.entries(job.outputs ?? {})) outputs[name] = evaluateString(value, finalCtx, jobState);
     if (control.timedOut) return { id: jobId, result: 'failure', outputs, note: control.cancelReason };
-    if (control.cancelled) return { id: jobId, result: 'cancelled', outputs, note: `cancelled: ${control.cancelReason}${control.ended ? ' (cut off 5 minutes after the cancel)' : ''}` };
     const failed = jobState.failed && !isTruthy(evaluateTemplate(job['continue-on-error'] ?? false, finalCtx));
+    const cut = control.ended ? ' (cut off 5 minutes after the cancel)' : '';
+    if (control.cancelled && !control.survived) return { id: jobId, result: 'cancelled', outputs, note: `cancelled: ${control.cancelReason}${cut}` };
+    if (control.survived) return { id: jobId, result: failed ? 'failure' : stepCancelled || cut ? 'cancelled' : 'success', outputs, note: `kept running after the cancel (its if still held)${cut}` };
     return { id: jobId, result: failed ? 'failure' : 'success', outputs };
   }
 
