@@ -336,3 +336,42 @@ jobs:
     expect([result.jobs.keeps!.result, result.jobs.goes!.result, result.result]).toEqual(['cancelled', 'cancelled', 'cancelled']);
   });
 });
+
+describe('timeouts', () => {
+  it("a job without timeout-minutes stops at GitHub's 360 minutes; a step's timeout-minutes cancels the step and fails it", async () => {
+    const root = directory('sd-timeouts-', {
+      '.github/workflows/w.yml': `on: push
+jobs:
+  capped:
+    steps:
+      - id: long
+        run: exec sleep 30
+      - id: cleanup
+        if: cancelled()
+        run: echo cleanup
+  step:
+    steps:
+      - id: slow
+        timeout-minutes: 30
+        run: exec sleep 30
+      - id: next
+        run: echo next
+      - id: on-failure
+        if: failure()
+        run: echo on-failure
+`,
+    });
+    // 360 GitHub minutes in 2 local seconds; the step's 30 minutes in 1/6 s.
+    const { runner, steps } = harness({ repoRoot: root, timeScale: (360 * 60) / 2, cancelSignals: { termAfterMs: 100, killAfterMs: 100 } });
+    const result = await runner.runWorkflow('.github/workflows/w.yml');
+    const by = Object.fromEntries(steps.map((s) => [`${s.job}:${s.id}`, s]));
+    expect(result.jobs.capped).toMatchObject({ result: 'failure', note: 'timed out after 360 minutes' });
+    expect(by['capped:long']!.outcome).toBe('cancelled');
+    expect(by['capped:long']!.durationMs).toBeGreaterThanOrEqual(1_900);
+    expect(by['capped:cleanup']!.outcome).toBe('success');
+    expect(by['step:slow']).toMatchObject({ outcome: 'failure', note: 'timed out', signals: ['SIGINT'] });
+    expect(by['step:slow']!.durationMs).toBeLessThan(1_900);
+    expect([by['step:next']!.outcome, by['step:on-failure']!.outcome]).toEqual(['skipped', 'success']);
+    expect(result.jobs.step!.result).toBe('failure');
+  });
+});
