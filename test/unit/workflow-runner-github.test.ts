@@ -59,6 +59,13 @@ function setup(
   return { ...h, actions, checkout, aws };
 }
 
+interface FileJob {
+  concurrency?: { queue?: string };
+  steps?: { id?: string; if?: unknown }[];
+}
+const workflowFile = (path: string) => parseYaml(readFileSync(join(ROOT, path), 'utf8')) as { jobs: Record<string, FileJob> };
+const deployGroup = () => workflowFile(DEPLOY_STAGE).jobs.deploy!.concurrency ?? {};
+
 const ran = (steps: StepRecord[]) => steps.filter((s) => s.outcome !== 'skipped');
 const until = async (what: () => boolean, ms = 20_000) => {
   const end = Date.now() + ms;
@@ -78,18 +85,21 @@ describe('a fresh workspace per job (B3)', () => {
       'test-setup': 'touch .deps-installed',
     };
     const result = await runner.runWorkflow(PIPELINE, inputs);
-    expect(result.jobs['wave-01']!.result).toBe('success');
     expect(result.result).toBe('success');
+    const jobOf = (stepId: string) => steps.find((s) => s.id === stepId && s.outcome !== 'skipped')!.job;
     const workspaceOf = (job: string) => [...new Set(steps.filter((s) => s.job === job).map((s) => s.workspace))];
-    const [plan, build, deploy] = [workspaceOf('plan'), workspaceOf('build'), workspaceOf('wave-01 / deploy')];
+    const waveJob = jobOf('post-traffic-test');
+    const [plan, build, deploy] = [workspaceOf(jobOf('plan')), workspaceOf(jobOf('build')), workspaceOf(waveJob)];
     expect([plan.length, build.length, deploy.length]).toEqual([1, 1, 1]);
     expect(new Set([plan[0], build[0], deploy[0]]).size).toBe(3);
     expect(existsSync(join(build[0]!, 'build/only-in-build'))).toBe(true);
     expect(existsSync(join(deploy[0]!, 'build/only-in-build'))).toBe(false);
     expect(existsSync(join(deploy[0]!, '.safe-deploy-package/package.zip'))).toBe(true);
-    const order = ran(steps.filter((s) => s.job === 'wave-01 / deploy')).map((s) => s.id);
-    expect(order.slice(0, 5)).toEqual(['check-inputs', 'checkout', 'package', 'test-setup', 'aws']);
-    expect(order).toContain('post-traffic-test');
+    const order = ran(steps.filter((s) => s.job === waveJob)).map((s) => s.id);
+    // The setup runs in the wave's own job, after its checkout and package, before anything in AWS.
+    const at = (id: string) => order.indexOf(id);
+    expect(at('checkout')).toBeGreaterThanOrEqual(0);
+    expect([at('checkout') < at('test-setup'), at('package') < at('test-setup'), at('test-setup') < at('aws'), at('aws') < at('post-traffic-test')]).toEqual([true, true, true, true]);
 
     // The same release without the setup: the stage test runs in a job without dependencies, as on GitHub.
     steps.length = 0;
@@ -133,7 +143,8 @@ jobs:
 });
 
 describe('concurrency groups (U1)', () => {
-  it("deploy-stage.yml: a newer release's pending wave replaces the pending one, which is cancelled without starting", async () => {
+  it("deploy-stage.yml: releases queue on the stage's group as the file says (queue: single replaces the pending wave, queue: max keeps it)", async () => {
+    const queue = deployGroup().queue ?? 'single';
     const { runner, steps, actions } = setup({ env: { SD_BAKE_MS: '800' } });
     const a = runner.start(DEPLOY_STAGE, { inputs: stageInputs(), github: { run_id: 'A' } });
     await until(() => actions.read().some((e) => e.action === 'bake-gate' && e.run === 'A'));
@@ -141,14 +152,25 @@ describe('concurrency groups (U1)', () => {
     await sleep(50);
     const c = runner.start(DEPLOY_STAGE, { inputs: stageInputs(), github: { run_id: 'C' } });
     const [ra, rb, rc] = await Promise.all([a.result, b.result, c.result]);
-    expect([ra.result, rb.result, rc.result]).toEqual(['success', 'cancelled', 'success']);
-    expect(rb.jobs.deploy!.note).toMatch(/pending in concurrency group safe-deploy-deploy-orders-live-prod/);
-    expect(steps.filter((s) => s.runId === 'B')).toEqual([]);
     const group = runner.concurrencyEvents.map((e) => `${e.what}:${e.holder}`);
-    expect(group).toEqual(['running:run A / deploy', 'pending:run B / deploy', 'replaced:run B / deploy', 'pending:run C / deploy', 'released:run A / deploy', 'running:run C / deploy', 'released:run C / deploy']);
-    // C's wave started only after A's job ended.
-    const aEnd = Math.max(...steps.filter((s) => s.runId === 'A').map((s) => s.startedAt + s.durationMs));
-    expect(Math.min(...steps.filter((s) => s.runId === 'C').map((s) => s.startedAt))).toBeGreaterThanOrEqual(aEnd);
+    expect(runner.concurrencyEvents.every((e) => e.group === 'safe-deploy-deploy-orders-live-prod')).toBe(true);
+    if (queue === 'max') {
+      expect([ra.result, rb.result, rc.result]).toEqual(['success', 'success', 'success']);
+      expect(group).toEqual([
+        'running:run A / deploy', 'pending:run B / deploy', 'pending:run C / deploy', 'released:run A / deploy',
+        'running:run B / deploy', 'released:run B / deploy', 'running:run C / deploy', 'released:run C / deploy',
+      ]);
+    } else {
+      // U1: B's wave never starts, nothing of it ran, and nobody is told but the run's conclusion.
+      expect([ra.result, rb.result, rc.result]).toEqual(['success', 'cancelled', 'success']);
+      expect(rb.jobs.deploy!.note).toMatch(/pending in concurrency group safe-deploy-deploy-orders-live-prod/);
+      expect(steps.filter((s) => s.runId === 'B')).toEqual([]);
+      expect(group).toEqual(['running:run A / deploy', 'pending:run B / deploy', 'replaced:run B / deploy', 'pending:run C / deploy', 'released:run A / deploy', 'running:run C / deploy', 'released:run C / deploy']);
+    }
+    // No two waves of the stage overlap: C's job started only after A's (and B's) ended.
+    const end = (id: string) => Math.max(...steps.filter((s) => s.runId === id).map((s) => s.startedAt + s.durationMs));
+    const start = (id: string) => Math.min(...steps.filter((s) => s.runId === id).map((s) => s.startedAt));
+    expect(start('C')).toBeGreaterThanOrEqual(queue === 'max' ? end('B') : end('A'));
   });
 
   it('queue: max keeps every pending holder, in arrival order', async () => {
@@ -231,15 +253,24 @@ describe('cancellation (U5)', () => {
     expect(bake.signals).toEqual(['SIGINT', 'SIGTERM', 'SIGKILL']);
   }, 40_000);
 
-  it('rollback.yml dispatched and cancelled mid-rollback: the rollback step (no if) is killed before it finishes', async () => {
-    const { runner, steps, actions } = setup({ env: { SD_ROLLBACK_MS: '5000' } });
+  it('rollback.yml dispatched and cancelled mid-rollback: the rollback step is killed unless its if holds during a cancel (U5)', async () => {
+    const condition = String(workflowFile(ROLLBACK).jobs.rollback!.steps!.find((s) => s.id === 'rollback')!.if ?? '');
+    const survives = /\b(always|cancelled)\(\)/.test(condition);
+    const { runner, steps, actions } = setup({ env: { SD_ROLLBACK_MS: '2500' } });
     const run = runner.dispatch(ROLLBACK, { environment: 'prod', regions: 'us-west-1,us-east-2', functions: 'orders-api', alias: 'live', reason: 'bad release' });
     await until(() => actions.read().some((e) => e.action === 'rollback' && e.event === 'start'));
     run.cancel();
     const result = await run.result;
     const rollback = steps.find((s) => s.id === 'rollback')!;
-    expect(rollback.signals).toEqual(['SIGINT', 'SIGTERM', 'SIGKILL']);
-    expect(actions.read().filter((e) => e.action === 'rollback').map((e) => e.event)).toEqual(['start', 'SIGINT', 'SIGTERM']);
+    const seen = actions.read().filter((e) => e.action === 'rollback').map((e) => e.event);
+    if (survives) {
+      expect(rollback.signals).toEqual([]);
+      expect(rollback.outcome).toBe('success');
+      expect(seen).toEqual(['start', 'done']);
+    } else {
+      expect(rollback.signals).toEqual(['SIGINT', 'SIGTERM', 'SIGKILL']);
+      expect(seen).toEqual(['start', 'SIGINT', 'SIGTERM']);
+    }
     expect(result.result).toBe('cancelled');
   });
 });

@@ -375,3 +375,32 @@ jobs:
     expect(result.jobs.step!.result).toBe('failure');
   });
 });
+
+describe('matrix legs', () => {
+  it('run side by side up to max-parallel; fail-fast cancels the leg in progress and the queued ones', async () => {
+    const root = directory('sd-matrix-', {
+      '.github/workflows/w.yml': `on: push
+jobs:
+  together:
+    strategy: { matrix: { n: [1, 2, 3] } }
+    steps:
+      - run: sleep 0.4; echo "at=\${{ strategy.job-index }}/\${{ strategy.job-total }}" >> "$GITHUB_OUTPUT"
+  fast:
+    strategy: { max-parallel: 2, matrix: { n: [1, 2, 3, 4] } }
+    steps:
+      - id: leg
+        run: if [ "\${{ matrix.n }}" = 1 ]; then sleep 0.2; exit 1; fi; exec sleep 5
+`,
+    });
+    const { runner, steps } = harness({ repoRoot: root, cancelSignals: { termAfterMs: 100, killAfterMs: 100 } });
+    const result = await runner.runWorkflow('.github/workflows/w.yml');
+    const together = steps.filter((s) => s.job.startsWith('together'));
+    expect(together.map((s) => s.outputs.at).sort()).toEqual(['0/3', '1/3', '2/3']);
+    // Side by side: every leg started before the first one ended.
+    expect(Math.max(...together.map((s) => s.startedAt))).toBeLessThan(Math.min(...together.map((s) => s.startedAt + s.durationMs)));
+    const fast = steps.filter((s) => s.job.startsWith('fast'));
+    expect(fast.map((s) => `${s.job}:${s.outcome}`).sort()).toEqual(['fast (1):failure', 'fast (2):cancelled']);
+    expect(result.jobs.fast!.result).toBe('failure');
+    expect(result.jobs.together!.result).toBe('success');
+  });
+});

@@ -5,10 +5,12 @@
 // - runs: `start()` returns a handle (`result`, `cancel()`), several runs may be in flight at once;
 //   `runWorkflow()` starts one and waits. `dispatch()` fires `workflow_dispatch` (inputs checked and
 //   typed as GitHub does), `schedule()` fires `schedule` at a given UTC minute (the cron must match);
-// - jobs start when their `needs` are done (independent jobs run side by side), a `strategy.matrix`
-//   leg by leg (in order); reusable workflows are called with `uses: ./.github/workflows/x.yml`
-//   (inputs, defaults, outputs). A job's default `if` is `success()`, false when a need failed, was
-//   skipped or cancelled; `failure()` covers every ancestor;
+// - jobs start when their `needs` are done (independent jobs run side by side), the legs of a
+//   `strategy.matrix` side by side too (at most `max-parallel`; `fail-fast` cancels the legs in
+//   progress and the queued ones when one fails; outputs of the last leg to finish win); reusable
+//   workflows are called with `uses: ./.github/workflows/x.yml` (inputs, defaults, outputs). A
+//   job's default `if` is `success()`, false when a need failed, was skipped or cancelled;
+//   `failure()` covers every ancestor;
 // - every job gets a fresh, empty workspace (GITHUB_WORKSPACE) and RUNNER_TEMP. `actions/checkout`
 //   copies the checkout (`workspace`, default the repository root without .git and node_modules)
 //   into it; `actions/upload-artifact` / `download-artifact` go through the run's own artifact
@@ -49,7 +51,7 @@
 // - any other `uses:` step (configure-aws-credentials, setup-node, create-github-app-token) is runner
 //   plumbing: the caller handles it (for example by assuming a role in the emulator) or it is
 //   skipped with a note.
-// Not modelled: matrix legs in parallel, permissions and secret scoping (every job sees every
+// Not modelled: permissions and secret scoping (every job sees every
 // secret), masked job outputs, `hashFiles()` (''), the runner's Node version (process.execPath).
 // Everything that happens is reported as StepRecords, so a caller can print a timeline and prove
 // that what ran is what the workflow file says.
@@ -634,34 +636,62 @@ export class WorkflowRunner {
       }
       const stillRuns = () => evaluateCondition(job.if, jobContexts, { ...state, cancelled: true });
       const legs = this.matrixLegs(job, jobContexts);
+      const failFast = job.strategy?.matrix !== undefined && isTruthy(evaluateTemplate(job.strategy?.['fail-fast'] ?? true, jobContexts));
+      const maxParallel = Math.max(1, Number(evaluateTemplate(job.strategy?.['max-parallel'] ?? legs.length, jobContexts)) || legs.length);
       let result: JobResult['result'] = 'success';
       let note: string | undefined;
       const outputs: Record<string, string> = {};
-      for (const matrix of legs) {
-        const legContexts = { ...jobContexts, matrix: matrix ?? {}, strategy: {} };
-        const jobLabel = this.options.labelJob?.({ workflow: path, jobId, matrix, inputs: resolvedInputs }) ?? label ?? `${jobId}${matrix ? ` (${Object.values(matrix).map((v) => stringify(v)).join(', ')})` : ''}`;
+      const running = new Set<JobControl>();
+      let failedFast = false;
+      const runLeg = async (index: number, matrix: JsonObject | null): Promise<void> => {
         const jobName = `${chain}${jobId}${matrix ? ` (${Object.values(matrix).map((v) => (typeof v === 'object' ? stringify((v as JsonObject)?.id ?? '…') : stringify(v))).join(', ')})` : ''}`;
-        const legResult = await this.inGroup(job, legContexts, run, jobName, stillRuns, async (control) => {
-          if (job.uses) {
-            const called = ourWorkflowPath(job.uses);
-            if (!called) throw new Error(`${path}: job ${jobId} calls ${job.uses}, which this runner cannot run`);
-            const withInputs: Record<string, unknown> = {};
-            for (const [key, value] of Object.entries(job.with ?? {})) withInputs[key] = evaluateTemplate(value, legContexts, state);
-            const calledWorkflow = this.loadWorkflow(called);
-            const inner = await this.execute(called, calledWorkflow, this.callInputs(called, calledWorkflow, withInputs, run.github), jobLabel, `${jobName} / `, run);
-            steps.push(...inner.steps);
-            return { id: jobId, result: inner.result, outputs: inner.outputs };
-          }
-          return this.runJob(path, workflow, jobId, jobName, jobLabel, job, legContexts, workflowEnv, steps, state, run, control);
-        });
+        let legResult: JobResult;
+        if (failedFast) {
+          legResult = { id: jobId, result: 'cancelled', outputs: {}, note: 'cancelled by fail-fast: another matrix leg failed' };
+        } else {
+          const strategy = { 'fail-fast': failFast, 'job-index': index, 'job-total': legs.length, 'max-parallel': maxParallel };
+          const legContexts = { ...jobContexts, matrix: matrix ?? {}, strategy };
+          const jobLabel = this.options.labelJob?.({ workflow: path, jobId, matrix, inputs: resolvedInputs }) ?? label ?? `${jobId}${matrix ? ` (${Object.values(matrix).map((v) => stringify(v)).join(', ')})` : ''}`;
+          legResult = await this.inGroup(job, legContexts, run, jobName, stillRuns, async (control) => {
+            running.add(control);
+            try {
+              if (job.uses) {
+                const called = ourWorkflowPath(job.uses);
+                if (!called) throw new Error(`${path}: job ${jobId} calls ${job.uses}, which this runner cannot run`);
+                const withInputs: Record<string, unknown> = {};
+                for (const [key, value] of Object.entries(job.with ?? {})) withInputs[key] = evaluateTemplate(value, legContexts, state);
+                const calledWorkflow = this.loadWorkflow(called);
+                const inner = await this.execute(called, calledWorkflow, this.callInputs(called, calledWorkflow, withInputs, run.github), jobLabel, `${jobName} / `, run);
+                steps.push(...inner.steps);
+                return { id: jobId, result: inner.result, outputs: inner.outputs };
+              }
+              return await this.runJob(path, workflow, jobId, jobName, jobLabel, job, legContexts, workflowEnv, steps, state, run, control);
+            } finally {
+              running.delete(control);
+            }
+          });
+        }
+        // A matrix job's outputs: every leg writes them, the last one to finish wins.
         Object.assign(outputs, legResult.outputs);
         note ??= legResult.note;
         if (legResult.result === 'failure' || legResult.result === 'cancelled') {
           result = result === 'failure' ? 'failure' : legResult.result;
-          // fail-fast (the default) stops the remaining legs; legs run one at a time here.
-          if (job.strategy?.['fail-fast'] !== false) break;
+          if (legResult.result === 'failure' && failFast && !failedFast) {
+            // fail-fast (the default): the legs in progress are cancelled, the queued ones never start.
+            failedFast = true;
+            for (const other of running) other.cancel('fail-fast: another matrix leg failed');
+          }
         }
-      }
+      };
+      // Legs run side by side, at most max-parallel at once, started in the matrix's order.
+      let next = 0;
+      const worker = async () => {
+        while (next < legs.length) {
+          const index = next++;
+          await runLeg(index, legs[index]!);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(maxParallel, legs.length) }, worker));
       settle({ id: jobId, result, outputs, ...(note ? { note } : {}) });
     };
     for (const jobId of toposort(workflow.jobs)) finished.set(jobId, runOne(jobId));
