@@ -3,9 +3,10 @@
 // local workflow runner on the payloads GitHub sends, with the real bundle against the loopback GitHub
 // server. Shows which events reach the action at all (F5: nothing else joins the concurrency group) and
 // that the dedicated-App path (D1) hands the minted token to the action.
-// The runner models the job's concurrency group (queue: max, below); not modelled: environment branch
-// policies and `secrets: inherit` (the runner gives every job every secret);
-// test/workflows/checklist-workflow.test.ts covers those declarations.
+// The runner models the job's concurrency group (queue: max, below) and `secrets: inherit` (a called
+// workflow sees only the secrets its caller passes); not modelled: environment branch policies and
+// environment-level secrets (the runner's secrets stand for them); test/workflows/checklist-workflow.test.ts
+// covers those declarations.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,12 +44,12 @@ beforeEach(async () => {
 afterEach(async () => server.stop());
 
 /** A repository root whose starter template has the App path switched on (its two commented lines). */
-function appRoot(): string {
+function appRoot(inherit = true): string {
   const root = mkdtempSync(join(tmpdir(), 'sd-checklist-app-root-'));
   for (const dir of ['.github', 'actions', 'dist', 'node_modules']) symlinkSync(join(ROOT, dir), join(root, dir));
   mkdirSync(join(root, 'workflows-templates'));
   const text = readFileSync(join(ROOT, TEMPLATE), 'utf8');
-  const switched = text.replace('    # secrets: inherit\n', '    secrets: inherit\n').replace('      # app-environment: checklist-app\n', '      app-environment: checklist-app\n');
+  const switched = text.replace('    # secrets: inherit\n', inherit ? '    secrets: inherit\n' : '').replace('      # app-environment: checklist-app\n', '      app-environment: checklist-app\n');
   expect(switched).not.toBe(text);
   writeFileSync(join(root, TEMPLATE), switched);
   return root;
@@ -209,6 +210,15 @@ describe('the starter checklist workflow with the dedicated App (D1)', () => {
     const ticked = await deliver('issue_comment', commentEditedEvent(server, PR, checklist.id, writer, change), { root, secrets: { SAFE_DEPLOY_CHECKLIST_APP_PRIVATE_KEY: 'key' } });
     expect(ticked.jobs).toEqual(['checklist-app']);
     expect(checkRuns()[0]!.output.text).toContain('unit-tests');
+  });
+
+  it('with only app-environment switched on, the called workflow does not see the key (no secrets: inherit) and says so', async () => {
+    const run = await deliver('pull_request_target', pullRequestEvent(server, PR, 'opened'), { root: appRoot(false), secrets: { SAFE_DEPLOY_CHECKLIST_APP_PRIVATE_KEY: 'a key the caller never passes' } });
+    expect(run.result.result).toBe('failure');
+    expect(run.requests).toBe(0);
+    const check = run.result.steps.find((s) => s.id === 'app-secrets')!;
+    expect(check.outcome).toBe('failure');
+    expect(check.annotations.join('\n')).toContain("make the calling job pass 'secrets: inherit'");
   });
 
   it('without the key in the environment, fails before any GitHub request and says what to add', async () => {

@@ -51,8 +51,10 @@
 // - any other `uses:` step (configure-aws-credentials, setup-node, create-github-app-token) is runner
 //   plumbing: the caller handles it (for example by assuming a role in the emulator) or it is
 //   skipped with a note.
-// Not modelled: permissions and secret scoping (every job sees every
-// secret), masked job outputs, `hashFiles()` (''), the runner's Node version (process.execPath).
+// - secrets: the runner's `secrets` (and GITHUB_TOKEN) in the top-level workflow; a called workflow sees
+//   only what its caller passes (`secrets:` mapping, or all with `secrets: inherit`).
+// Not modelled: permissions, environment-level secrets, masked job outputs, `hashFiles()` (''),
+// the runner image's Node version (bundles run on process.execPath).
 // Everything that happens is reported as StepRecords, so a caller can print a timeline and prove
 // that what ran is what the workflow file says.
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -598,7 +600,7 @@ export class WorkflowRunner {
         if (!lease) return { result: 'cancelled', jobs: {}, outputs: {}, steps: [], runId: github.run_id };
       }
       try {
-        return await this.execute(path, workflow, inputs, options.label, '', run);
+        return await this.execute(path, workflow, inputs, options.label, '', run, this.options.secrets ?? {});
       } finally {
         lease?.release();
       }
@@ -606,9 +608,9 @@ export class WorkflowRunner {
     return { runId: github.run_id, result, cancel: () => run.cancel() };
   }
 
-  private async execute(path: string, workflow: WorkflowFile, resolvedInputs: JsonObject, label: string | undefined, chain: string, run: RunState): Promise<WorkflowResult> {
+  private async execute(path: string, workflow: WorkflowFile, resolvedInputs: JsonObject, label: string | undefined, chain: string, run: RunState, secrets: Record<string, string>): Promise<WorkflowResult> {
     const declared = onWorkflowCall(workflow);
-    const baseContexts = { github: this.githubContext(run.github, ''), vars: this.options.vars ?? {}, secrets: this.options.secrets ?? {} };
+    const baseContexts = { github: this.githubContext(run.github, ''), vars: this.options.vars ?? {}, secrets: { GITHUB_TOKEN: run.github.token, ...secrets } };
     const workflowEnv = this.evalEnv(workflow.env, { ...baseContexts, inputs: resolvedInputs });
     const jobs: Record<string, JobResult> = {};
     const steps: StepRecord[] = [];
@@ -661,7 +663,12 @@ export class WorkflowRunner {
                 const withInputs: Record<string, unknown> = {};
                 for (const [key, value] of Object.entries(job.with ?? {})) withInputs[key] = evaluateTemplate(value, legContexts, state);
                 const calledWorkflow = this.loadWorkflow(called);
-                const inner = await this.execute(called, calledWorkflow, this.callInputs(called, calledWorkflow, withInputs, run.github), jobLabel, `${jobName} / `, run);
+                // A called workflow sees only the secrets its caller passes (or all of them with `secrets: inherit`).
+                const passed: Record<string, string> =
+                  job.secrets === 'inherit'
+                    ? (baseContexts.secrets as Record<string, string>)
+                    : Object.fromEntries(Object.entries((job.secrets ?? {}) as Record<string, unknown>).map(([k, v]) => [k, evaluateString(v, legContexts, state)]));
+                const inner = await this.execute(called, calledWorkflow, this.callInputs(called, calledWorkflow, withInputs, run.github), jobLabel, `${jobName} / `, run, passed);
                 steps.push(...inner.steps);
                 return { id: jobId, result: inner.result, outputs: inner.outputs };
               }
