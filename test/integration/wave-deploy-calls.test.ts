@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deployWave, type WavePlan } from '../../actions/wave-deploy/src/deploy.js';
+import { deployWave, type WavePlan } from '../../packages/deploy/src/wave.js';
 import { motoEnv } from '../../packages/local/src/moto.js';
 import { handlerZip } from '../../packages/local/src/zip.js';
 import { createAlias, createFunctions, createRole, getAlias, motoEndpoint, publishVersion, uniqueName } from '../helpers/aws.js';

@@ -119,7 +119,7 @@ export async function run(): Promise<void> {
     const cw = await import('../../../packages/aws/src/cloudwatch.js');
     const ft = await import('../../../packages/aws/src/function-timeouts.js');
     const clients = new AwsClients({ caller: 'bake-gate' });
-    const { LeaseKeeper } = await import('./lease.js');
+    const { LeaseKeeper } = await import('../../../packages/deploy/src/lease.js');
     const lease = new LeaseKeeper(clients, inputs.deployment, { info: (m) => core.info(m), warn: (m) => core.warning(m) }, () => Date.now(), process.env.SAFE_DEPLOY_STORE_PATH?.trim() || undefined);
     // Between polls the runner sleeps; a watching runner renews the lease at least every lease/3.
     const sleep = async (ms: number): Promise<void> => {
@@ -247,9 +247,11 @@ export async function run(): Promise<void> {
       // The wave's last bake passed: its lease ends and the guardian stops watching (at rest).
       let leaseNote = '';
       if (outcome.result === 'baked' && inputs.final) {
-        const failed = await lease.end();
+        const { failed, parked } = await lease.end();
         if (failed.length > 0) {
           leaseNote = `The bake passed, but the lease could not be ended, so the guardian will roll the deployment back when it runs out: ${failed.join('; ')}. Delete the store entry by hand (aws ssm delete-parameter) or re-run this step.`;
+        } else if (parked.length > 0) {
+          leaseNote = `Last bake of the wave: the candidate keeps its share below 100% in ${parked.join(', ')}, so its store entry stays with no lease (the guardian watches its alarms) until the next wave's deploy takes it over or a rollback removes it.`;
         } else leaseNote = 'Last bake of the wave: the lease is ended, the aliases are at rest.';
       } else if (outcome.result === 'baked') {
         leaseNote = 'Not the last bake of the wave (final: false): the lease stays for the next step.';
