@@ -13,20 +13,14 @@ import { entryAtRest, type ListedEntry, type ReadAlias } from '../../core/src/gu
 import type { AliasRecord } from '../../core/src/deployment.js';
 import { errorText } from './text.js';
 
-/** What the store entry of a wave is made from. */
-export interface EntrySource {
+/** What the store entry of a wave is made from: the entry's names, without its times (a lease length instead). */
+export type EntrySource = Pick<DeploymentEntry, 'alias' | 'functions' | 'regions' | 'alarms' | 'commit' | 'run'> & {
   readonly service?: string;
   readonly stage?: string;
   readonly wave?: string;
-  readonly alias: string;
-  readonly functions: readonly string[];
-  readonly regions: readonly string[];
-  readonly alarms: readonly string[];
-  readonly commit: string;
-  readonly run: string;
   /** Lease in ms from the write; null or undefined: no lease. */
   readonly leaseMs?: number | null;
-}
+};
 
 /** The store entry of the deployment in one region: what the guardian needs beyond the alias records. */
 export function entryFor(source: EntrySource, region: string, nowMs: number): DeploymentEntry {
