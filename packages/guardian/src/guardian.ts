@@ -233,27 +233,7 @@ export async function runGuardian(event: unknown, deps: GuardianDeps): Promise<G
     return rollback;
   });
 
-  // 5. A deployment whose every alias is now at rest (rolled back, by us or before) leaves the store:
-  // the sweep stops reading it. Each delete is guarded by a read of the same deployment.
-  const settled = unique.map((t) => asReadAlias(region, t.functionName, t.alias, views.get(`${t.functionName}:${t.alias}`) ?? null)).filter((a) => views.has(`${a.function}:${a.alias}`));
-  const retiring = await retireAtRest(store, region, entriesToRead(pre), settled);
-  notes.push(...retiring.problems);
-  for (const name of retiring.retired) emit({ level: 'info', kind: 'store', entry: name, result: 'removed', reason: 'every alias of the deployment is at rest (rolled back); the sweep stops reading it' });
-  for (const r of rollbacks) {
-    emit({
-      level: r.outcome === 'failed' ? 'error' : 'info',
-      kind: 'decision',
-      ...r.decision,
-      result: r.outcome,
-      attempts: r.attempts,
-      before: r.before,
-      after: r.after,
-      ...(r.error ? { error: r.error } : {}),
-      steps: r.steps,
-    });
-  }
-
-  // 6. One notification per rollback that changed an alias or failed (a repeated event sends none).
+  // 5. One notification per rollback that changed an alias or failed (a repeated event sends none).
   const notices: RollbackNotice[] = rollbacks
     .filter((r) => r.outcome !== 'already')
     .map((r) => ({
@@ -276,6 +256,26 @@ export async function runGuardian(event: unknown, deps: GuardianDeps): Promise<G
       events.push({ function: s.notice.function, alias: s.notice.alias, eventId: s.eventId, error: s.error });
       if (s.error) notes.push(`notification for ${s.notice.function}:${s.notice.alias} not sent: ${s.error}`);
     }
+  }
+
+  // 6. Last (nothing waits on it): a deployment whose every alias is now at rest (rolled back, by us or before) leaves the store:
+  // the sweep stops reading it. Each delete is guarded by a read of the same deployment.
+  const settled = unique.map((t) => asReadAlias(region, t.functionName, t.alias, views.get(`${t.functionName}:${t.alias}`) ?? null)).filter((a) => views.has(`${a.function}:${a.alias}`));
+  const retiring = await retireAtRest(store, region, entriesToRead(pre), settled);
+  notes.push(...retiring.problems);
+  for (const name of retiring.retired) emit({ level: 'info', kind: 'store', entry: name, result: 'removed', reason: 'every alias of the deployment is at rest (rolled back); the sweep stops reading it' });
+  for (const r of rollbacks) {
+    emit({
+      level: r.outcome === 'failed' ? 'error' : 'info',
+      kind: 'decision',
+      ...r.decision,
+      result: r.outcome,
+      attempts: r.attempts,
+      before: r.before,
+      after: r.after,
+      ...(r.error ? { error: r.error } : {}),
+      steps: r.steps,
+    });
   }
 
   const failed = rollbacks.filter((r) => r.outcome === 'failed');
