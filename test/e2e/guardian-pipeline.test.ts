@@ -190,7 +190,7 @@ describe('bake-gate keeps the lease', () => {
     ...extra,
   });
 
-  it('renews every lease/3 while it watches (not every poll) and the last bake ends it when it passes', async () => {
+  it('renews every lease/3 while it watches (not every poll); the last bake of a one-box parks the entry (no lease, still watched)', async () => {
     const path = storePath();
     const fx = await leased(path, 6);
     const run = await runBake('bake-gate', inputs(fx.deployment), motoEndpoint(), { env: { SAFE_DEPLOY_STORE_PATH: path } });
@@ -201,8 +201,27 @@ describe('bake-gate keeps the lease', () => {
     const polls = run.stdout.split('\n').filter((l) => /^poll \d+ /.test(l)).length;
     expect(renewals).toBeGreaterThanOrEqual(2);
     expect(renewals).toBeLessThan(polls);
+    expect(run.stdout).toContain(`lease parked in ${REGION}`);
+    expect(run.stdout).toMatch(/^transition us-east-1 \S+:live: baking \(2 at 10%, stable 1\) -> baking, parked/m);
+    expect(run.summary).toContain('its store entry stays with no lease');
+    // The 10% candidate stays watched on its alarms until the next wave takes the entry over.
+    const parked = await readDeployment(fx.store, REGION, fx.key);
+    expect(parked).toMatchObject({ ok: true, entry: { commit: fx.entry.commit.slice(0, 12), run: fx.entry.run, lease: null } });
+  });
+
+  it('the last bake of a promoted wave ends the lease: verifying -> at rest', async () => {
+    const path = storePath();
+    const fx = await leased(path, 600);
+    const targets = fx.deployment.targets.map((t) => {
+      const record = JSON.parse(t.record) as Record<string, unknown>;
+      return { ...t, weight: 1, record: JSON.stringify({ ...record, w: 1, st: 'promoted' }) };
+    });
+    const promoted: Deployment = { ...fx.deployment, traffic: 1, targets };
+    const run = await runBake('bake-gate', inputs(promoted, { 'min-invocations': '1' }), motoEndpoint(), { env: { SAFE_DEPLOY_STORE_PATH: path } });
+    await fx.traffic.stop();
+    expect(run.outputs.result).toBe('baked');
     expect(run.stdout).toContain(`lease ended in ${REGION}`);
-    expect(run.stdout).toMatch(/^transition us-east-1 \S+:live: baking \(2 at 10%, stable 1\) -> baking, unwatched by the guardian/m);
+    expect(run.stdout).toMatch(/^transition us-east-1 \S+:live: verifying \(promoted 2, stable 1 kept\) -> at-rest \(last bake passed, lease ended\)/m);
     expect(run.summary).toContain('Last bake of the wave: the lease is ended');
     expect(await readDeployment(fx.store, REGION, fx.key)).toBeNull();
   });

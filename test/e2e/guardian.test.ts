@@ -117,7 +117,7 @@ const invoke = (event: unknown, region: string, path: string, env: Record<string
 
 describe('guardian: a deployment whose rollback alarm goes to ALARM', () => {
   it('rolls its aliases in that region back to stable, record intact, one log line per decision; a second delivery changes nothing', async () => {
-    const path = `/sd-test/${uniqueName('own')}`;
+    const path = `/safe-deploy/sd-test/${uniqueName('own')}`;
     const alarm = uniqueName('orders-errors');
     const here = await deployment({ region: 'us-east-1', path, service: 'orders', functions: 2, alarms: [alarm] });
     const there = await deployment({ region: 'eu-west-1', path, service: 'orders', functions: 1, alarms: [alarm] });
@@ -139,20 +139,33 @@ describe('guardian: a deployment whose rollback alarm goes to ALARM', () => {
     expect(first.stdout).not.toMatch(/::(error|stop-commands)/);
     expect(first.result?.events.filter((e) => e.eventId)).toHaveLength(2);
 
+    // The rolled-back deployment leaves the store of us-east-1 (the sweep stops reading it); eu-west-1 keeps its own.
+    const store = storeContext({ clients, path });
+    const key = { alias: 'live', service: 'orders', functions: here.functions };
+    expect(await readDeployment(store, 'us-east-1', key)).toBeNull();
+    expect((await readDeployment(store, 'eu-west-1', key))?.ok).toBe(true);
+    expect(first.lines.filter((l) => l.kind === 'store')).toEqual([expect.objectContaining({ entry: `${path}/live/orders`, result: 'removed' })]);
+
     const writes = guardianCalls('UpdateAlias');
     const events = guardianCalls('PutEvents');
     const before = await Promise.all(here.functions.map((fn) => aliasOf('us-east-1', fn)));
     const second = await invoke(alarmEvent('us-east-1', alarm, 'ALARM'), 'us-east-1', path);
     expect(second.error).toBeNull();
+    expect(second.result?.result).toBe(`nothing in flight under ${path} in us-east-1`);
+    // An entry that outlived its rollback (say its delete failed) is judged at rest and removed, with no write.
+    await writeDeployment(store, 'us-east-1', { service: 'orders', stage: 'prod', wave: 'prod-1', alias: 'live', functions: here.functions, regions: ['us-east-1'], alarms: [alarm], commit: COMMIT, run: '4242', lease: null, at: Math.floor(Date.now() / 1000) });
+    const third = await invoke(alarmEvent('us-east-1', alarm, 'ALARM'), 'us-east-1', path);
+    expect(third.error).toBeNull();
+    expect(decisions(third).map((d) => d.action)).toEqual(['skip', 'skip']);
+    expect(third.result?.result).toMatch(/^nothing to roll back/);
+    expect(await readDeployment(store, 'us-east-1', key)).toBeNull();
     expect(guardianCalls('UpdateAlias')).toBe(writes);
     expect(guardianCalls('PutEvents')).toBe(events);
     expect(await Promise.all(here.functions.map((fn) => aliasOf('us-east-1', fn)))).toEqual(before);
-    expect(decisions(second).map((d) => d.action)).toEqual(['skip', 'skip']);
-    expect(second.result?.result).toMatch(/^nothing to roll back/);
   });
 
   it('rolls back a promoted alias whose bake after 100% is still in flight', async () => {
-    const path = `/sd-test/${uniqueName('prom')}`;
+    const path = `/safe-deploy/sd-test/${uniqueName('prom')}`;
     const alarm = uniqueName('orders-verify');
     const fx = await deployment({ region: 'us-east-1', path, service: 'verify', alarms: [`prefix:${alarm.slice(0, -3)}`], state: 'promoted' });
     await putErrorAlarm(clients, 'us-east-1', alarm, { function: 'x', alias: 'live' }, 'ALARM');
@@ -165,7 +178,7 @@ describe('guardian: a deployment whose rollback alarm goes to ALARM', () => {
 
 describe('guardian: a stop-the-line alarm', () => {
   it('rolls back every in-flight deployment of the region and none in another region', async () => {
-    const path = `/sd-test/${uniqueName('stop')}`;
+    const path = `/safe-deploy/sd-test/${uniqueName('stop')}`;
     const stop = uniqueName('team-sev1');
     const a = await deployment({ region: 'us-west-2', path, service: 'alpha', alarms: [uniqueName('alpha-own')] });
     const b = await deployment({ region: 'us-west-2', path, service: 'beta', functions: 2, alarms: [] });
@@ -188,7 +201,7 @@ describe('guardian: a stop-the-line alarm', () => {
 
 describe('guardian: leases in the sweep', () => {
   it('rolls back a deployment whose lease ran out and leaves a renewed one alone', async () => {
-    const path = `/sd-test/${uniqueName('lease')}`;
+    const path = `/safe-deploy/sd-test/${uniqueName('lease')}`;
     const now = Math.floor(Date.now() / 1000);
     const expired = await deployment({ region: 'ap-southeast-2', path, service: 'lost-runner', lease: now - 90 });
     // Written with a lease that already ran out, then renewed by a watching bake-gate.
@@ -209,7 +222,7 @@ describe('guardian: leases in the sweep', () => {
 
 describe('guardian: a malformed alias record next to a good one', () => {
   it('rolls the good one back and reports the bad one and a bad store entry, by name, with no raw text', async () => {
-    const path = `/sd-test/${uniqueName('bad')}`;
+    const path = `/safe-deploy/sd-test/${uniqueName('bad')}`;
     const alarm = uniqueName('mixed-errors');
     const fx = await deployment({ region: 'eu-west-1', path, service: 'mixed', functions: 2, alarms: [alarm] });
     const [good, bad] = fx.functions as [string, string];
@@ -245,7 +258,7 @@ describe('guardian: a malformed alias record next to a good one', () => {
 
 describe('guardian: confirmation', () => {
   it('changes nothing when the event says ALARM but DescribeAlarms says OK', async () => {
-    const path = `/sd-test/${uniqueName('confirm')}`;
+    const path = `/safe-deploy/sd-test/${uniqueName('confirm')}`;
     const alarm = uniqueName('flappy');
     const fx = await deployment({ region: 'us-east-1', path, service: 'flappy', alarms: [alarm] });
     await putErrorAlarm(clients, 'us-east-1', alarm, { function: 'x', alias: 'live' }, 'OK');
@@ -261,7 +274,7 @@ describe('guardian: confirmation', () => {
 
 describe('guardian: a race with the pipeline, through the bundle', () => {
   it('meets a 412 when the pipeline wrote between its read and its write, reads again, decides again, loses nothing', async () => {
-    const path = `/sd-test/${uniqueName('race')}`;
+    const path = `/safe-deploy/sd-test/${uniqueName('race')}`;
     const alarm = uniqueName('race-errors');
     const fx = await deployment({ region: 'eu-west-1', path, service: 'race', alarms: [alarm] });
     const fn = fx.functions[0]!;
@@ -324,7 +337,7 @@ describe('guardian/template.yml', () => {
     const allowed = new Set(statements.flatMap((s) => s.Action));
     const prefix: Record<string, string> = { lambda: 'lambda', monitoring: 'cloudwatch', ssm: 'ssm', events: 'events' };
     const called = new Set(proxy.log.filter((r) => r.caller === 'guardian').map((r) => `${prefix[r.service] ?? r.service}:${r.operation}`));
-    expect([...called].sort()).toEqual(['cloudwatch:DescribeAlarms', 'events:PutEvents', 'lambda:GetAlias', 'lambda:UpdateAlias', 'ssm:GetParametersByPath']);
+    expect([...called].sort()).toEqual(['cloudwatch:DescribeAlarms', 'events:PutEvents', 'lambda:GetAlias', 'lambda:UpdateAlias', 'ssm:DeleteParameter', 'ssm:GetParameter', 'ssm:GetParametersByPath']);
     for (const action of called) expect(allowed).toContain(action);
     // Least privilege: nothing beyond what it calls, except writing its own log.
     expect([...allowed].filter((a) => !called.has(a)).sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { decodeRecord, parseDeployment, type Deployment } from '../../packages/core/src/deployment.js';
 import { startFaultProxy, type FaultProxy } from '../../packages/local/src/fault-proxy.js';
 import { motoEnv } from '../../packages/local/src/moto.js';
-import { createAlias, createFunctions, createRole, getAlias, listVersions, motoEndpoint, publishVersion, uniqueName } from '../helpers/aws.js';
+import { createAlias, createFunctions, createRole, getAlias, listVersions, motoEndpoint, publishVersion, testClients, uniqueName } from '../helpers/aws.js';
+import { lastBakePassed } from '../helpers/store.js';
 import { handlerZip } from '../../packages/local/src/zip.js';
 import { runBundle, type BundleResult } from './wave-deploy-harness.js';
 
@@ -108,6 +109,13 @@ describe('wave-deploy and rollback bundles against moto in three regions', () =>
   });
 
   it('a second release goes out with version 2 recorded as stable', async () => {
+    // Release 2 is verifying until its last bake passes; the bake's `final` ends its lease.
+    const clients = testClients();
+    try {
+      await lastBakePassed(clients, { alias: ALIAS, functions: [api, worker], regions: REGIONS });
+    } finally {
+      clients.destroy();
+    }
     const result = await runBundle('wave-deploy', { ...inputs(), regions: REGIONS.join(','), traffic: '100%', 'zip-file': zip('v3'), commit: 'bbbb000000000000000000000000000000000003' }, env());
     expectOk(result);
     release3 = deploymentOf(result);

@@ -1,8 +1,9 @@
 // Stops the shared moto and its recording proxy (global-setup.mjs). Before that, every AWS call an
 // action made during the run is written to test-results/aws-calls.json and checked against the
 // IAM policy of its path (iam/deployer.json for every action in a deploy job; iam/rollback.json for
-// rollback alone; iam/watch.json for alarm-check and bake-gate): a call the policy does not allow
-// fails the run, naming the action and the resource.
+// rollback alone; iam/watch.json for alarm-check and bake-gate; iam/guardian.json for the guardian's
+// function, caller/guardian): a call the policy does not allow fails the run, naming the action and
+// the resource.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tsImport } from 'tsx/esm/api';
 

@@ -20,12 +20,15 @@ import { callerOf, operationOf, regionOf, serviceOf } from '../../packages/local
 export const ACCOUNT_ID = '123456789012';
 const ROOT = new URL('../..', import.meta.url).pathname;
 
-/** The IAM policy each path's role carries (iam/*.json). */
-export const POLICY_OF_CALLER: Readonly<Record<string, 'deployer' | 'rollback' | 'watch'>> = {
+export type PolicyName = 'deployer' | 'rollback' | 'watch' | 'guardian';
+
+/** The IAM policy each path's role carries (iam/*.json); the guardian's function runs with iam/guardian.json (guardian/template.yml's role). */
+export const POLICY_OF_CALLER: Readonly<Record<string, PolicyName>> = {
   'wave-deploy': 'deployer',
   'bake-gate': 'deployer',
   'alarm-check': 'deployer',
   rollback: 'deployer',
+  guardian: 'guardian',
 };
 
 /** Paths that also run under a narrower role: rollback alone (rollback.json), and the read-only watchers (watch.json). */
@@ -68,11 +71,19 @@ export function actionOf(call: Pick<RecordedCall, 'service' | 'operation'>): str
   return `${prefix}:${call.operation}`;
 }
 
-/** SSM speaks JSON: the parameter (Name) or path (Path) of the call is in the body, recorded as `path`. */
-function ssmPathOf(service: string, chunks: readonly Buffer[]): string | null {
-  if (service !== 'ssm') return null;
+/**
+ * SSM and EventBridge speak JSON: the parameter (Name) or path (Path) of an SSM call, and the bus of
+ * a PutEvents (`event-bus/NAME`, from the first entry's EventBusName, default `default`), are in the
+ * body, recorded as `path`.
+ */
+function bodyPathOf(service: string, chunks: readonly Buffer[]): string | null {
+  if (service !== 'ssm' && service !== 'events') return null;
   try {
-    const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { Name?: unknown; Path?: unknown };
+    const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { Name?: unknown; Path?: unknown; Entries?: { EventBusName?: unknown }[] };
+    if (service === 'events') {
+      const bus = body.Entries?.[0]?.EventBusName;
+      return `event-bus/${typeof bus === 'string' && bus !== '' ? bus.replace(/^arn:[^:]+:events:[^:]+:\d+:event-bus\//, '') : 'default'}`;
+    }
     const name = typeof body.Name === 'string' ? body.Name : typeof body.Path === 'string' ? body.Path : null;
     return name;
   } catch {
@@ -84,6 +95,7 @@ function ssmPathOf(service: string, chunks: readonly Buffer[]): string | null {
 export function resourceOf(call: RecordedCall): string {
   // Parameter Store: arn:aws:ssm:REGION:ACCOUNT:parameter/NAME-WITHOUT-LEADING-SLASH.
   if (call.service === 'ssm') return call.path.startsWith('/') ? `arn:aws:ssm:${call.region}:${ACCOUNT_ID}:parameter${call.path}` : '*';
+  if (call.service === 'events') return call.path.startsWith('event-bus/') ? `arn:aws:events:${call.region}:${ACCOUNT_ID}:${call.path}` : '*';
   if (call.service !== 'lambda') return '*';
   if (call.operation === 'ListEventSourceMappings') return '*';
   const match = /\/functions\/([^/]+)(?:\/([^/]+)(?:\/([^/]+))?)?/.exec(call.path);
@@ -120,7 +132,7 @@ export async function startRecorder(target: string): Promise<Recorder> {
           region: regionOf(req.headers),
           caller: callerOf(req.headers),
           method,
-          path: ssmPathOf(serviceOf(req.headers), chunks) ?? decodeURIComponent(url.split('?')[0] ?? ''),
+          path: bodyPathOf(serviceOf(req.headers), chunks) ?? decodeURIComponent(url.split('?')[0] ?? ''),
           qualifier: query.get('Qualifier'),
         });
       }
@@ -161,7 +173,7 @@ export interface PolicyDocument {
   readonly Statement: ReadonlyArray<Record<string, unknown>>;
 }
 
-export function loadPolicy(name: 'deployer' | 'rollback' | 'watch'): PolicyDocument {
+export function loadPolicy(name: PolicyName): PolicyDocument {
   return JSON.parse(readFileSync(`${ROOT}iam/${name}.json`, 'utf8')) as PolicyDocument;
 }
 
@@ -198,7 +210,7 @@ export function allows(policy: PolicyDocument, action: string, resource: string)
 }
 
 /** The calls of `caller` that the policy does not allow, as `action on resource` lines. */
-export function denied(policy: 'deployer' | 'rollback' | 'watch' | PolicyDocument, calls: readonly RecordedCall[], functionPrefix = ''): string[] {
+export function denied(policy: PolicyName | PolicyDocument, calls: readonly RecordedCall[], functionPrefix = ''): string[] {
   const document = typeof policy === 'string' ? loadPolicy(policy) : policy;
   const problems = new Set<string>();
   for (const call of calls) {

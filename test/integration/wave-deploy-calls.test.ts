@@ -8,10 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deployWave, type WavePlan } from '../../actions/wave-deploy/src/deploy.js';
+import { deployWave, type WavePlan } from '../../packages/deploy/src/wave.js';
 import { motoEnv } from '../../packages/local/src/moto.js';
 import { handlerZip } from '../../packages/local/src/zip.js';
-import { createAlias, createFunctions, createRole, getAlias, motoEndpoint, publishVersion, uniqueName } from '../helpers/aws.js';
+import { createAlias, createFunctions, createRole, getAlias, motoEndpoint, publishVersion, testClients, uniqueName } from '../helpers/aws.js';
+import { lastBakePassed } from '../helpers/store.js';
 
 const REGION = 'eu-west-1';
 const saved = { ...process.env };
@@ -42,6 +43,11 @@ async function wave(tag: string, commit: string, steps: number[], now?: () => nu
   const interrupt = { stopping: false, signal: null, gate: (operation: string) => void calls.push(operation), sleep: async () => true };
   const result = await deployWave(plan, { logger: { info: () => {}, warn: () => {} }, interrupt: interrupt as never, onPlanned: () => {}, ...(now ? { now } : {}) });
   const count = (operation: string) => calls.filter((c) => c === operation).length;
+  if (result.outcome === 'deployed' && steps[steps.length - 1] === 1) {
+    // The next test deploys another commit: this one's last bake passed (bake-gate final ends its lease).
+    const clients = testClients();
+    await lastBakePassed(clients, plan).finally(() => clients.destroy());
+  }
   return { result, calls, count };
 }
 

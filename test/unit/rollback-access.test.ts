@@ -2,12 +2,15 @@
 // "not found" or a timeout. The rollback's own path, with the Lambda client mocked in real shapes.
 import { afterAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { type AliasConfiguration, GetAliasCommand, GetFunctionConfigurationCommand, LambdaClient, LambdaServiceException, UpdateAliasCommand } from '@aws-sdk/client-lambda';
+import { GetParametersByPathCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
-import { rollBack } from '../../actions/rollback/src/rollback.js';
+import { rollBack } from '../../packages/deploy/src/rollback.js';
 import type { RollbackRequest } from '../../actions/rollback/src/request.js';
 import { encodeRecord } from '../../packages/core/src/deployment.js';
 
 const lambda = mockClient(LambdaClient);
+// The rollback's last step lists the deployment store; here it holds nothing.
+const ssm = mockClient(SSMClient);
 const denied = (action: string, resource: string) =>
   new LambdaServiceException({
     name: 'AccessDeniedException',
@@ -31,9 +34,12 @@ const baking = encodeRecord({ v: 1, stable: '3', candidate: '4', previous: null,
 
 beforeEach(() => {
   lambda.reset();
+  ssm.reset();
+  ssm.on(GetParametersByPathCommand).resolves({ Parameters: [] });
 });
 afterAll(() => {
   lambda.restore();
+  ssm.restore();
 });
 
 describe('rollback with a role that lacks a permission', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { readRollbackRequest } from '../../actions/rollback/src/request.js';
 import { rollbackSummary } from '../../actions/rollback/src/main.js';
-import type { RollbackResult } from '../../actions/rollback/src/rollback.js';
+import type { RollbackResult } from '../../packages/deploy/src/rollback.js';
 import { InputError, inputsFrom } from '../../packages/github/src/inputs.js';
 
 const env = { GITHUB_RUN_ID: '9', GITHUB_SHA: 'abc' } as NodeJS.ProcessEnv;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { TargetProgress, WavePlan, WaveResult } from '../../actions/wave-deploy/src/deploy.js';
+import type { TargetProgress, WavePlan, WaveResult } from '../../packages/deploy/src/wave.js';
 import { Interrupt, InterruptedError } from '../../actions/wave-deploy/src/interrupt.js';
 import { failureReport, handCommand, touched, waveFlow, waveTable } from '../../actions/wave-deploy/src/report.js';
 import type { AliasView } from '../../packages/aws/src/lambda.js';

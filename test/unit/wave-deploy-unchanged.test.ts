@@ -15,21 +15,27 @@ import {
   UpdateAliasCommand,
   UpdateFunctionCodeCommand,
 } from '@aws-sdk/client-lambda';
+import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deployWave, type WavePlan } from '../../actions/wave-deploy/src/deploy.js';
+import { deployWave, type WavePlan } from '../../packages/deploy/src/wave.js';
 
 const lambda = mockClient(LambdaClient);
+// The preflight reads the deployment store: here it holds no entry.
+const ssm = mockClient(SSMClient);
 const ROLE = 'arn:aws:iam::123456789012:role/orders';
 const notFound = () => new ResourceNotFoundException({ message: 'The resource you requested does not exist.', $metadata: { httpStatusCode: 404 } });
 
 beforeEach(() => {
   lambda.reset();
+  ssm.reset();
+  ssm.on(GetParameterCommand).rejects(new ParameterNotFound({ message: 'not found', $metadata: { httpStatusCode: 400 } }));
 });
 afterAll(() => {
   lambda.restore();
+  ssm.restore();
 });
 
 describe('a wave whose code equals the stable version', () => {

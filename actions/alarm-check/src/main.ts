@@ -13,7 +13,6 @@ import {
 import { parseList } from '../../../packages/core/src/units.js';
 import type { AlarmRefs } from '../../../packages/core/src/alarms.js';
 import { parseStopAlarms } from '../../../packages/core/src/guardian.js';
-import { logSafe } from '../../../packages/core/src/log-safe.js';
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
@@ -75,26 +74,14 @@ export async function run(): Promise<void> {
     const inputs = readInputs();
     const { AwsClients } = await import('../../../packages/aws/src/clients.js');
     const { readAlarmStates } = await import('../../../packages/aws/src/cloudwatch.js');
-    const { stopTheLine } = await import('../../../packages/guardian/src/stop-the-line.js');
+    const { stoppedRegions } = await import('../../../packages/deploy/src/stop-the-line.js');
     const clients = new AwsClients({ caller: 'alarm-check' });
     let readings: RegionAlarms[];
     let stopped: string[];
     try {
       // Stop-the-line first: while one of the team's stop-the-line alarms fires in a region, nothing
       // starts there, whatever bypass-reason says (a rollback is never held by it).
-      stopped = (
-        await Promise.all(
-          inputs.regions.map(async (region) => {
-            if (inputs.stopAlarms === null) return null;
-            try {
-              const verdict = await stopTheLine(clients, region, inputs.stopAlarms);
-              return verdict.stopped ? verdict.message : null;
-            } catch (error) {
-              return `stop-the-line alarms (SAFE_DEPLOY_STOP_ALARMS) cannot be read in ${region}, so nothing starts unwatched: ${logSafe((error as Error).message, 1000)}`;
-            }
-          }),
-        )
-      ).filter((m): m is string => m !== null);
+      stopped = await stoppedRegions(clients, inputs.regions, inputs.stopAlarms);
       readings = stopped.length > 0 ? [] : await Promise.all(inputs.regions.map((region) => readAlarmStates(clients, region, inputs.refs)));
     } finally {
       clients.destroy();

@@ -1,18 +1,14 @@
 // bake-gate: waits until the deployment has baked (watch mode) or checks after the fact that it
-// did (verify mode). The policy lives in packages/core/src/bake.ts; this file reads inputs, wires
-// the CloudWatch adapter into the policy's readers, and writes outputs and the job summary.
+// did (verify mode). The policy lives in packages/core/src/bake.ts, the bake itself (CloudWatch
+// reads, lease renewal, the last bake ending or parking the lease) in packages/deploy/src/bake-gate.ts;
+// this file reads inputs, calls it, and writes outputs and the job summary.
 import * as core from '@actions/core';
-import type { RegionAlarms } from '../../../packages/core/src/alarms.js';
 import { summarizeAlarms } from '../../../packages/core/src/alarms.js';
 import {
   bakeChart,
   bakeSeries,
-  historyVerdict,
   judgedMetrics,
-  runBake,
   settleText,
-  settlesAt,
-  withFunctionTimeout,
   type BakeOutcome,
   type BakePolicy,
   type TargetSample,
@@ -116,150 +112,18 @@ export async function run(): Promise<void> {
     const inputs = readInputs((name) => core.getInput(name), Date.now());
     const window = await loadWindow(inputs.config);
     const { AwsClients } = await import('../../../packages/aws/src/clients.js');
-    const cw = await import('../../../packages/aws/src/cloudwatch.js');
-    const ft = await import('../../../packages/aws/src/function-timeouts.js');
+    const { bakeDeployment } = await import('../../../packages/deploy/src/bake-gate.js');
     const clients = new AwsClients({ caller: 'bake-gate' });
-    const { LeaseKeeper } = await import('./lease.js');
-    const lease = new LeaseKeeper(clients, inputs.deployment, { info: (m) => core.info(m), warn: (m) => core.warning(m) }, () => Date.now(), process.env.SAFE_DEPLOY_STORE_PATH?.trim() || undefined);
-    // Between polls the runner sleeps; a watching runner renews the lease at least every lease/3.
-    const sleep = async (ms: number): Promise<void> => {
-      let left = ms;
-      do {
-        await lease.renewIfDue();
-        const chunk = lease.leaseMs === null ? left : Math.min(left, Math.max(1000, Math.floor(lease.leaseMs / 6)));
-        await new Promise((resolve) => setTimeout(resolve, chunk));
-        left -= chunk;
-      } while (left > 0);
-    };
     try {
-      const regions = [...new Set(inputs.deployment.targets.map((t) => t.region))];
-      const targetsByRegion = new Map(regions.map((r) => [r, inputs.deployment.targets.filter((t) => t.region === r).map((t) => ({ function: t.function, alias: t.alias, candidate: t.candidate, stable: t.stable }))]));
-      const metricOptions = { p99: inputs.policy.maxP99Ms !== null, stable: inputs.policy.maxErrorRateOverStable !== null, aliasThrottles: true };
-      const noAlarms = inputs.refs.names.length + inputs.refs.prefixes.length === 0;
-      const readAlarms = async (): Promise<RegionAlarms[]> =>
-        noAlarms ? regions.map((region) => ({ region, alarms: [], missing: [] })) : Promise.all(regions.map((r) => cw.readAlarmStates(clients, r, inputs.refs)));
-      // A read up to now also asks for the current partial minute; a settled read stops at its cutoff.
-      const readMetrics = async (start: number, end: number, latest: boolean) =>
-        (
-          await Promise.all(
-            regions.map((r) =>
-              cw.readCandidateMetrics(clients, r, targetsByRegion.get(r) ?? [], { start: new Date(start), end: new Date(latest ? end + 60_000 : Math.max(end, start + 1000)) }, metricOptions),
-            ),
-          )
-        ).flat();
-
-      if (noAlarms) core.warning('bake-gate: no rollback alarms given; only the candidate metrics are watched', { title: 'No alarms' });
-
-      // The longest function timeout: an invocation's metrics arrive when it ends, stamped at its start.
-      let policy = inputs.policy;
-      let timeoutNote = '';
-      let failure: string | null = null;
-      try {
-        const report = await ft.readFunctionTimeouts(
-          clients,
-          inputs.deployment.targets.map((t) => ({ region: t.region, function: t.function, version: t.candidate })),
-        );
-        policy = withFunctionTimeout(inputs.policy, report.maxMs);
-        const longest = report.timeouts.filter((t) => t.timeoutMs === report.maxMs && t.problem === null)[0];
-        for (const t of report.timeouts.filter((x) => x.problem !== null)) {
-          core.warning(logSafe(`bake-gate: cannot read the timeout of ${t.function}:${t.version ?? '$LATEST'} in ${t.region}: ${t.problem}; waiting out Lambda's maximum (15m) instead`, LOG_MAX), {
-            title: 'Function timeout unknown',
-          });
-        }
-        timeoutNote = longest
-          ? `Longest function timeout ${formatDuration(report.maxMs)} (${cell(longest.function)}:${cell(longest.version ?? '$LATEST')} in ${cell(longest.region)}).`
-          : `Longest function timeout taken as Lambda's maximum ${formatDuration(report.maxMs)} (not readable).`;
-      } catch (error) {
-        failure = `monitoring failed, so the bake fails closed: ${logSafe((error as Error).message, LOG_MAX)}`;
-      }
-
-      const settleAt = settlesAt(policy, inputs.since);
-      core.info(
-        `bake-gate ${inputs.mode}: ${inputs.deployment.targets.length} target(s) in ${regions.join(', ')}, ${formatDuration(policy.durationMs)} from ${iso(inputs.since)}, ` +
-          `poll every ${formatDuration(policy.pollIntervalMs)}; the window settles at ${iso(settleAt)} (duration end + ${settleText(policy)})`,
-      );
-
-      let outcome: BakeOutcome | null = null;
-      let transitionsNote = '';
-      const failClosed = (reason: string, current: RegionAlarms[], metrics: TargetSample[]): BakeOutcome => ({
-        result: 'alarm',
-        reason,
-        startedAt: inputs.since,
-        endedAt: Date.now(),
-        polls: 1,
-        invocations: Object.fromEntries(regions.map((r) => [r, metrics.filter((m) => m.region === r).reduce((n, m) => n + m.candidate.invocations, 0)])),
-        last: { now: Date.now(), regions, alarms: current, metrics },
-        settlesAt: settleAt,
-      });
-      if (failure) outcome = failClosed(failure, [], []);
-
-      // Verify mode: alarm state changes since the start, the watch that did not happen while the job waited.
-      const history: Awaited<ReturnType<typeof cw.readAlarmHistory>> = [];
-      let historyUntil = inputs.since;
-      const readHistory = async (names: Map<string, string[]>): Promise<string | null> => {
-        const until = Date.now();
-        try {
-          history.push(...(await Promise.all(regions.map((r) => cw.readAlarmHistory(clients, r, names.get(r) ?? [], new Date(historyUntil), new Date(until))))).flat());
-        } catch (error) {
-          return `monitoring failed, so the bake fails closed: ${logSafe((error as Error).message, LOG_MAX)}`;
-        }
-        historyUntil = until;
-        return historyVerdict(policy, history);
-      };
-      const note = () =>
-        (transitionsNote =
-          history.length === 0
-            ? 'No alarm changed state during the bake window.'
-            : `Alarm state changes during the bake window: ${history.map((h) => `${logSafe(h.name, 300)} (${h.region}) → ${h.to} at ${h.at}`).join('; ')}.`);
-      const names = new Map<string, string[]>();
-      if (!outcome && inputs.mode === 'verify' && !noAlarms) {
-        let current: RegionAlarms[] = [];
-        let verdict: string | null;
-        try {
-          current = await readAlarms();
-          for (const r of current) names.set(r.region, r.alarms.map((a) => a.name));
-          verdict = await readHistory(names);
-        } catch (error) {
-          verdict = `monitoring failed, so the bake fails closed: ${logSafe((error as Error).message, LOG_MAX)}`;
-        }
-        note();
-        if (verdict) {
-          const failed = verdict.startsWith('monitoring failed');
-          const metrics = failed ? [] : await readMetrics(inputs.since, Date.now(), true).catch(() => []);
-          outcome = failClosed(verdict, current, metrics);
-        }
-      }
-      outcome ??= await runBake(policy, inputs.since, regions, {
-        now: () => Date.now(),
-        sleep,
-        readAlarms,
-        readMetrics,
-        window,
-        onPoll: (report) => core.info(logSafe(report.line, LOG_MAX)),
-      });
-      // A verify that then waited for the window to settle reads the history again up to its verdict.
-      if (outcome.result === 'baked' && inputs.mode === 'verify' && !noAlarms) {
-        const verdict = await readHistory(names);
-        note();
-        if (verdict) outcome = { ...outcome, result: 'alarm', reason: verdict };
-      }
-
-      // The wave's last bake passed: its lease ends and the guardian stops watching (at rest).
-      let leaseNote = '';
-      if (outcome.result === 'baked' && inputs.final) {
-        const failed = await lease.end();
-        if (failed.length > 0) {
-          leaseNote = `The bake passed, but the lease could not be ended, so the guardian will roll the deployment back when it runs out: ${failed.join('; ')}. Delete the store entry by hand (aws ssm delete-parameter) or re-run this step.`;
-        } else leaseNote = 'Last bake of the wave: the lease is ended, the aliases are at rest.';
-      } else if (outcome.result === 'baked') {
-        leaseNote = 'Not the last bake of the wave (final: false): the lease stays for the next step.';
-      }
+      const storePath = process.env.SAFE_DEPLOY_STORE_PATH?.trim() || undefined;
+      const report = await bakeDeployment({ ...inputs, ...(storePath ? { storePath } : {}) }, clients, { info: (m) => core.info(m), warn: (m, options) => core.warning(m, options) }, window);
+      const { outcome, leaseNote } = report;
       core.setOutput('result', outcome.result);
       core.setOutput('invocations', JSON.stringify(outcome.invocations));
       core.info(`bake-gate result: ${outcome.result}: ${logSafe(outcome.reason, LOG_MAX)}`);
-      await core.summary.addRaw(renderSummary(inputs, outcome, { transitionsNote, policy, timeoutNote }) + (leaseNote ? `\n${cell(leaseNote)}\n` : '')).write();
+      await core.summary.addRaw(renderSummary(inputs, outcome, report) + (leaseNote ? `\n${cell(leaseNote)}\n` : '')).write();
       if (outcome.result !== 'baked') core.setFailed(`bake-gate ${outcome.result}: ${logSafe(outcome.reason, LOG_MAX)}`);
-      else if (leaseNote.startsWith('The bake passed, but')) core.setFailed(`bake-gate: ${leaseNote}`);
+      else if (report.leaseFailed) core.setFailed(`bake-gate: ${leaseNote}`);
     } finally {
       clients.destroy();
     }

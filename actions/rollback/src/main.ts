@@ -4,7 +4,7 @@ import * as core from '@actions/core';
 import { describeAlias } from '../../../packages/core/src/rollout.js';
 import { runnerInputs, type InputSource } from '../../../packages/github/src/inputs.js';
 import { handRollbackFor, markdownTable } from '../../../packages/github/src/summary.js';
-import type { RollbackResult } from './rollback.js';
+import type { RollbackResult } from '../../../packages/deploy/src/rollback.js';
 import { readRollbackRequest, type RollbackRequest } from './request.js';
 
 const HEADLINE: Record<RollbackResult['outcome'], string> = {
@@ -55,7 +55,7 @@ export async function run(inputs: InputSource = runnerInputs): Promise<void> {
   try {
     const request = readRollbackRequest(inputs);
     core.info(`rollback of ${request.targets.length} alias(es) in ${[...new Set(request.targets.map((t) => t.region))].join(', ')} to ${request.to === 'previous' ? 'the recorded stable version' : `version ${request.to.version}`}: ${request.reason}`);
-    const { rollBack } = await import('./rollback.js');
+    const { rollBack } = await import('../../../packages/deploy/src/rollback.js');
     const result = await rollBack(request, { info: (m) => core.info(m), warn: (m) => core.warning(m) });
     const changed = result.aliases
       .filter((a) => a.wrote)

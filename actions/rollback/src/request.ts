@@ -1,5 +1,6 @@
 // Reads and checks every rollback input before anything touches AWS.
 import { parseDeployment, type Deployment } from '../../../packages/core/src/deployment.js';
+import type { RollbackOrder, RollbackTarget } from '../../../packages/deploy/src/rollback.js';
 import { isRegion, unknownRegionMessage } from '../../../packages/core/src/regions.js';
 import {
   InputError,
@@ -8,33 +9,19 @@ import {
   parseVersionRef,
   readInteger,
   readList,
+  readStorePath,
   readString,
   type InputSource,
   type VersionRef,
 } from '../../../packages/github/src/inputs.js';
 
-export interface RollbackTarget {
-  readonly region: string;
-  readonly function: string;
-  readonly alias: string;
-  /** The stable version the deployment recorded for this alias (when rolling back a deployment). */
-  readonly recordedStable?: string;
-  /** The candidate the deployment put on this alias. */
-  readonly recordedCandidate?: string;
-}
+export type { RollbackTarget };
 
-export interface RollbackRequest {
-  readonly targets: readonly RollbackTarget[];
+export interface RollbackRequest extends RollbackOrder {
   /** `previous`: the stable version recorded (in the deployment, else on the alias); otherwise a version. */
   readonly to: 'previous' | VersionRef;
   readonly reason: string;
-  readonly environment: string;
-  readonly maxParallel: number;
-  readonly run: string;
-  readonly commit: string;
   readonly deployment: Deployment | null;
-  /** Only aliases whose record names this commit are rolled back (empty: all). */
-  readonly onlyCommit: string;
 }
 
 const ALIAS_NAME = /^(?!^[0-9]+$)[A-Za-z0-9_-]{1,128}$/;
@@ -84,6 +71,7 @@ export function readRollbackRequest(source: InputSource, env: NodeJS.ProcessEnv 
   // eslint-disable-next-line no-control-regex
   const given = readString(source, 'reason').replace(/[\u0000-\u001f\u007f]+/g, ' ').trim() || 'not given';
   const reason = given.length > REASON_MAX ? `${given.slice(0, REASON_MAX)}…` : given;
+  const storePath = readStorePath(env);
   const environment = readString(source, 'environment') || deployment?.stage || env.SAFE_DEPLOY_ENVIRONMENT || 'production';
   return {
     targets,
@@ -95,6 +83,7 @@ export function readRollbackRequest(source: InputSource, env: NodeJS.ProcessEnv 
     commit: deployment?.commit ?? env.GITHUB_SHA ?? '',
     deployment,
     onlyCommit: readCommit(source),
+    ...(storePath ? { storePath } : {}),
   };
 }
 
@@ -103,3 +92,4 @@ function readCommit(source: InputSource): string {
   if (commit !== '' && !/^[0-9a-zA-Z._-]{1,64}$/.test(commit)) throw new InputError('commit', `"${commit}" is not a commit id`);
   return commit;
 }
+

@@ -2,20 +2,11 @@
 // no new write starts, waits end early, and the action reports where every alias stands.
 // SIGKILL cannot be caught; re-running wave-deploy converges from whatever the aliases say.
 
-/** Lambda operations that change something; everything else is a read. */
-export const WRITE_OPERATIONS = new Set(['UpdateAlias', 'CreateAlias', 'PublishVersion', 'UpdateFunctionCode', 'DeleteAlias']);
+import { InterruptedError, WRITE_OPERATIONS, type WaveInterrupt } from '../../../packages/deploy/src/interrupt.js';
 
-export class InterruptedError extends Error {
-  constructor(
-    readonly signal: string,
-    operation: string,
-  ) {
-    super(`stopped by ${signal} before ${operation}; nothing more was written`);
-    this.name = 'InterruptedError';
-  }
-}
+export { InterruptedError, WRITE_OPERATIONS };
 
-export class Interrupt {
+export class Interrupt implements WaveInterrupt {
   signal: NodeJS.Signals | null = null;
   private readonly waiters = new Set<() => void>();
   private readonly handler = (signal: NodeJS.Signals) => {

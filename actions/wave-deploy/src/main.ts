@@ -3,7 +3,7 @@
 import * as core from '@actions/core';
 import { readFileSync } from 'node:fs';
 import { InputError, runnerInputs, type InputSource } from '../../../packages/github/src/inputs.js';
-import type { WavePlan } from './deploy.js';
+import type { WavePlan } from '../../../packages/deploy/src/wave.js';
 import { Interrupt } from './interrupt.js';
 import { checkShares, readWaveRequest, type WaveRequest } from './request.js';
 import { failureReport, waveSummary } from './report.js';
@@ -66,14 +66,13 @@ export async function run(inputs: InputSource = runnerInputs): Promise<void> {
         `traffic ${plan.steps.map((s) => `${Math.round(s * 100_000) / 1000}%`).join(' → ')}, commit ${plan.commit}`,
     );
     // The AWS SDK loads only now, after every input was found valid.
-    const { deployWave, readBack } = await import('./deploy.js');
+    const { deployWave } = await import('../../../packages/deploy/src/wave.js');
     const result = await deployWave(plan, {
       logger: { info: (m) => core.info(m), warn: (m) => core.warning(m) },
       interrupt,
       onPlanned: (deployment) => core.setOutput('deployment', JSON.stringify(deployment)),
     });
     if (result.deployment) core.setOutput('deployment', JSON.stringify(result.deployment));
-    if (result.outcome !== 'deployed' && result.outcome !== 'refused') await readBack(plan, result.targets);
     await core.summary.addRaw(waveSummary(result), true).write();
     if (result.outcome !== 'deployed') core.setFailed(failureReport(result));
   } catch (error) {

@@ -2,7 +2,7 @@
 // (which alias is where, and the one command that puts them back).
 import { describeAlias, formatWeight } from '../../../packages/core/src/rollout.js';
 import { handRollbackFor, markdownTable, mermaidFlow, type FlowEdge, type FlowNode, type StepStatus } from '../../../packages/github/src/summary.js';
-import type { TargetProgress, WaveResult } from './deploy.js';
+import type { TargetProgress, WaveResult } from '../../../packages/deploy/src/wave.js';
 
 const HEADLINE: Record<WaveResult['outcome'], string> = {
   deployed: '✅ deployed',

@@ -3,8 +3,8 @@
 // regions); what needs AWS (functions exist, versions exist) is checked by the preflight reads
 // in main.ts, still before the first write.
 import { existsSync, statSync } from 'node:fs';
+import type { CodeSource } from '../../../packages/deploy/src/wave.js';
 import { parseStopAlarms } from '../../../packages/core/src/guardian.js';
-import { checkStorePath } from '../../../packages/core/src/guardian-entry.js';
 import { isRegion, unknownRegionMessage } from '../../../packages/core/src/regions.js';
 import { UNQUALIFIED_TRIGGERS, type UnqualifiedTriggers } from '../../../packages/core/src/triggers.js';
 import {
@@ -16,22 +16,17 @@ import {
   readChoice,
   readInteger,
   readList,
+  readStorePath,
   readShare,
   readShares,
   readString,
   type InputSource,
-  type VersionRef,
 } from '../../../packages/github/src/inputs.js';
 
 /** The largest share a one-box may take (Amazon: a one-box serves at most 10% of a region). */
 export const ONE_BOX_MAX_SHARE = 0.1;
 
-export type CodeSource =
-  | { readonly kind: 'zip'; readonly path: string }
-  | { readonly kind: 's3'; readonly bucket: string; readonly key: string }
-  | { readonly kind: 'image'; readonly uri: string }
-  | { readonly kind: 'none' }
-  | { readonly kind: 'version'; readonly ref: VersionRef };
+export type { CodeSource };
 
 export type TargetSource =
   | { readonly kind: 'config'; readonly config: string; readonly stage: string; readonly wave: string; readonly alias: string | undefined }
@@ -202,16 +197,6 @@ function readStopAlarms(env: NodeJS.ProcessEnv): string {
     throw new Error(`environment SAFE_DEPLOY_STOP_ALARMS: ${(error as Error).message}`);
   }
   return text;
-}
-
-function readStorePath(env: NodeJS.ProcessEnv): string | undefined {
-  const text = (env.SAFE_DEPLOY_STORE_PATH ?? '').trim();
-  if (text === '') return undefined;
-  try {
-    return checkStorePath(text, 'SAFE_DEPLOY_STORE_PATH');
-  } catch (error) {
-    throw new Error(`environment ${(error as Error).message}`);
-  }
 }
 
 /** Reads every input. Throws an InputError naming the first bad input. */

@@ -8,7 +8,8 @@
  * - `writeDeployment(ctx, region, entry)` → `{ name, version }`: PutParameter (Overwrite), before
  *     wave-deploy's first shift in the region.
  * - `renewLease(ctx, region, entry, until)` → `'renewed' | 'missing' | 'other-deployment'`: rewrites
- *     the entry with a later lease, only when the stored one is the same deployment (commit and run).
+ *     the entry with a later lease (or none: `until` null parks a one-box whose last bake passed),
+ *     only when the stored one is the same deployment (commit and run).
  * - `endLease(ctx, region, entry)` → `'ended' | 'missing' | 'other-deployment'`: deletes the entry
  *     (the wave's last bake passed), only when it is the same deployment.
  * - `listInFlight(ctx, region)` → every entry under the path (GetParametersByPath, recursive, all
@@ -144,12 +145,15 @@ function sameDeployment(a: DeploymentEntry, b: DeploymentEntry): boolean {
   return a.commit === b.commit.slice(0, 12) && a.run === b.run.slice(0, 24) && a.alias === b.alias;
 }
 
-/** Moves the lease of the deployment to `until` (unix seconds), only when the stored entry is this deployment. */
-export async function renewLease(ctx: StoreContext, region: string, entry: DeploymentEntry, until: number): Promise<'renewed' | 'missing' | 'other-deployment'> {
+/**
+ * Moves the lease of the deployment to `until` (unix seconds; null clears it: the entry stays watched
+ * on its alarms and never expires), only when the stored entry is this deployment.
+ */
+export async function renewLease(ctx: StoreContext, region: string, entry: DeploymentEntry, until: number | null): Promise<'renewed' | 'missing' | 'other-deployment'> {
   const stored = await readDeployment(ctx, region, entry);
   if (!stored) return 'missing';
   if (!stored.ok || !sameDeployment(stored.entry, entry)) return 'other-deployment';
-  await writeDeployment(ctx, region, { ...stored.entry, lease: Math.floor(until), at: Math.floor(Date.now() / 1000) });
+  await writeDeployment(ctx, region, { ...stored.entry, lease: until === null ? null : Math.floor(until), at: Math.floor(Date.now() / 1000) });
   return 'renewed';
 }
 

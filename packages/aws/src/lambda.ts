@@ -179,6 +179,8 @@ export interface PublishedVersions {
 export interface Known {
   readonly alias?: AliasView | null;
   readonly versions?: ReadonlyMap<string, VersionSettings>;
+  /** The deployment store watches the record's deployment (a promoted alias is verifying: rollout.ts DecideOptions). */
+  readonly watched?: boolean;
 }
 
 /** The command a person runs to put a region back on a version. */
@@ -375,6 +377,7 @@ export async function applyIntent(ctx: LambdaContext, target: AliasTarget, inten
   const before = guarded ? (known.alias as AliasView | null) : await readAlias(ctx, target);
   const decision = decide(before, intent, {
     now: ctx.now() / 1000,
+    ...(known.watched ? { watched: true } : {}),
     logger: { info: (message) => ctx.logger.info(`${target.region} ${target.functionName}:${target.alias}: ${message}`) },
   });
   if (decision.kind === 'refuse') {

@@ -202,6 +202,18 @@ export function watchOf(entry: DeploymentEntry, alias: ReadAlias): Watch {
   return { kind: 'in-flight', stable: r.stable, candidate: r.candidate, state: r.state };
 }
 
+/**
+ * True when every alias of the entry (in the region of `aliases`) is at rest for it: rolled back,
+ * carrying another commit's record, or no record at all. Its deployment is over, so the entry can
+ * go (a rollback's last step). An alias not among `aliases`, unreadable, or still in flight keeps it.
+ */
+export function entryAtRest(entry: DeploymentEntry, aliases: readonly ReadAlias[]): boolean {
+  return entry.functions.every((fn) => {
+    const alias = aliases.find((a) => a.function === fn && a.alias === entry.alias);
+    return alias !== undefined && watchOf(entry, alias).kind === 'at-rest';
+  });
+}
+
 export type Cause = 'rollback-alarm' | 'stop-the-line' | 'lease-expired';
 
 export interface DeploymentRef {

@@ -54,7 +54,8 @@ export type RolloutRule =
   | 'nothing-to-promote'
   | 'nothing-to-roll-back'
   | 'same-execution-role'
-  | 'same-dead-letter-config';
+  | 'same-dead-letter-config'
+  | 'release-verifying';
 
 export type Intent =
   | {
@@ -99,6 +100,12 @@ export interface DecideOptions {
   /** Unix seconds stamped on the record. */
   readonly now: number;
   readonly logger?: RolloutLogger;
+  /**
+   * The deployment store still holds the entry of the deployment the record names: a `promoted`
+   * record is then `verifying` (its last bake has not passed, its stable version is kept), not at
+   * rest, and a shift of another candidate is refused (rule `release-verifying`).
+   */
+  readonly watched?: boolean;
 }
 
 const VERSION = /^\d+$/;
@@ -304,6 +311,12 @@ export function decide(current: AliasState | null, intent: Intent, options: Deci
   }
 
   // shift
+  if (record && rolloutPhase(record, options.watched === true) === 'verifying' && intent.candidate !== record.candidate) {
+    return refuse(
+      'release-verifying',
+      `candidate ${record.candidate} of commit ${record.commit || '-'} is verifying (promoted, stable ${record.stable} kept until the wave's last bake passes); a wave takes a new release only at rest: let its last bake pass (bake-gate final) or roll it back before deploying ${intent.candidate}`,
+    );
+  }
   const weight = roundWeight(intent.weight);
   const base = rest
     ? { stable: rest.serving, previous: rest.serving === record?.stable ? (record?.previous ?? null) : (record?.stable ?? null) }
@@ -470,17 +483,81 @@ export function rolloutPhase(record: AliasRecord | null, watched: boolean): Roll
   return record.state;
 }
 
-/** The logged transition when the wave's last bake passes and its lease ends (the record is not rewritten). */
-export function lastBakeTransition(record: AliasRecord | null): string {
-  const phase = rolloutPhase(record, true);
-  if (!record) return 'adopted -> adopted (no safe-deploy record)';
+/** One phase in words, with what it keeps: `verifying (promoted 2, stable 1 kept)`, `baking (2 at 10%, stable 1)`. */
+export function describePhase(record: AliasRecord | null, watched: boolean): string {
+  const phase = rolloutPhase(record, watched);
+  if (!record) return 'adopted (no safe-deploy record)';
   switch (phase) {
     case 'verifying':
-      return `verifying (promoted ${record.candidate}, stable ${record.stable} kept) -> at-rest (last bake passed, lease ended)`;
+      return `verifying (promoted ${record.candidate}, stable ${record.stable} kept)`;
     case 'baking':
     case 'shifting':
-      return `${phase} (${record.candidate} at ${formatWeight(record.weight)}, stable ${record.stable}) -> ${phase}, unwatched by the guardian (last bake of the wave passed, lease ended; the next wave or a rollback moves it)`;
+      return `${phase} (${record.candidate} at ${formatWeight(record.weight)}, stable ${record.stable})`;
+    case 'rolled-back':
+      return `rolled-back (on ${record.stable})`;
     default:
-      return `${phase} -> ${phase}`;
+      return `at-rest (on ${record.candidate ?? record.stable})`;
   }
+}
+
+/** The logged transition of one alias between two records (each with whether its deployment is watched). */
+export function phaseTransition(before: AliasRecord | null, beforeWatched: boolean, after: AliasRecord | null, afterWatched: boolean, why = ''): string {
+  return `${describePhase(before, beforeWatched)} -> ${describePhase(after, afterWatched)}${why ? ` (${why})` : ''}`;
+}
+
+/**
+ * What a passing last bake of a wave does to its store entry, by the phase the alias is in:
+ *   verifying (promoted)      end: the entry is deleted, the alias is at rest;
+ *   baking/shifting (a share) park: the entry stays, its lease cleared, so the guardian keeps
+ *                             watching the share on its alarms until the next wave's deploy takes
+ *                             the entry over (or a rollback removes it);
+ *   anything else             end (nothing is in flight to watch).
+ */
+export type LastBakeAction = 'end' | 'park';
+
+export function lastBakeAction(record: AliasRecord | null): LastBakeAction {
+  const phase = rolloutPhase(record, true);
+  return phase === 'baking' || phase === 'shifting' ? 'park' : 'end';
+}
+
+/** The logged transition when the wave's last bake passes (the record is not rewritten; the entry's deletion or parking is the transition). */
+export function lastBakeTransition(record: AliasRecord | null): string {
+  if (!record) return 'adopted -> adopted (no safe-deploy record)';
+  if (lastBakeAction(record) === 'park') {
+    return `${describePhase(record, true)} -> ${rolloutPhase(record, true)}, parked (last bake of the wave passed; the guardian keeps watching its alarms with no lease until the next wave's deploy takes the entry over or a rollback removes it)`;
+  }
+  const phase = rolloutPhase(record, true);
+  if (phase === 'verifying') return `${describePhase(record, true)} -> at-rest (last bake passed, lease ended)`;
+  return `${phase} -> ${phase}`;
+}
+
+/**
+ * The named steps of one wave (packages/deploy/src/wave.ts), in order:
+ *   preflight  reads only: functions, versions, aliases (decided here), triggers, store, alarms
+ *   publish    the candidate in every region (reused on a re-run of the same commit)
+ *   lease      the deployment store entry (regions, functions, alarms, lease) before the first shift
+ *   shift      one step below 100% on every alias (repeated for each such step)
+ *   promote    the step to 100%
+ *   read-back  every alias as last read, compared with the wave's share
+ *   done       the wave holds its share
+ *   stopped    refused, failed, stopped by an alarm or a signal (read back for the report)
+ * A step may also end the wave early: publish-only waves (traffic 0%) go publish -> done.
+ */
+export type WaveStep = 'preflight' | 'publish' | 'lease' | 'shift' | 'promote' | 'read-back' | 'done' | 'stopped';
+
+const WAVE_NEXT: Readonly<Record<WaveStep, readonly WaveStep[]>> = {
+  preflight: ['publish', 'stopped'],
+  publish: ['lease', 'done', 'stopped'],
+  lease: ['shift', 'promote', 'stopped'],
+  shift: ['shift', 'promote', 'read-back', 'stopped'],
+  promote: ['read-back', 'stopped'],
+  'read-back': ['done', 'stopped'],
+  done: [],
+  stopped: [],
+};
+
+/** The logged line of a wave moving from one step to the next; throws on a move the table does not allow (a bug, never input). */
+export function waveStepTransition(from: WaveStep, to: WaveStep, detail = ''): string {
+  if (!WAVE_NEXT[from].includes(to)) throw new Error(`wave step ${from} cannot be followed by ${to}`);
+  return `wave step: ${from} -> ${to}${detail ? ` (${detail})` : ''}`;
 }

@@ -3,6 +3,7 @@
 // failed step knows which line of their workflow to fix. Nothing here talks to AWS or GitHub:
 // actions read and validate every input before they load an SDK.
 import * as core from '@actions/core';
+import { checkStorePath } from '../../core/src/guardian-entry.js';
 import { parseDuration, parseList, parseShare } from '../../core/src/units.js';
 
 /** Where inputs come from: the runner's INPUT_* variables by default, a map in tests. */
@@ -156,5 +157,16 @@ export function checkVersionOwner(name: string, ref: VersionRef, functions: read
       name,
       `${ref.function}:${ref.version} is a version of ${ref.function} only, but the targets also include ${others.join(', ')}; give a plain version number or target ${ref.function} alone`,
     );
+  }
+}
+
+/** SAFE_DEPLOY_STORE_PATH, checked (undefined when unset: the store's default /safe-deploy). */
+export function readStorePath(env: NodeJS.ProcessEnv): string | undefined {
+  const text = (env.SAFE_DEPLOY_STORE_PATH ?? '').trim();
+  if (text === '') return undefined;
+  try {
+    return checkStorePath(text, 'SAFE_DEPLOY_STORE_PATH');
+  } catch (error) {
+    throw new Error(`environment ${(error as Error).message}`);
   }
 }

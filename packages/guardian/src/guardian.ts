@@ -6,7 +6,7 @@
 import type { AwsClients } from '../../aws/src/clients.js';
 import { MonitoringError, readAlarmStates } from '../../aws/src/cloudwatch.js';
 import { listInFlight, storeContext, type StoreContext } from '../../aws/src/deployment-store.js';
-import { LambdaDeployError, forEachTarget, lambdaContext, readAlias, rollbackAlias, type AliasView, type LambdaContext } from '../../aws/src/lambda.js';
+import { forEachTarget, lambdaContext, readAlias, type AliasView, type LambdaContext } from '../../aws/src/lambda.js';
 import { RegionLimiter } from '../../aws/src/limiter.js';
 import type { AlarmRefs, AlarmStatus } from '../../core/src/alarms.js';
 import type { DeploymentEntry } from '../../core/src/guardian-entry.js';
@@ -25,6 +25,8 @@ import {
 } from '../../core/src/guardian.js';
 import { logSafe } from '../../core/src/log-safe.js';
 import { describeAlias } from '../../core/src/rollout.js';
+import { rollBackGuarded, type Recheck } from '../../deploy/src/rollback.js';
+import { asReadAlias, retireAtRest } from '../../deploy/src/store.js';
 import { sendNotices, type RollbackNotice } from './notify.js';
 
 /** The run id the guardian writes into the alias records it rolls back. */
@@ -88,44 +90,26 @@ function errorText(error: unknown): string {
   return e?.message ?? String(error);
 }
 
-function toReadAlias(region: string, fn: string, alias: string, view: AliasView | null): ReadAlias {
-  return { region, function: fn, alias, state: view ? { version: view.version, weights: view.weights, record: view.record } : null };
-}
-
 /**
- * Rolls one alias back, guarded by the RevisionId of `view` (the read the decision was made on). On a
- * 412 the alias is read again and judged again (watchOf): still in flight, it is rolled back from
- * what the pipeline wrote; at rest (rolled back, a newer release), nothing is written.
+ * Rolls one alias back with the orchestration's guarded rollback (packages/deploy/src/rollback.ts),
+ * guarded by the RevisionId of `first` (the read the decision was made on). On a 412 the alias is
+ * read again and judged again (watchOf): still in flight, it is rolled back from what the pipeline
+ * wrote; at rest (rolled back, a newer release), nothing is written.
  */
-async function rollBackOne(ctx: LambdaContext, steps: string[], entry: DeploymentEntry, decision: GuardianDecision, first: AliasView | null): Promise<ExecutedRollback> {
+async function rollBackOne(ctx: LambdaContext, entry: DeploymentEntry, decision: GuardianDecision, first: AliasView | null): Promise<ExecutedRollback & { view: AliasView | null }> {
   const region = decision.region;
   const target = { region, functionName: decision.function as string, alias: decision.alias as string };
-  let view = first;
-  const before = describeAlias(view);
-  for (let attempt = 1; ; attempt += 1) {
-    const watch = watchOf(entry, toReadAlias(region, target.functionName, target.alias, view));
-    if (watch.kind !== 'in-flight') {
-      steps.push(`attempt ${attempt}: no longer in flight (${watch.why}); nothing to write`);
-      const unreadable = watch.kind === 'unreadable';
-      return { decision, outcome: unreadable ? 'failed' : 'already', attempts: attempt, before, after: describeAlias(view), error: unreadable ? watch.why : null, steps };
-    }
-    try {
-      const change = await rollbackAlias(ctx, target, { to: 'previous', run: GUARDIAN_RUN, known: { alias: view } });
-      return { decision, outcome: change.wrote ? 'rolled-back' : 'already', attempts: attempt, before, after: describeAlias(change.after), error: null, steps };
-    } catch (error) {
-      if (error instanceof LambdaDeployError && error.rule === 'alias-changed-concurrently' && attempt < RACE_ATTEMPTS) {
-        steps.push(`attempt ${attempt}: the alias changed between our read and our write (412); reading it again and deciding again`);
-        try {
-          view = await readAlias(ctx, target);
-        } catch (readError) {
-          return { decision, outcome: 'failed', attempts: attempt, before, after: describeAlias(view), error: `cannot read the alias again: ${errorText(readError)}`, steps };
-        }
-        continue;
-      }
-      const after = await readAlias(ctx, target).catch(() => view);
-      return { decision, outcome: 'failed', attempts: attempt, before, after: describeAlias(after), error: errorText(error), steps };
-    }
-  }
+  const done = await rollBackGuarded(ctx, target, {
+    to: 'previous',
+    run: GUARDIAN_RUN,
+    known: first,
+    attempts: RACE_ATTEMPTS,
+    recheck: (view): Recheck => {
+      const watch = watchOf(entry, asReadAlias(region, target.functionName, target.alias, view));
+      return watch.kind === 'in-flight' ? { go: true } : { go: false, failed: watch.kind === 'unreadable', why: watch.why };
+    },
+  });
+  return { decision, outcome: done.outcome, attempts: done.attempts, before: describeAlias(done.before), after: describeAlias(done.after), error: done.error, steps: done.steps, view: done.after };
 }
 
 export async function runGuardian(event: unknown, deps: GuardianDeps): Promise<GuardianResult> {
@@ -223,9 +207,9 @@ export async function runGuardian(event: unknown, deps: GuardianDeps): Promise<G
   const readOutcomes = await forEachTarget(unique, (t) => readAlias(readCtx, { region: t.region, functionName: t.functionName, alias: t.alias }));
   const aliases: ReadAlias[] = readOutcomes.map((o) => {
     const t = o.target;
-    if (!o.ok) return { ...toReadAlias(region, t.functionName, t.alias, null), error: errorText(o.error) };
+    if (!o.ok) return { ...asReadAlias(region, t.functionName, t.alias, null), error: errorText(o.error) };
     views.set(`${t.functionName}:${t.alias}`, o.value);
-    return toReadAlias(region, t.functionName, t.alias, o.value);
+    return asReadAlias(region, t.functionName, t.alias, o.value);
   });
 
   // 4. Decide, then carry out every rollback (in parallel, each on its own).
@@ -239,27 +223,15 @@ export async function runGuardian(event: unknown, deps: GuardianDeps): Promise<G
     ({ decision }) => {
       const entry = entryOf(decision) as DeploymentEntry;
       const steps: string[] = [];
-      return rollBackOne(lambdaCtx(entry, steps), steps, entry, decision, views.get(`${decision.function}:${decision.alias}`) ?? null);
+      return rollBackOne(lambdaCtx(entry, steps), entry, decision, views.get(`${decision.function}:${decision.alias}`) ?? null).then((r) => ({ ...r, steps: [...steps, ...r.steps] }));
     },
   );
-  const rollbacks: ExecutedRollback[] = executed.map((o) =>
-    o.ok
-      ? o.value
-      : { decision: o.target.decision, outcome: 'failed', attempts: 1, before: '-', after: '-', error: errorText(o.error), steps: [] },
-  );
-  for (const r of rollbacks) {
-    emit({
-      level: r.outcome === 'failed' ? 'error' : 'info',
-      kind: 'decision',
-      ...r.decision,
-      result: r.outcome,
-      attempts: r.attempts,
-      before: r.before,
-      after: r.after,
-      ...(r.error ? { error: r.error } : {}),
-      steps: r.steps,
-    });
-  }
+  const rollbacks: ExecutedRollback[] = executed.map((o) => {
+    if (!o.ok) return { decision: o.target.decision, outcome: 'failed', attempts: 1, before: '-', after: '-', error: errorText(o.error), steps: [] };
+    const { view, ...rollback } = o.value;
+    if (rollback.outcome !== 'failed') views.set(`${rollback.decision.function}:${rollback.decision.alias}`, view);
+    return rollback;
+  });
 
   // 5. One notification per rollback that changed an alias or failed (a repeated event sends none).
   const notices: RollbackNotice[] = rollbacks
@@ -284,6 +256,26 @@ export async function runGuardian(event: unknown, deps: GuardianDeps): Promise<G
       events.push({ function: s.notice.function, alias: s.notice.alias, eventId: s.eventId, error: s.error });
       if (s.error) notes.push(`notification for ${s.notice.function}:${s.notice.alias} not sent: ${s.error}`);
     }
+  }
+
+  // 6. Last (nothing waits on it): a deployment whose every alias is now at rest (rolled back, by us or before) leaves the store:
+  // the sweep stops reading it. Each delete is guarded by a read of the same deployment.
+  const settled = unique.map((t) => asReadAlias(region, t.functionName, t.alias, views.get(`${t.functionName}:${t.alias}`) ?? null)).filter((a) => views.has(`${a.function}:${a.alias}`));
+  const retiring = await retireAtRest(store, region, entriesToRead(pre), settled);
+  notes.push(...retiring.problems);
+  for (const name of retiring.retired) emit({ level: 'info', kind: 'store', entry: name, result: 'removed', reason: 'every alias of the deployment is at rest (rolled back); the sweep stops reading it' });
+  for (const r of rollbacks) {
+    emit({
+      level: r.outcome === 'failed' ? 'error' : 'info',
+      kind: 'decision',
+      ...r.decision,
+      result: r.outcome,
+      attempts: r.attempts,
+      before: r.before,
+      after: r.after,
+      ...(r.error ? { error: r.error } : {}),
+      steps: r.steps,
+    });
   }
 
   const failed = rollbacks.filter((r) => r.outcome === 'failed');

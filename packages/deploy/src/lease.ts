@@ -1,20 +1,20 @@
-// The deployment's lease as bake-gate keeps it: renewed while the bake watches, ended when the
-// wave's last bake passes. Loaded after the inputs are valid (it pulls in the SSM client).
+// The deployment's lease as bake-gate keeps it: renewed while the bake watches; when the wave's last
+// bake passes, ended (the aliases are promoted: verifying -> at rest) or parked (a one-box or any share
+// below 100%: the entry stays with no lease, so the guardian keeps watching the share on its alarms
+// until the next wave's deploy takes the entry over). Loaded after the inputs are valid (SSM client).
 //
 // Renewals are spaced lease/3 apart, never once per poll: Parameter Store's PutParameter throughput
 // is shared by the account and region. A renewal that fails is a warning, not a bake failure: the
 // lease then runs out and the guardian rolls back, which is the safe side.
-import type { AwsClients } from '../../../packages/aws/src/clients.js';
-import { endLease, renewLease, storeContext, type StoreContext } from '../../../packages/aws/src/deployment-store.js';
-import { decodeRecord, type Deployment } from '../../../packages/core/src/deployment.js';
-import { lastBakeTransition } from '../../../packages/core/src/rollout.js';
-import type { DeploymentEntry } from '../../../packages/core/src/guardian-entry.js';
-import { logSafe } from '../../../packages/core/src/log-safe.js';
+import type { AwsClients } from '../../aws/src/clients.js';
+import { endLease, renewLease, storeContext, type StoreContext } from '../../aws/src/deployment-store.js';
+import type { Logger as LeaseLogger } from '../../aws/src/lambda.js';
+import { decodeRecord, type AliasRecord, type Deployment } from '../../core/src/deployment.js';
+import { lastBakeAction, lastBakeTransition } from '../../core/src/rollout.js';
+import type { DeploymentEntry } from '../../core/src/guardian-entry.js';
+import { logSafe } from '../../core/src/log-safe.js';
 
-export interface LeaseLogger {
-  info(message: string): void;
-  warn(message: string): void;
-}
+export type { LeaseLogger };
 
 /** The deployment's store entry in one region, as far as the deployment JSON tells it (the store check compares alias, commit and run). */
 export function entryOf(deployment: Deployment, region: string, lease: number | null, nowMs: number): DeploymentEntry {
@@ -80,23 +80,34 @@ export class LeaseKeeper {
     );
   }
 
-  /** Ends the lease in every region (the wave's last bake passed). Returns the regions where it failed, with why. */
-  async end(): Promise<string[]> {
+  /**
+   * The wave's last bake passed: in every region, ends the lease (deletes the entry) when the aliases
+   * are promoted, or parks it (lease cleared, entry kept) while the candidate holds a share below
+   * 100%. Returns the regions where that failed (with why) and the regions parked.
+   */
+  async end(): Promise<{ failed: string[]; parked: string[] }> {
     const at = this.now();
     const failed: string[] = [];
+    const parked: string[] = [];
     await Promise.all(
       this.regions.map(async (region) => {
+        const targets = this.deployment.targets.filter((x) => x.region === region);
+        const records = targets.map((t) => {
+          const decoded = decodeRecord(t.record);
+          return decoded.kind === 'record' ? decoded.record : null;
+        });
+        const park = records.some((r: AliasRecord | null) => lastBakeAction(r) === 'park');
         try {
-          const answer = await endLease(this.store, region, entryOf(this.deployment, region, null, at));
-          if (answer === 'ended') {
-            for (const t of this.deployment.targets.filter((x) => x.region === region)) {
-              const decoded = decodeRecord(t.record);
-              this.logger.info(logSafe(`transition ${region} ${t.function}:${t.alias}: ${lastBakeTransition(decoded.kind === 'record' ? decoded.record : null)}`, 1000));
-            }
-          }
+          const entry = entryOf(this.deployment, region, null, at);
+          const answer = park ? await renewLease(this.store, region, entry, null) : await endLease(this.store, region, entry);
+          const done = answer === 'ended' || answer === 'renewed';
+          if (done && park) parked.push(region);
+          if (done) targets.forEach((t, i) => this.logger.info(logSafe(`transition ${region} ${t.function}:${t.alias}: ${lastBakeTransition(records[i] ?? null)}`, 1000)));
           this.logger.info(
-            answer === 'ended'
-              ? `lease ended in ${region}: the deployment store entry is deleted, the aliases are at rest`
+            done
+              ? park
+                ? `lease parked in ${region}: the deployment store entry stays with no lease; the guardian watches the share on its alarms until the next wave takes it over`
+                : `lease ended in ${region}: the deployment store entry is deleted, the aliases are at rest`
               : answer === 'missing'
                 ? `lease in ${region}: no store entry for this deployment (nothing to end)`
                 : `lease in ${region}: the store entry belongs to another deployment; left alone`,
@@ -106,6 +117,6 @@ export class LeaseKeeper {
         }
       }),
     );
-    return failed;
+    return { failed, parked };
   }
 }
