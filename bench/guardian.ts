@@ -22,6 +22,7 @@ import { join } from 'node:path';
 import { AwsClients } from '../packages/aws/src/clients.js';
 import { storeContext, writeDeployment } from '../packages/aws/src/deployment-store.js';
 import { forEachTarget, lambdaContext, readAlias, rollbackAlias, shiftTraffic, type AliasTarget } from '../packages/aws/src/lambda.js';
+import { alarmStateChangeEvent } from '../packages/core/src/guardian-events.js';
 import { parseStopAlarms } from '../packages/core/src/guardian.js';
 import { handler } from '../packages/guardian/src/index.js';
 import { sweepRegions } from '../actions/sentinel/src/sweep.js';
@@ -63,21 +64,6 @@ interface Measured {
   readonly sentinel: number[];
   readonly guardianCalls: number;
   readonly bareCalls: number;
-}
-
-function alarmEvent(region: string, n: number): Record<string, unknown> {
-  const time = new Date().toISOString();
-  return {
-    version: '0',
-    id: `bench-${region}-${n}`,
-    'detail-type': 'CloudWatch Alarm State Change',
-    source: 'aws.cloudwatch',
-    account: '123456789012',
-    time,
-    region,
-    resources: [`arn:aws:cloudwatch:${region}:123456789012:alarm:${ALARM}`],
-    detail: { alarmName: ALARM, state: { value: 'ALARM', reason: 'Threshold Crossed', timestamp: time }, previousState: { value: 'OK', reason: 'Threshold Crossed', timestamp: time } },
-  };
 }
 
 async function main(): Promise<void> {
@@ -143,7 +129,7 @@ async function main(): Promise<void> {
       for (let i = 0; i < repeat; i += 1) {
         await arm();
         let t0 = performance.now();
-        const answers = await Promise.all(scenario.regions.map((region) => handler(alarmEvent(region, (n += 1)))));
+        const answers = await Promise.all(scenario.regions.map((region) => handler(alarmStateChangeEvent({ region, account: '123456789012', alarmName: ALARM, state: 'ALARM', previous: 'OK', reason: 'Threshold Crossed', time: new Date().toISOString(), id: `bench-${region}-${(n += 1)}` }))));
         guardian.push(performance.now() - t0);
         guardianCalls = proxy.log.length;
         const rolled = answers.reduce((sum, a) => sum + a.rollbacks.filter((r) => r.outcome === 'rolled-back').length, 0);

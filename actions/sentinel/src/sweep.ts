@@ -7,6 +7,7 @@
 // into one report per alias for the outputs and the job summary.
 import type { AwsClients } from '../../../packages/aws/src/clients.js';
 import type { AlarmRefs } from '../../../packages/core/src/alarms.js';
+import { sweepEvent } from '../../../packages/core/src/guardian-events.js';
 import type { GuardianDecision } from '../../../packages/core/src/guardian.js';
 import { logSafe } from '../../../packages/core/src/log-safe.js';
 import { runGuardian, type GuardianResult } from '../../../packages/guardian/src/index.js';
@@ -53,20 +54,6 @@ export interface SentinelReport {
   readonly state: 'clean' | 'rolled-back' | 'reported' | 'failed';
 }
 
-/** The EventBridge "Scheduled Event" the guardian's sweep rule delivers, in its documented shape. */
-export function sweepEvent(region: string, runId: string, at: number): Record<string, unknown> {
-  return {
-    version: '0',
-    id: `sentinel-${runId}-${region}`,
-    'detail-type': 'Scheduled Event',
-    source: 'aws.events',
-    time: new Date(at).toISOString(),
-    region,
-    resources: [],
-    detail: {},
-  };
-}
-
 function deploymentOf(d: GuardianDecision): string | null {
   if (!d.deployment) return null;
   const who = [d.deployment.service, d.deployment.stage, d.deployment.wave].filter(Boolean).join('/');
@@ -106,7 +93,7 @@ export async function sweepRegions(options: SweepOptions): Promise<SentinelRepor
   const answers = await Promise.all(
     options.regions.map(async (region) => {
       try {
-        const result = await runGuardian(sweepEvent(region, options.runId, now()), {
+        const result = await runGuardian(sweepEvent(region, `sentinel-${options.runId}-${region}`, new Date(now()).toISOString()), {
           settings,
           clients: options.clients,
           log: options.log ?? (() => undefined),
