@@ -134,6 +134,28 @@ describe('sentinel: the guardian sweep from a runner', () => {
   }, 180_000);
 });
 
+describe('sentinel: S2, many firing alarms', () => {
+  it('still rolls back when a dozen alarms of 250-character names fire; the reason is cut, never refused', async () => {
+    const path = `/safe-deploy/${uniqueName('sentinel-s2')}`;
+    const prefix = `${uniqueName('s2')}-${'x'.repeat(200)}`;
+    const real = await fn('ap-southeast-2');
+    await store(path, 'ap-southeast-2', 'orders', [real], [`prefix:${prefix}`]);
+    for (let i = 0; i < 12; i += 1) {
+      const name = `${prefix}-${String(i).padStart(2, '0')}-${'y'.repeat(30)}`;
+      await putErrorAlarm(clients, 'ap-southeast-2', name, { function: real, alias: 'live' }, 'OK');
+      await setAlarmState(clients, 'ap-southeast-2', name, 'ALARM', 'Threshold Crossed');
+    }
+    const run = await runBundle('sentinel', { regions: 'ap-southeast-2', 'store-path': path }, motoEndpoint());
+    expect(run.code).toBe(0);
+    expect(run.outputs).toMatchObject({ state: 'rolled-back', 'rolled-back': '1' });
+    const [line] = JSON.parse(run.outputs.aliases ?? '[]') as Array<{ state: string; reason: string }>;
+    expect(line?.state).toBe('rolled-back');
+    expect(line!.reason.length).toBeLessThanOrEqual(400);
+    expect(line!.reason).toMatch(/^rollback alarms .* and 9 more in ALAR/); // the first three named, the rest counted, then cut
+    expect(await alias('ap-southeast-2', real)).toMatchObject({ version: '1', weights: {} });
+  }, 180_000);
+});
+
 describe('sentinel: inputs and the config, before any AWS call', () => {
   it('targets-only lists the config stages with their environments; no config means nothing to watch', async () => {
     const listed = await runBundle('sentinel', { 'targets-only': 'true', config: 'examples/orders/safe-deploy.yml' }, 'http://127.0.0.1:9');
