@@ -19,32 +19,18 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { AwsClients } from '../packages/aws/src/clients.js';
 import { encodeRecord } from '../packages/core/src/deployment.js';
 import { forEachTarget, lambdaContext, rollbackAlias, shiftTraffic, type AliasTarget, type LambdaContext } from '../packages/aws/src/lambda.js';
+import { BENCH_REGIONS, median, seconds } from '../packages/local/src/bench-fixtures.js';
 import { startFaultProxy } from '../packages/local/src/fault-proxy.js';
 import { motoEnv, startMoto } from '../packages/local/src/moto.js';
 import { createAlias, createFunctions, createRole, publishVersion, TEST_CREDENTIALS } from '../test/helpers/aws.js';
 
-const REGIONS = [
-  'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1',
-  'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-north-1',
-  'eu-south-1', 'ap-southeast-1', 'ap-southeast-2', 'ap-northeast-1', 'ap-northeast-2',
-  'ap-northeast-3', 'ap-south-1', 'sa-east-1', 'me-south-1', 'af-south-1',
-];
+const REGIONS: readonly string[] = BENCH_REGIONS;
 const FUNCTIONS_PER_REGION = 5;
 const LATENCY_MS = 50;
 const ALIAS = 'live';
 
 const args = process.argv.slice(2);
 const repeat = Number(args[args.indexOf('--repeat') + 1] ?? '') || 5;
-
-function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(2)} s`;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
 
 async function main(): Promise<void> {
   if (args.includes('--orchestration-only')) {

@@ -1,8 +1,9 @@
 // End to end: `npm run demo`'s core (runDemo) on a private moto, with the demo config's bakes
 // shortened to one second so the test stays quick. Checks the outcome (exit status, aliases in moto,
-// the bad release never past the one-box, the report) and that what ran is what the workflow files
-// say: the pipeline's jobs in order, and in each wave the steps of deploy-stage.yml in file order,
-// with the same actions and the same `with:` keys.
+// the bad release never past the one-box, its one-box rolled back by the guardian after the bake's
+// runner was lost, the report naming who acted) and that what ran is what the workflow files say: the
+// pipeline's jobs in order, and in each wave the steps of deploy-stage.yml in file order (up to the
+// step whose runner was lost), with the same actions and the same `with:` keys.
 import { describe, it, expect, beforeAll } from '@jest/globals';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -67,18 +68,34 @@ describe('npm run demo', () => {
     for (const a of otherRegions) expect(a.published).toEqual(['1', '2']);
     for (const a of firstRegion) expect(a.published).toEqual(['1', '2', '3']);
     for (const a of prodAliases) expect(a.version).toBe('2');
+    // The one-box bake lost its runner (SIGKILL, no outputs, no further step: no rollback step ran).
     const failedBake = bad!.steps.find((s) => s.action === 'bake-gate' && s.outcome === 'failure');
     expect(failedBake?.label).toBe(`${prod.name}/${prod.name}-onebox`);
-    expect(['alarm', 'metric-breach']).toContain(failedBake?.outputs.result);
+    expect(failedBake?.signals).toEqual(['SIGKILL']);
+    expect(failedBake?.outputs.result).toBeUndefined();
+    expect(bad!.steps.filter((s) => s.label === failedBake?.label && s.action === 'rollback' && s.outcome !== 'skipped')).toEqual([]);
+    expect(bad!.steps.at(-1)).toBe(failedBake);
+    // The guardian of the production account rolled the one-box back, every function, nothing else.
+    expect(result.rolledBackBy).toBe('guardian');
+    expect(result.guardianRollbacks.map((g) => `${g.region} ${g.function}:${g.alias} v${g.from}->v${g.to} ${g.cause}`).sort()).toEqual(
+      config.functions.map((fn) => `${prod.regions[0]} ${fn}:${config.alias} v3->v2 rollback-alarm`).sort(),
+    );
   });
 
   it('prints a timeline with one line per step and the timing', () => {
     const stepLines = lines.filter((l) => /^\s+\+\s*\d+\.\d+s\s+r\d\s/.test(l));
     const ran = result.releases.flatMap((r) => r.steps).filter((s) => s.outcome !== 'skipped');
-    expect(stepLines).toHaveLength(ran.length);
-    expect(result.timeline).toHaveLength(ran.length);
-    expect(stepLines.some((l) => /prod\/prod-onebox\s+bake-gate\s+bake\s+✗/.test(l))).toBe(true);
-    expect(stepLines.some((l) => /prod\/prod-onebox\s+rollback\s+rollback\s+✓/.test(l))).toBe(true);
+    const byGuardian = result.timeline.filter((t) => t.actor === 'guardian');
+    expect(result.timeline.filter((t) => t.actor === 'pipeline')).toHaveLength(ran.length);
+    expect(byGuardian.length).toBeGreaterThanOrEqual(1);
+    expect(byGuardian.every((t) => t.release === 'r3' && t.action === 'guardian' && t.result === 'rolled-back')).toBe(true);
+    expect(stepLines).toHaveLength(ran.length + byGuardian.length);
+    expect(stepLines.some((l) => /prod\/prod-onebox\s+bake-gate\s+bake\s+✗ failure .*runner was lost/.test(l))).toBe(true);
+    expect(stepLines.some((l) => /prod\/prod-onebox\s+rollback\s/.test(l))).toBe(false);
+    expect(stepLines.some((l) => /r3\s+prod\/\S+\s+guardian\s+(sweep|alarm-event)\s+✓ rolled-back .*v3 off, back on v2 \(rollback-alarm; .*no runner\)/.test(l))).toBe(true);
+    // The guardian acted after the runner was lost.
+    const lost = result.timeline.find((t) => t.action === 'bake-gate' && t.release === 'r3' && t.result === 'failure')!;
+    for (const t of byGuardian) expect(t.atMs).toBeGreaterThan(lost.atMs);
     expect(lines.some((l) => /^timing: wall \d+\.\ds, bakes \d+\.\ds needed .* ratio \d+\.\d\d$/.test(l))).toBe(true);
   });
 
@@ -86,6 +103,9 @@ describe('npm run demo', () => {
     expect(existsSync(result.reportPath)).toBe(true);
     const report = readFileSync(result.reportPath, 'utf8');
     expect(report).toContain('# safe-deploy demo report');
+    expect(report).toContain('Rolled back by: **guardian**');
+    expect(report).toMatch(/\| \+\d+\.\ds \| r3 \| guardian \| prod\/\S+ \| guardian \| (sweep|alarm-event) \| rolled-back \|/);
+    expect(report).toMatch(/\| \+\d+\.\ds \| r3 \| pipeline \| prod\/prod-onebox \| bake-gate \| bake \| failure \|/);
     const withSummary = result.releases.flatMap((r) => r.steps.filter((s) => s.summary.trim() !== '').map((s) => `${r.tag} · ${s.label} · ${s.id} (`));
     expect(withSummary.length).toBeGreaterThan(10);
     let at = 0;
@@ -119,8 +139,10 @@ describe('npm run demo', () => {
         byWave.set(s.label, [...(byWave.get(s.label) ?? []), s]);
       }
       for (const [wave, steps] of byWave) {
-        // Every step of the file is accounted for, in the file's order (run or skipped by its `if:`).
-        expect(steps.map((s) => s.id)).toEqual(ids);
+        // Every step of the file is accounted for, in the file's order (run or skipped by its `if:`),
+        // up to the step whose runner was lost (SIGKILL): after it no step runs at all.
+        const lostAt = steps.findIndex((s) => s.signals.includes('SIGKILL'));
+        expect(steps.map((s) => s.id)).toEqual(lostAt < 0 ? ids : ids.slice(0, lostAt + 1));
         for (const [i, step] of steps.entries()) {
           const spec = declared[i]!;
           if (spec.if === undefined && step.outcome === 'skipped') throw new Error(`${release.tag} ${wave}: step ${step.id} has no if: but was skipped`);

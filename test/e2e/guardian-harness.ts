@@ -12,11 +12,15 @@ import type { GuardianResult } from '../../packages/guardian/src/guardian.js';
 const root = new URL('../..', import.meta.url).pathname;
 export const GUARDIAN_BUNDLE = join(root, 'dist', 'guardian', 'index.js');
 
-/** Builds dist/guardian when it is missing (dist is rebuilt by the lead, never committed by helpers). */
+/** Builds dist/<name> when it is missing (dist is rebuilt by the lead, never committed by helpers). */
+export function ensureBundle(name: string): void {
+  if (existsSync(join(root, 'dist', name, 'index.js'))) return;
+  const built = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs'), name], { cwd: root, encoding: 'utf8' });
+  if (built.status !== 0) throw new Error(`building dist/${name} failed: ${built.stderr}`);
+}
+
 export function ensureGuardianBundle(): void {
-  if (existsSync(GUARDIAN_BUNDLE)) return;
-  const built = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs'), 'guardian'], { cwd: root, encoding: 'utf8' });
-  if (built.status !== 0) throw new Error(`building dist/guardian failed: ${built.stderr}`);
+  ensureBundle('guardian');
 }
 
 const RUNNER = `

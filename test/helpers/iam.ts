@@ -29,6 +29,8 @@ export const POLICY_OF_CALLER: Readonly<Record<string, PolicyName>> = {
   'alarm-check': 'deployer',
   rollback: 'deployer',
   guardian: 'guardian',
+  // The sentinel runs the guardian's sweep under the stage environment's deploy role.
+  sentinel: 'deployer',
 };
 
 /** Paths that also run under a narrower role: rollback alone (rollback.json), and the read-only watchers (watch.json). */

@@ -18,11 +18,12 @@ describe('docs/actions.md', () => {
 
   it('lists every input and output of every action', () => {
     const text = renderActionDocs(root);
-    expect(actionNames(root)).toEqual(['alarm-check', 'bake-gate', 'plan', 'review-checklist', 'rollback', 'wave-deploy']);
+    expect(actionNames(root)).toEqual(['alarm-check', 'bake-gate', 'plan', 'review-checklist', 'rollback', 'sentinel', 'wave-deploy']);
     for (const [name, needles] of Object.entries({
       'wave-deploy': ['`traffic`', '`zip-file`', '`deployment`'],
       'bake-gate': ['`min-invocations`', '`mode`', '`result`'],
       rollback: ['`to`', '`rolled-back`'],
+      sentinel: ['`targets-only`', '`store-path`', '`reported`'],
     })) {
       const section = text.slice(text.indexOf(`## ${name}`));
       for (const needle of needles) expect(section).toContain(needle);

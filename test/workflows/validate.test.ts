@@ -17,7 +17,7 @@ describe('workflows, templates and actions', () => {
       expect(workflows).toContain(`.github/workflows/${name}.yml`);
     }
     expect(workflows.filter((f) => f.startsWith('workflows-templates/')).length).toBeGreaterThanOrEqual(3);
-    expect(actions.length).toBe(6);
+    expect(actions.length).toBe(7);
   });
 
   it.each(workflows)('%s passes GitHub validation and our rules', async (file) => {
@@ -162,7 +162,7 @@ describe('planted errors are caught', () => {
 
   it('a run script that does not parse (bash-syntax)', async () => {
     // An apostrophe inside the single-quoted node script ends the quote early.
-    const file = plant('.github/workflows/sentinel.yml', (t) => t.replace('const split = (v) =>', "const split = (v) => /* the region's list */"));
+    const file = plant('.github/workflows/deploy-stage.yml', (t) => t.replace('const partition = (r) =>', "const partition = (r) => /* the region's partition */"));
     const problems = ruleProblems(file, root);
     restore(file);
     expect(problems.filter((p) => p.rule === 'bash-syntax')).toHaveLength(1);

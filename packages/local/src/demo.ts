@@ -8,8 +8,11 @@
 //   3. release r2 (healthy): run .github/workflows/pipeline.yml with the local workflow runner, which
 //      executes plan → build → every wave through .github/workflows/deploy-stage.yml with the real
 //      bundles (`node dist/<action>/index.js`, INPUT_* variables, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY);
-//   4. release r3 (bad: a bug only production traffic triggers): the same pipeline; the prod one-box
-//      alarm fires, the bake fails, the rollback step restores the stable version, the pipeline stops;
+//   4. release r3 (bad: a bug only production traffic triggers): the same pipeline; while the prod
+//      one-box bakes, its runner is lost (SIGKILL of the bake step: no `failure() || cancelled()`
+//      rollback step runs, the pipeline stops); the one-box alarm fires and the guardian installed in
+//      the production account (guardian-local.ts: alarm state change events and a sweep every scaled
+//      minute) rolls the one-box back, with no runner at all;
 //   5. read every alias in moto and check that r2 is everywhere and r3 never reached a second
 //      production region; print the timeline and the timing, write demo-report/report.md.
 //
@@ -42,6 +45,7 @@ import {
 import { realisticModel, type RealisticModel, type RealisticOptions } from './realistic.js';
 import { startRealisticWorld, type RealisticWorld } from './realistic-world.js';
 import { startTraffic, type InstantAlarmRule, type LiveTraffic, type TrafficSpec } from './traffic.js';
+import { LocalGuardian, type LocalGuardianRun } from './guardian-local.js';
 import { WorkflowRunner, type PlumbingHandler, type StepRecord } from './workflow-runner.js';
 
 export const DEFAULT_CONFIG = 'examples/orders/safe-deploy.demo.yml';
@@ -53,6 +57,12 @@ export const DEPLOY_STAGE = '.github/workflows/deploy-stage.yml';
 const BAD_ERROR_RATE = 0.3;
 /** The canary alarm the simulator evaluates (created for the config's `prefix:` rollback reference). */
 const CANARY_ALARM_SUFFIX = 'errors';
+/** The bad release's one-box bake loses its runner this long after the step starts (before any alarm can fire). */
+const RUNNER_LOSS_AFTER_MS = 250;
+/** Longest the demo waits for the guardian's rollback once the bad release's pipeline has stopped. */
+const GUARDIAN_WAIT_MS = 60_000;
+/** The guardian function's environment in the production account (guardian/template.yml's defaults). */
+const GUARDIAN_ENV = { SAFE_DEPLOY_STORE_PATH: '/safe-deploy', SAFE_DEPLOY_STOP_ALARMS: '', SAFE_DEPLOY_EVENT_BUS: 'default' } as const;
 
 export interface DemoOptions {
   /** Root of the safe-deploy checkout (default: this file's repository). */
@@ -94,6 +104,20 @@ export interface TimelineEntry {
   readonly result: string;
   readonly durationMs: number;
   readonly note: string;
+  /** Who acted: a step of the pipeline (on a runner), or the guardian (in the AWS account). */
+  readonly actor: 'pipeline' | 'guardian';
+}
+
+/** One alias the guardian rolled back. */
+export interface GuardianRollback {
+  readonly atMs: number;
+  readonly region: string;
+  readonly function: string;
+  readonly alias: string;
+  readonly from: string | null;
+  readonly to: string | null;
+  readonly cause: string | null;
+  readonly trigger: string;
 }
 
 export interface ReleaseRun {
@@ -132,6 +156,10 @@ export interface DemoResult {
   readonly badToRollbackMs: number | null;
   /** Realistic mode: the model, and its upper bound of detection for a one-period alarm (local ms). */
   readonly realistic: { readonly model: string; readonly floorMs: number } | null;
+  /** What the guardian of the production account rolled back (the bad release's one-box, its runner lost). */
+  readonly guardianRollbacks: GuardianRollback[];
+  /** Who removed the bad release from production: the guardian, the pipeline's rollback step, or nobody. */
+  readonly rolledBackBy: 'guardian' | 'pipeline' | null;
 }
 
 interface Release {
@@ -446,6 +474,10 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   let provisioning: Promise<ProvisionedStage>[] = [];
   let setupMs = 0;
   let firstBadAt: number | null = null;
+  let guardian: LocalGuardian | null = null;
+  const guardianRollbacks: GuardianRollback[] = [];
+  // Set once the runner exists: the guardian's rollbacks go into the same timeline as the steps.
+  let onGuardianRun: (run: LocalGuardianRun) => void = () => undefined;
   try {
     print(`  moto at ${endpoint} (${seconds(Date.now() - started)})`);
     if (model) print(`  ${model.describe()}; the bundles reach AWS through ${apiEndpoint}`);
@@ -492,6 +524,20 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       traffic.push(t);
       world?.evaluator.watch(stage.credentials, stage.regions, stage.accountId);
       await t.start();
+      if (stage.name === prod.name) {
+        // The guardian's stack in the production account: every region of the stage.
+        guardian = new LocalGuardian({
+          endpoint: apiEndpoint,
+          credentials: stage.credentials,
+          account: stage.accountId,
+          regions: stage.regions,
+          env: GUARDIAN_ENV,
+          changes: () => world?.evaluator.changes ?? [],
+          sweepEveryMs: model ? Math.max(250, 60_000 / model.timeScale) : 1000,
+          onRun: (run) => onGuardianRun(run),
+        });
+        guardian.start();
+      }
       print(`  provisioned ${stage.name} in account ${stage.accountId} (+${seconds(Date.now() - started)})`);
       return stage;
     };
@@ -601,6 +647,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
           result: step.action === 'bake-gate' && step.outputs.result ? step.outputs.result : step.outcome,
           durationMs: step.durationMs,
           note: describeStep(step),
+          actor: 'pipeline',
         };
         timeline.push(entry);
         const mark = step.outcome === 'success' ? '✓' : '✗';
@@ -613,6 +660,36 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         if (step.kind === 'action' || step.kind === 'plumbing') void stageOfLabel(step.label)?.refresh();
       },
     });
+
+    // The bad release's prod one-box bake loses its runner: SIGKILL, no further step of the job.
+    const oneboxLabel = `${prod.name}/${waves.find((w) => w.stage === prod.name)!.id}`;
+    runner.loseRunner({ runId: releases[2]!.runId, label: oneboxLabel, step: 'bake', afterMs: RUNNER_LOSS_AFTER_MS });
+    onGuardianRun = (run) => {
+      const rolled = run.result?.rollbacks ?? [];
+      for (const r of rolled.length > 0 ? rolled : [null]) {
+        const entry: TimelineEntry = {
+          atMs: run.at - started,
+          release: currentRelease.tag,
+          where: `${prod.name}/${run.region}`,
+          action: 'guardian',
+          step: run.trigger === 'sweep' ? 'sweep' : 'alarm-event',
+          result: r ? r.outcome : 'failed',
+          durationMs: run.durationMs,
+          note: r
+            ? `${r.decision.function}:${r.decision.alias} v${r.decision.candidate} off, back on v${r.decision.to} (${r.decision.cause}; ${run.trigger}; no runner)`
+            : `invocation failed: ${run.error ?? 'unknown'}`,
+          actor: 'guardian',
+        };
+        timeline.push(entry);
+        if (r && r.outcome === 'rolled-back') {
+          guardianRollbacks.push({ atMs: entry.atMs, region: run.region, function: r.decision.function ?? '', alias: r.decision.alias ?? '', from: r.decision.candidate, to: r.decision.to, cause: r.decision.cause, trigger: run.trigger });
+        }
+        print(
+          `  +${pad(seconds(entry.atMs), 6)} ${entry.release}  ${pad(entry.where, 17)} ${pad(entry.action, 28)} ${pad(entry.step, 18)} ${r && r.outcome !== 'failed' ? '✓' : '✗'} ${pad(entry.result, 8)} ${pad(seconds(entry.durationMs), 5)}  ${entry.note}`,
+        );
+      }
+      void stageOfLabel(prod.name)?.refresh();
+    };
 
     for (const release of releases.slice(1)) {
       currentRelease = release;
@@ -633,6 +710,15 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       });
       runs.push({ tag: release.tag, commit: release.commit, runId: release.runId, bad: release.bad, result: result.result, steps: result.steps });
       print(`release ${release.tag}: pipeline ${result.result === 'success' ? 'succeeded' : 'failed'}`);
+      if (release.bad) {
+        // Nothing of the pipeline is left to roll the one-box back: the guardian must.
+        const oneboxRegion = prod.regions[0]!;
+        const done = await (guardian as LocalGuardian | null)?.waitFor(
+          () => config.functions.every((fn) => guardianRollbacks.some((g) => g.region === oneboxRegion && g.function === fn)),
+          GUARDIAN_WAIT_MS,
+        );
+        print(done ? `release ${release.tag}: the guardian rolled the one-box back in ${oneboxRegion}` : `release ${release.tag}: the guardian did not roll the one-box back within ${seconds(GUARDIAN_WAIT_MS)}`);
+      }
       await Promise.all(traffic.map((t) => t.refresh()));
       if (!release.bad) afterGood = await readAliases(endpoint, await Promise.all(provisioning), config.functions);
     }
@@ -642,6 +728,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     aliases = await readAliases(endpoint, stages, config.functions);
     const [good, bad] = [releases[1]!, releases[2]!];
     const [goodRun, badRun] = [runs[0]!, runs[1]!];
+    const firstProd = prod.regions[0]!;
     const releaseOf = (a: AliasState, version: string) => releases.find((r) => r.sha !== null && r.sha === a.codeSha[version])?.tag ?? `unknown (v${version})`;
     const show = (a: AliasState) => `${a.stage} ${a.region} ${a.function}:${a.alias}`;
     if (goodRun.result !== 'success') failures.push(`release ${good.tag}: the pipeline failed; it should have gone everywhere`);
@@ -656,7 +743,6 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       const expected = a.stage === prod.name ? good.tag : bad.tag;
       if (releaseOf(a, a.version) !== expected) failures.push(`${show(a)} is on ${releaseOf(a, a.version)}, expected ${expected}`);
     }
-    const firstProd = prod.regions[0]!;
     for (const a of aliases.filter((x) => x.stage === prod.name && x.region !== firstProd)) {
       const published = a.published.filter((v) => releaseOf(a, v) === bad.tag);
       if (published.length > 0) failures.push(`${show(a)}: the bad release was published in this production region (v${published.join(', v')})`);
@@ -667,9 +753,17 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     const badSteps = badRun.steps.filter((s) => s.outcome !== 'skipped');
     const failedBake = badSteps.find((s) => s.action === 'bake-gate' && s.outcome === 'failure');
     if (!failedBake) failures.push(`release ${bad.tag}: no bake failed`);
-    else if (!failedBake.label.startsWith(`${prod.name}/`)) failures.push(`release ${bad.tag}: caught in ${failedBake.label}, before production; the demo's bug should only show under production traffic`);
-    const rolledBack = badSteps.find((s) => s.action === 'rollback' && s.id === 'rollback' && s.label === failedBake?.label);
-    if (!rolledBack || rolledBack.outcome !== 'success') failures.push(`release ${bad.tag}: no successful rollback step after the failed bake`);
+    else if (failedBake.label !== oneboxLabel) failures.push(`release ${bad.tag}: stopped in ${failedBake.label}, not in the prod one-box ${oneboxLabel} whose runner the demo loses`);
+    else if (!failedBake.signals?.includes('SIGKILL')) failures.push(`release ${bad.tag}: the one-box bake ended (${failedBake.outputs.result ?? failedBake.outcome}) before its runner was lost`);
+    // A lost runner runs no further step: the pipeline's rollback never ran, the guardian did it.
+    const pipelineRollback = badSteps.find((s) => s.action === 'rollback' && s.label === failedBake?.label);
+    if (pipelineRollback) failures.push(`release ${bad.tag}: a rollback step ran in ${pipelineRollback.label} although its runner was lost`);
+    for (const fn of config.functions) {
+      if (!guardianRollbacks.some((g) => g.region === firstProd && g.function === fn)) failures.push(`release ${bad.tag}: the guardian did not roll back ${firstProd} ${fn}:${config.alias}`);
+    }
+    const strayGuardian = guardianRollbacks.filter((g) => g.region !== firstProd);
+    if (strayGuardian.length > 0) failures.push(`the guardian rolled back outside the one-box: ${strayGuardian.map((g) => `${g.region} ${g.function}`).join(', ')}`);
+    const rolledBackBy: DemoResult['rolledBackBy'] = guardianRollbacks.some((g) => g.region === firstProd) ? 'guardian' : pipelineRollback?.outcome === 'success' ? 'pipeline' : null;
     for (const t of traffic) {
       const error = t.lastError();
       if (error) failures.push(`traffic simulator (${t.stage.name}): ${error.message}`);
@@ -706,7 +800,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       print(`  ${pad(stage.name, 6)} ${rows.map((a) => `${a.region}/${a.function}→v${a.version} (${tag(a, a.version)})${a.additional ? `+v${a.additional.version}@${a.additional.weight}` : ''}`).join('  ')}`);
     }
     print('');
-    print(`bad release ${bad.tag}: caught in ${badWave}; production regions that ever routed to it: ${exposed.join(', ') || 'none'} (of ${prod.regions.join(', ')})`);
+    print(`bad release ${bad.tag}: runner lost in ${badWave}; rolled back by ${rolledBackBy ?? 'nobody'}${rolledBackBy === 'guardian' ? ` (${guardianRollbacks.filter((g) => g.region === firstProd).map((g) => `${g.function}:${g.alias} on ${g.cause}, ${g.trigger}`).join(', ')})` : ''}; production regions that ever routed to it: ${exposed.join(', ') || 'none'} (of ${prod.regions.join(', ')})`);
     print(`  (the earlier stages keep ${bad.tag}: its bug shows only under production traffic, so their bakes passed; the fix goes forward)`);
     print(`timing: wall ${seconds(wallMs)}, bakes ${seconds(bakeRequiredMs)} needed (${seconds(bakeConfiguredMs)} configured over ${bakes.length} bake steps), ratio ${ratio.toFixed(2)}`);
     const breakdown =
@@ -715,14 +809,15 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     print(`  beyond the bakes: ${breakdown}`);
     print(`  machine load: a bare \`node -e 0\` takes ${nodeStartMs} ms now (about 110 ms on an idle machine of this kind)`);
     const reportPath = join(reportDir, 'report.md');
-    const rollbackEnd = rolledBack && rolledBack.outcome === 'success' ? rolledBack.startedAt + rolledBack.durationMs : null;
+    const guardianEnd = guardianRollbacks.filter((g) => g.region === firstProd).reduce((m, g) => Math.max(m, started + g.atMs), 0);
+    const rollbackEnd = guardianEnd > 0 ? guardianEnd : pipelineRollback?.outcome === 'success' ? pipelineRollback.startedAt + pipelineRollback.durationMs : null;
     const badToRollbackMs = rollbackEnd !== null && firstBadAt !== null ? rollbackEnd - firstBadAt : null;
     const realistic = model ? { model: model.describe(), floorMs: model.detectionFloorMs({ periodSeconds: 60, datapointsToAlarm: 1 }) } : null;
     print(
       `  first bad invocation → rollback complete: ${badToRollbackMs !== null ? seconds(badToRollbackMs) : 'n/a'}` +
         (realistic ? ` (${((badToRollbackMs ?? 0) * model!.timeScale / 60_000).toFixed(1)} production min; physical floor of detection ${seconds(realistic.floorMs)} local)` : ''),
     );
-    const result: DemoResult = { ok: failures.length === 0, failures, timeline, releases: runs, aliases, badExposure: exposed, reportPath, wallMs, bakeConfiguredMs, bakeRequiredMs, ratio, breakdown, nodeStartMs, badToRollbackMs, realistic };
+    const result: DemoResult = { ok: failures.length === 0, failures, timeline, releases: runs, aliases, badExposure: exposed, reportPath, wallMs, bakeConfiguredMs, bakeRequiredMs, ratio, breakdown, nodeStartMs, badToRollbackMs, realistic, guardianRollbacks, rolledBackBy };
     writeFileSync(reportPath, renderReport(result, config, configPath, stages));
     print(`report: ${relative(process.cwd(), reportPath) || reportPath}`);
     if (failures.length > 0) {
@@ -730,11 +825,12 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       print('DEMO FAILED:');
       for (const f of failures) print(`  - ${f}`);
     } else {
-      print('demo passed: the healthy release reached every region; the bad release was rolled back in the one-box before any other region saw it.');
+      print(`demo passed: the healthy release reached every region; the bad release lost its runner in the one-box bake and the guardian (no runner) rolled it back there before any other region saw it.`);
     }
     return result;
   } finally {
     await Promise.allSettled(provisioning);
+    await (guardian as LocalGuardian | null)?.stop();
     await Promise.all(traffic.map((t) => t.stop()));
     await world?.stop();
     await moto?.stop();
@@ -772,6 +868,10 @@ function renderReport(result: DemoResult, config: Config, configPath: string, st
   lines.push('');
   lines.push(`Production regions that ever routed traffic to the bad release: **${result.badExposure.join(', ') || 'none'}**.`, '');
   lines.push(`From the bad release's first production invocation to the completed rollback: **${result.badToRollbackMs !== null ? seconds(result.badToRollbackMs) : 'n/a'}**.`, '');
+  lines.push(
+    `Rolled back by: **${result.rolledBackBy ?? 'nobody'}**. The bad release's one-box bake lost its runner (SIGKILL: no \`failure() || cancelled()\` step ran); the guardian of the production account rolled back ${result.guardianRollbacks.map((g) => `${g.region} ${g.function}:${g.alias} (v${g.from} off, back on v${g.to}; ${g.cause}, ${g.trigger})`).join(', ') || 'nothing'}.`,
+    '',
+  );
   if (result.realistic) lines.push(`Run against the ${result.realistic.model}. Physical floor of detection for a one-period alarm: ${seconds(result.realistic.floorMs)} local ([docs/realistic-aws.md](../docs/realistic-aws.md)).`, '');
   lines.push('## Timing', '');
   lines.push('| wall time | bake time needed | bake time configured | ratio (wall / needed) |', '|---|---|---|---|');
@@ -788,9 +888,9 @@ function renderReport(result: DemoResult, config: Config, configPath: string, st
   }
   lines.push('');
   lines.push('## Timeline', '');
-  lines.push('| at | release | stage / wave | action | step | result | took | |', '|---|---|---|---|---|---|---|---|');
-  for (const t of result.timeline) {
-    lines.push(`| +${seconds(t.atMs)} | ${t.release} | ${t.where} | ${t.action} | ${t.step} | ${t.result} | ${seconds(t.durationMs)} | ${t.note.replace(/\|/g, '\\|').replace(/\n/g, ' ')} |`);
+  lines.push('| at | release | actor | stage / wave | action | step | result | took | |', '|---|---|---|---|---|---|---|---|---|');
+  for (const t of [...result.timeline].sort((a, b) => a.atMs - b.atMs)) {
+    lines.push(`| +${seconds(t.atMs)} | ${t.release} | ${t.actor} | ${t.where} | ${t.action} | ${t.step} | ${t.result} | ${seconds(t.durationMs)} | ${t.note.replace(/\|/g, '\\|').replace(/\n/g, ' ')} |`);
   }
   lines.push('');
   lines.push('## Job summaries', '');
