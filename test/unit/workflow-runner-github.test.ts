@@ -227,7 +227,7 @@ describe('cancellation (U5)', () => {
     expect(bake.signals).toEqual(['SIGINT', 'SIGTERM', 'SIGKILL']);
     const journal = actions.read();
     const at = (action: string, event: string) => journal.find((e) => e.action === action && e.event === event)?.at ?? NaN;
-    expect(at('bake-gate', 'SIGINT') - cancelledAt).toBeLessThan(300);
+    expect(at('bake-gate', 'SIGINT') - cancelledAt).toBeLessThan(1_000);
     expect(at('bake-gate', 'SIGTERM') - at('bake-gate', 'SIGINT')).toBeGreaterThanOrEqual(FAST.termAfterMs - 50);
     expect(bake.startedAt + bake.durationMs - at('bake-gate', 'SIGTERM')).toBeGreaterThanOrEqual(FAST.killAfterMs - 50);
     expect(journal.some((e) => e.action === 'bake-gate' && e.event === 'done')).toBe(false);
@@ -277,13 +277,14 @@ describe('cancellation (U5)', () => {
 
 describe('job timeout and the cut-off after a cancel (U4)', () => {
   it('deploy-stage.yml timeout-minutes cancels the job (cancelled() true, the rollback runs) and fails it; a rollback that outlives the cut-off is killed', async () => {
-    // ×60, as the realistic AWS: the job's 2 minutes are 2 s, the 5-minute cut-off after the cancel 5 s.
+    // ×60, as the realistic AWS: the job's 6 minutes are 6 s (room for the steps before the bake on a
+    // loaded machine), the 5-minute cut-off after the cancel 5 s.
     const { runner, steps } = setup({ timeScale: 60, env: { SD_ROLLBACK_MS: '60000' } });
     const started = Date.now();
-    const result = await runner.runWorkflow(DEPLOY_STAGE, stageInputs({ 'timeout-minutes': 2 }));
-    expect(Date.now() - started).toBeLessThan(20_000);
+    const result = await runner.runWorkflow(DEPLOY_STAGE, stageInputs({ 'timeout-minutes': 6 }));
+    expect(Date.now() - started).toBeLessThan(25_000);
     expect(result.jobs.deploy!.result).toBe('failure');
-    expect(result.jobs.deploy!.note).toBe('timed out after 2 minutes');
+    expect(result.jobs.deploy!.note).toBe('timed out after 6 minutes');
     const bake = steps.find((s) => s.id === 'bake')!;
     expect(bake.outcome).toBe('cancelled');
     const rollback = steps.find((s) => s.id === 'rollback')!;

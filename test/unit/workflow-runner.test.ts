@@ -384,7 +384,7 @@ jobs:
   together:
     strategy: { matrix: { n: [1, 2, 3] } }
     steps:
-      - run: sleep 0.4; echo "at=\${{ strategy.job-index }}/\${{ strategy.job-total }}" >> "$GITHUB_OUTPUT"
+      - run: sleep 1.5; echo "at=\${{ strategy.job-index }}/\${{ strategy.job-total }}" >> "$GITHUB_OUTPUT"
   fast:
     strategy: { max-parallel: 2, matrix: { n: [1, 2, 3, 4] } }
     steps:
