@@ -11,6 +11,7 @@ const load = (file: string) => parse(readFileSync(file, 'utf8')) as Doc;
 const deployStage = load('.github/workflows/deploy-stage.yml');
 const pipeline = load('.github/workflows/pipeline.yml');
 const checklist = load('.github/workflows/review-checklist.yml');
+const rollbackWorkflow = load('.github/workflows/rollback.yml');
 const step = (doc: Doc, job: string, id: string) => {
   const found = doc.jobs[job]?.steps?.find((s) => s.id === id);
   if (!found) throw new Error(`no step ${job}.${id}`);
@@ -54,6 +55,31 @@ describe('deploy-stage.yml: the automatic rollback', () => {
     expect(value(w.regions as string, none)).toBe('us-west-1');
     expect(value(w.commit as string, none)).toBe('f00d');
     expect(value(w.alias as string, none)).toBe('live');
+  });
+});
+
+describe('fresh credentials and cancellation', () => {
+  const stepIds = (doc: Doc, job: string) => (doc.jobs[job]?.steps ?? []).map((s) => s.id);
+
+  it.each(['deploy', 'verify'])('deploy-stage.yml %s job assumes the role again right before its rollback, under the same condition', (job) => {
+    const ids = stepIds(deployStage, job);
+    expect(ids.indexOf('aws-rollback')).toBe(ids.indexOf('rollback') - 1);
+    const fresh = step(deployStage, job, 'aws-rollback') as { if?: string; uses?: string; with?: Record<string, string> };
+    expect(fresh.uses).toMatch(/^aws-actions\/configure-aws-credentials@[0-9a-f]{40}$/);
+    expect(fresh.if).toBe(step(deployStage, job, 'rollback').if);
+    expect(fresh.with?.['role-duration-seconds']).toBeUndefined(); // the action's one hour: plenty for a rollback
+  });
+
+  const manual = step(rollbackWorkflow, 'rollback', 'rollback');
+  it('rollback.yml: the rollback step keeps running when the run is cancelled (no SIGINT, no kill 10 s later)', () => {
+    const ok = { targets: { outcome: 'success', outputs: {} }, aws: { outcome: 'success', outputs: {} } };
+    expect(condition(manual.if as string, { steps: ok }, { cancelled: true })).toBe(true);
+    expect(condition(manual.if as string, { steps: ok })).toBe(true);
+  });
+
+  it('rollback.yml: the rollback step never runs after refused inputs or without credentials', () => {
+    expect(condition(manual.if as string, { steps: { targets: { outcome: 'failure', outputs: {} }, aws: { outcome: 'skipped', outputs: {} } } }, { failed: true })).toBe(false);
+    expect(condition(manual.if as string, { steps: { targets: { outcome: 'success', outputs: {} }, aws: { outcome: 'failure', outputs: {} } } }, { failed: true })).toBe(false);
   });
 });
 

@@ -47,4 +47,22 @@ describe('starter workflows', () => {
       expect(job.permissions).toEqual(needed);
     }
   });
+
+  // GitHub replaces `$default-branch` only when it creates a workflow from an organisation template;
+  // adoption.md tells users to copy these files, where the placeholder would stay a literal branch name.
+  it.each(templates)('%s names real branches (no $default-branch placeholder)', (template) => {
+    expect(readFileSync(join(dir, template), 'utf8')).not.toContain('$default-branch');
+  });
+
+  it('the docs give no $default-branch to copy', () => {
+    for (const doc of ['README.md', 'docs/adoption.md', 'docs/workflows.md']) {
+      expect(readFileSync(doc, 'utf8').split('\n').filter((l) => l.includes('branches:') && l.includes('$default-branch'))).toEqual([]);
+    }
+  });
+
+  it('deploy.yml holds one run of the pipeline per service and never cancels a running one', () => {
+    const doc = parse(readFileSync(join(dir, 'deploy.yml'), 'utf8')) as { on: { push: { branches: string[] } }; concurrency: { group: string; 'cancel-in-progress': boolean } };
+    expect(doc.on.push.branches).toEqual(['main']);
+    expect(doc.concurrency).toEqual({ group: 'safe-deploy-${{ github.repository }}', 'cancel-in-progress': false });
+  });
 });

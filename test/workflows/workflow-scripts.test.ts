@@ -296,12 +296,18 @@ console.log(JSON.stringify({ Name: 'live', ...hit }));
 
 describe('rollback.yml: dispatch inputs are checked before anything runs', () => {
   const step = workflowStep(ROLLBACK, 'rollback', 'targets');
-  const env = { CONFIG: EXAMPLE, REGIONS: 'us-west-1, us-east-2', FUNCTIONS: '', ALIAS: '', VERSION: 'previous' };
+  const env = { CONFIG: EXAMPLE, REGIONS: 'us-west-1, us-east-2', FUNCTIONS: '', ALIAS: '', VERSION: 'previous', CONFIRM: '' };
 
   it('reads the functions and alias from the config when not given', () => {
     const result = runStep(step, env, { bin: { yq: FAKE_YQ } });
     expect(result.status).toBe(0);
-    expect(result.outputs).toEqual({ regions: 'us-west-1, us-east-2', functions: 'orders-api,orders-worker', alias: 'live', version: 'previous' });
+    expect(result.outputs).toEqual({ regions: 'us-west-1, us-east-2', functions: 'orders-api,orders-worker', alias: 'live', version: 'previous', confirm: '' });
+  });
+
+  it('passes a confirm-unvetted that repeats the version on to the action', () => {
+    const result = runStep(step, { ...env, VERSION: '41', CONFIRM: '41' }, { bin: { yq: FAKE_YQ } });
+    expect(result.status).toBe(0);
+    expect(result.outputs).toMatchObject({ version: '41', confirm: '41' });
   });
 
   it.each([
@@ -312,8 +318,13 @@ describe('rollback.yml: dispatch inputs are checked before anything runs', () =>
     ['ALIAS', 'live";id;#', 'input alias'],
     ['VERSION', '${{ secrets.X }}', 'input version'],
     ['VERSION', '3 && id', 'input version'],
+    // A newline is not a blank: `[[:space:]]` let it through and GITHUB_OUTPUT got a bare second line.
+    ['REGIONS', 'us-east-1\n,us-west-2', 'input regions'],
+    ['REGIONS', 'us-east-1\r, us-west-2', 'input regions'],
+    ['CONFIRM', '41; id', 'input confirm-unvetted'],
+    ['CONFIRM', '40', "input confirm-unvetted: '40' does not repeat input version '41'"],
   ])('refuses %s=%j and writes no output', (name, value, message) => {
-    const result = runStep(step, { ...env, FUNCTIONS: 'orders-api', ALIAS: 'live', [name]: value }, { bin: { yq: FAKE_YQ } });
+    const result = runStep(step, { ...env, FUNCTIONS: 'orders-api', ALIAS: 'live', ...(name === 'CONFIRM' ? { VERSION: '41' } : {}), [name]: value }, { bin: { yq: FAKE_YQ } });
     expect(result.status).toBe(1);
     expect(result.stdout).toContain(message);
     expect(result.outputs).toEqual({});

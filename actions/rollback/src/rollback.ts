@@ -2,7 +2,7 @@
 // target (all regions in parallel), then every alias read back and compared.
 // Loaded with a dynamic import after the inputs are valid, because it pulls in the AWS SDK.
 import { logSafe } from '../../../packages/core/src/log-safe.js';
-import { decide, describeAlias, routingMatches } from '../../../packages/core/src/rollout.js';
+import { decide, describeAlias, routingMatches, unvettedVersion } from '../../../packages/core/src/rollout.js';
 import { AwsClients } from '../../../packages/aws/src/clients.js';
 import { readFunctionSettings } from '../../../packages/aws/src/function-reads.js';
 import { forEachTarget, lambdaContext, readAlias, rollbackAlias, type AliasTarget, type AliasView, type Logger } from '../../../packages/aws/src/lambda.js';
@@ -73,6 +73,8 @@ export async function rollBack(request: RollbackRequest, logger: Logger, now: ()
           if (!(await readFunctionSettings(ctx, ref, explicit))) {
             return [`input to: version ${explicit} does not exist for function ${t.functionName} in ${t.region}; versions are numbered per function, so a number taken from another function or region does not carry over`];
           }
+          const unvetted = request.confirmUnvetted === explicit ? null : unvettedVersion(record, a.before.version, explicit);
+          if (unvetted) return [`input to: ${t.region} ${t.functionName}:${t.alias}: ${unvetted}; moving all traffic to it skips every bake, so repeat ${explicit} in input confirm-unvetted to do it anyway`];
         }
         const recorded = request.targets.find((x) => x.region === t.region && x.function === t.functionName && x.alias === t.alias)?.recordedStable;
         const to = explicit ?? recorded ?? 'previous';
