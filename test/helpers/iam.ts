@@ -26,6 +26,8 @@ export const POLICY_OF_CALLER: Readonly<Record<string, 'deployer' | 'rollback' |
   'bake-gate': 'deployer',
   'alarm-check': 'deployer',
   rollback: 'deployer',
+  // mode next: reads the stage's aliases, function timeouts and store entries under the stage's role.
+  plan: 'deployer',
 };
 
 /** Paths that also run under a narrower role: rollback alone (rollback.json), and the read-only watchers (watch.json). */
@@ -33,6 +35,7 @@ export const NARROW_POLICY_OF_CALLER: Readonly<Record<string, 'rollback' | 'watc
   rollback: 'rollback',
   'alarm-check': 'watch',
   'bake-gate': 'watch',
+  plan: 'watch',
 };
 
 export interface RecordedCall {
