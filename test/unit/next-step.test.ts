@@ -2,7 +2,7 @@
 // the guardian's store entries alone.
 import { describe, it, expect } from '@jest/globals';
 import type { AliasRecord } from '../../packages/core/src/deployment.js';
-import { nextSteps, type AliasSnapshot, type EntrySnapshot, type LoopState, type LoopWave, type RegionSnapshot } from '../../packages/core/src/next-step.js';
+import { nextSteps, passedStage, type AliasSnapshot, type EntrySnapshot, type LoopState, type LoopWave, type RegionSnapshot } from '../../packages/core/src/next-step.js';
 
 const H = 3_600_000;
 const T0 = Date.parse('2026-12-01T17:00:00Z');
@@ -93,5 +93,12 @@ describe('nextSteps', () => {
     const [step] = nextSteps(state).steps;
     expect(step).toMatchObject({ kind: 'blocked', wave: 'prod-2' });
     expect(step!.reason).toContain('us-east-2 orders-api: the alias record cannot be read (w: too big)');
+  });
+
+  it('passedStage names the release every alias of the last wave holds with its bake done, else none', () => {
+    const all = (a: Alias | null, e?: EntrySnapshot) => Object.fromEntries(REGIONS.map((r) => [r, { alias: a, ...(e ? { entry: e } : {}) }]));
+    expect(passedStage(stateOf(all({ commit: B, state: 'promoted', weight: 1 })))).toBe(B);
+    expect(passedStage(stateOf({ ...all({ commit: B, state: 'promoted', weight: 1 }), 'ap-southeast-2': { alias: { commit: B, state: 'promoted', weight: 1 }, entry: entry('prod-3', B) } }))).toBeNull();
+    expect(passedStage(stateOf({ ...all({ commit: B, state: 'promoted', weight: 1 }), 'eu-west-1': { alias: { commit: C, state: 'rolled-back', weight: 0 } } }))).toBeNull();
   });
 });

@@ -15,7 +15,7 @@ const jobsOf = (file: string) => (parse(readFileSync(file, 'utf8')) as { jobs: R
 describe('starter workflows', () => {
   it('cover the pipeline, the checklist, the manual rollback and the sentinel', () => {
     const called = templates.flatMap((t) => Object.values(jobsOf(join(dir, t))).map((j) => j.uses));
-    for (const name of ['pipeline', 'review-checklist', 'rollback', 'sentinel']) {
+    for (const name of ['pipeline', 'loop', 'review-checklist', 'rollback', 'sentinel']) {
       expect(called).toContain(`${OWN_REPOSITORY}/.github/workflows/${name}.yml@v1`);
     }
     // `gh workflow run rollback.yml` in the docs and in every hand-rollback command.
@@ -60,9 +60,19 @@ describe('starter workflows', () => {
     }
   });
 
-  it('deploy.yml holds one run of the pipeline per service and never cancels a running one', () => {
-    const doc = parse(readFileSync(join(dir, 'deploy.yml'), 'utf8')) as { on: { push: { branches: string[] } }; concurrency: { group: string; 'cancel-in-progress': boolean } };
+  it('deploy.yml: one release through pre-production and one loop at a time, never cancelling a running one', () => {
+    type Caller = { if?: string; needs?: string; concurrency: { group: string; 'cancel-in-progress': boolean }; with: Record<string, string> };
+    const doc = parse(readFileSync(join(dir, 'deploy.yml'), 'utf8')) as { on: { push: { branches: string[] }; schedule: unknown[]; workflow_dispatch: null }; jobs: Record<string, Caller> };
     expect(doc.on.push.branches).toEqual(['main']);
-    expect(doc.concurrency).toEqual({ group: 'safe-deploy-${{ github.repository }}', 'cancel-in-progress': false });
+    expect(doc.on.schedule).toHaveLength(1);
+    expect('workflow_dispatch' in doc.on).toBe(true);
+    const { pipeline, loop } = doc.jobs as { pipeline: Caller; loop: Caller };
+    expect(pipeline.concurrency).toEqual({ group: 'safe-deploy-release-${{ github.repository }}', 'cancel-in-progress': false });
+    expect(loop.concurrency).toEqual({ group: 'safe-deploy-loop-${{ github.repository }}', 'cancel-in-progress': false });
+    // A push stops before production and offers its own commit; a schedule or dispatch reads it from gamma.
+    expect(pipeline.with['loop-stage']).toBe('prod');
+    expect(loop.needs).toBe('pipeline');
+    expect(loop.with.candidate).toBe("${{ github.event_name == 'push' && github.sha || '' }}");
+    expect(loop.with['dispatch-workflow']).toBe('deploy.yml');
   });
 });

@@ -125,6 +125,31 @@ describe('pipeline.yml: the waves step turns the plan into deploy-stage inputs',
     expect(result.outputs).toEqual({});
   });
 
+  it('a push run with loop-stage stops before that stage (the control loop moves it)', () => {
+    const result = runStep(step, { ...baseEnv(), LOOP_STAGE: 'prod' }, { bin: { yq: FAKE_YQ } });
+    expect(result.status).toBe(0);
+    const out = JSON.parse(result.outputs.waves ?? '[]') as Array<{ wave: string }>;
+    expect(out.map((w) => w.wave)).toEqual(['alpha-1', 'beta-1', 'gamma-onebox', 'gamma-1', 'gamma-2']);
+  });
+
+  it('a loop run deploys only its waves: one shift, the bake left to the guardian under a lease that outlasts it', () => {
+    const result = runStep(step, { ...baseEnv(), ONLY_WAVES: 'prod-1', REHEARSE_STAGE: 'prod' }, { bin: { yq: FAKE_YQ } });
+    expect(result.status).toBe(0);
+    const out = JSON.parse(result.outputs.waves ?? '[]') as Array<Record<string, unknown>>;
+    // 12 h is far beyond a hosted job, and no wait timer or verify environment is involved.
+    expect(out).toEqual([expect.objectContaining({ wave: 'prod-1', bakeMode: 'later', bakeDuration: '12h', lease: '840m', verifyEnvironment: '', rehearseRollback: false })]);
+    expect(result.outputs.count).toBe('1');
+  });
+
+  it('refuses loop inputs that name no wave or stage of the plan', () => {
+    const wave = runStep(step, { ...baseEnv(), ONLY_WAVES: 'prod-9' }, { bin: { yq: FAKE_YQ } });
+    expect(wave.status).toBe(1);
+    expect(wave.stdout).toContain('input only-waves: prod-9 is not a wave of the plan');
+    const stage = runStep(step, { ...baseEnv(), LOOP_STAGE: 'production' }, { bin: { yq: FAKE_YQ } });
+    expect(stage.status).toBe(1);
+    expect(stage.stdout).toContain('input loop-stage: production is not a stage of the config');
+  });
+
   it('refuses a plan with more waves than the pipeline has jobs', () => {
     const many = JSON.stringify(Array.from({ length: 17 }, (_, i) => ({ ...JSON.parse(plan.waves ?? '[]')[0], wave: `prod-${i + 1}` })));
     const result = runStep(step, { ...baseEnv(), WAVES: many }, { bin: { yq: FAKE_YQ } });

@@ -1,8 +1,9 @@
 // The plan action's `mode: next`: where each release of one stage stands in AWS, and the next step
 // of the control loop (packages/core/src/next-step.ts). Reads only; a read that fails fails the step.
 import type { Config } from '../../../packages/core/src/config.js';
-import { nextSteps, type LoopState, type LoopWave, type NextSteps } from '../../../packages/core/src/next-step.js';
-import { planWaves } from '../../../packages/core/src/planner.js';
+import { nextSteps, type LoopState, type LoopWave, type NextStep, type NextSteps } from '../../../packages/core/src/next-step.js';
+import { planWaves, waveJson } from '../../../packages/core/src/planner.js';
+import { formatDuration, formatShare } from '../../../packages/core/src/units.js';
 import { checkWindow } from '../../../packages/core/src/windows.js';
 import { AwsClients } from '../../../packages/aws/src/clients.js';
 import { readFunctionTimeouts } from '../../../packages/aws/src/function-timeouts.js';
@@ -50,6 +51,31 @@ export async function decideNext(config: Config, request: NextRequest): Promise<
     window: { open: window.open, reason: window.reason, nextOpenMs: window.nextOpenMs },
   };
   return { state, result: nextSteps(state) };
+}
+
+/**
+ * One entry per bake to verify, with exactly the bake-gate inputs it needs (a matrix leg of loop.yml):
+ * the deployment rebuilt from the aliases and the wave's bake from the config.
+ */
+export function verifyEntries(config: Config, steps: readonly NextStep[]): Record<string, string>[] {
+  const planned = planWaves(config);
+  return steps.flatMap((s) => {
+    const wave = planned.find((w) => w.id === s.wave);
+    if (s.kind !== 'verify' || !wave) return [];
+    const json = waveJson(wave);
+    const bounds = config.alarms.onebox;
+    return [{
+      wave: s.wave,
+      commit: s.commit,
+      deployment: JSON.stringify(s.deployment),
+      duration: json.duration,
+      'min-invocations': String(json['min-invocations']),
+      'metrics-delay': json['metrics-delay'],
+      alarms: config.alarms.rollback.join(','),
+      'max-error-rate': wave.onebox && bounds.errorRate !== undefined ? formatShare(bounds.errorRate) : '',
+      'max-p99-duration': wave.onebox && bounds.p99DurationMs !== undefined ? formatDuration(bounds.p99DurationMs) : '',
+    }];
+  });
 }
 
 /** The job summary: one row per wave with what it holds and what happens next. */

@@ -120,6 +120,15 @@ function passedCommit(state: LoopState, wave: LoopWave): string | null {
 }
 
 /**
+ * The release that has passed the whole stage (its last wave's bake passed: every alias on that
+ * commit, no store entry), which the next stage's loop takes as its `candidate`; null when none.
+ */
+export function passedStage(state: LoopState): string | null {
+  const last = state.waves.at(-1);
+  return last ? passedCommit(state, last) : null;
+}
+
+/**
  * No store entry, and every alias promoted (last bake passed), rolled back, or never deployed by
  * safe-deploy; an alias already holding `incoming` at a smaller share (the one-box of the same
  * region) counts as at rest for it.
