@@ -3,9 +3,9 @@
 // local workflow runner on the payloads GitHub sends, with the real bundle against the loopback GitHub
 // server. Shows which events reach the action at all (F5: nothing else joins the concurrency group) and
 // that the dedicated-App path (D1) hands the minted token to the action.
-// Not modelled here: GitHub's concurrency groups, environment branch policies and `secrets: inherit`
-// (the runner gives every job every secret); test/workflows/checklist-workflow.test.ts covers those
-// declarations.
+// The runner models the job's concurrency group (queue: max, below); not modelled: environment branch
+// policies and `secrets: inherit` (the runner gives every job every secret);
+// test/workflows/checklist-workflow.test.ts covers those declarations.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -61,11 +61,11 @@ interface Run {
   readonly requests: number;
 }
 
-/** GitHub delivers one event: the runner runs the starter workflow for it (a fresh run, as on GitHub). */
-async function deliver(eventName: 'pull_request_target' | 'issue_comment', payload: object, options: { root?: string; secrets?: Record<string, string> } = {}): Promise<Run> {
+/** The runner GitHub would be for these events (one per delivery, or one for several runs at once). */
+function checklistRunner(eventName: 'pull_request_target' | 'issue_comment', payload: object, options: { root?: string; secrets?: Record<string, string> } = {}): WorkflowRunner {
   const before = server.requests.length;
   const sender = (payload as { sender: { login: string } }).sender.login;
-  const runner = new WorkflowRunner({
+  return new WorkflowRunner({
     repoRoot: options.root ?? ROOT,
     tempDir: mkdtempSync(join(tmpdir(), 'sd-checklist-run-')),
     github: {
@@ -95,7 +95,12 @@ async function deliver(eventName: 'pull_request_target' | 'issue_comment', paylo
       return { outputs: { token: MINTED, 'app-slug': APP.slug, 'installation-id': '4711' }, note: `minted an installation token of ${APP.slug} in environment ${step.environment}` };
     },
   });
-  const result = await runner.runWorkflow(TEMPLATE);
+}
+
+/** GitHub delivers one event: the runner runs the starter workflow for it (a fresh run, as on GitHub). */
+async function deliver(eventName: 'pull_request_target' | 'issue_comment', payload: object, options: { root?: string; secrets?: Record<string, string> } = {}): Promise<Run> {
+  const before = server.requests.length;
+  const result = await checklistRunner(eventName, payload, options).runWorkflow(TEMPLATE);
   const jobs = [...new Set(result.steps.map((s) => s.job.split(' / ')[1] ?? s.job))];
   for (const step of result.steps) {
     if (step.outcome === 'failure' && step.id === 'checklist') throw new Error(`the checklist step failed:\n${step.log}`);
@@ -154,6 +159,22 @@ describe('the starter checklist workflow, event by event', () => {
     const payload = { ...commentEditedEvent(server, PR, checklist.id, bot, change), sender: { ...webhookUser(bot), type: 'Bot' as const } };
     const run = await deliver('issue_comment', payload);
     expect([run.jobs, run.requests]).toEqual([[], 0]);
+  });
+});
+
+describe('events in quick succession (M1)', () => {
+  it('three events on one pull request at once: queue: max runs every evaluation, in order; none is replaced', async () => {
+    await deliver('pull_request_target', pullRequestEvent(server, PR, 'opened'));
+    const runner = checklistRunner('pull_request_target', pullRequestEvent(server, PR, 'reopened'));
+    const runs = ['501', '502', '503'].map((id) =>
+      runner.start(TEMPLATE, { github: { run_id: id, event_name: 'pull_request_target', event: JSON.parse(JSON.stringify(pullRequestEvent(server, PR, 'reopened'))) } }),
+    );
+    const results = await Promise.all(runs.map((r) => r.result));
+    expect(results.map((r) => r.result)).toEqual(['success', 'success', 'success']);
+    const group = runner.concurrencyEvents.filter((e) => e.group === `safe-deploy-checklist-acme/orders-${PR}`);
+    expect(group.filter((e) => e.what === 'running').map((e) => e.holder)).toEqual(['run 501 / checklist / checklist', 'run 502 / checklist / checklist', 'run 503 / checklist / checklist']);
+    expect(group.filter((e) => e.what === 'pending')).toHaveLength(2);
+    expect(group.some((e) => e.what === 'replaced')).toBe(false);
   });
 });
 

@@ -12,8 +12,10 @@ import {
   ourActionName,
   ourWorkflowPath,
   parseCommandFile,
+  shellCommand,
   type StepRecord,
 } from '../../packages/local/src/workflow-runner.js';
+import { directory, harness } from './workflow-runner-harness.js';
 
 const ok = { failed: false, cancelled: false };
 const failed = { failed: true, cancelled: false };
@@ -37,8 +39,17 @@ describe('expressions', () => {
     expect(evaluateCondition(undefined, {}, failed)).toBe(false);
   });
 
-  it('reads GITHUB_OUTPUT files in both forms', () => {
+  it('reads GITHUB_OUTPUT files in both forms, and refuses a heredoc without its delimiter', () => {
     expect(parseCommandFile('a=1\nb<<ghadelimiter_x\nline 1\nline=2\nghadelimiter_x\nc=\n')).toEqual({ a: '1', b: 'line 1\nline=2', c: '' });
+    expect(() => parseCommandFile('b<<EOF\nline 1\n')).toThrow(/matching delimiter not found 'EOF'/);
+    expect(() => parseCommandFile('just text\n')).toThrow(/invalid format/);
+  });
+
+  it('job conditions: the implicit success() is false after a skipped need', () => {
+    const skippedNeed = { failed: false, cancelled: false, needNotSucceeded: true };
+    expect(evaluateCondition(undefined, {}, skippedNeed)).toBe(false);
+    expect(evaluateCondition("needs.a.result == 'skipped'", { needs: { a: { result: 'skipped' } } }, skippedNeed)).toBe(false);
+    expect(evaluateCondition("!cancelled() && needs.a.result == 'skipped'", { needs: { a: { result: 'skipped' } } }, skippedNeed)).toBe(true);
   });
 
   it('maps uses: to our actions and workflows', () => {
@@ -143,5 +154,224 @@ jobs:
     expect(seen[0]!.summary).toBe('### said hello@abc123\n');
     expect(seen[1]!.outputs).toEqual({ shout: 'LOUD hello@abc123' });
     expect(seen[3]!.annotations).toEqual(['error: asked to fail']);
+  });
+});
+
+describe('the runner, where it used to be kinder than GitHub', () => {
+  it('a job with a status-free if after a skipped need is skipped; with a status function it runs; failure() covers ancestors', async () => {
+    const root = directory('sd-skip-', {
+      '.github/workflows/w.yml': `on: push
+jobs:
+  a:
+    if: false
+    steps: [{ run: echo a }]
+  b:
+    needs: a
+    if: github.event_name == 'push'
+    steps: [{ run: echo b }]
+  c:
+    needs: a
+    if: \${{ !cancelled() && needs.a.result == 'skipped' }}
+    steps: [{ run: echo c }]
+  d:
+    needs: c
+    steps: [{ run: echo d }]
+  broken:
+    steps: [{ run: exit 1 }]
+  tidy:
+    needs: broken
+    if: always()
+    steps: [{ run: echo tidy }]
+  alert:
+    needs: tidy
+    if: failure()
+    steps: [{ run: echo alert }]
+`,
+    });
+    const result = await harness({ repoRoot: root }).runner.runWorkflow('.github/workflows/w.yml');
+    expect(Object.fromEntries(Object.entries(result.jobs).map(([id, j]) => [id, j.result]))).toEqual({ a: 'skipped', b: 'skipped', c: 'success', d: 'success', broken: 'failure', tidy: 'success', alert: 'success' });
+  });
+
+  it('run steps: bash -e {0} without shell (no pipefail), pipefail with shell: bash; env siblings are invisible; GITHUB_*/RUNNER_* cannot be overridden; a bad heredoc fails the step', async () => {
+    const root = directory('sd-shell-', {
+      '.github/workflows/w.yml': `on: push
+env:
+  TOP: top
+jobs:
+  j:
+    env:
+      FROM_TOP: "[\${{ env.TOP }}]"
+      SIBLING: one
+    steps:
+      - id: default-shell
+        run: |
+          false | true
+          echo "went=on" >> "$GITHUB_OUTPUT"
+      - id: bash
+        shell: bash
+        continue-on-error: true
+        run: |
+          false | true
+          echo "went=on" >> "$GITHUB_OUTPUT"
+      - id: env
+        env:
+          SEES_SIBLING: "[\${{ env.SIBLING }}]"
+          SIBLING: two
+          SEES_STEP_SIBLING: "[\${{ env.SIBLING }}]"
+          GITHUB_SHA: forged
+          RUNNER_TEMP: /forged
+        run: |
+          echo "v=$FROM_TOP $SEES_SIBLING $SEES_STEP_SIBLING $SIBLING" >> "$GITHUB_OUTPUT"
+          echo "sha=$GITHUB_SHA" >> "$GITHUB_OUTPUT"
+          echo "temp=$RUNNER_TEMP" >> "$GITHUB_OUTPUT"
+          echo "GITHUB_SHA=again" >> "$GITHUB_ENV"
+      - id: after-env
+        run: echo "sha=$GITHUB_SHA" >> "$GITHUB_OUTPUT"
+      - id: heredoc
+        continue-on-error: true
+        run: printf 'text<<EOF\\nno end\\n' >> "$GITHUB_OUTPUT"
+`,
+    });
+    const { runner, steps } = harness({ repoRoot: root });
+    await runner.runWorkflow('.github/workflows/w.yml');
+    const by = Object.fromEntries(steps.map((s) => [s.id, s]));
+    expect(by['default-shell']!.outcome).toBe('success');
+    expect(by['default-shell']!.outputs).toEqual({ went: 'on' });
+    expect(by.bash!.outcome).toBe('failure');
+    expect(by.env!.outputs.v).toBe('[top] [one] [one] two');
+    expect(by.env!.outputs.sha).toBe('abc123'.padEnd(40, '0'));
+    expect(by.env!.outputs.temp).not.toBe('/forged');
+    expect(by['after-env']!.outputs.sha).toBe('abc123'.padEnd(40, '0'));
+    expect(by.heredoc!.outcome).toBe('failure');
+    expect(by.heredoc!.annotations.join('\n')).toMatch(/matching delimiter not found 'EOF'/);
+    expect(shellCommand('python {0}', '/x.py')).toEqual(['python', ['/x.py']]);
+    expect(shellCommand('pwsh', '/x')).toBeUndefined();
+  });
+});
+
+describe('concurrency, the cases the real workflows do not use yet', () => {
+  it('job-level cancel-in-progress cancels the running job (its always() step still runs); a run cancelled while pending never starts', async () => {
+    const root = directory('sd-cip-', {
+      '.github/workflows/w.yml': `on: push
+jobs:
+  j:
+    concurrency: { group: "G-\${{ github.repository }}", cancel-in-progress: true }
+    steps:
+      - id: work
+        run: sleep 3
+      - id: tidy
+        if: always()
+        run: echo tidy
+`,
+      '.github/workflows/run-level.yml': `on: push
+concurrency: { group: "run-level" }
+jobs:
+  j:
+    steps: [{ id: work, run: sleep 0.5 }]
+`,
+    });
+    const { runner, steps } = harness({ repoRoot: root, cancelSignals: { termAfterMs: 200, killAfterMs: 200 } });
+    const first = runner.start('.github/workflows/w.yml', { github: { run_id: '1' } });
+    await new Promise((r) => setTimeout(r, 300));
+    // Same group in other letters: groups compare case-insensitively.
+    const second = runner.start('.github/workflows/w.yml', { github: { run_id: '2', repository: 'EXAMPLE/ORDERS' } });
+    const [r1, r2] = await Promise.all([first.result, second.result]);
+    expect([r1.result, r2.result]).toEqual(['cancelled', 'success']);
+    expect(steps.filter((s) => s.runId === '1').map((s) => `${s.id}:${s.outcome}`)).toEqual(['work:cancelled', 'tidy:success']);
+    // bash waits for its foreground \`sleep\` on SIGINT and dies on SIGTERM; the kill then takes the orphaned sleep.
+    const work = steps.find((s) => s.runId === '1' && s.id === 'work')!;
+    expect(work.signals).toEqual(['SIGINT', 'SIGTERM', 'SIGKILL']);
+    expect(work.durationMs).toBeLessThan(3_000);
+
+    steps.length = 0;
+    const a = runner.start('.github/workflows/run-level.yml', { github: { run_id: 'a' } });
+    const b = runner.start('.github/workflows/run-level.yml', { github: { run_id: 'b' } });
+    b.cancel();
+    expect((await b.result).result).toBe('cancelled');
+    expect((await a.result).result).toBe('success');
+    expect(steps.map((s) => s.runId)).toEqual(['a']);
+  });
+});
+
+describe('cancelling a run', () => {
+  it('a job whose if still holds keeps running, but its steps are re-evaluated with cancelled() true', async () => {
+    const root = directory('sd-cancel-', {
+      '.github/workflows/w.yml': `on: push
+jobs:
+  keeps:
+    if: always()
+    steps:
+      - id: busy
+        run: exec sleep 20
+      - id: plain
+        run: echo plain
+      - id: report
+        if: cancelled()
+        run: echo report
+  goes:
+    steps:
+      - id: careful
+        if: always()
+        run: sleep 0.6; echo "done=yes" >> "$GITHUB_OUTPUT"
+      - id: after
+        if: always()
+        run: echo after
+`,
+    });
+    const { runner, steps } = harness({ repoRoot: root, cancelSignals: { termAfterMs: 200, killAfterMs: 200 } });
+    const run = runner.start('.github/workflows/w.yml');
+    await new Promise((r) => setTimeout(r, 300));
+    run.cancel();
+    const result = await run.result;
+    const by = Object.fromEntries(steps.map((s) => [`${s.job}:${s.id}`, s]));
+    expect(by['keeps:busy']!.outcome).toBe('cancelled');
+    expect(by['keeps:busy']!.signals).toEqual(['SIGINT']);
+    expect(by['keeps:plain']!.outcome).toBe('skipped');
+    expect(by['keeps:report']!.outcome).toBe('success');
+    expect(result.jobs.keeps!.note).toMatch(/kept running/);
+    expect(by['goes:careful']!.outcome).toBe('success');
+    expect(by['goes:careful']!.outputs).toEqual({ done: 'yes' });
+    expect(by['goes:careful']!.signals).toEqual([]);
+    expect(by['goes:after']!.outcome).toBe('success');
+    expect([result.jobs.keeps!.result, result.jobs.goes!.result, result.result]).toEqual(['cancelled', 'cancelled', 'cancelled']);
+  });
+});
+
+describe('timeouts', () => {
+  it("a job without timeout-minutes stops at GitHub's 360 minutes; a step's timeout-minutes cancels the step and fails it", async () => {
+    const root = directory('sd-timeouts-', {
+      '.github/workflows/w.yml': `on: push
+jobs:
+  capped:
+    steps:
+      - id: long
+        run: exec sleep 30
+      - id: cleanup
+        if: cancelled()
+        run: echo cleanup
+  step:
+    steps:
+      - id: slow
+        timeout-minutes: 30
+        run: exec sleep 30
+      - id: next
+        run: echo next
+      - id: on-failure
+        if: failure()
+        run: echo on-failure
+`,
+    });
+    // 360 GitHub minutes in 2 local seconds; the step's 30 minutes in 1/6 s.
+    const { runner, steps } = harness({ repoRoot: root, timeScale: (360 * 60) / 2, cancelSignals: { termAfterMs: 100, killAfterMs: 100 } });
+    const result = await runner.runWorkflow('.github/workflows/w.yml');
+    const by = Object.fromEntries(steps.map((s) => [`${s.job}:${s.id}`, s]));
+    expect(result.jobs.capped).toMatchObject({ result: 'failure', note: 'timed out after 360 minutes' });
+    expect(by['capped:long']!.outcome).toBe('cancelled');
+    expect(by['capped:long']!.durationMs).toBeGreaterThanOrEqual(1_900);
+    expect(by['capped:cleanup']!.outcome).toBe('success');
+    expect(by['step:slow']).toMatchObject({ outcome: 'failure', note: 'timed out', signals: ['SIGINT'] });
+    expect(by['step:slow']!.durationMs).toBeLessThan(1_900);
+    expect([by['step:next']!.outcome, by['step:on-failure']!.outcome]).toEqual(['skipped', 'success']);
+    expect(result.jobs.step!.result).toBe('failure');
   });
 });

@@ -101,7 +101,7 @@ export interface ReleaseRun {
   readonly commit: string;
   readonly runId: string;
   readonly bad: boolean;
-  readonly result: 'success' | 'failure';
+  readonly result: 'success' | 'failure' | 'cancelled';
   readonly steps: StepRecord[];
 }
 
@@ -608,7 +608,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
           `  +${pad(seconds(entry.atMs), 6)} ${entry.release}  ${pad(entry.where, 17)} ${pad(entry.action, 28)} ${pad(entry.step, 18)} ${mark} ${pad(entry.result, 8)} ${pad(seconds(entry.durationMs), 5)}  ${entry.note}`,
         );
         if (step.id === 'stage-package' && step.outcome === 'success') {
-          currentRelease.sha = sha256Base64(readFileSync(join(workspace, 'build/function.zip')));
+          currentRelease.sha = sha256Base64(readFileSync(join(step.workspace, 'build/function.zip')));
         }
         if (step.kind === 'action' || step.kind === 'plumbing') void stageOfLabel(step.label)?.refresh();
       },

@@ -1,31 +1,80 @@
-// A small local runner for this repository's workflows, used by the demo.
+// A small local runner for this repository's workflows, used by the demo, the campaign and tests.
 //
-// It reads a workflow file and executes its jobs the way the GitHub runner would, for the parts
-// that matter to safe-deploy:
-// - jobs in `needs` order, a `strategy.matrix` leg by leg (in order), reusable workflows called
-//   with `uses: ./.github/workflows/x.yml` (inputs, defaults, outputs);
-// - steps that use one of our actions (`./actions/<name>` or `<owner>/safe-deploy/actions/<name>@<ref>`)
-//   run as `node dist/<name>/index.js`, resolved through the action.yml `runs.main` exactly like the
-//   runner: `INPUT_*` variables (with the action.yml defaults), `GITHUB_OUTPUT`, `GITHUB_ENV`,
-//   `GITHUB_STEP_SUMMARY` files and the usual `GITHUB_*` variables;
-// - `run:` steps run with bash (`bash --noprofile --norc -eo pipefail`) and their `env:`;
+// It reads a workflow file and executes its jobs the way GitHub and its runner would, for the parts
+// safe-deploy relies on:
+// - runs: `start()` returns a handle (`result`, `cancel()`), several runs may be in flight at once;
+//   `runWorkflow()` starts one and waits. `dispatch()` fires `workflow_dispatch` (inputs checked and
+//   typed as GitHub does), `schedule()` fires `schedule` at a given UTC minute (the cron must match);
+// - jobs start when their `needs` are done (independent jobs run side by side), a `strategy.matrix`
+//   leg by leg (in order); reusable workflows are called with `uses: ./.github/workflows/x.yml`
+//   (inputs, defaults, outputs). A job's default `if` is `success()`, false when a need failed, was
+//   skipped or cancelled; `failure()` covers every ancestor;
+// - every job gets a fresh, empty workspace (GITHUB_WORKSPACE) and RUNNER_TEMP. `actions/checkout`
+//   copies the checkout (`workspace`, default the repository root without .git and node_modules)
+//   into it; `actions/upload-artifact` / `download-artifact` go through the run's own artifact
+//   store (an existing name fails the upload, as v4 does). Nothing else crosses jobs;
+// - concurrency groups, workflow- and job-level: one running per group, one pending (a newer
+//   arrival replaces it, the replaced one is cancelled without starting), `queue: max` keeps every
+//   pending one in order, `cancel-in-progress` cancels the running one (workflow-concurrency.ts);
+// - cancellation (`WorkflowRun.cancel()`, or `cancel-in-progress`): `cancelled()` becomes true, each
+//   running job's `if` is re-evaluated (a job whose `if` still holds is not cancelled, and its
+//   result comes from its steps); in every running job the running step gets SIGINT, SIGTERM 7.5 s
+//   later and its process tree is killed 2.5 s after that (real seconds; `cancelSignals` to change
+//   them), unless its own `if` still holds (`always()`, `cancelled()`); later steps run only when
+//   their `if` holds; every job is cut (its step killed, no further step) 5 minutes after the cancel;
+// - job `timeout-minutes` (default 360, the hosted cap) cancels the job the same way and fails it;
+//   a step's `timeout-minutes` cancels the step the same way;
+// - runner loss: `loseRunner({ job, label, step, afterMs })` arms a one-shot loss: `afterMs` after
+//   the matching step starts, its process tree gets SIGKILL and the job ends with no further step
+//   at all (no `always()` / `failure() || cancelled()` step, no outputs), like a lost runner;
+// - time: `timeScale` GitHub seconds per local second (1 by default; the realistic AWS uses 60)
+//   scales job and step timeouts and the 5-minute cancel cut-off (never shorter than the signal
+//   sequence, so a cancelled step always sees SIGINT, SIGTERM and the kill); the signal delays stay
+//   in real seconds by default;
+// - steps that use one of our actions (`./actions/<name>`, `$/actions/<name>` or
+//   `<owner>/safe-deploy/actions/<name>@<ref>`) run as `node dist/<name>/index.js`, resolved through
+//   the action.yml `runs.main` exactly like the runner: `INPUT_*` variables (with the action.yml
+//   defaults), `GITHUB_OUTPUT`, `GITHUB_ENV`, `GITHUB_STEP_SUMMARY` files and the usual `GITHUB_*`
+//   and `RUNNER_*` variables, which `env:` cannot override (GitHub ignores such assignments);
+// - `run:` steps: without `shell:` (or `defaults.run.shell`) `bash -e {0}` (no pipefail, as on
+//   GitHub); `shell: bash` is `bash --noprofile --norc -eo pipefail {0}`; `sh` and `<cmd> ... {0}`
+//   templates too. A GITHUB_OUTPUT / GITHUB_ENV heredoc without its closing delimiter fails the step;
+// - `env:` maps: a key sees the enclosing levels' variables, never its siblings;
+// - environments: `vars` are the repository's `vars` with the job's environment's variables on top
+//   (`environmentVars`); a job naming an unknown environment gets no extra variables, as GitHub
+//   would create it empty. Protection rules, wait timers, reviewers and deployment records are
+//   NOT modelled: a job with an environment starts at once;
 // - `${{ }}` expressions and `if:` conditions are evaluated with @actions/expressions (GitHub's own
-//   evaluator), with `success()`, `failure()`, `cancelled()` and `always()`;
-// - any other `uses:` step (checkout, configure-aws-credentials, setup-node, artifacts) is runner
+//   evaluator), with `success()`, `failure()`, `cancelled()` and `always()` (workflow-expressions.ts);
+// - any other `uses:` step (configure-aws-credentials, setup-node, create-github-app-token) is runner
 //   plumbing: the caller handles it (for example by assuming a role in the emulator) or it is
 //   skipped with a note.
+// Not modelled: matrix legs in parallel, permissions and secret scoping (every job sees every
+// secret), masked job outputs, `hashFiles()` (''), the runner's Node version (process.execPath).
 // Everything that happens is reported as StepRecords, so a caller can print a timeline and prove
 // that what ran is what the workflow file says.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { Evaluator, Lexer, Parser, data } from '@actions/expressions';
-import type { FunctionDefinition } from '@actions/expressions/funcs/info';
-import { truthy } from '@actions/expressions/result';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { ConcurrencyGroups, concurrencySpec, type ConcurrencyEvent, type Lease, type Ticket } from './workflow-concurrency.js';
+import {
+  evaluateCondition,
+  evaluateString,
+  evaluateTemplate,
+  isTruthy,
+  parseCommandFile,
+  stringify,
+  type EvalState,
+  type Json,
+  type JsonObject,
+} from './workflow-expressions.js';
+import { GITHUB_CANCEL_SIGNALS, StepProcess, type CancelSignals, type SpawnResult } from './workflow-process.js';
+import { dispatchInputs, eventsOf, firingCrons } from './workflow-triggers.js';
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type JsonObject = { [key: string]: Json };
+export { evaluateCondition, evaluateExpression, evaluateTemplate, parseCommandFile } from './workflow-expressions.js';
+export { cronMatches } from './workflow-triggers.js';
+export { GITHUB_CANCEL_SIGNALS, type CancelSignals } from './workflow-process.js';
+export type { ConcurrencyEvent } from './workflow-concurrency.js';
 
 export type StepKind = 'action' | 'run' | 'plumbing';
 export type StepOutcome = 'success' | 'failure' | 'skipped' | 'cancelled';
@@ -57,8 +106,14 @@ export interface StepRecord {
   readonly startedAt: number;
   readonly durationMs: number;
   readonly exitCode: number | null;
+  /** Signals the runner sent to the step's process, in order (cancel, timeout, runner loss). */
+  readonly signals: readonly string[];
   /** Combined stdout and stderr (last 20k characters). */
   readonly log: string;
+  /** The job's own workspace (GITHUB_WORKSPACE of this job). */
+  readonly workspace: string;
+  /** GitHub's run id of the run the step belongs to. */
+  readonly runId: string;
 }
 
 export interface PlumbingResult {
@@ -78,6 +133,8 @@ export interface PlumbingStep {
   readonly env: Record<string, string>;
   readonly id: string;
   readonly job: string;
+  /** The job's workspace. */
+  readonly workspace: string;
 }
 
 export type PlumbingHandler = (step: PlumbingStep) => Promise<PlumbingResult | undefined> | PlumbingResult | undefined;
@@ -101,11 +158,11 @@ export interface GithubContext {
 export interface RunnerOptions {
   /** Root of the safe-deploy repository: the workflows, the actions and dist/ come from here. */
   readonly repoRoot: string;
-  /** The job's checkout (GITHUB_WORKSPACE, working directory of steps); defaults to repoRoot. */
+  /** What `actions/checkout` puts into each job's fresh workspace; defaults to repoRoot (without .git and node_modules). */
   readonly workspace?: string;
   /** Run bundles from `<bundleDir>/<action>/index.js` instead of the action.yml `runs.main` (to try unbuilt changes). */
   readonly bundleDir?: string;
-  /** Scratch directory for GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, event files and run scripts. */
+  /** Scratch directory: per run its artifacts and event file, per job its workspace, RUNNER_TEMP and step files. */
   readonly tempDir: string;
   readonly github: GithubContext;
   /** Base environment of every step (PATH, HOME, AWS_*, ...). */
@@ -114,7 +171,7 @@ export interface RunnerOptions {
   /** Variables of GitHub environments (`vars.*` inside a job with `environment:`), by environment name. */
   readonly environmentVars?: Record<string, Record<string, string>>;
   readonly secrets?: Record<string, string>;
-  /** Handles `uses:` steps that are not our actions; returning undefined skips the step with a note. */
+  /** Handles `uses:` steps that are not our actions nor checkout/artifacts; returning undefined skips the step with a note. */
   readonly plumbing?: PlumbingHandler;
   /** Called when a step starts and when it ends (for a live timeline). */
   readonly onStepStart?: (info: { job: string; label: string; id: string; name: string; uses: string }) => void;
@@ -123,116 +180,56 @@ export interface RunnerOptions {
   readonly labelJob?: (info: { workflow: string; jobId: string; matrix: JsonObject | null; inputs: JsonObject }) => string;
   /** Decides whether a `run:` step executes (default: all do). */
   readonly runStep?: (step: { job: string; id: string; name: string; run: string }) => boolean | string;
+  /** GitHub seconds per local second for timeouts and the cancel cut-off (default 1). */
+  readonly timeScale?: number;
+  /** Delays of the cancel signals, in local ms (default GitHub's: SIGTERM 7.5 s after SIGINT, the kill 2.5 s later). */
+  readonly cancelSignals?: CancelSignals;
 }
 
 export interface JobResult {
   readonly id: string;
   readonly result: 'success' | 'failure' | 'skipped' | 'cancelled';
   readonly outputs: Record<string, string>;
+  /** Why a job ended early: `runner lost`, `timed out after N minutes`, `cancelled: ...`. */
+  readonly note?: string;
 }
 
 export interface WorkflowResult {
-  readonly result: 'success' | 'failure';
+  readonly result: 'success' | 'failure' | 'cancelled';
   readonly jobs: Record<string, JobResult>;
   /** `on.workflow_call.outputs`, evaluated. */
   readonly outputs: Record<string, string>;
   readonly steps: StepRecord[];
+  readonly runId: string;
 }
 
-const STATUS_FUNCTIONS = ['success', 'failure', 'cancelled', 'always'] as const;
-const CONTEXTS = ['github', 'env', 'vars', 'secrets', 'inputs', 'steps', 'job', 'jobs', 'needs', 'matrix', 'strategy', 'runner'];
-
-interface EvalState {
-  /** Whether an earlier step (or needed job) failed; drives success() and failure(). */
-  failed: boolean;
-  cancelled: boolean;
+export interface StartOptions {
+  /** `with:` of a call, or (for `dispatch`) the dispatch inputs. */
+  readonly inputs?: Record<string, unknown>;
+  /** Names this run in the step records. */
+  readonly label?: string;
+  /** This run's `github` context on top of the runner's (commit, run id, event, ...). */
+  readonly github?: Partial<GithubContext>;
 }
 
-function toExpressionData(value: unknown): data.ExpressionData {
-  return JSON.parse(JSON.stringify(value ?? null), data.reviver) as data.ExpressionData;
+export interface WorkflowRun {
+  readonly runId: string;
+  readonly result: Promise<WorkflowResult>;
+  /** Cancels the run, as the Cancel button does. */
+  cancel(): void;
 }
 
-function fromExpressionData(value: data.ExpressionData): Json {
-  return JSON.parse(JSON.stringify(value, data.replacer)) as Json;
-}
-
-/** Evaluates one expression (without `${{ }}`) against the contexts. */
-export function evaluateExpression(source: string, contexts: Record<string, unknown>, state: EvalState = { failed: false, cancelled: false }): Json {
-  const lexed = new Lexer(source).lex();
-  const infos = STATUS_FUNCTIONS.map((name) => ({ name, minArgs: 0, maxArgs: 0 }));
-  const expr = new Parser(lexed.tokens, CONTEXTS, [...infos, { name: 'hashFiles', minArgs: 1, maxArgs: 255 }]).parse();
-  const functions = new Map<string, FunctionDefinition>(
-    [
-      ['success', () => !state.failed && !state.cancelled],
-      ['failure', () => state.failed],
-      ['cancelled', () => state.cancelled],
-      ['always', () => true],
-    ].map(([name, fn]) => [
-      name as string,
-      { name: name as string, minArgs: 0, maxArgs: 0, call: () => new data.BooleanData((fn as () => boolean)()) },
-    ]),
-  );
-  functions.set('hashFiles', { name: 'hashFiles', minArgs: 1, maxArgs: 255, call: () => new data.StringData('') });
-  const context = toExpressionData(Object.fromEntries(CONTEXTS.map((name) => [name, contexts[name] ?? {}]))) as data.Dictionary;
-  return fromExpressionData(new Evaluator(expr, context, functions).evaluate());
-}
-
-function isTruthy(value: Json): boolean {
-  return truthy(toExpressionData(value));
-}
-
-function stringify(value: Json): string {
-  if (value === null) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return JSON.stringify(value, null, 2);
-}
-
-const TEMPLATE = /\$\{\{([\s\S]*?)\}\}/g;
-
-/** Evaluates a value that may hold `${{ }}` templates. A value that is one whole expression keeps its type. */
-export function evaluateTemplate(value: unknown, contexts: Record<string, unknown>, state?: EvalState): Json {
-  if (typeof value !== 'string') return (value ?? null) as Json;
-  const whole = /^\s*\$\{\{([\s\S]*?)\}\}\s*$/.exec(value);
-  if (whole && !whole[1]!.includes('}}')) return evaluateExpression(whole[1]!, contexts, state);
-  return value.replace(TEMPLATE, (_m, expr: string) => stringify(evaluateExpression(expr, contexts, state)));
-}
-
-function evaluateString(value: unknown, contexts: Record<string, unknown>, state?: EvalState): string {
-  return stringify(evaluateTemplate(value, contexts, state));
-}
-
-/** Evaluates an `if:`; like the runner, a condition without a status function means `success() && (...)`. */
-export function evaluateCondition(condition: unknown, contexts: Record<string, unknown>, state: EvalState): boolean {
-  if (condition === undefined || condition === null || condition === '') return !state.failed && !state.cancelled;
-  if (typeof condition === 'boolean') return condition && !state.failed && !state.cancelled;
-  let source = String(condition).trim();
-  const whole = /^\$\{\{([\s\S]*)\}\}$/.exec(source);
-  if (whole) source = whole[1]!.trim();
-  if (!/\b(success|failure|cancelled|always)\s*\(/.test(source)) source = `success() && (${source})`;
-  return isTruthy(evaluateExpression(source, contexts, state));
-}
-
-/** Parses the GITHUB_OUTPUT / GITHUB_ENV file format (`k=v` and `k<<DELIM` heredocs). */
-export function parseCommandFile(text: string): Record<string, string> {
-  const result: Record<string, string> = {};
-  const lines = text.split(/\r?\n/);
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (line === '') continue;
-    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
-    if (heredoc) {
-      const [, key, delimiter] = heredoc as unknown as [string, string, string];
-      const body: string[] = [];
-      i++;
-      while (i < lines.length && lines[i] !== delimiter) body.push(lines[i++]!);
-      result[key] = body.join('\n');
-      continue;
-    }
-    const eq = line.indexOf('=');
-    if (eq > 0) result[line.slice(0, eq)] = line.slice(eq + 1);
-  }
-  return result;
+/** A lost runner: which step's runner goes away, and how long after the step started. */
+export interface RunnerLoss {
+  /** Job name as in StepRecord.job (e.g. `wave-05 / deploy`). */
+  readonly job?: string;
+  /** Job label as in StepRecord.label (e.g. `prod/prod-onebox`). */
+  readonly label?: string;
+  /** Step id (e.g. `bake`). */
+  readonly step?: string;
+  /** Only in this run. */
+  readonly runId?: string;
+  readonly afterMs?: number;
 }
 
 /**
@@ -277,6 +274,10 @@ interface WorkflowStep {
   'timeout-minutes'?: unknown;
 }
 
+interface RunDefaults {
+  run?: { shell?: string; 'working-directory'?: string };
+}
+
 interface WorkflowJob {
   name?: string;
   environment?: unknown;
@@ -289,27 +290,28 @@ interface WorkflowJob {
   steps?: WorkflowStep[];
   outputs?: Record<string, unknown>;
   strategy?: { matrix?: unknown; 'fail-fast'?: unknown; 'max-parallel'?: unknown };
+  concurrency?: unknown;
+  'timeout-minutes'?: unknown;
   'continue-on-error'?: unknown;
-  defaults?: { run?: { shell?: string; 'working-directory'?: string } };
+  defaults?: RunDefaults;
 }
 
 interface WorkflowFile {
   name?: string;
   on?: unknown;
   env?: Record<string, unknown>;
+  concurrency?: unknown;
+  defaults?: RunDefaults;
   jobs: Record<string, WorkflowJob>;
 }
 
 function onWorkflowCall(workflow: WorkflowFile): { inputs: Record<string, { type?: string; default?: unknown; required?: boolean }>; outputs: Record<string, { value?: unknown }> } {
-  const on = workflow.on;
-  if (on && typeof on === 'object' && 'workflow_call' in on) {
-    const call = (on as Record<string, unknown>).workflow_call as Record<string, unknown> | null;
-    return {
-      inputs: (call?.inputs ?? {}) as Record<string, { type?: string; default?: unknown; required?: boolean }>,
-      outputs: (call?.outputs ?? {}) as Record<string, { value?: unknown }>,
-    };
-  }
-  return { inputs: {}, outputs: {} };
+  const call = eventsOf(workflow.on).workflow_call as Record<string, unknown> | null | undefined;
+  if (call === undefined) return { inputs: {}, outputs: {} };
+  return {
+    inputs: (call?.inputs ?? {}) as Record<string, { type?: string; default?: unknown; required?: boolean }>,
+    outputs: (call?.outputs ?? {}) as Record<string, { value?: unknown }>,
+  };
 }
 
 function toposort(jobs: Record<string, WorkflowJob>): string[] {
@@ -333,24 +335,158 @@ function needsOf(job: WorkflowJob): string[] {
   return Array.isArray(job.needs) ? job.needs : [job.needs];
 }
 
+const safeName = (text: string) => text.replace(/[^a-zA-Z0-9-]+/g, '_').slice(0, 60);
+
+/** One workflow run: its cancellation, its jobs, its artifacts. Called workflows share their caller's run. */
+class RunState {
+  cancelled = false;
+  readonly jobs = new Set<JobControl>();
+  readonly tickets = new Set<Ticket>();
+  readonly dir: string;
+  readonly artifacts: string;
+  readonly eventPath: string;
+  private jobCount = 0;
+
+  constructor(
+    readonly github: GithubContext,
+    tempDir: string,
+    sequence: number,
+  ) {
+    this.dir = join(tempDir, `run-${String(sequence).padStart(3, '0')}-${safeName(github.run_id)}`);
+    this.artifacts = join(this.dir, 'artifacts');
+    mkdirSync(this.artifacts, { recursive: true });
+    this.eventPath = join(this.dir, 'event.json');
+    writeFileSync(this.eventPath, JSON.stringify(github.event));
+  }
+
+  /** A fresh directory for one job: workspace, RUNNER_TEMP and the step files. */
+  jobDir(jobName: string): { workspace: string; temp: string; files: string } {
+    const dir = join(this.dir, `job-${String(++this.jobCount).padStart(3, '0')}-${safeName(jobName)}`);
+    const dirs = { workspace: join(dir, 'workspace'), temp: join(dir, 'temp'), files: join(dir, 'files') };
+    for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
+    return dirs;
+  }
+
+  cancel(): void {
+    if (this.cancelled) return;
+    this.cancelled = true;
+    for (const ticket of this.tickets) ticket.withdraw();
+    for (const job of this.jobs) job.runCancelled();
+  }
+}
+
+/** The runner's hold on one running job: cancel, timeout, cut-off and runner loss. */
+class JobControl {
+  cancelled = false;
+  /** Cancelled with the run, but its own `if` still held: the job's result comes from its steps. */
+  survived = false;
+  cancelReason = '';
+  timedOut = false;
+  lost = false;
+  /** No further step may start (lost runner, or the cut-off after a cancel). */
+  ended = false;
+  current: StepProcess | null = null;
+  /** Whether the running step's `if` still holds with `cancelled()` true. */
+  currentSurvives: () => boolean = () => false;
+  /** Whether the job's `if` still holds with `cancelled()` true (re-evaluated on a run cancel). */
+  stillRuns: () => boolean = () => false;
+  private timers: NodeJS.Timeout[] = [];
+
+  constructor(
+    private readonly signals: CancelSignals,
+    private readonly cutoffMs: number,
+  ) {}
+
+  /**
+   * The run was cancelled: a job whose `if` still holds keeps running, yet its steps are
+   * re-evaluated with `cancelled()` true like those of a cancelled job, and the cut-off applies.
+   */
+  runCancelled(): void {
+    this.survived = this.stillRuns();
+    this.cancel('the run was cancelled');
+  }
+
+  cancel(reason: string): void {
+    if (this.cancelled || this.ended) return;
+    this.cancelled = true;
+    this.cancelReason = reason;
+    this.timers.push(
+      setTimeout(() => {
+        this.ended = true;
+        this.current?.killTree();
+      }, this.cutoffMs),
+    );
+    if (this.current && !this.currentSurvives()) this.current.cancel(this.signals);
+  }
+
+  timeoutAfter(ms: number, minutes: number): void {
+    this.timers.push(
+      setTimeout(() => {
+        this.timedOut = true;
+        this.cancel(`timed out after ${minutes} minutes`);
+      }, ms),
+    );
+  }
+
+  lose(): void {
+    this.lost = true;
+    this.ended = true;
+    this.current?.killTree();
+  }
+
+  /** Starts a step process under this job: a step started after the cancel runs only because its `if` holds. */
+  track(proc: StepProcess): void {
+    this.current = proc;
+    if (this.ended) proc.killTree();
+  }
+
+  later(ms: number, fn: () => void): void {
+    this.timers.push(setTimeout(fn, ms));
+  }
+
+  dispose(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers = [];
+  }
+}
+
+interface JobEnvironment {
+  readonly run: RunState;
+  readonly control: JobControl;
+  readonly workspace: string;
+  readonly temp: string;
+  readonly files: string;
+  readonly jobId: string;
+  readonly defaults: RunDefaults['run'];
+}
+
 export class WorkflowRunner {
   private readonly workflows = new Map<string, WorkflowFile>();
   private readonly actions = new Map<string, ActionMeta>();
-  private sequence = 0;
-
-  private readonly workspace: string;
+  private readonly losses: RunnerLoss[] = [];
+  private runSequence = 0;
+  private stepSequence = 0;
+  private github: GithubContext;
+  /** Every concurrency group decision, in order (for tests and timelines). */
+  readonly concurrency = new ConcurrencyGroups();
 
   constructor(private readonly options: RunnerOptions) {
     mkdirSync(options.tempDir, { recursive: true });
-    this.workspace = options.workspace ?? options.repoRoot;
     this.github = options.github;
   }
 
-  private github: GithubContext;
+  get concurrencyEvents(): readonly ConcurrencyEvent[] {
+    return this.concurrency.events;
+  }
 
   /** Changes the `github` context of later runs (for example the commit and run id of the next release). */
   updateGithub(patch: Partial<GithubContext>): void {
     this.github = { ...this.github, ...patch };
+  }
+
+  /** Arms a runner loss (one-shot): see RunnerLoss and the file's header. */
+  loseRunner(loss: RunnerLoss): void {
+    this.losses.push(loss);
   }
 
   loadWorkflow(path: string): WorkflowFile {
@@ -377,15 +513,58 @@ export class WorkflowRunner {
     return meta;
   }
 
+  private get scale(): number {
+    const s = this.options.timeScale ?? 1;
+    if (!(s > 0)) throw new Error(`timeScale must be positive, not ${s}`);
+    return s;
+  }
+
+  private get signals(): CancelSignals {
+    return this.options.cancelSignals ?? GITHUB_CANCEL_SIGNALS;
+  }
+
+  /** Local ms of GitHub minutes. */
+  private minutesMs(minutes: number): number {
+    return (minutes * 60_000) / this.scale;
+  }
+
   /**
-   * Runs a workflow. For a reusable workflow, `inputs` are the `with:` of the caller; defaults and
-   * types come from `on.workflow_call.inputs`. `label` names this run in the step records.
+   * Runs a workflow and waits for it. For a reusable workflow, `inputs` are the `with:` of the
+   * caller; defaults and types come from `on.workflow_call.inputs`. `label` names this run in the
+   * step records.
    */
-  async runWorkflow(path: string, inputs: Record<string, unknown> = {}, label?: string, chain = ''): Promise<WorkflowResult> {
+  async runWorkflow(path: string, inputs: Record<string, unknown> = {}, label?: string): Promise<WorkflowResult> {
+    return this.start(path, { inputs, ...(label !== undefined ? { label } : {}) }).result;
+  }
+
+  /** Starts a run (called with `inputs`, or as the runner's current event) and returns its handle. */
+  start(path: string, options: StartOptions = {}): WorkflowRun {
+    return this.begin(path, options, (workflow, github) => this.callInputs(path, workflow, options.inputs ?? {}, github));
+  }
+
+  /** Fires `workflow_dispatch`: inputs are checked against `on.workflow_dispatch.inputs` before any run exists. */
+  dispatch(path: string, inputs: Record<string, unknown> = {}, github: Partial<GithubContext> = {}): WorkflowRun {
     const workflow = this.loadWorkflow(path);
+    const environments = this.options.environmentVars ? Object.keys(this.options.environmentVars) : null;
+    const checked = dispatchInputs(workflow.on, inputs, path, environments);
+    const base = { ...this.github, ...github };
+    const event = { ...base.event, inputs: checked.event, ref: base.ref, workflow: path };
+    return this.begin(path, { github: { ...github, event_name: 'workflow_dispatch', event } }, () => checked.inputs);
+  }
+
+  /** Fires `schedule` at `at` (UTC minute): one run per cron line of `on.schedule` that fires then. */
+  schedule(path: string, at: Date, github: Partial<GithubContext> = {}): WorkflowRun[] {
+    const workflow = this.loadWorkflow(path);
+    return firingCrons(workflow.on, at, path).map((cron) =>
+      // A scheduled run has an empty `inputs` context (no dispatch defaults).
+      this.begin(path, { github: { ...github, event_name: 'schedule', event: { schedule: cron } } }, () => ({})),
+    );
+  }
+
+  private callInputs(path: string, workflow: WorkflowFile, inputs: Record<string, unknown>, github: GithubContext = this.github): JsonObject {
     const declared = onWorkflowCall(workflow);
     const resolvedInputs: JsonObject = {};
-    const baseContexts = { github: this.githubContext(), vars: this.options.vars ?? {}, secrets: this.options.secrets ?? {} };
+    const baseContexts = { github: this.githubContext(github, ''), vars: this.options.vars ?? {}, secrets: this.options.secrets ?? {} };
     for (const [name, spec] of Object.entries(declared.inputs)) {
       let value: unknown = inputs[name];
       if (value === undefined || value === null) {
@@ -397,59 +576,137 @@ export class WorkflowRunner {
     for (const name of Object.keys(inputs)) {
       if (!(name in declared.inputs) && Object.keys(declared.inputs).length > 0) throw new Error(`${path}: unexpected input ${name}`);
     }
-    const workflowEnv: Record<string, string> = {};
+    return resolvedInputs;
+  }
+
+  private begin(path: string, options: StartOptions, inputsOf: (workflow: WorkflowFile, github: GithubContext) => JsonObject): WorkflowRun {
+    const github: GithubContext = { ...this.github, ...options.github };
+    const workflow = this.loadWorkflow(path);
+    const inputs = inputsOf(workflow, github);
+    const run = new RunState(github, this.options.tempDir, ++this.runSequence);
+    const result = (async (): Promise<WorkflowResult> => {
+      const contexts = { github: this.githubContext(github, ''), inputs, vars: this.options.vars ?? {} };
+      const spec = concurrencySpec(evaluateDeep(workflow.concurrency ?? null, contexts), `${path}: concurrency`);
+      let lease: Lease | null = null;
+      if (spec) {
+        const ticket = this.concurrency.enter(spec, { name: `run ${github.run_id}`, cancel: () => run.cancel() });
+        run.tickets.add(ticket);
+        lease = await ticket.lease;
+        run.tickets.delete(ticket);
+        if (!lease) return { result: 'cancelled', jobs: {}, outputs: {}, steps: [], runId: github.run_id };
+      }
+      try {
+        return await this.execute(path, workflow, inputs, options.label, '', run);
+      } finally {
+        lease?.release();
+      }
+    })();
+    return { runId: github.run_id, result, cancel: () => run.cancel() };
+  }
+
+  private async execute(path: string, workflow: WorkflowFile, resolvedInputs: JsonObject, label: string | undefined, chain: string, run: RunState): Promise<WorkflowResult> {
+    const declared = onWorkflowCall(workflow);
+    const baseContexts = { github: this.githubContext(run.github, ''), vars: this.options.vars ?? {}, secrets: this.options.secrets ?? {} };
+    const workflowEnv = this.evalEnv(workflow.env, { ...baseContexts, inputs: resolvedInputs });
     const jobs: Record<string, JobResult> = {};
     const steps: StepRecord[] = [];
     const needsContext: Record<string, { result: string; outputs: Record<string, string> }> = {};
-    for (const jobId of toposort(workflow.jobs)) {
+    const ancestors = (id: string): string[] => needsOf(workflow.jobs[id]!).flatMap((n) => [n, ...ancestors(n)]);
+    const finished = new Map<string, Promise<void>>();
+    const runOne = async (jobId: string): Promise<void> => {
       const job = workflow.jobs[jobId]!;
       const needs = needsOf(job);
+      await Promise.all(needs.map((n) => finished.get(n)));
       const needsCtx = Object.fromEntries(needs.map((n) => [n, needsContext[n]!]));
-      const state: EvalState = { failed: needs.some((n) => needsContext[n]!.result === 'failure'), cancelled: false };
-      Object.assign(workflowEnv, this.evalEnv(workflow.env, { ...baseContexts, inputs: resolvedInputs }));
+      const state: EvalState = {
+        failed: ancestors(jobId).some((n) => needsContext[n]?.result === 'failure'),
+        cancelled: run.cancelled,
+        needNotSucceeded: needs.some((n) => needsContext[n]!.result !== 'success'),
+      };
       const jobContexts = { ...baseContexts, inputs: resolvedInputs, needs: needsCtx, env: workflowEnv };
-      const anySkipped = needs.some((n) => needsContext[n]!.result === 'skipped');
-      const runIt = job.if === undefined ? !state.failed && !anySkipped : evaluateCondition(job.if, jobContexts, state);
-      if (!runIt) {
-        jobs[jobId] = { id: jobId, result: 'skipped', outputs: {} };
-        needsContext[jobId] = { result: 'skipped', outputs: {} };
-        continue;
+      const settle = (result: JobResult) => {
+        jobs[jobId] = result;
+        needsContext[jobId] = { result: result.result, outputs: result.outputs };
+      };
+      if (!evaluateCondition(job.if, jobContexts, state)) {
+        settle({ id: jobId, result: run.cancelled ? 'cancelled' : 'skipped', outputs: {} });
+        return;
       }
+      const stillRuns = () => evaluateCondition(job.if, jobContexts, { ...state, cancelled: true });
       const legs = this.matrixLegs(job, jobContexts);
       let result: JobResult['result'] = 'success';
+      let note: string | undefined;
       const outputs: Record<string, string> = {};
       for (const matrix of legs) {
         const legContexts = { ...jobContexts, matrix: matrix ?? {}, strategy: {} };
         const jobLabel = this.options.labelJob?.({ workflow: path, jobId, matrix, inputs: resolvedInputs }) ?? label ?? `${jobId}${matrix ? ` (${Object.values(matrix).map((v) => stringify(v)).join(', ')})` : ''}`;
         const jobName = `${chain}${jobId}${matrix ? ` (${Object.values(matrix).map((v) => (typeof v === 'object' ? stringify((v as JsonObject)?.id ?? '…') : stringify(v))).join(', ')})` : ''}`;
-        let legResult: JobResult;
-        if (job.uses) {
-          const called = ourWorkflowPath(job.uses);
-          if (!called) throw new Error(`${path}: job ${jobId} calls ${job.uses}, which this runner cannot run`);
-          const withInputs: Record<string, unknown> = {};
-          for (const [key, value] of Object.entries(job.with ?? {})) withInputs[key] = evaluateTemplate(value, legContexts, state);
-          const inner = await this.runWorkflow(called, withInputs, jobLabel, `${jobName} / `);
-          steps.push(...inner.steps);
-          legResult = { id: jobId, result: inner.result, outputs: inner.outputs };
-        } else {
-          legResult = await this.runJob(path, jobId, jobName, jobLabel, job, legContexts, workflowEnv, steps, state);
-        }
+        const legResult = await this.inGroup(job, legContexts, run, jobName, stillRuns, async (control) => {
+          if (job.uses) {
+            const called = ourWorkflowPath(job.uses);
+            if (!called) throw new Error(`${path}: job ${jobId} calls ${job.uses}, which this runner cannot run`);
+            const withInputs: Record<string, unknown> = {};
+            for (const [key, value] of Object.entries(job.with ?? {})) withInputs[key] = evaluateTemplate(value, legContexts, state);
+            const calledWorkflow = this.loadWorkflow(called);
+            const inner = await this.execute(called, calledWorkflow, this.callInputs(called, calledWorkflow, withInputs, run.github), jobLabel, `${jobName} / `, run);
+            steps.push(...inner.steps);
+            return { id: jobId, result: inner.result, outputs: inner.outputs };
+          }
+          return this.runJob(path, workflow, jobId, jobName, jobLabel, job, legContexts, workflowEnv, steps, state, run, control);
+        });
         Object.assign(outputs, legResult.outputs);
-        if (legResult.result === 'failure') {
-          result = 'failure';
+        note ??= legResult.note;
+        if (legResult.result === 'failure' || legResult.result === 'cancelled') {
+          result = result === 'failure' ? 'failure' : legResult.result;
           // fail-fast (the default) stops the remaining legs; legs run one at a time here.
           if (job.strategy?.['fail-fast'] !== false) break;
         }
       }
-      jobs[jobId] = { id: jobId, result, outputs };
-      needsContext[jobId] = { result, outputs };
-    }
-    const failed = Object.values(jobs).some((j) => j.result === 'failure');
+      settle({ id: jobId, result, outputs, ...(note ? { note } : {}) });
+    };
+    for (const jobId of toposort(workflow.jobs)) finished.set(jobId, runOne(jobId));
+    await Promise.all(finished.values());
+    const results = Object.values(jobs).map((j) => j.result);
     const outputs: Record<string, string> = {};
     for (const [name, spec] of Object.entries(declared.outputs)) {
       outputs[name] = evaluateString(spec?.value, { ...baseContexts, inputs: resolvedInputs, jobs: needsContext });
     }
-    return { result: failed ? 'failure' : 'success', jobs, outputs, steps };
+    const result = results.includes('failure') ? 'failure' : results.includes('cancelled') ? 'cancelled' : 'success';
+    return { result, jobs, outputs, steps, runId: run.github.run_id };
+  }
+
+  /** Runs one job (leg) under its job-level concurrency group, with a JobControl registered in the run. */
+  private async inGroup(
+    job: WorkflowJob,
+    contexts: Record<string, unknown>,
+    run: RunState,
+    jobName: string,
+    stillRuns: () => boolean,
+    body: (control: JobControl) => Promise<JobResult>,
+  ): Promise<JobResult> {
+    const signals = this.signals;
+    const cutoffMs = Math.max(this.minutesMs(5), signals.termAfterMs + signals.killAfterMs + 1_000);
+    const control = new JobControl(signals, cutoffMs);
+    control.stillRuns = stillRuns;
+    const spec = concurrencySpec(evaluateDeep(job.concurrency ?? null, contexts), `${jobName}: concurrency`);
+    let lease: Lease | null = null;
+    if (spec) {
+      const ticket = this.concurrency.enter(spec, { name: `run ${run.github.run_id} / ${jobName}`, cancel: (reason) => control.cancel(reason) });
+      run.tickets.add(ticket);
+      lease = await ticket.lease;
+      run.tickets.delete(ticket);
+      if (!lease) return { id: jobName, result: 'cancelled', outputs: {}, note: `cancelled while pending in concurrency group ${spec.group}` };
+    }
+    run.jobs.add(control);
+    // A run cancelled while this job waited in its group: the job's `if` decides at once.
+    if (run.cancelled) control.runCancelled();
+    try {
+      return await body(control);
+    } finally {
+      run.jobs.delete(control);
+      control.dispose();
+      lease?.release();
+    }
   }
 
   private matrixLegs(job: WorkflowJob, contexts: Record<string, unknown>): (JsonObject | null)[] {
@@ -472,14 +729,14 @@ export class WorkflowRunner {
     return legs;
   }
 
+  /** An `env:` map: every key sees the enclosing levels (contexts.env), never its siblings. */
   private evalEnv(env: Record<string, unknown> | undefined, contexts: Record<string, unknown>, state?: EvalState): Record<string, string> {
     const out: Record<string, string> = {};
-    for (const [key, value] of Object.entries(env ?? {})) out[key] = evaluateString(value, { ...contexts, env: { ...(contexts.env as object), ...out } }, state);
+    for (const [key, value] of Object.entries(env ?? {})) out[key] = evaluateString(value, contexts, state);
     return out;
   }
 
-  private githubContext(jobId = ''): JsonObject {
-    const g = this.github;
+  private githubContext(g: GithubContext, jobId: string, workspace = ''): JsonObject {
     return {
       repository: g.repository,
       repository_owner: g.repository.split('/')[0] ?? '',
@@ -496,20 +753,19 @@ export class WorkflowRunner {
       server_url: g.server_url,
       api_url: g.api_url,
       token: g.token,
-      workspace: this.workspace,
+      workspace,
       job: jobId,
       event: g.event,
     };
   }
 
-  private runnerEnv(jobId: string, stepId: string): Record<string, string> {
-    const g = this.github;
-    const eventPath = join(this.options.tempDir, 'event.json');
-    if (!existsSync(eventPath)) writeFileSync(eventPath, JSON.stringify(g.event));
+  /** GITHUB_* and RUNNER_* of a step: set last, so `env:` and GITHUB_ENV cannot override them. */
+  private runnerEnv(where: JobEnvironment, stepId: string): Record<string, string> {
+    const g = where.run.github;
     return {
       CI: 'true',
       GITHUB_ACTIONS: 'true',
-      GITHUB_WORKSPACE: this.workspace,
+      GITHUB_WORKSPACE: where.workspace,
       GITHUB_REPOSITORY: g.repository,
       GITHUB_REPOSITORY_OWNER: g.repository.split('/')[0] ?? '',
       GITHUB_SHA: g.sha,
@@ -521,21 +777,29 @@ export class WorkflowRunner {
       GITHUB_ACTOR: g.actor,
       GITHUB_TRIGGERING_ACTOR: g.actor,
       GITHUB_EVENT_NAME: g.event_name,
-      GITHUB_EVENT_PATH: eventPath,
+      GITHUB_EVENT_PATH: where.run.eventPath,
       GITHUB_WORKFLOW: g.workflow,
-      GITHUB_JOB: jobId,
+      GITHUB_JOB: where.jobId,
       GITHUB_ACTION: stepId,
       GITHUB_SERVER_URL: g.server_url,
       GITHUB_API_URL: g.api_url,
       GITHUB_GRAPHQL_URL: `${g.api_url}/graphql`,
       RUNNER_OS: 'Linux',
       RUNNER_ARCH: 'X64',
-      RUNNER_TEMP: this.options.tempDir,
+      RUNNER_TEMP: where.temp,
     };
+  }
+
+  private armedLoss(run: RunState, info: { job: string; label: string; id: string }): RunnerLoss | undefined {
+    const at = this.losses.findIndex(
+      (l) => (l.job === undefined || l.job === info.job) && (l.label === undefined || l.label === info.label) && (l.step === undefined || l.step === info.id) && (l.runId === undefined || l.runId === run.github.run_id),
+    );
+    return at < 0 ? undefined : this.losses.splice(at, 1)[0];
   }
 
   private async runJob(
     workflowPath: string,
+    workflow: WorkflowFile,
     jobId: string,
     jobName: string,
     label: string,
@@ -544,20 +808,29 @@ export class WorkflowRunner {
     workflowEnv: Record<string, string>,
     records: StepRecord[],
     state: EvalState,
+    run: RunState,
+    control: JobControl,
   ): Promise<JobResult> {
-    const jobState: EvalState = { failed: false, cancelled: state.cancelled };
-    const githubCtx = this.githubContext(jobId);
+    const dirs = run.jobDir(jobName);
+    const where: JobEnvironment = { run, control, ...dirs, jobId, defaults: { ...workflow.defaults?.run, ...job.defaults?.run } };
+    const jobState: EvalState = { failed: false, cancelled: control.cancelled };
+    const githubCtx = this.githubContext(run.github, jobId, dirs.workspace);
     const envSpec = job.environment && typeof job.environment === 'object' ? (job.environment as { name?: unknown }).name : job.environment;
     const environment = envSpec === undefined ? '' : evaluateString(envSpec, contexts, jobState);
     const vars = { ...(contexts.vars as Record<string, string>), ...(this.options.environmentVars?.[environment] ?? {}) };
-    const baseCtx = { ...contexts, vars, github: githubCtx, job: { status: 'success' }, runner: { os: 'Linux', arch: 'X64', temp: this.options.tempDir } };
+    const baseCtx = { ...contexts, vars, github: githubCtx, job: { status: 'success' }, runner: { os: 'Linux', arch: 'X64', temp: dirs.temp } };
     const jobEnv: Record<string, string> = { ...workflowEnv, ...this.evalEnv(job.env, { ...baseCtx, env: workflowEnv }) };
+    const timeoutMinutes = Number(evaluateTemplate(job['timeout-minutes'] ?? 360, baseCtx) ?? 360);
+    if (Number.isFinite(timeoutMinutes) && timeoutMinutes > 0) control.timeoutAfter(this.minutesMs(timeoutMinutes), timeoutMinutes);
     const stepsCtx: Record<string, { outputs: Record<string, string>; outcome: string; conclusion: string }> = {};
     const addedEnv: Record<string, string> = {};
+    let stepCancelled = false;
     for (const [index, step] of (job.steps ?? []).entries()) {
+      if (control.ended) break;
+      jobState.cancelled = control.cancelled;
       const id = step.id ?? `#${index + 1}`;
       const env = { ...jobEnv, ...addedEnv };
-      const ctx = { ...baseCtx, env, steps: stepsCtx, job: { status: jobState.failed ? 'failure' : 'success' } };
+      const ctx = { ...baseCtx, env, steps: stepsCtx, job: { status: jobState.cancelled ? 'cancelled' : jobState.failed ? 'failure' : 'success' } };
       const name = step.name ? evaluateString(step.name, ctx, jobState) : step.uses ?? (step.run ?? '').split('\n')[0]!.slice(0, 60);
       const uses = step.uses ?? 'run';
       const action = step.uses ? ourActionName(step.uses) : undefined;
@@ -581,8 +854,12 @@ export class WorkflowRunner {
           startedAt,
           durationMs: Date.now() - startedAt,
           exitCode: null,
+          signals: [],
           log: '',
+          workspace: dirs.workspace,
+          runId: run.github.run_id,
           ...partial,
+          ...(control.lost ? { outcome: 'failure' as const, note: 'the runner was lost (SIGKILL); no further step runs' } : {}),
         };
         records.push(full);
         stepsCtx[step.id ?? `__${index}`] = {
@@ -597,7 +874,10 @@ export class WorkflowRunner {
         record({ outcome: 'skipped', note: 'condition false' });
         continue;
       }
+      control.currentSurvives = () => evaluateCondition(step.if, ctx, { ...jobState, cancelled: true });
       this.options.onStepStart?.({ job: jobName, label, id, name, uses });
+      const loss = this.armedLoss(run, { job: jobName, label, id });
+      if (loss) control.later(loss.afterMs ?? 0, () => control.lose());
       let stepEnv: Record<string, string>;
       try {
         stepEnv = { ...env, ...this.evalEnv(step.env, ctx, jobState) };
@@ -611,17 +891,17 @@ export class WorkflowRunner {
       let done: StepRecord;
       let stepAddedEnv: Record<string, string> = {};
       if (action) {
-        ({ done, addedEnv: stepAddedEnv } = await this.runAction(action, withInputs, stepEnv, jobId, id, step, ctx, record));
+        ({ done, addedEnv: stepAddedEnv } = await this.runAction(action, withInputs, stepEnv, where, id, step, ctx, record));
       } else if (step.run !== undefined) {
         const script = evaluateString(step.run, { ...ctx, env: stepEnv }, jobState);
         const decision = this.options.runStep?.({ job: jobName, id, name, run: script }) ?? true;
         if (decision !== true) {
           done = record({ outcome: 'success', note: typeof decision === 'string' ? decision : 'not run locally' });
         } else {
-          ({ done, addedEnv: stepAddedEnv } = await this.runShell(script, stepEnv, jobId, id, step, record));
+          ({ done, addedEnv: stepAddedEnv } = await this.runShell(script, stepEnv, where, id, step, { ...ctx, env: stepEnv }, record));
         }
       } else {
-        const handled = await this.options.plumbing?.({ environment, uses, with: withInputs, env: stepEnv, id, job: jobName });
+        const handled = this.builtin(uses, withInputs, where) ?? (await this.options.plumbing?.({ environment, uses, with: withInputs, env: stepEnv, id, job: jobName, workspace: dirs.workspace }));
         if (handled) {
           Object.assign(addedEnv, handled.env ?? {});
           done = record({ outcome: handled.outcome ?? 'success', outputs: handled.outputs ?? {}, note: handled.note });
@@ -630,12 +910,18 @@ export class WorkflowRunner {
         }
       }
       Object.assign(addedEnv, stepAddedEnv);
+      if (done.outcome === 'cancelled') stepCancelled = true;
       this.markFailure(done, step, ctx, jobState);
     }
+    if (control.lost) return { id: jobId, result: 'failure', outputs: {}, note: 'runner lost' };
     const outputs: Record<string, string> = {};
     const finalCtx = { ...baseCtx, env: { ...jobEnv, ...addedEnv }, steps: stepsCtx };
     for (const [name, value] of Object.entries(job.outputs ?? {})) outputs[name] = evaluateString(value, finalCtx, jobState);
+    if (control.timedOut) return { id: jobId, result: 'failure', outputs, note: control.cancelReason };
     const failed = jobState.failed && !isTruthy(evaluateTemplate(job['continue-on-error'] ?? false, finalCtx));
+    const cut = control.ended ? ' (cut off 5 minutes after the cancel)' : '';
+    if (control.cancelled && !control.survived) return { id: jobId, result: 'cancelled', outputs, note: `cancelled: ${control.cancelReason}${cut}` };
+    if (control.survived) return { id: jobId, result: failed ? 'failure' : stepCancelled || cut ? 'cancelled' : 'success', outputs, note: `kept running after the cancel (its if still held)${cut}` };
     return { id: jobId, result: failed ? 'failure' : 'success', outputs };
   }
 
@@ -645,9 +931,53 @@ export class WorkflowRunner {
     if (!continueOnError) state.failed = true;
   }
 
-  private files(stepId: string): { output: string; summary: string; env: string; path: string; state: string; log: string } {
-    const n = ++this.sequence;
-    const base = join(this.options.tempDir, `step-${String(n).padStart(3, '0')}-${stepId.replace(/[^a-zA-Z0-9-]/g, '_')}`);
+  /** checkout and the artifact actions, which the runner models itself (per-job workspaces, per-run artifacts). */
+  private builtin(uses: string, withInputs: Record<string, string>, where: JobEnvironment): PlumbingResult | undefined {
+    const name = uses.split('@')[0]!;
+    if (name === 'actions/checkout') {
+      const source = this.options.workspace ?? this.options.repoRoot;
+      const target = resolve(where.workspace, withInputs.path || '.');
+      const skip = this.options.workspace ? new Set<string>() : new Set(['.git', 'node_modules']);
+      cpSync(source, target, { recursive: true, filter: (src) => !skip.has(relative(source, src).split('/')[0]!) });
+      return { note: `checkout: ${source === this.options.repoRoot ? 'the repository' : source} → the job's fresh workspace` };
+    }
+    if (name === 'actions/upload-artifact') {
+      const artifact = withInputs.name || 'artifact';
+      const target = join(where.run.artifacts, artifact);
+      if (existsSync(target)) return { note: `upload-artifact: an artifact named ${artifact} already exists in this run (409 Conflict)`, outcome: 'failure' };
+      const paths = (withInputs.path ?? '').split('\n').map((p) => p.trim()).filter(Boolean);
+      const found = paths.map((p) => resolve(where.workspace, p)).filter((p) => existsSync(p));
+      if (found.length === 0) {
+        const mode = withInputs['if-no-files-found'] || 'warn';
+        const text = `upload-artifact: no files found at ${paths.join(', ') || '(no path)'}`;
+        return mode === 'error' ? { note: text, outcome: 'failure' } : { note: `${text}; nothing uploaded` };
+      }
+      mkdirSync(target, { recursive: true });
+      for (const path of found) {
+        if (statSync(path).isDirectory()) cpSync(path, target, { recursive: true });
+        else cpSync(path, join(target, basename(path)));
+      }
+      return { note: `upload-artifact ${artifact} (${readdirSync(target).length} entries)` };
+    }
+    if (name === 'actions/download-artifact') {
+      const artifact = withInputs.name ?? '';
+      const target = resolve(where.workspace, withInputs.path || '.');
+      if (!artifact) {
+        for (const each of readdirSync(where.run.artifacts)) cpSync(join(where.run.artifacts, each), join(target, each), { recursive: true });
+        return { note: `download-artifact: every artifact → ${relative(where.workspace, target) || '.'}` };
+      }
+      const source = join(where.run.artifacts, artifact);
+      if (!existsSync(source)) return { note: `download-artifact: no artifact ${artifact} in this run`, outcome: 'failure' };
+      mkdirSync(target, { recursive: true });
+      cpSync(source, target, { recursive: true });
+      return { note: `download-artifact ${artifact} → ${relative(where.workspace, target) || '.'}` };
+    }
+    return undefined;
+  }
+
+  private files(where: JobEnvironment, stepId: string): { output: string; summary: string; env: string; path: string; state: string; log: string } {
+    const n = ++this.stepSequence;
+    const base = join(where.files, `step-${String(n).padStart(3, '0')}-${safeName(stepId)}`);
     const files = { output: `${base}.output`, summary: `${base}.summary.md`, env: `${base}.env`, path: `${base}.path`, state: `${base}.state`, log: `${base}.log` };
     for (const file of Object.values(files)) writeFileSync(file, '');
     return files;
@@ -657,7 +987,7 @@ export class WorkflowRunner {
     action: string,
     withInputs: Record<string, string>,
     stepEnv: Record<string, string>,
-    jobId: string,
+    where: JobEnvironment,
     stepId: string,
     step: WorkflowStep,
     ctx: Record<string, unknown>,
@@ -677,12 +1007,12 @@ export class WorkflowRunner {
       }
       inputs[inputEnvName(name)] = value;
     }
-    const files = this.files(stepId);
+    const files = this.files(where, stepId);
     const env = {
       ...this.options.env,
-      ...this.runnerEnv(jobId, stepId),
       ...stepEnv,
       ...inputs,
+      ...this.runnerEnv(where, stepId),
       GITHUB_ACTION_PATH: dirname(join(this.options.repoRoot, 'actions', action, 'action.yml')),
       GITHUB_OUTPUT: files.output,
       GITHUB_STEP_SUMMARY: files.summary,
@@ -690,72 +1020,121 @@ export class WorkflowRunner {
       GITHUB_PATH: files.path,
       GITHUB_STATE: files.state,
     };
-    const timeoutMs = this.timeoutMs(step);
-    const result = await spawnLogged(process.execPath, [meta.main], env, this.workspace, timeoutMs);
-    return this.finish(result, files, record);
+    return this.finish(await this.exec(process.execPath, [meta.main], env, where.workspace, where.control, step, ctx), files, record);
   }
 
   private async runShell(
     script: string,
     stepEnv: Record<string, string>,
-    jobId: string,
+    where: JobEnvironment,
     stepId: string,
     step: WorkflowStep,
+    ctx: Record<string, unknown>,
     record: (partial: Partial<StepRecord> & Pick<StepRecord, 'outcome'>) => StepRecord,
   ): Promise<Finished> {
-    const files = this.files(stepId);
+    const files = this.files(where, stepId);
     const scriptFile = `${files.output}.sh`;
     writeFileSync(scriptFile, script);
     const env = {
       ...this.options.env,
-      ...this.runnerEnv(jobId, stepId),
       ...stepEnv,
+      ...this.runnerEnv(where, stepId),
       GITHUB_OUTPUT: files.output,
       GITHUB_STEP_SUMMARY: files.summary,
       GITHUB_ENV: files.env,
       GITHUB_PATH: files.path,
       GITHUB_STATE: files.state,
     };
-    const cwd = step['working-directory'] ? resolve(this.workspace, step['working-directory']) : this.workspace;
-    const shell = step.shell ?? 'bash';
-    if (shell !== 'bash') return { done: record({ outcome: 'failure', note: `shell ${shell} is not supported locally` }), addedEnv: {} };
-    const result = await spawnLogged('bash', ['--noprofile', '--norc', '-eo', 'pipefail', scriptFile], env, cwd, this.timeoutMs(step));
-    return this.finish(result, files, record);
+    const workingDirectory = evaluateString(step['working-directory'] ?? where.defaults?.['working-directory'] ?? '', ctx);
+    const cwd = workingDirectory ? resolve(where.workspace, workingDirectory) : where.workspace;
+    const command = shellCommand(step.shell ?? where.defaults?.shell, scriptFile);
+    if (!command) return { done: record({ outcome: 'failure', note: `shell ${step.shell ?? where.defaults?.shell} is not supported locally` }), addedEnv: {} };
+    return this.finish(await this.exec(command[0], command[1], env, cwd, where.control, step, ctx), files, record);
   }
 
-  private timeoutMs(step: WorkflowStep): number | undefined {
-    const minutes = Number(step['timeout-minutes']);
-    return Number.isFinite(minutes) && minutes > 0 ? minutes * 60_000 : undefined;
+  /** Runs a step process under the job's control (cancel, timeout, runner loss). */
+  private async exec(command: string, args: string[], env: Record<string, string>, cwd: string, control: JobControl, step: WorkflowStep, ctx: Record<string, unknown>): Promise<Executed> {
+    const proc = new StepProcess(command, args, env, cwd);
+    control.track(proc);
+    const minutes = Number(evaluateTemplate(step['timeout-minutes'] ?? null, ctx));
+    let timedOut = false;
+    const timer =
+      Number.isFinite(minutes) && minutes > 0
+        ? setTimeout(() => {
+            timedOut = true;
+            proc.cancel(this.signals);
+          }, this.minutesMs(minutes))
+        : undefined;
+    const result = await proc.done;
+    if (timer) clearTimeout(timer);
+    control.current = null;
+    const cancelled = !timedOut && proc.signals.length > 0 && !control.lost;
+    return { result, signals: proc.signals, timedOut, cancelled };
   }
 
-  private finish(
-    result: SpawnResult,
-    files: { output: string; summary: string; env: string; log: string },
-    record: (partial: Partial<StepRecord> & Pick<StepRecord, 'outcome'>) => StepRecord,
-  ): Finished {
+  private finish(run: Executed, files: { output: string; summary: string; env: string; log: string }, record: (partial: Partial<StepRecord> & Pick<StepRecord, 'outcome'>) => StepRecord): Finished {
+    const { result } = run;
     writeFileSync(files.log, result.log);
-    const outputs = parseCommandFile(readFileSync(files.output, 'utf8'));
-    const addedEnv = parseCommandFile(readFileSync(files.env, 'utf8'));
-    const summary = readFileSync(files.summary, 'utf8');
     const annotations = [...result.log.matchAll(/^::(error|warning)[^:]*::(.*)$/gm)].map((m) => `${m[1]}: ${decodeCommand(m[2]!)}`);
-    const outcome: StepOutcome = result.code === 0 ? 'success' : 'failure';
+    let outputs: Record<string, string> = {};
+    let addedEnv: Record<string, string> = {};
+    let commandError: string | undefined;
+    try {
+      outputs = parseCommandFile(readFileSync(files.output, 'utf8'), 'output');
+      addedEnv = parseCommandFile(readFileSync(files.env, 'utf8'), 'env');
+    } catch (error) {
+      commandError = (error as Error).message;
+      annotations.push(`error: ${commandError}`);
+    }
+    const summary = readFileSync(files.summary, 'utf8');
+    const outcome: StepOutcome = run.cancelled ? 'cancelled' : result.code === 0 && !commandError ? 'success' : 'failure';
+    const note = run.timedOut ? 'timed out' : run.cancelled ? `cancelled (${run.signals.join(' → ')})` : commandError;
     const done = record({
       outcome,
       outputs,
       summary,
       annotations,
       exitCode: result.code,
+      signals: run.signals,
       log: result.log.slice(-20_000),
-      ...(result.timedOut ? { note: 'timed out' } : {}),
+      ...(note ? { note } : {}),
     });
-    return { done, addedEnv };
+    return { done, addedEnv: commandError ? {} : addedEnv };
   }
+}
+
+interface Executed {
+  readonly result: SpawnResult;
+  readonly signals: readonly string[];
+  readonly timedOut: boolean;
+  /** The runner signalled the step because its job was cancelled. */
+  readonly cancelled: boolean;
 }
 
 interface Finished {
   readonly done: StepRecord;
   /** Variables the step wrote to GITHUB_ENV. */
   readonly addedEnv: Record<string, string>;
+}
+
+/** The command of a `run:` step: GitHub's default `bash -e {0}`, `bash` with pipefail, `sh`, or a `{0}` template. */
+export function shellCommand(shell: string | undefined, file: string): [string, string[]] | undefined {
+  if (shell === undefined) return ['bash', ['-e', file]];
+  if (shell === 'bash') return ['bash', ['--noprofile', '--norc', '-eo', 'pipefail', file]];
+  if (shell === 'sh') return ['sh', ['-e', file]];
+  if (shell.includes('{0}')) {
+    const [command, ...args] = shell.trim().split(/\s+/).map((part) => part.replace('{0}', file));
+    return command ? [command, args] : undefined;
+  }
+  return undefined;
+}
+
+/** Evaluates the templates of a mapping's values (one level, as `concurrency:`), or of a single value. */
+function evaluateDeep(value: unknown, contexts: Record<string, unknown>): Json {
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, evaluateTemplate(v, contexts)]));
+  }
+  return evaluateTemplate(value, contexts);
 }
 
 function decodeCommand(text: string): string {
@@ -774,40 +1153,6 @@ function coerceInput(value: Json, type: string | undefined, what: string): Json 
     return n;
   }
   return typeof value === 'string' ? value : stringify(value);
-}
-
-interface SpawnResult {
-  readonly code: number | null;
-  readonly log: string;
-  readonly timedOut: boolean;
-}
-
-function spawnLogged(command: string, args: string[], env: Record<string, string>, cwd: string, timeoutMs?: number): Promise<SpawnResult> {
-  return new Promise((resolvePromise) => {
-    const child = spawn(command, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let log = '';
-    const append = (chunk: Buffer) => {
-      log += chunk.toString();
-      if (log.length > 200_000) log = log.slice(-100_000);
-    };
-    child.stdout.on('data', append);
-    child.stderr.on('data', append);
-    let timedOut = false;
-    const timer = timeoutMs
-      ? setTimeout(() => {
-          timedOut = true;
-          child.kill('SIGTERM');
-        }, timeoutMs)
-      : undefined;
-    child.on('error', (error) => {
-      if (timer) clearTimeout(timer);
-      resolvePromise({ code: 127, log: `${log}\n${error.message}`, timedOut });
-    });
-    child.on('close', (code) => {
-      if (timer) clearTimeout(timer);
-      resolvePromise({ code, log, timedOut });
-    });
-  });
 }
 
 /** A fresh id for GITHUB_RUN_ID-like values. */
