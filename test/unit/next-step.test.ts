@@ -101,4 +101,11 @@ describe('nextSteps', () => {
     expect(passedStage(stateOf({ ...all({ commit: B, state: 'promoted', weight: 1 }), 'ap-southeast-2': { alias: { commit: B, state: 'promoted', weight: 1 }, entry: entry('prod-3', B) } }))).toBeNull();
     expect(passedStage(stateOf({ ...all({ commit: B, state: 'promoted', weight: 1 }), 'eu-west-1': { alias: { commit: C, state: 'rolled-back', weight: 0 } } }))).toBeNull();
   });
+
+  it('a store entry of no known wave blocks the waves of its region and names it', () => {
+    const state = stateOf({ 'us-east-2': { alias: { commit: B, state: 'baking', weight: 0.1 }, entry: { ...entry('prod-old', B), wave: null } }, 'us-west-1': { alias: { commit: B, state: 'promoted', weight: 1 } } });
+    const steps = nextSteps(state).steps;
+    expect(steps).toEqual([expect.objectContaining({ kind: 'blocked', wave: 'prod-2', commit: B })]);
+    expect(steps[0]!.reason).toContain('us-east-2 holds a store entry of no wave');
+  });
 });

@@ -214,6 +214,17 @@ export function nextSteps(state: LoopState): NextSteps {
     }
   }
 
+  // A store entry no wave of the loop claims (no wave id, or one the plan no longer has) holds its
+  // regions: nothing moves there until a person looks (the guardian still watches it).
+  const known = new Set(state.waves.map((w) => w.id));
+  for (const wave of state.waves) {
+    const stray = wave.regions.map((region) => ({ region, entry: state.regions[region]?.entry ?? null })).find(({ entry }) => entry !== null && (entry.wave === null || !known.has(entry.wave)));
+    if (stray && !busy.has(wave.id)) {
+      busy.add(wave.id);
+      steps.push({ kind: 'blocked', wave: wave.id, stage: wave.stage, commit: stray.entry!.commit, reason: `${stray.region} holds a store entry of ${stray.entry!.wave ?? 'no wave'} (commit ${stray.entry!.commit}), which is not a wave of this plan; let its bake end or roll it back by hand` });
+    }
+  }
+
   // 2. Waves at rest take the release that passed the wave before, in pipeline order.
   for (const [i, wave] of state.waves.entries()) {
     if (busy.has(wave.id)) continue;
