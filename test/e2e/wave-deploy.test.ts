@@ -143,6 +143,18 @@ describe('wave-deploy and rollback bundles against moto in three regions', () =>
     expect(result.summary).toContain('e2e: release 3 is bad');
   });
 
+  it('a manual rollback onto the refused version is named as refused and needs confirm-unvetted; nothing is written', async () => {
+    proxy.resetLog();
+    const refused = await runBundle('rollback', { ...inputs(), regions: REGIONS.join(','), to: '3', reason: 'back to 3?' }, env());
+    expect(refused.code).not.toBe(0);
+    expect(refused.errors.join('\n')).toMatch(/version 3 was refused: the record shows it rolled back \(stable 2\).*repeat 3 in input confirm-unvetted/);
+    expect(proxy.count('UpdateAlias')).toBe(0);
+    const wrong = await runBundle('rollback', { ...inputs(), regions: REGIONS.join(','), to: '3', 'confirm-unvetted': '2', reason: 'typo' }, env());
+    expect(wrong.errors.join('\n')).toMatch(/input confirm-unvetted: "2" must repeat the version number of input to \(3\)/);
+    expect(proxy.count('UpdateAlias')).toBe(0);
+    for (const region of REGIONS) for (const fn of [api, worker]) expect((await aliasAt(region, fn)).version).toBe('2');
+  });
+
   it('rollback to an explicit version checks it exists for every function, then moves every alias', async () => {
     const result = await runBundle('rollback', { ...inputs(), regions: REGIONS.join('\n'), to: '1', reason: 'back to the infrastructure version' }, env());
     expectOk(result);

@@ -31,6 +31,8 @@ export const POLICY_OF_CALLER: Readonly<Record<string, PolicyName>> = {
   guardian: 'guardian',
   // The sentinel runs the guardian's sweep under the stage environment's deploy role.
   sentinel: 'deployer',
+  // mode next: reads the stage's aliases, function timeouts and store entries under the stage's role.
+  plan: 'deployer',
 };
 
 /** Paths that also run under a narrower role: rollback alone (rollback.json), and the read-only watchers (watch.json). */
@@ -38,6 +40,7 @@ export const NARROW_POLICY_OF_CALLER: Readonly<Record<string, 'rollback' | 'watc
   rollback: 'rollback',
   'alarm-check': 'watch',
   'bake-gate': 'watch',
+  plan: 'watch',
 };
 
 export interface RecordedCall {

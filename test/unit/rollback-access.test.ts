@@ -29,6 +29,7 @@ const request: RollbackRequest = {
   commit: '',
   deployment: null,
   onlyCommit: '',
+  confirmUnvetted: '',
 };
 const baking = encodeRecord({ v: 1, stable: '3', candidate: '4', previous: null, weight: 0.1, state: 'baking', commit: 'abc', run: '8', at: 1_800_000_000 });
 

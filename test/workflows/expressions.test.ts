@@ -11,6 +11,8 @@ const load = (file: string) => parse(readFileSync(file, 'utf8')) as Doc;
 const deployStage = load('.github/workflows/deploy-stage.yml');
 const pipeline = load('.github/workflows/pipeline.yml');
 const checklist = load('.github/workflows/review-checklist.yml');
+const rollbackWorkflow = load('.github/workflows/rollback.yml');
+const loop = load('.github/workflows/loop.yml');
 const step = (doc: Doc, job: string, id: string) => {
   const found = doc.jobs[job]?.steps?.find((s) => s.id === id);
   if (!found) throw new Error(`no step ${job}.${id}`);
@@ -54,6 +56,64 @@ describe('deploy-stage.yml: the automatic rollback', () => {
     expect(value(w.regions as string, none)).toBe('us-west-1');
     expect(value(w.commit as string, none)).toBe('f00d');
     expect(value(w.alias as string, none)).toBe('live');
+  });
+});
+
+describe('fresh credentials and cancellation', () => {
+  const stepIds = (doc: Doc, job: string) => (doc.jobs[job]?.steps ?? []).map((s) => s.id);
+
+  it.each(['deploy', 'verify'])('deploy-stage.yml %s job assumes the role again right before its rollback, under the same condition', (job) => {
+    const ids = stepIds(deployStage, job);
+    expect(ids.indexOf('aws-rollback')).toBe(ids.indexOf('rollback') - 1);
+    const fresh = step(deployStage, job, 'aws-rollback') as { if?: string; uses?: string; with?: Record<string, string> };
+    expect(fresh.uses).toMatch(/^aws-actions\/configure-aws-credentials@[0-9a-f]{40}$/);
+    expect(fresh.if).toBe(step(deployStage, job, 'rollback').if);
+    expect(fresh.with?.['role-duration-seconds']).toBeUndefined(); // the action's one hour: plenty for a rollback
+  });
+
+  const manual = step(rollbackWorkflow, 'rollback', 'rollback');
+  it('rollback.yml: the rollback step keeps running when the run is cancelled (no SIGINT, no kill 10 s later)', () => {
+    const ok = { targets: { outcome: 'success', outputs: {} }, aws: { outcome: 'success', outputs: {} } };
+    expect(condition(manual.if as string, { steps: ok }, { cancelled: true })).toBe(true);
+    expect(condition(manual.if as string, { steps: ok })).toBe(true);
+  });
+
+  it('rollback.yml: the rollback step never runs after refused inputs or without credentials', () => {
+    expect(condition(manual.if as string, { steps: { targets: { outcome: 'failure', outputs: {} }, aws: { outcome: 'skipped', outputs: {} } } }, { failed: true })).toBe(false);
+    expect(condition(manual.if as string, { steps: { targets: { outcome: 'success', outputs: {} }, aws: { outcome: 'failure', outputs: {} } } }, { failed: true })).toBe(false);
+  });
+});
+
+describe('loop.yml: the control loop runs a job only for a step that is due', () => {
+  const next = (outputs: Record<string, string>) => ({ needs: { next: { result: 'success', outputs }, stages: { result: 'success', outputs: { environment: 'prod' } } } });
+
+  it('verifies and deploys nothing when the next steps hold none (a bake still running, a window closed)', () => {
+    expect(condition(loop.jobs.verify?.if as string, next({ verify: '[]', deploy: '[]' }))).toBe(false);
+    expect(condition(loop.jobs.deploy?.if as string, next({ verify: '[]', deploy: '[]' }))).toBe(false);
+  });
+
+  it('verifies a due bake and deploys a due wave', () => {
+    expect(condition(loop.jobs.verify?.if as string, next({ verify: '[{"wave":"prod-1"}]', deploy: '[]' }))).toBe(true);
+    expect(condition(loop.jobs.deploy?.if as string, next({ verify: '[]', deploy: '[{"wave":"prod-2"}]' }))).toBe(true);
+  });
+
+  it('a verify is never judged against the deploy window (no config), and rolls back with fresh credentials', () => {
+    const verify = step(loop, 'verify', 'verify');
+    expect(verify.with?.mode).toBe('verify');
+    expect(verify.with?.final).toBe(true);
+    expect(verify.with && 'config' in verify.with).toBe(false);
+    const ids = (loop.jobs.verify?.steps ?? []).map((s) => s.id);
+    expect(ids.slice(-2)).toEqual(['aws-rollback', 'rollback']);
+    expect(step(loop, 'verify', 'aws-rollback').if).toBe(step(loop, 'verify', 'rollback').if);
+  });
+
+  it('dispatches the next run only after it moved something', () => {
+    const again = loop.jobs.again?.if as string;
+    const ctx = (verify: string, deploy: string) => ({ inputs: { 'dispatch-workflow': 'deploy.yml' }, needs: { verify: { result: verify }, deploy: { result: deploy }, next: { result: 'success' } } });
+    expect(condition(again, ctx('skipped', 'skipped'))).toBe(false);
+    expect(condition(again, ctx('success', 'skipped'))).toBe(true);
+    expect(condition(again, ctx('skipped', 'success'))).toBe(true);
+    expect(condition(again, { ...ctx('success', 'success'), inputs: { 'dispatch-workflow': '' } })).toBe(false);
   });
 });
 

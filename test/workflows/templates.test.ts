@@ -15,7 +15,7 @@ const jobsOf = (file: string) => (parse(readFileSync(file, 'utf8')) as { jobs: R
 describe('starter workflows', () => {
   it('cover the pipeline, the checklist, the manual rollback and the sentinel', () => {
     const called = templates.flatMap((t) => Object.values(jobsOf(join(dir, t))).map((j) => j.uses));
-    for (const name of ['pipeline', 'review-checklist', 'rollback', 'sentinel']) {
+    for (const name of ['pipeline', 'loop', 'review-checklist', 'rollback', 'sentinel']) {
       expect(called).toContain(`${OWN_REPOSITORY}/.github/workflows/${name}.yml@v1`);
     }
     // `gh workflow run rollback.yml` in the docs and in every hand-rollback command.
@@ -46,5 +46,33 @@ describe('starter workflows', () => {
       }
       expect(job.permissions).toEqual(needed);
     }
+  });
+
+  // GitHub replaces `$default-branch` only when it creates a workflow from an organisation template;
+  // adoption.md tells users to copy these files, where the placeholder would stay a literal branch name.
+  it.each(templates)('%s names real branches (no $default-branch placeholder)', (template) => {
+    expect(readFileSync(join(dir, template), 'utf8')).not.toContain('$default-branch');
+  });
+
+  it('the docs give no $default-branch to copy', () => {
+    for (const doc of ['README.md', 'docs/adoption.md', 'docs/workflows.md']) {
+      expect(readFileSync(doc, 'utf8').split('\n').filter((l) => l.includes('branches:') && l.includes('$default-branch'))).toEqual([]);
+    }
+  });
+
+  it('deploy.yml: one release through pre-production and one loop at a time, never cancelling a running one', () => {
+    type Caller = { if?: string; needs?: string; concurrency: { group: string; 'cancel-in-progress': boolean }; with: Record<string, string> };
+    const doc = parse(readFileSync(join(dir, 'deploy.yml'), 'utf8')) as { on: { push: { branches: string[] }; schedule: unknown[]; workflow_dispatch: null }; jobs: Record<string, Caller> };
+    expect(doc.on.push.branches).toEqual(['main']);
+    expect(doc.on.schedule).toHaveLength(1);
+    expect('workflow_dispatch' in doc.on).toBe(true);
+    const { pipeline, loop } = doc.jobs as { pipeline: Caller; loop: Caller };
+    expect(pipeline.concurrency).toEqual({ group: 'safe-deploy-release-${{ github.repository }}', 'cancel-in-progress': false });
+    expect(loop.concurrency).toEqual({ group: 'safe-deploy-loop-${{ github.repository }}', 'cancel-in-progress': false });
+    // A push stops before production and offers its own commit; a schedule or dispatch reads it from gamma.
+    expect(pipeline.with['loop-stage']).toBe('prod');
+    expect(loop.needs).toBe('pipeline');
+    expect(loop.with.candidate).toBe("${{ github.event_name == 'push' && github.sha || '' }}");
+    expect(loop.with['dispatch-workflow']).toBe('deploy.yml');
   });
 });

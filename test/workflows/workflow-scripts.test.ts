@@ -124,6 +124,31 @@ describe('pipeline.yml: the waves step turns the plan into deploy-stage inputs',
     expect(result.outputs).toEqual({});
   });
 
+  it('a push run with loop-stage stops before that stage (the control loop moves it)', () => {
+    const result = runStep(step, { ...baseEnv(), LOOP_STAGE: 'prod' }, { bin: { yq: FAKE_YQ } });
+    expect(result.status).toBe(0);
+    const out = JSON.parse(result.outputs.waves ?? '[]') as Array<{ wave: string }>;
+    expect(out.map((w) => w.wave)).toEqual(['alpha-1', 'beta-1', 'gamma-onebox', 'gamma-1', 'gamma-2']);
+  });
+
+  it('a loop run deploys only its waves: one shift, the bake left to the guardian under a lease that outlasts it', () => {
+    const result = runStep(step, { ...baseEnv(), ONLY_WAVES: 'prod-1', REHEARSE_STAGE: 'prod' }, { bin: { yq: FAKE_YQ } });
+    expect(result.status).toBe(0);
+    const out = JSON.parse(result.outputs.waves ?? '[]') as Array<Record<string, unknown>>;
+    // 12 h is far beyond a hosted job, and no wait timer or verify environment is involved.
+    expect(out).toEqual([expect.objectContaining({ wave: 'prod-1', bakeMode: 'later', bakeDuration: '12h', lease: '840m', verifyEnvironment: '', rehearseRollback: false })]);
+    expect(result.outputs.count).toBe('1');
+  });
+
+  it('refuses loop inputs that name no wave or stage of the plan', () => {
+    const wave = runStep(step, { ...baseEnv(), ONLY_WAVES: 'prod-9' }, { bin: { yq: FAKE_YQ } });
+    expect(wave.status).toBe(1);
+    expect(wave.stdout).toContain('input only-waves: prod-9 is not a wave of the plan');
+    const stage = runStep(step, { ...baseEnv(), LOOP_STAGE: 'production' }, { bin: { yq: FAKE_YQ } });
+    expect(stage.status).toBe(1);
+    expect(stage.stdout).toContain('input loop-stage: production is not a stage of the config');
+  });
+
   it('refuses a plan with more waves than the pipeline has jobs', () => {
     const many = JSON.stringify(Array.from({ length: 17 }, (_, i) => ({ ...JSON.parse(plan.waves ?? '[]')[0], wave: `prod-${i + 1}` })));
     const result = runStep(step, { ...baseEnv(), WAVES: many }, { bin: { yq: FAKE_YQ } });
@@ -224,12 +249,18 @@ describe('sentinel.yml', () => {
 
 describe('rollback.yml: dispatch inputs are checked before anything runs', () => {
   const step = workflowStep(ROLLBACK, 'rollback', 'targets');
-  const env = { CONFIG: EXAMPLE, REGIONS: 'us-west-1, us-east-2', FUNCTIONS: '', ALIAS: '', VERSION: 'previous' };
+  const env = { CONFIG: EXAMPLE, REGIONS: 'us-west-1, us-east-2', FUNCTIONS: '', ALIAS: '', VERSION: 'previous', CONFIRM: '' };
 
   it('reads the functions and alias from the config when not given', () => {
     const result = runStep(step, env, { bin: { yq: FAKE_YQ } });
     expect(result.status).toBe(0);
-    expect(result.outputs).toEqual({ regions: 'us-west-1, us-east-2', functions: 'orders-api,orders-worker', alias: 'live', version: 'previous' });
+    expect(result.outputs).toEqual({ regions: 'us-west-1, us-east-2', functions: 'orders-api,orders-worker', alias: 'live', version: 'previous', confirm: '' });
+  });
+
+  it('passes a confirm-unvetted that repeats the version on to the action', () => {
+    const result = runStep(step, { ...env, VERSION: '41', CONFIRM: '41' }, { bin: { yq: FAKE_YQ } });
+    expect(result.status).toBe(0);
+    expect(result.outputs).toMatchObject({ version: '41', confirm: '41' });
   });
 
   it.each([
@@ -240,8 +271,13 @@ describe('rollback.yml: dispatch inputs are checked before anything runs', () =>
     ['ALIAS', 'live";id;#', 'input alias'],
     ['VERSION', '${{ secrets.X }}', 'input version'],
     ['VERSION', '3 && id', 'input version'],
+    // A newline is not a blank: `[[:space:]]` let it through and GITHUB_OUTPUT got a bare second line.
+    ['REGIONS', 'us-east-1\n,us-west-2', 'input regions'],
+    ['REGIONS', 'us-east-1\r, us-west-2', 'input regions'],
+    ['CONFIRM', '41; id', 'input confirm-unvetted'],
+    ['CONFIRM', '40', "input confirm-unvetted: '40' does not repeat input version '41'"],
   ])('refuses %s=%j and writes no output', (name, value, message) => {
-    const result = runStep(step, { ...env, FUNCTIONS: 'orders-api', ALIAS: 'live', [name]: value }, { bin: { yq: FAKE_YQ } });
+    const result = runStep(step, { ...env, FUNCTIONS: 'orders-api', ALIAS: 'live', ...(name === 'CONFIRM' ? { VERSION: '41' } : {}), [name]: value }, { bin: { yq: FAKE_YQ } });
     expect(result.status).toBe(1);
     expect(result.stdout).toContain(message);
     expect(result.outputs).toEqual({});

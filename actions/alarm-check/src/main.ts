@@ -13,6 +13,7 @@ import {
 import { parseList } from '../../../packages/core/src/units.js';
 import type { AlarmRefs } from '../../../packages/core/src/alarms.js';
 import { parseStopAlarms } from '../../../packages/core/src/guardian.js';
+import { cellText as escapeCell } from '../../../packages/github/src/summary.js';
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
@@ -39,10 +40,6 @@ export function readInputs(input: (name: string) => string = (name) => core.getI
     throw new Error(`environment SAFE_DEPLOY_STOP_ALARMS: ${(error as Error).message}`);
   }
   return { refs, regions, failOn, bypassReason: input('bypass-reason').trim(), stopAlarms: refCount(stop) > 0 ? stop : null };
-}
-
-function escapeCell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
 export function renderSummary(inputs: AlarmCheckInputs, readings: readonly RegionAlarms[], verdict: AlarmCheckVerdict): string {

@@ -17,6 +17,30 @@ async function readConfig(file: string): Promise<string> {
   }
 }
 
+/**
+ * `mode: next`: reads the aliases and the guardian's store entries of one stage and outputs the
+ * control loop's next steps (docs/workflows.md, "The control loop").
+ */
+async function runNext(config: import('../../../packages/core/src/config.js').Config): Promise<void> {
+  const stage = core.getInput('stage').trim() || (config.stages.at(-1)?.name ?? '');
+  const candidate = core.getInput('candidate').trim();
+  if (candidate !== '' && !/^[0-9a-f]{7,40}$/i.test(candidate)) throw new Error(`input candidate: "${candidate.slice(0, 60)}" is not a commit id`);
+  const { decideNext, nextMarkdown, verifyEntries } = await import('./next.js');
+  const { passedStage } = await import('../../../packages/core/src/next-step.js');
+  const { state, result } = await decideNext(config, { stage, candidate, nowMs: Date.now() });
+  const passed = passedStage(state);
+  for (const step of result.steps) core.info(`${step.kind} ${step.wave} ${step.commit ?? ''}: ${step.reason}`);
+  if (result.steps.length === 0) core.info(`${stage}: every wave at rest, nothing new to deploy`);
+  core.setOutput('next', JSON.stringify(result.steps));
+  core.setOutput('deploy', JSON.stringify(result.steps.filter((s) => s.kind === 'deploy').map((s) => ({ wave: s.wave, commit: s.commit }))));
+  core.setOutput('verify', JSON.stringify(verifyEntries(config, result.steps)));
+  core.setOutput('next-run', result.nextRunMs === null ? '' : new Date(result.nextRunMs).toISOString());
+  core.setOutput('passed', passed ?? '');
+  await core.summary.addRaw(nextMarkdown(state, result)).write();
+  const blocked = result.steps.filter((s) => s.kind === 'blocked');
+  if (blocked.length > 0) core.setFailed(blocked.map((s) => `${s.wave}: ${s.reason}`).join('\n'));
+}
+
 export async function run(): Promise<void> {
   try {
     const file = core.getInput('config').trim();
@@ -50,6 +74,12 @@ export async function run(): Promise<void> {
     core.setOutput('alias', result.config.alias);
     core.setOutput('functions', result.config.functions.join(','));
     core.setOutput('config', JSON.stringify(result.outputs.config));
+    const mode = core.getInput('mode').trim() || 'plan';
+    if (mode === 'next') {
+      await runNext(result.config);
+      return;
+    }
+    if (mode !== 'plan') throw new Error(`input mode: "${mode}" is neither plan nor next`);
     await core.summary.addRaw(summaryMarkdown(file, result.config, result.waves, result.warnings, Date.now())).write();
   } catch (error) {
     core.setFailed(error instanceof Error ? error.message : String(error));

@@ -5,6 +5,7 @@ import { configToJson, type Config } from '../../../packages/core/src/config.js'
 import { planWaves, waveJson, type Wave, type WaveJson } from '../../../packages/core/src/planner.js';
 import { formatDuration, formatShare } from '../../../packages/core/src/units.js';
 import { checkWindow } from '../../../packages/core/src/windows.js';
+import { cellText as cell } from '../../../packages/github/src/summary.js';
 
 export type PlanResult =
   | {
@@ -72,10 +73,6 @@ export function mermaid(config: Config, waves: readonly Wave[]): string {
   }
   lines.push('```');
   return lines.join('\n');
-}
-
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
 /** The job summary of a good config: header, mermaid flowchart, wave table, alarms and windows. */

@@ -22,6 +22,8 @@ export interface RollbackRequest extends RollbackOrder {
   readonly to: 'previous' | VersionRef;
   readonly reason: string;
   readonly deployment: Deployment | null;
+  /** The explicit version the caller confirmed although no record vets it (empty: none). */
+  readonly confirmUnvetted: string;
 }
 
 const ALIAS_NAME = /^(?!^[0-9]+$)[A-Za-z0-9_-]{1,128}$/;
@@ -64,6 +66,10 @@ export function readRollbackRequest(source: InputSource, env: NodeJS.ProcessEnv 
   const toText = readString(source, 'to') || 'previous';
   const to = toText === 'previous' ? ('previous' as const) : parseVersionRef('to', toText);
   if (to !== 'previous') checkVersionOwner('to', to, [...new Set(targets.map((t) => t.function))]);
+  const confirmUnvetted = readString(source, 'confirm-unvetted');
+  if (confirmUnvetted !== '' && (to === 'previous' || confirmUnvetted !== to.version)) {
+    throw new InputError('confirm-unvetted', `"${confirmUnvetted}" must repeat the version number of input to (${to === 'previous' ? 'previous' : to.version})`);
+  }
   // One line of text: a newline would let the reason start a runner command (`::error::`, `::stop-commands::`)
   // in the log or a forged row in the summary. Control characters become spaces; a rollback is never refused for its reason.
   // A long reason (a wide incident names many alarms and regions) is cut to REASON_MAX characters and
@@ -84,6 +90,7 @@ export function readRollbackRequest(source: InputSource, env: NodeJS.ProcessEnv 
     deployment,
     onlyCommit: readCommit(source),
     ...(storePath ? { storePath } : {}),
+    confirmUnvetted,
   };
 }
 

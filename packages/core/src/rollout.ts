@@ -561,3 +561,23 @@ export function waveStepTransition(from: WaveStep, to: WaveStep, detail = ''): s
   if (!WAVE_NEXT[from].includes(to)) throw new Error(`wave step ${from} cannot be followed by ${to}`);
   return `wave step: ${from} -> ${to}${detail ? ` (${detail})` : ''}`;
 }
+
+/**
+ * Whether a manual rollback may put an alias on an explicit `version` without a confirmation: the
+ * alias record names it as its stable or previous version, or as the candidate it promoted. Any
+ * other version either was refused (the record's rolled-back candidate) or never held all the
+ * traffic through safe-deploy; moving 100% to it skips every bake and alarm gate, so it is named as
+ * such and needs the caller to repeat the number. Returns null when the version is vetted.
+ */
+export function unvettedVersion(record: AliasRecord | null, serving: string, version: string): string | null {
+  if (record === null) {
+    if (version === serving) return null;
+    return `version ${version} was never promoted here: the alias has no safe-deploy record and serves ${serving}`;
+  }
+  if (version === record.stable || version === record.previous) return null;
+  if (record.state === 'promoted' && version === record.candidate) return null;
+  if (record.state === 'rolled-back' && version === record.candidate) {
+    return `version ${version} was refused: the record shows it rolled back (stable ${record.stable})`;
+  }
+  return `version ${version} was never promoted here: the record names stable ${record.stable}${record.previous ? `, previous ${record.previous}` : ''}${record.candidate ? ` and candidate ${record.candidate} (${record.state})` : ''}`;
+}

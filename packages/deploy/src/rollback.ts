@@ -10,7 +10,7 @@ import { AwsClients } from '../../aws/src/clients.js';
 import { storeContext } from '../../aws/src/deployment-store.js';
 import { readFunctionSettings } from '../../aws/src/function-reads.js';
 import { LambdaDeployError, forEachTarget, lambdaContext, readAlias, rollbackAlias, type AliasTarget, type AliasView, type LambdaContext, type Logger } from '../../aws/src/lambda.js';
-import { decide, describeAlias, phaseTransition, routingMatches } from '../../core/src/rollout.js';
+import { decide, describeAlias, phaseTransition, routingMatches, unvettedVersion } from '../../core/src/rollout.js';
 import { retireAfterRollback } from './store.js';
 import { messageText } from './text.js';
 
@@ -107,6 +107,8 @@ export interface RollbackOrder {
   readonly onlyCommit: string;
   /** SAFE_DEPLOY_STORE_PATH: where the deployment store entries live (default /safe-deploy). */
   readonly storePath?: string;
+  /** An explicit version the caller confirmed although no record vets it (security L4; empty or absent: none). */
+  readonly confirmUnvetted?: string;
 }
 
 export interface AliasRollback {
@@ -158,6 +160,8 @@ async function preflight(ctx: LambdaContext, order: RollbackOrder, aliases: Alia
       if (explicit && !(await readFunctionSettings(ctx, ref, explicit))) {
         return [`input to: version ${explicit} does not exist for function ${t.functionName} in ${t.region}; versions are numbered per function, so a number taken from another function or region does not carry over`];
       }
+      const unvetted = explicit && order.confirmUnvetted !== explicit ? unvettedVersion(record, a.before.version, explicit) : null;
+      if (unvetted) return [`input to: ${t.region} ${t.functionName}:${t.alias}: ${unvetted}; moving all traffic to it skips every bake, so repeat ${explicit} in input confirm-unvetted to do it anyway`];
       const recorded = order.targets.find((x) => x.region === t.region && x.function === t.functionName && x.alias === t.alias)?.recordedStable;
       const to = explicit ?? recorded ?? 'previous';
       const decision = decide(a.before, { kind: 'rollback', to, run: order.run, ...(order.commit ? { commit: order.commit } : {}) }, { now: now() / 1000 });

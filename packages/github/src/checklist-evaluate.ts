@@ -54,6 +54,7 @@ import {
   updateCheckRun,
   updateComment,
 } from './checklist-api.js';
+import { cellText as cell } from './summary.js';
 
 export interface EvaluateOptions {
   readonly octokit: Octokit;
@@ -518,10 +519,6 @@ function rowsOf(template: ChecklistTemplate, ledger: Ledger): ItemRow[] {
       note: ledger.notes[item.id] ?? null,
     })),
   );
-}
-
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
 async function writeCheckRun(input: {

@@ -2,10 +2,18 @@
 // markdown tables, mermaid flowcharts, and the one command that finishes a rollback by hand.
 // Pure string builders: the action entry hands the result to core.summary or a log line.
 
-/** Escapes text for a markdown table cell: pipes split cells and newlines end rows. */
+/**
+ * Escapes text for one line of a markdown table cell: a backslash first (else `\|` in the text would
+ * end the cell), then pipes, which split cells; newlines, which end rows, become spaces.
+ */
+export function cellText(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+/** Escapes a value for a markdown table cell (empty shows as —); newlines become `<br>`. */
 export function cell(value: unknown): string {
   const text = value === null || value === undefined || value === '' ? '—' : String(value);
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+  return cellText(text.replace(/\r?\n/g, '<br>'));
 }
 
 /** A GitHub-flavoured markdown table. Rows shorter than the header are padded with dashes. */
