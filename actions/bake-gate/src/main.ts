@@ -9,19 +9,24 @@ import {
   bakeSeries,
   historyVerdict,
   judgedMetrics,
+  needsStable,
+  pairCounts,
   runBake,
   settleText,
   settlesAt,
   withFunctionTimeout,
+  withPlannedTraffic,
   type BakeOutcome,
   type BakePolicy,
   type TargetSample,
   type WindowCheck,
 } from '../../../packages/core/src/bake.js';
+import type { Judge } from '../../../packages/core/src/config.js';
+import { formatEffect, judgeErrors, judgementText, planTraffic, type PlanTarget } from '../../../packages/core/src/judge.js';
 import { logSafe } from '../../../packages/core/src/log-safe.js';
 import { formatDuration, formatShare } from '../../../packages/core/src/units.js';
 import { cell, shellQuote } from '../../../packages/github/src/summary.js';
-import { readInputs, type BakeGateInputs } from './inputs.js';
+import { readInputs, withConfigJudge, type BakeGateInputs } from './inputs.js';
 
 /** Foreign text (AWS messages, alarm names and reasons) in one log line: no control characters, no `::`. */
 const LOG_MAX = 4000;
@@ -45,6 +50,26 @@ export interface SummaryExtras {
   readonly policy: BakePolicy;
   /** How the longest function timeout was found. */
   readonly timeoutNote: string;
+  /** The judge's traffic plan, one sentence per target (empty when the judge is off). */
+  readonly planLines?: readonly string[];
+}
+
+/** The judge's paragraph of the summary: its settings, the plan, and where each target stands. */
+function judgeSummary(policy: BakePolicy, metrics: readonly TargetSample[], planLines: readonly string[]): string[] {
+  if (!policy.judge) return [];
+  const lines = [
+    '',
+    `**Judge** (the candidate against the stable version in the same window, checked every poll): false-positive rate ${formatShare(policy.judge.falsePositiveRate)} over the whole bake, ` +
+      `minimum effect ${formatEffect(policy.judge.minEffect)} the stable's error rate` +
+      (policy.maxP99OverStable !== null ? `, p99 at most ${formatShare(policy.maxP99OverStable)} above the stable's (from 1000 invocations of each)` : '') +
+      '. The bake fails when the evidence reaches the threshold; see docs/bake.md, "The judge".',
+  ];
+  for (const line of planLines) lines.push('', `- Plan: ${cell(line)}`);
+  if (metrics.length > 0) {
+    lines.push('', '| Region | Function | Judge |', '|---|---|---|');
+    for (const s of metrics) lines.push(`| ${cell(s.region)} | ${cell(s.function)} | ${cell(judgementText(pairCounts(s), judgeErrors(policy.judge, pairCounts(s), metrics.length)))} |`);
+  }
+  return lines;
 }
 
 export function renderSummary(inputs: BakeGateInputs, outcome: BakeOutcome, extras: SummaryExtras): string {
@@ -96,6 +121,7 @@ export function renderSummary(inputs: BakeGateInputs, outcome: BakeOutcome, extr
     ...r.alarms.filter((a) => a.state !== 'OK').map((a) => `| ${cell(r.region)} | ${cell(a.name)} | **${a.state}** | ${cell(a.reason.slice(0, 200))} |`),
   ]);
   if (notOk.length > 0) lines.push('', '| Region | Alarm | State | Reason |', '|---|---|---|---|', ...notOk);
+  lines.push(...judgeSummary(policy, metrics, extras.planLines ?? []));
   if (extras.transitionsNote) lines.push('', cell(extras.transitionsNote));
   const chart = bakeChart(bakeSeries(metrics), outcome.startedAt);
   if (chart) lines.push('', chart);
@@ -105,16 +131,23 @@ export function renderSummary(inputs: BakeGateInputs, outcome: BakeOutcome, extr
   return lines.join('\n') + '\n';
 }
 
-async function loadWindow(configPath: string): Promise<WindowCheck | undefined> {
-  if (configPath === '') return undefined;
-  const { loadWindowCheck } = await import('./window.js');
-  return loadWindowCheck(configPath);
+async function loadConfig(configPath: string): Promise<{ window: WindowCheck | undefined; judge: Judge | undefined }> {
+  if (configPath === '') return { window: undefined, judge: undefined };
+  const { loadBakeConfig } = await import('./window.js');
+  return loadBakeConfig(configPath);
+}
+
+/** How far before the shift the stable version's traffic is read to plan the judge: the duration, between 1 and 24 hours. */
+function baselineMs(policy: BakePolicy): number {
+  return Math.min(24 * 3_600_000, Math.max(3_600_000, policy.durationMs));
 }
 
 export async function run(): Promise<void> {
   try {
-    const inputs = readInputs((name) => core.getInput(name), Date.now());
-    const window = await loadWindow(inputs.config);
+    const read = readInputs((name) => core.getInput(name), Date.now());
+    const loaded = await loadConfig(read.config);
+    const window = loaded.window;
+    const inputs = withConfigJudge(read, loaded.judge);
     const { AwsClients } = await import('../../../packages/aws/src/clients.js');
     const cw = await import('../../../packages/aws/src/cloudwatch.js');
     const ft = await import('../../../packages/aws/src/function-timeouts.js');
@@ -134,7 +167,12 @@ export async function run(): Promise<void> {
     try {
       const regions = [...new Set(inputs.deployment.targets.map((t) => t.region))];
       const targetsByRegion = new Map(regions.map((r) => [r, inputs.deployment.targets.filter((t) => t.region === r).map((t) => ({ function: t.function, alias: t.alias, candidate: t.candidate, stable: t.stable }))]));
-      const metricOptions = { p99: inputs.policy.maxP99Ms !== null, stable: inputs.policy.maxErrorRateOverStable !== null, aliasThrottles: true };
+      const metricOptions = {
+        p99: inputs.policy.maxP99Ms !== null || inputs.policy.maxP99OverStable !== null,
+        stable: needsStable(inputs.policy),
+        stableP99: inputs.policy.maxP99OverStable !== null,
+        aliasThrottles: true,
+      };
       const noAlarms = inputs.refs.names.length + inputs.refs.prefixes.length === 0;
       const readAlarms = async (): Promise<RegionAlarms[]> =>
         noAlarms ? regions.map((region) => ({ region, alarms: [], missing: [] })) : Promise.all(regions.map((r) => cw.readAlarmStates(clients, r, inputs.refs)));
@@ -171,6 +209,35 @@ export async function run(): Promise<void> {
           : `Longest function timeout taken as Lambda's maximum ${formatDuration(report.maxMs)} (not readable).`;
       } catch (error) {
         failure = `monitoring failed, so the bake fails closed: ${logSafe((error as Error).message, LOG_MAX)}`;
+      }
+
+      // The judge's plan, from what each alias served before the shift (all of it the stable version's).
+      let planLines: string[] = [];
+      const judge = policy.judge;
+      if (!failure && judge) {
+        const before = { start: new Date(inputs.since - baselineMs(policy)), end: new Date(inputs.since) };
+        try {
+          const baselines = (
+            await Promise.all(regions.map(async (r) => (await cw.readAliasTraffic(clients, r, targetsByRegion.get(r) ?? [], before)).map((b) => ({ region: r, ...b }))))
+          ).flat();
+          const planTargets: PlanTarget[] = inputs.deployment.targets.map((t) => {
+            const b = baselines.find((x) => x.region === t.region && x.function === t.function);
+            return { region: t.region, function: t.function, share: t.weight, baseline: b ? { invocations: b.invocations, errors: b.errors, windowMs: baselineMs(policy) } : null };
+          });
+          const plan = planTraffic(judge, planTargets, policy);
+          policy = withPlannedTraffic(policy, plan.planned);
+          planLines = plan.lines;
+        } catch (error) {
+          planLines = [`the stable version's recent traffic could not be read, so no plan: ${logSafe((error as Error).message, LOG_MAX)}`];
+          core.warning(logSafe(`bake-gate: ${planLines[0]}`, LOG_MAX), { title: 'No traffic plan' });
+        }
+        core.info(
+          logSafe(
+            `bake-gate judge: false-positive rate ${formatShare(judge.falsePositiveRate)} over the bake, minimum effect ${formatEffect(judge.minEffect)} the stable's error rate`,
+            LOG_MAX,
+          ),
+        );
+        for (const line of planLines) core.info(logSafe(`bake-gate plan: ${line}`, LOG_MAX));
       }
 
       const settleAt = settlesAt(policy, inputs.since);
@@ -257,7 +324,7 @@ export async function run(): Promise<void> {
       core.setOutput('result', outcome.result);
       core.setOutput('invocations', JSON.stringify(outcome.invocations));
       core.info(`bake-gate result: ${outcome.result}: ${logSafe(outcome.reason, LOG_MAX)}`);
-      await core.summary.addRaw(renderSummary(inputs, outcome, { transitionsNote, policy, timeoutNote }) + (leaseNote ? `\n${cell(leaseNote)}\n` : '')).write();
+      await core.summary.addRaw(renderSummary(inputs, outcome, { transitionsNote, policy, timeoutNote, planLines }) + (leaseNote ? `\n${cell(leaseNote)}\n` : '')).write();
       if (outcome.result !== 'baked') core.setFailed(`bake-gate ${outcome.result}: ${logSafe(outcome.reason, LOG_MAX)}`);
       else if (leaseNote.startsWith('The bake passed, but')) core.setFailed(`bake-gate: ${leaseNote}`);
     } finally {
