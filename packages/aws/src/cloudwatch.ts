@@ -307,7 +307,7 @@ export function queriesPerTarget(options: MetricOptions): number {
  * `Resource` (`fn:alias`) and `ExecutedVersion` dimensions: Invocations and Errors sums, optionally
  * the p99 Duration, the stable version's invocations and errors, and the alias's Throttles over all
  * versions. One GetMetricData call (following NextToken) per 500 queries, so one call per region
- * for up to 100 functions (83 with every option).
+ * for up to 100 functions (71 with every option).
  */
 export async function readCandidateMetrics(
   clients: AwsClients,
