@@ -21,6 +21,7 @@ import {
   type TargetSample,
   type WindowCheck,
 } from '../../../packages/core/src/bake.js';
+import type { AliasTraffic } from '../../../packages/aws/src/cloudwatch.js';
 import type { Judge } from '../../../packages/core/src/config.js';
 import { formatEffect, judgeErrors, judgementText, planTraffic, type PlanTarget } from '../../../packages/core/src/judge.js';
 import { logSafe } from '../../../packages/core/src/log-safe.js';
@@ -212,25 +213,28 @@ export async function run(): Promise<void> {
       }
 
       // The judge's plan, from what each alias served before the shift (all of it the stable version's).
+      // A full wave (the candidate takes all the traffic) has no stable version to compare with: no call.
       let planLines: string[] = [];
       const judge = policy.judge;
       if (!failure && judge) {
         const before = { start: new Date(inputs.since - baselineMs(policy)), end: new Date(inputs.since) };
-        try {
-          const baselines = (
-            await Promise.all(regions.map(async (r) => (await cw.readAliasTraffic(clients, r, targetsByRegion.get(r) ?? [], before)).map((b) => ({ region: r, ...b }))))
-          ).flat();
-          const planTargets: PlanTarget[] = inputs.deployment.targets.map((t) => {
-            const b = baselines.find((x) => x.region === t.region && x.function === t.function);
-            return { region: t.region, function: t.function, share: t.weight, baseline: b ? { invocations: b.invocations, errors: b.errors, windowMs: baselineMs(policy) } : null };
-          });
-          const plan = planTraffic(judge, planTargets, policy);
-          policy = withPlannedTraffic(policy, plan.planned);
-          planLines = plan.lines;
-        } catch (error) {
-          planLines = [`the stable version's recent traffic could not be read, so no plan: ${logSafe((error as Error).message, LOG_MAX)}`];
-          core.warning(logSafe(`bake-gate: ${planLines[0]}`, LOG_MAX), { title: 'No traffic plan' });
+        let baselines: (AliasTraffic & { region: string })[] = [];
+        let unread: string | null = null;
+        if (inputs.deployment.targets.some((t) => t.weight > 0 && t.weight < 1)) {
+          try {
+            baselines = (await Promise.all(regions.map(async (r) => (await cw.readAliasTraffic(clients, r, targetsByRegion.get(r) ?? [], before)).map((b) => ({ region: r, ...b }))))).flat();
+          } catch (error) {
+            unread = `the stable version's recent traffic could not be read, so no plan: ${logSafe((error as Error).message, LOG_MAX)}`;
+            core.warning(logSafe(`bake-gate: ${unread}`, LOG_MAX), { title: 'No traffic plan' });
+          }
         }
+        const planTargets: PlanTarget[] = inputs.deployment.targets.map((t) => {
+          const b = baselines.find((x) => x.region === t.region && x.function === t.function);
+          return { region: t.region, function: t.function, share: t.weight, baseline: b ? { invocations: b.invocations, errors: b.errors, windowMs: baselineMs(policy) } : null };
+        });
+        const plan = planTraffic(judge, planTargets, policy);
+        policy = withPlannedTraffic(policy, plan.planned);
+        planLines = unread ? [unread, ...plan.lines] : plan.lines;
         core.info(
           logSafe(
             `bake-gate judge: false-positive rate ${formatShare(judge.falsePositiveRate)} over the bake, minimum effect ${formatEffect(judge.minEffect)} the stable's error rate`,
