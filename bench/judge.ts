@@ -16,6 +16,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bakePolicy, canaryVerdict, type BakePolicy, type TargetSample } from '../packages/core/src/bake.js';
 import { plannedInvocations } from '../packages/core/src/judge.js';
+import { prng } from '../packages/local/src/prng.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SEED = Number(process.env.BENCH_SEED ?? 16);
@@ -33,16 +34,6 @@ const LEVELS = [
   { name: 'high', perPoll: 10_000 },
 ] as const;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A binomial draw: inversion of the exact law up to a mean of 200, a rounded normal beyond. */
 function binomial(random: () => number, n: number, p: number): number {
@@ -120,7 +111,7 @@ function median(values: number[]): number | null {
 
 const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
 const started = Date.now();
-const random = mulberry32(SEED);
+const random = prng(SEED);
 
 const lines: string[] = [];
 lines.push('# Judge: false positives and detection time, against the threshold rules', '');

@@ -14,20 +14,11 @@ import {
   planTraffic,
   type PairCounts,
 } from '../../packages/core/src/judge.js';
+import { prng } from '../../packages/local/src/prng.js';
 
 const DEFAULT = judgeSettings({});
 const counts = (cn: number, ce: number, sn: number, se: number): PairCounts => ({ candidateInvocations: cn, candidateErrors: ce, stableInvocations: sn, stableErrors: se });
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Exact Bernoulli draws, request by request: no approximation in the simulation itself. */
 function draws(random: () => number, n: number, p: number): number {
@@ -99,7 +90,7 @@ describe('the judge on the two counts', () => {
   });
 
   it('keeps its false-positive rate when checked on every poll (seeded simulation, 1,000 healthy bakes of 40 polls)', () => {
-    const random = mulberry32(16);
+    const random = prng(16);
     const settings = judgeSettings({ falsePositiveRate: 0.05, minEffect: 1.5 });
     let falsePositives = 0;
     let looks = 0;
@@ -126,7 +117,7 @@ describe('the judge on the two counts', () => {
   });
 
   it('stops a 3x candidate in most such bakes (seeded simulation, the same polling)', () => {
-    const random = mulberry32(7);
+    const random = prng(7);
     let caught = 0;
     for (let b = 0; b < 300; b++) {
       let cn = 0, ce = 0, sn = 0, se = 0;

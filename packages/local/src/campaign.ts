@@ -49,6 +49,7 @@ import { CreateEventSourceMappingCommand, DeleteEventSourceMappingCommand, GetAl
 import type { AwsClients } from '../../aws/src/clients.js';
 import { decodeRecord } from '../../core/src/deployment.js';
 import { detectDrift } from '../../core/src/rollout.js';
+import { prng } from './prng.js';
 import { startFaultProxy, type FaultProxy, type FaultRule } from './fault-proxy.js';
 import { startMoto, type MotoServer } from './moto.js';
 import { realisticModel, type RealisticModel, type RealisticOptions } from './realistic.js';
@@ -205,17 +206,7 @@ export interface CampaignOptions {
   readonly pollInterval?: string;
 }
 
-/** mulberry32: a small seeded PRNG, enough to pick a campaign. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng };
 
 const AWS_FAULTS: readonly AwsFault[] = [
   { label: 'UpdateAlias throttled ×2', rule: { operation: 'UpdateAlias', times: 2, fault: { kind: 'throttle' } } },
