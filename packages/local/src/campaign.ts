@@ -231,9 +231,9 @@ export function planCampaign(seed: number, count: number, lanes: number, options
     if (options.kinds.length !== count) throw new Error(`campaign: ${options.kinds.length} kinds given for ${count} releases`);
     kinds = [...options.kinds];
   } else {
-    const quota: [ReleaseKind, number][] = [['bad', 0.2], ['slow-burn', 0.15], ['low-traffic', 0.1], ['monitoring', 0.2], ['small-regression', 0.04], ['large-regression', 0.04]];
+    const quota: [ReleaseKind, number][] = [['bad', 0.2], ['slow-burn', 0.15], ['low-traffic', 0.1], ['monitoring', 0.2], ['small-regression', 0.02], ['large-regression', 0.02]];
     if (options.realistic) for (const kind of REALISTIC_KINDS) quota.push([kind, 0.04]);
-    const atLeastOneFrom = (kind: ReleaseKind) => ((REALISTIC_KINDS as readonly string[]).includes(kind) ? 10 : kind in REGRESSIONS ? 20 : 5);
+    const atLeastOneFrom = (kind: ReleaseKind) => ((REALISTIC_KINDS as readonly string[]).includes(kind) ? 10 : kind in REGRESSIONS ? 25 : 5);
     const counts = quota.map(([kind, share]): [ReleaseKind, number] => [kind, Math.max(count >= atLeastOneFrom(kind) ? 1 : 0, Math.round(count * share))]);
     // Over the count (small realistic campaigns): take from the largest shares first, keeping one of each.
     for (let over = counts.reduce((n, [, c]) => n + c, 0) - count; over > 0; over--) {
