@@ -317,7 +317,6 @@ export async function readCandidateMetrics(
   options: MetricOptions = {},
   counter?: CallCounter,
 ): Promise<TargetSample[]> {
-  const client = clients.cloudwatch(region);
   const perTarget = queriesPerTarget(options);
   const windowMs = window.end.getTime() - window.start.getTime();
   if (windowMs <= 0) throw new Error(`metric window in ${region} is empty (${window.start.toISOString()} to ${window.end.toISOString()})`);
@@ -356,27 +355,7 @@ export async function readCandidateMetrics(
     if (options.aliasThrottles) add('alias', 'thr', null);
   });
 
-  const results = new Map<string, { t: number[]; v: number[] }>();
-  for (let i = 0; i < plans.length; i += QUERIES_PER_CALL) {
-    const chunk = plans.slice(i, i + QUERIES_PER_CALL);
-    let token: string | undefined;
-    do {
-      const page = await call(clients, region, 'GetMetricData', () =>
-        client.send(
-          new GetMetricDataCommand({
-            StartTime: window.start,
-            EndTime: window.end,
-            MetricDataQueries: chunk.map((p) => p.query),
-            ScanBy: 'TimestampAscending',
-            NextToken: token,
-          }),
-        ),
-      );
-      if (counter) counter.getMetricData++;
-      for (const result of page.MetricDataResults ?? []) merge(region, results, result);
-      token = page.NextToken;
-    } while (token);
-  }
+  const results = await metricData(clients, region, plans.map((p) => p.query), window, counter);
 
   return targets.map((target, index) => {
     const series = (which: QueryPlan['which'], metric: QueryPlan['metric']) => results.get(`t${index}_${which[0]}_${metric}`) ?? { t: [], v: [] };
@@ -443,6 +422,17 @@ export async function readAliasTraffic(
       MetricStat: { Metric: { Namespace: 'AWS/Lambda', MetricName: metricName, Dimensions: dimensions(target.function, target.alias, null) }, Period: Math.max(step, period), Stat: 'Sum' },
     })),
   );
+  const results = await metricData(clients, region, queries, window, counter);
+  return targets.map((target, index) => ({
+    function: target.function,
+    alias: target.alias,
+    invocations: sum(results.get(`b${index}_inv`)?.v ?? []),
+    errors: sum(results.get(`b${index}_err`)?.v ?? []),
+  }));
+}
+
+/** Every series of some queries over a window: one GetMetricData call per 500 queries, following NextToken. */
+async function metricData(clients: AwsClients, region: string, queries: readonly MetricDataQuery[], window: MetricWindow, counter?: CallCounter): Promise<Map<string, { t: number[]; v: number[] }>> {
   const results = new Map<string, { t: number[]; v: number[] }>();
   for (let i = 0; i < queries.length; i += QUERIES_PER_CALL) {
     const chunk = queries.slice(i, i + QUERIES_PER_CALL);
@@ -456,12 +446,7 @@ export async function readAliasTraffic(
       token = page.NextToken;
     } while (token);
   }
-  return targets.map((target, index) => ({
-    function: target.function,
-    alias: target.alias,
-    invocations: sum(results.get(`b${index}_inv`)?.v ?? []),
-    errors: sum(results.get(`b${index}_err`)?.v ?? []),
-  }));
+  return results;
 }
 
 function merge(region: string, results: Map<string, { t: number[]; v: number[] }>, result: MetricDataResult): void {
