@@ -162,8 +162,9 @@ describe('credentials that expire during a long bake', () => {
     const box = await oneBox({ regions: ['us-east-1'], perMinute: 60_000 });
     proxy.clearRules();
     proxy.resetLog();
-    // The first two polls read fine; from then on every call is refused as expired.
-    proxy.addRule({ operation: /^(DescribeAlarms|GetMetricData)$/, after: 4, fault: { kind: 'error', status: 400, code: 'ExpiredTokenException', message: 'The security token included in the request is expired' } });
+    // The judge's plan reads the stable version's traffic once, then the first two polls read fine;
+    // from then on every call is refused as expired.
+    proxy.addRule({ operation: /^(DescribeAlarms|GetMetricData)$/, after: 5, fault: { kind: 'error', status: 400, code: 'ExpiredTokenException', message: 'The security token included in the request is expired' } });
     const run = await runBake('bake-gate', { deployment: JSON.stringify(box.deployment), duration: '30s', 'min-invocations': '1', 'poll-interval': '1s', alarms: alarm }, proxy.endpoint);
     proxy.clearRules();
     expect(run.outputs.result).not.toBe('baked');

@@ -19,7 +19,7 @@ describe('planCampaign', () => {
     expect(planCampaign(SEED, 50, 4)).toEqual(a);
     expect(planCampaign(SEED + 1, 50, 4)).not.toEqual(a);
     const kinds = new Set(a.map((p) => p.kind));
-    expect([...kinds].sort()).toEqual(['bad', 'healthy', 'low-traffic', 'monitoring', 'slow-burn']);
+    expect([...kinds].sort()).toEqual(['bad', 'healthy', 'large-regression', 'low-traffic', 'monitoring', 'slow-burn', 'small-regression']);
     expect(new Set(a.filter((p) => p.monitoring).map((p) => p.monitoring)).size).toBe(3);
     expect(a.some((p) => p.kill)).toBe(true);
     expect(a.some((p) => p.faults.length > 0)).toBe(true);

@@ -25,7 +25,7 @@ describe('planCampaign in the realistic mode', () => {
     for (const k of ['late-errors', 'three-datapoints', 'unqualified-trigger', 'unchanged-code', 'cloudwatch-storm', 'bad', 'slow-burn', 'low-traffic', 'monitoring']) expect(ten).toContain(k);
     expect(planCampaign(SEED, 6, 3, { realistic: true, kinds: KINDS }).map((p) => p.kind)).toEqual(KINDS);
     expect(() => planCampaign(SEED, 1, 1, { kinds: ['late-errors'] })).toThrow(/late-errors need the realistic mode/);
-    expect(new Set(planCampaign(SEED, 50, 4).map((p) => p.kind))).toEqual(new Set(['healthy', 'bad', 'slow-burn', 'low-traffic', 'monitoring']));
+    expect(new Set(planCampaign(SEED, 50, 4).map((p) => p.kind))).toEqual(new Set(['healthy', 'bad', 'slow-burn', 'low-traffic', 'monitoring', 'small-regression', 'large-regression']));
   });
 });
 

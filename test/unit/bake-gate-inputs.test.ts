@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { readInputs } from '../../actions/bake-gate/src/inputs.js';
+import { readInputs, withConfigJudge } from '../../actions/bake-gate/src/inputs.js';
 import { readInputs as readAlarmCheckInputs } from '../../actions/alarm-check/src/main.js';
 
 const NOW = Date.parse('2026-11-26T12:00:00Z');
@@ -70,5 +70,31 @@ describe('alarm-check inputs', () => {
     });
     expect(() => readAlarmCheckInputs(from({ alarms: '', regions: 'us-east-1' }))).toThrow(/^input alarms: give at least one/);
     expect(() => readAlarmCheckInputs(from({ alarms: 'a', regions: '' }))).toThrow(/^input regions: give at least one AWS region/);
+  });
+});
+
+describe('bake-gate judge inputs', () => {
+  it('turns the judge on beside a threshold when the level or the effect is given', () => {
+    expect(readInputs(from({ ...base, 'max-error-rate': '1%' }), NOW).policy.judge).toBeNull();
+    expect(readInputs(from(base), NOW).policy.judge).toEqual({ falsePositiveRate: 0.05, minEffect: 1.5 });
+    const both = readInputs(from({ ...base, 'max-error-rate': '1%', 'min-effect': '50%' }), NOW).policy;
+    expect(both).toMatchObject({ maxErrorRate: 0.01, judge: { falsePositiveRate: 0.05, minEffect: 1.5 } });
+    expect(readInputs(from({ ...base, 'false-positive-rate': '1%', 'max-p99-over-stable': '25%' }), NOW).policy).toMatchObject({ judge: { falsePositiveRate: 0.01 }, maxP99OverStable: 0.25 });
+  });
+
+  it('names the input in every refusal', () => {
+    expect(() => readInputs(from({ ...base, 'false-positive-rate': '0.05' }), NOW)).toThrow(/^input false-positive-rate: "0.05" is not a share/);
+    expect(() => readInputs(from({ ...base, 'false-positive-rate': '50%' }), NOW)).toThrow(/^input false-positive-rate: false-positive-rate must be above 0%/);
+    expect(() => readInputs(from({ ...base, 'min-effect': '1.5' }), NOW)).toThrow(/^input min-effect: "1.5" is not an effect/);
+    expect(() => readInputs(from({ ...base, 'min-effect': '500x' }), NOW)).toThrow(/^input min-effect: min-effect must be above 1x and at most 100x/);
+  });
+
+  it('takes the config where the inputs are empty, the inputs where given', () => {
+    const inputs = readInputs(from({ ...base, 'max-error-rate': '1%', 'false-positive-rate': '2%' }), NOW);
+    const merged = withConfigJudge(inputs, { falsePositiveRate: 0.1, minEffect: 3, maxP99OverStable: 0.3 });
+    expect(merged.policy).toMatchObject({ maxErrorRate: 0.01, judge: { falsePositiveRate: 0.02, minEffect: 3 }, maxP99OverStable: 0.3 });
+    // A config section that names neither the level nor the effect leaves a threshold bake without the judge.
+    expect(withConfigJudge(readInputs(from({ ...base, 'max-error-rate': '1%' }), NOW), { maxP99OverStable: 0.2 }).policy.judge).toBeNull();
+    expect(withConfigJudge(inputs, undefined)).toBe(inputs);
   });
 });

@@ -1,6 +1,7 @@
 // Reads and validates every bake-gate input before any AWS module is loaded.
 import { parseAlarmRefs, type AlarmRefs } from '../../../packages/core/src/alarms.js';
-import { bakePolicy, type BakePolicy } from '../../../packages/core/src/bake.js';
+import { bakePolicy, type BakePolicy, type BakePolicyInput } from '../../../packages/core/src/bake.js';
+import { judgeSettings, parseEffect } from '../../../packages/core/src/judge.js';
 import { parseDeployment, type Deployment } from '../../../packages/core/src/deployment.js';
 import { parseDuration, parseList, parseShare } from '../../../packages/core/src/units.js';
 
@@ -21,6 +22,15 @@ export interface BakeGateInputs {
   readonly environment: string;
   /** The wave's last bake: a pass ends the deployment's lease (input `final`, default true). */
   readonly final: boolean;
+  /** What the policy was made of, so the config's `judge:` section can fill what the inputs leave empty. */
+  readonly policyInput: BakePolicyInput;
+}
+
+/** The config's `judge:` section (docs/config.md): used where the bake-gate inputs are empty. */
+export interface ConfigJudge {
+  readonly falsePositiveRate?: number;
+  readonly minEffect?: number;
+  readonly maxP99OverStable?: number;
 }
 
 function named<T>(name: string, read: () => T): T {
@@ -74,7 +84,13 @@ export function readInputs(input: Input, now: number): BakeGateInputs {
     failOnInsufficientData: failOnText === 'true',
     lookBackMs: duration(input, 'look-back') ?? undefined,
     metricsDelayMs: duration(input, 'metrics-delay'),
+    maxP99OverStable: share(input, 'max-p99-over-stable'),
+    ...judgeInput(input),
   };
+  // The judge's own checks, with the input named.
+  const judge = values.judge;
+  if (judge?.falsePositiveRate != null) named('false-positive-rate', () => judgeSettings({ falsePositiveRate: judge.falsePositiveRate }));
+  if (judge?.minEffect != null) named('min-effect', () => judgeSettings({ minEffect: judge.minEffect }));
   // The remaining policy checks concern how max-wait relates to the duration.
   const policy = named('max-wait', () => bakePolicy(values));
   if (policy.pollIntervalMs < 1000) throw new Error('input poll-interval: must be at least 1s');
@@ -105,5 +121,32 @@ export function readInputs(input: Input, now: number): BakeGateInputs {
     config: input('config').trim(),
     environment: input('environment').trim() || deployment.stage || 'ENVIRONMENT',
     final: finalText === 'true',
+    policyInput: values,
   };
+}
+
+/** The judge's inputs: given (either of them) turns the judge on, even beside a threshold. */
+function judgeInput(input: Input): Pick<BakePolicyInput, 'judge'> {
+  const falsePositiveRate = share(input, 'false-positive-rate');
+  const minText = input('min-effect').trim();
+  const minEffect = minText === '' ? null : named('min-effect', () => parseEffect(minText));
+  if (falsePositiveRate === null && minEffect === null) return {};
+  return { judge: { falsePositiveRate, minEffect } };
+}
+
+/**
+ * The inputs with the config's `judge:` section filled in where the inputs are empty; a section
+ * that names the level or the effect turns the judge on like the inputs do.
+ */
+export function withConfigJudge(inputs: BakeGateInputs, judge: ConfigJudge | undefined): BakeGateInputs {
+  if (!judge) return inputs;
+  const given = inputs.policyInput.judge ?? null;
+  const falsePositiveRate = given?.falsePositiveRate ?? judge.falsePositiveRate ?? null;
+  const minEffect = given?.minEffect ?? judge.minEffect ?? null;
+  const values: BakePolicyInput = {
+    ...inputs.policyInput,
+    maxP99OverStable: inputs.policyInput.maxP99OverStable ?? judge.maxP99OverStable ?? null,
+    ...(falsePositiveRate !== null || minEffect !== null ? { judge: { falsePositiveRate, minEffect } } : {}),
+  };
+  return { ...inputs, policyInput: values, policy: named('config', () => bakePolicy(values)) };
 }

@@ -8,16 +8,19 @@ import {
   bakeChart,
   bakeSeries,
   judgedMetrics,
+  pairCounts,
   settleText,
   type BakeOutcome,
   type BakePolicy,
   type TargetSample,
   type WindowCheck,
 } from '../../../packages/core/src/bake.js';
+import type { Judge } from '../../../packages/core/src/config.js';
+import { formatEffect, judgeErrors, judgementText } from '../../../packages/core/src/judge.js';
 import { logSafe } from '../../../packages/core/src/log-safe.js';
 import { formatDuration, formatShare } from '../../../packages/core/src/units.js';
 import { cell, shellQuote } from '../../../packages/github/src/summary.js';
-import { readInputs, type BakeGateInputs } from './inputs.js';
+import { readInputs, withConfigJudge, type BakeGateInputs } from './inputs.js';
 
 /** Foreign text (AWS messages, alarm names and reasons) in one log line: no control characters, no `::`. */
 const LOG_MAX = 4000;
@@ -41,6 +44,26 @@ export interface SummaryExtras {
   readonly policy: BakePolicy;
   /** How the longest function timeout was found. */
   readonly timeoutNote: string;
+  /** The judge's traffic plan, one sentence per target (empty when the judge is off). */
+  readonly planLines?: readonly string[];
+}
+
+/** The judge's paragraph of the summary: its settings, the plan, and where each target stands. */
+function judgeSummary(policy: BakePolicy, metrics: readonly TargetSample[], planLines: readonly string[]): string[] {
+  if (!policy.judge) return [];
+  const lines = [
+    '',
+    `**Judge** (the candidate against the stable version in the same window, checked every poll): false-positive rate ${formatShare(policy.judge.falsePositiveRate)} over the whole bake, ` +
+      `minimum effect ${formatEffect(policy.judge.minEffect)} the stable's error rate` +
+      (policy.maxP99OverStable !== null ? `, p99 at most ${formatShare(policy.maxP99OverStable)} above the stable's (from 1000 invocations of each)` : '') +
+      '. The bake fails when the evidence reaches the threshold; see docs/bake.md, "The judge".',
+  ];
+  for (const line of planLines) lines.push('', `- Plan: ${cell(line)}`);
+  if (metrics.length > 0) {
+    lines.push('', '| Region | Function | Judge |', '|---|---|---|');
+    for (const s of metrics) lines.push(`| ${cell(s.region)} | ${cell(s.function)} | ${cell(judgementText(pairCounts(s), judgeErrors(policy.judge, pairCounts(s), metrics.length)))} |`);
+  }
+  return lines;
 }
 
 export function renderSummary(inputs: BakeGateInputs, outcome: BakeOutcome, extras: SummaryExtras): string {
@@ -92,6 +115,7 @@ export function renderSummary(inputs: BakeGateInputs, outcome: BakeOutcome, extr
     ...r.alarms.filter((a) => a.state !== 'OK').map((a) => `| ${cell(r.region)} | ${cell(a.name)} | **${a.state}** | ${cell(a.reason.slice(0, 200))} |`),
   ]);
   if (notOk.length > 0) lines.push('', '| Region | Alarm | State | Reason |', '|---|---|---|---|', ...notOk);
+  lines.push(...judgeSummary(policy, metrics, extras.planLines ?? []));
   if (extras.transitionsNote) lines.push('', cell(extras.transitionsNote));
   const chart = bakeChart(bakeSeries(metrics), outcome.startedAt);
   if (chart) lines.push('', chart);
@@ -101,16 +125,18 @@ export function renderSummary(inputs: BakeGateInputs, outcome: BakeOutcome, extr
   return lines.join('\n') + '\n';
 }
 
-async function loadWindow(configPath: string): Promise<WindowCheck | undefined> {
-  if (configPath === '') return undefined;
-  const { loadWindowCheck } = await import('./window.js');
-  return loadWindowCheck(configPath);
+async function loadConfig(configPath: string): Promise<{ window: WindowCheck | undefined; judge: Judge | undefined }> {
+  if (configPath === '') return { window: undefined, judge: undefined };
+  const { loadBakeConfig } = await import('./window.js');
+  return loadBakeConfig(configPath);
 }
 
 export async function run(): Promise<void> {
   try {
-    const inputs = readInputs((name) => core.getInput(name), Date.now());
-    const window = await loadWindow(inputs.config);
+    const read = readInputs((name) => core.getInput(name), Date.now());
+    const loaded = await loadConfig(read.config);
+    const window = loaded.window;
+    const inputs = withConfigJudge(read, loaded.judge);
     const { AwsClients } = await import('../../../packages/aws/src/clients.js');
     const { bakeDeployment } = await import('../../../packages/deploy/src/bake-gate.js');
     const clients = new AwsClients({ caller: 'bake-gate' });

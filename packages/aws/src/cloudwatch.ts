@@ -245,8 +245,10 @@ export interface MetricWindow {
 export interface MetricOptions {
   /** Query the p99 Duration (a percentile: moto cannot answer it, so only when a bound is set). */
   readonly p99?: boolean;
-  /** Query the stable version too (for the relative error-rate check). */
+  /** Query the stable version too (for the relative error-rate check and the judge). */
   readonly stable?: boolean;
+  /** With `p99` and `stable`: the stable version's p99 too (the latency rule against the stable). */
+  readonly stableP99?: boolean;
   /** Query the alias's Throttles over all versions (Lambda does not document them per ExecutedVersion). */
   readonly aliasThrottles?: boolean;
   /** Epoch ms of "now", to tell how old the window's start is (retention); default the clock. */
@@ -297,7 +299,7 @@ interface QueryPlan {
 
 /** How many queries a target needs, so callers can predict calls per poll. */
 export function queriesPerTarget(options: MetricOptions): number {
-  return 2 + (options.aliasThrottles ? 1 : 0) + (options.p99 ? 1 : 0) + (options.stable ? 2 : 0);
+  return 2 + (options.aliasThrottles ? 1 : 0) + (options.p99 ? 1 : 0) + (options.stable ? 2 : 0) + (options.p99 && options.stable && options.stableP99 ? 1 : 0);
 }
 
 /**
@@ -305,7 +307,7 @@ export function queriesPerTarget(options: MetricOptions): number {
  * `Resource` (`fn:alias`) and `ExecutedVersion` dimensions: Invocations and Errors sums, optionally
  * the p99 Duration, the stable version's invocations and errors, and the alias's Throttles over all
  * versions. One GetMetricData call (following NextToken) per 500 queries, so one call per region
- * for up to 100 functions (83 with every option).
+ * for up to 100 functions (71 with every option).
  */
 export async function readCandidateMetrics(
   clients: AwsClients,
@@ -315,7 +317,6 @@ export async function readCandidateMetrics(
   options: MetricOptions = {},
   counter?: CallCounter,
 ): Promise<TargetSample[]> {
-  const client = clients.cloudwatch(region);
   const perTarget = queriesPerTarget(options);
   const windowMs = window.end.getTime() - window.start.getTime();
   if (windowMs <= 0) throw new Error(`metric window in ${region} is empty (${window.start.toISOString()} to ${window.end.toISOString()})`);
@@ -349,31 +350,12 @@ export async function readCandidateMetrics(
     if (options.stable && target.stable) {
       add('stable', 'inv', target.stable);
       add('stable', 'err', target.stable);
+      if (options.p99 && options.stableP99) add('stable', 'p99', target.stable);
     }
     if (options.aliasThrottles) add('alias', 'thr', null);
   });
 
-  const results = new Map<string, { t: number[]; v: number[] }>();
-  for (let i = 0; i < plans.length; i += QUERIES_PER_CALL) {
-    const chunk = plans.slice(i, i + QUERIES_PER_CALL);
-    let token: string | undefined;
-    do {
-      const page = await call(clients, region, 'GetMetricData', () =>
-        client.send(
-          new GetMetricDataCommand({
-            StartTime: window.start,
-            EndTime: window.end,
-            MetricDataQueries: chunk.map((p) => p.query),
-            ScanBy: 'TimestampAscending',
-            NextToken: token,
-          }),
-        ),
-      );
-      if (counter) counter.getMetricData++;
-      for (const result of page.MetricDataResults ?? []) merge(region, results, result);
-      token = page.NextToken;
-    } while (token);
-  }
+  const results = await metricData(clients, region, plans.map((p) => p.query), window, counter);
 
   return targets.map((target, index) => {
     const series = (which: QueryPlan['which'], metric: QueryPlan['metric']) => results.get(`t${index}_${which[0]}_${metric}`) ?? { t: [], v: [] };
@@ -406,6 +388,65 @@ export async function readCandidateMetrics(
       ...(options.aliasThrottles ? { aliasThrottles: throttles.v.length > 0 ? sum(throttles.v) : null } : {}),
     };
   });
+}
+
+export interface AliasTraffic {
+  readonly function: string;
+  readonly alias: string;
+  readonly invocations: number;
+  readonly errors: number;
+}
+
+/**
+ * What each alias served over a window, all its versions together (`FunctionName` + `Resource`,
+ * no `ExecutedVersion`): Invocations and Errors summed over the window. Before a shift the alias
+ * serves only its stable version, so this is the stable version's recent traffic, the baseline a
+ * bake's judge is planned from. One GetMetricData call per region for up to 250 functions.
+ */
+export async function readAliasTraffic(
+  clients: AwsClients,
+  region: string,
+  targets: readonly { readonly function: string; readonly alias: string }[],
+  window: MetricWindow,
+  options: { readonly now?: number } = {},
+  counter?: CallCounter,
+): Promise<AliasTraffic[]> {
+  const windowMs = window.end.getTime() - window.start.getTime();
+  if (windowMs <= 0) throw new Error(`metric window in ${region} is empty (${window.start.toISOString()} to ${window.end.toISOString()})`);
+  const step = minimumPeriod((options.now ?? Date.now()) - window.start.getTime());
+  const period = choosePeriod(windowMs, Math.min(QUERIES_PER_CALL, targets.length * 2), (options.now ?? Date.now()) - window.start.getTime());
+  const queries: MetricDataQuery[] = targets.flatMap((target, index) =>
+    (['Invocations', 'Errors'] as const).map((metricName) => ({
+      Id: `b${index}_${metricName === 'Invocations' ? 'inv' : 'err'}`,
+      ReturnData: true,
+      MetricStat: { Metric: { Namespace: 'AWS/Lambda', MetricName: metricName, Dimensions: dimensions(target.function, target.alias, null) }, Period: Math.max(step, period), Stat: 'Sum' },
+    })),
+  );
+  const results = await metricData(clients, region, queries, window, counter);
+  return targets.map((target, index) => ({
+    function: target.function,
+    alias: target.alias,
+    invocations: sum(results.get(`b${index}_inv`)?.v ?? []),
+    errors: sum(results.get(`b${index}_err`)?.v ?? []),
+  }));
+}
+
+/** Every series of some queries over a window: one GetMetricData call per 500 queries, following NextToken. */
+async function metricData(clients: AwsClients, region: string, queries: readonly MetricDataQuery[], window: MetricWindow, counter?: CallCounter): Promise<Map<string, { t: number[]; v: number[] }>> {
+  const results = new Map<string, { t: number[]; v: number[] }>();
+  for (let i = 0; i < queries.length; i += QUERIES_PER_CALL) {
+    const chunk = queries.slice(i, i + QUERIES_PER_CALL);
+    let token: string | undefined;
+    do {
+      const page = await call(clients, region, 'GetMetricData', () =>
+        clients.cloudwatch(region).send(new GetMetricDataCommand({ StartTime: window.start, EndTime: window.end, MetricDataQueries: chunk, ScanBy: 'TimestampAscending', NextToken: token })),
+      );
+      if (counter) counter.getMetricData++;
+      for (const result of page.MetricDataResults ?? []) merge(region, results, result);
+      token = page.NextToken;
+    } while (token);
+  }
+  return results;
 }
 
 function merge(region: string, results: Map<string, { t: number[]; v: number[] }>, result: MetricDataResult): void {

@@ -30,6 +30,7 @@ import type { AlarmStatus, RegionAlarms } from './alarms.js';
 import { summarizeAlarms } from './alarms.js';
 import { logSafe } from './log-safe.js';
 import { formatDuration } from './units.js';
+import { judgeErrors, judgementText, judgeSettings, latencyVerdict, type JudgeSettings, type PairCounts } from './judge.js';
 
 export const BAKE_RESULTS = ['baked', 'alarm', 'metric-breach', 'insufficient-traffic', 'timeout', 'outside-window'] as const;
 export type BakeResult = (typeof BAKE_RESULTS)[number];
@@ -62,6 +63,19 @@ export interface BakePolicy {
   readonly metricsDelayMs: number;
   /** The longest timeout among the deployment's functions (an invocation's metrics come when it ends). */
   readonly functionTimeoutMs: number;
+  /**
+   * The judge (packages/core/src/judge.ts): the candidate's error rate against the stable version's
+   * in the same window, a sequential test safe to check every poll; null when off.
+   */
+  readonly judge: JudgeSettings | null;
+  /** Highest excess of the candidate's p99 over the stable's (0.2 = 20%), judged from LATENCY_MIN_SAMPLE invocations of each; or null. */
+  readonly maxP99OverStable: number | null;
+  /**
+   * Candidate invocations each target (`region/function`) needs before the bake can pass, planned
+   * from the stable version's recent traffic so the judge can see the minimum effect (on top of
+   * `minInvocations` per region). Empty when not planned.
+   */
+  readonly planned: Readonly<Record<string, number>>;
 }
 
 export interface BakePolicyInput {
@@ -76,6 +90,12 @@ export interface BakePolicyInput {
   readonly lookBackMs?: number;
   readonly metricsDelayMs?: number | null;
   readonly functionTimeoutMs?: number;
+  /**
+   * The judge's settings; null turns it off. When absent, the judge is on exactly when no error-rate
+   * threshold is given (DESIGN: with no threshold, compare with the stable version).
+   */
+  readonly judge?: { readonly falsePositiveRate?: number | null; readonly minEffect?: number | null } | null;
+  readonly maxP99OverStable?: number | null;
 }
 
 /** Fills defaults (max-wait three times the duration) and refuses policies that could pass without traffic. */
@@ -98,6 +118,10 @@ export function bakePolicy(input: BakePolicyInput): BakePolicy {
   if (!(metricsDelayMs >= 0)) throw new Error('metrics-delay must not be negative');
   const functionTimeoutMs = input.functionTimeoutMs ?? 0;
   if (!(functionTimeoutMs >= 0)) throw new Error('the function timeout must not be negative');
+  const thresholds = (input.maxErrorRate ?? null) !== null || (input.maxErrorRateOverStable ?? null) !== null;
+  const judge = input.judge === null ? null : input.judge !== undefined || !thresholds ? judgeSettings(input.judge ?? {}) : null;
+  const maxP99OverStable = input.maxP99OverStable ?? null;
+  if (maxP99OverStable !== null && !(maxP99OverStable >= 0)) throw new Error('max-p99-over-stable must not be negative');
   return {
     durationMs: input.durationMs,
     minInvocations,
@@ -110,7 +134,20 @@ export function bakePolicy(input: BakePolicyInput): BakePolicy {
     lookBackMs: input.lookBackMs ?? DEFAULT_LOOK_BACK_MS,
     metricsDelayMs,
     functionTimeoutMs,
+    judge,
+    maxP99OverStable,
+    planned: {},
   };
+}
+
+/** The policy with the judge's planned traffic per target (`region/function`) filled in. */
+export function withPlannedTraffic(policy: BakePolicy, planned: Readonly<Record<string, number>>): BakePolicy {
+  return { ...policy, planned };
+}
+
+/** Whether the stable version's numbers must be read (relative threshold, judge, latency against stable). */
+export function needsStable(policy: BakePolicy): boolean {
+  return policy.maxErrorRateOverStable !== null || policy.judge !== null || policy.maxP99OverStable !== null;
 }
 
 /** The policy with the longest function timeout of the deployment filled in. */
@@ -236,32 +273,80 @@ export function alarmVerdict(policy: BakePolicy, alarms: readonly RegionAlarms[]
   return null;
 }
 
+/** The counts of one target for the judge (the stable's are zero when not read). */
+export function pairCounts(sample: TargetSample): PairCounts {
+  return {
+    candidateInvocations: sample.candidate.invocations,
+    candidateErrors: sample.candidate.errors,
+    stableInvocations: sample.stable?.invocations ?? 0,
+    stableErrors: sample.stable?.errors ?? 0,
+  };
+}
+
+function where(sample: TargetSample): string {
+  return `${sample.function}:${sample.alias} v${sample.candidate.version} in ${sample.region}`;
+}
+
 /**
- * Canary rule: the candidate's error rate (absolute and over stable) and p99, per function and
- * region, each judged only once that target has `min(min-invocations, 100)` invocations: the p99
- * of two cold starts is their maximum, not a property of the release.
+ * The judge's state on a read: the target with the most evidence against its candidate, as one
+ * line (counts, the statistic, the threshold), or null when the judge is off or has no target to
+ * compare. The false-positive rate is split over every target of the read.
+ */
+export function judgeLine(policy: BakePolicy, metrics: readonly TargetSample[]): string | null {
+  if (!policy.judge || metrics.length === 0) return null;
+  const judged = metrics.map((sample) => ({ sample, counts: pairCounts(sample), j: judgeErrors(policy.judge as JudgeSettings, pairCounts(sample), metrics.length) }));
+  const comparable = judged.filter((x) => x.j.applicable);
+  if (comparable.length === 0) return 'judge: the stable version has no traffic in the window, nothing to compare with';
+  const worst = comparable.reduce((a, b) => (b.j.statistic > a.j.statistic ? b : a));
+  const of = metrics.length > 1 ? `${worst.sample.function} in ${worst.sample.region} (most evidence of ${metrics.length}): ` : '';
+  return `judge ${of}${judgementText(worst.counts, worst.j)}`;
+}
+
+/**
+ * Canary rule, per function and region: the error-rate thresholds and the p99 bound once that target
+ * has `min(min-invocations, 100)` invocations (the p99 of two cold starts is their maximum, not a
+ * property of the release); the judge at any count (its test accounts for how little a few
+ * invocations say); the p99 against the stable's from LATENCY_MIN_SAMPLE invocations of each.
  */
 export function canaryVerdict(policy: BakePolicy, metrics: readonly TargetSample[]): string | null {
   const floor = Math.min(policy.minInvocations, ERROR_RATE_MIN_SAMPLE);
   for (const sample of metrics) {
-    const where = `${sample.function}:${sample.alias} v${sample.candidate.version} in ${sample.region}`;
     const c = sample.candidate;
+    if (policy.judge) {
+      const counts = pairCounts(sample);
+      const j = judgeErrors(policy.judge, counts, metrics.length);
+      if (j.fired) {
+        return `the judge finds the error rate of ${where(sample)} above the stable v${sample.stable?.version ?? '?'}'s: ${judgementText(counts, j)} (false-positive rate ${percent(policy.judge.falsePositiveRate)} over the whole bake, split over ${metrics.length} target(s))`;
+      }
+    }
+    if (policy.maxP99OverStable !== null) {
+      const slow = latencyVerdict(c, sample.stable, policy.maxP99OverStable);
+      if (slow) return `${slow}: ${where(sample)} against the stable v${sample.stable?.version ?? '?'}`;
+    }
     if (c.invocations < floor) continue;
     const candidateRate = rate(c.errors, c.invocations);
     if (policy.maxErrorRate !== null && candidateRate > policy.maxErrorRate) {
-      return `error rate ${percent(candidateRate)} (${c.errors}/${c.invocations}) of ${where} is above ${percent(policy.maxErrorRate)}`;
+      return `error rate ${percent(candidateRate)} (${c.errors}/${c.invocations}) of ${where(sample)} is above ${percent(policy.maxErrorRate)}`;
     }
     if (policy.maxErrorRateOverStable !== null && sample.stable && sample.stable.invocations > 0) {
       const stableRate = rate(sample.stable.errors, sample.stable.invocations);
       if (candidateRate - stableRate > policy.maxErrorRateOverStable) {
-        return `error rate ${percent(candidateRate)} of ${where} exceeds the stable v${sample.stable.version}'s ${percent(stableRate)} by more than ${percent(policy.maxErrorRateOverStable)}`;
+        return `error rate ${percent(candidateRate)} of ${where(sample)} exceeds the stable v${sample.stable.version}'s ${percent(stableRate)} by more than ${percent(policy.maxErrorRateOverStable)}`;
       }
     }
     if (policy.maxP99Ms !== null && c.p99Ms !== null && c.p99Ms > policy.maxP99Ms) {
-      return `p99 duration ${Math.round(c.p99Ms)}ms of ${where} (${c.invocations} invocations) is above ${Math.round(policy.maxP99Ms)}ms`;
+      return `p99 duration ${Math.round(c.p99Ms)}ms of ${where(sample)} (${c.invocations} invocations) is above ${Math.round(policy.maxP99Ms)}ms`;
     }
   }
   return null;
+}
+
+/** Targets below the traffic the judge was planned to need: `us-west-2 orders-api 300/5617`. */
+export function shortOfPlan(policy: BakePolicy, metrics: readonly TargetSample[]): string[] {
+  const seen = new Map(metrics.map((m) => [`${m.region}/${m.function}`, m.candidate.invocations]));
+  return Object.entries(policy.planned)
+    .filter(([key, need]) => (seen.get(key) ?? 0) < need)
+    .map(([key, need]) => `${key.replace('/', ' ')} ${seen.get(key) ?? 0}/${need} (planned for the judge)`);
 }
 
 /** One poll's decision from what was observed (the latest read, and the settled read once there is one). */
@@ -292,11 +377,12 @@ export function decide(policy: BakePolicy, startedAt: number, observation: Obser
   const judged = settled.cutoff - startedAt;
   const invocations = invocationsByRegion(observation.regions, settled.metrics);
   const short = Object.entries(invocations).filter(([, n]) => n < policy.minInvocations);
+  const unplanned = shortOfPlan(policy, settled.metrics);
   // An alarm without data (when that is not configured to fail) cannot vouch for the candidate: wait for it.
   const quiet = observation.alarms.flatMap((r) => r.alarms).filter((a) => a.state === 'INSUFFICIENT_DATA');
   const quietText = quiet.map((a) => `${logSafe(a.name, 300)} (${a.region})`).join(', ');
   const settledText = `window settled at ${isoTime(settleAt)}; judged on data stamped up to ${isoTime(settled.cutoff)}, read at ${isoTime(observation.now)}`;
-  if (short.length === 0 && quiet.length === 0) {
+  if (short.length === 0 && unplanned.length === 0 && quiet.length === 0) {
     const verdict = options.window?.(new Date(observation.now));
     if (verdict && !verdict.open) return { kind: 'done', result: 'outside-window', reason: `baked, but outside the deploy window: ${verdict.reason}` };
     return {
@@ -305,9 +391,9 @@ export function decide(policy: BakePolicy, startedAt: number, observation: Obser
       reason: `baked for ${formatDuration(judged)} with ${Object.entries(invocations).map(([r, n]) => `${n} invocations in ${r}`).join(', ')} (${settledText}, ${settleText(policy)}; look-back from ${formatDuration(policy.lookBackMs)} before the start)`,
     };
   }
-  const shortText = short.map(([r, n]) => `${r} ${n}/${policy.minInvocations}`).join(', ');
+  const shortText = [...short.map(([r, n]) => `${r} ${n}/${policy.minInvocations}`), ...unplanned].join(', ');
   if (judged >= policy.maxWaitMs) {
-    if (short.length > 0) {
+    if (short.length + unplanned.length > 0) {
       return {
         kind: 'done',
         result: 'insufficient-traffic',
@@ -316,7 +402,7 @@ export function decide(policy: BakePolicy, startedAt: number, observation: Obser
     }
     return { kind: 'done', result: 'timeout', reason: `max-wait ${formatDuration(policy.maxWaitMs)} reached while alarms still had no data: ${quietText}` };
   }
-  return { kind: 'continue', reason: short.length > 0 ? `waiting for settled traffic: ${shortText}` : `waiting for alarms to have data: ${quietText}` };
+  return { kind: 'continue', reason: short.length + unplanned.length > 0 ? `waiting for settled traffic: ${shortText}` : `waiting for alarms to have data: ${quietText}` };
 }
 
 /**
@@ -339,7 +425,10 @@ export function progressLine(policy: BakePolicy, startedAt: number, observation:
   const settleNote = settled && settled.cutoff >= startedAt + policy.durationMs
     ? ` | settled to ${clockTime(settled.cutoff)}`
     : ` | settles ${clockTime(settlesAt(policy, startedAt))}`;
-  return `poll ${poll} | ${formatDuration(elapsed)} / ${formatDuration(policy.durationMs)} | invocations ${regions} | alarms ${summarizeAlarms(all, missing)}${errorText}${settleNote}`;
+  const planned = shortOfPlan(policy, metrics);
+  const plannedText = planned.length > 0 ? ` | ${planned.join(', ')}` : '';
+  const judge = judgeLine(policy, metrics);
+  return `poll ${poll} | ${formatDuration(elapsed)} / ${formatDuration(policy.durationMs)} | invocations ${regions}${plannedText} | alarms ${summarizeAlarms(all, missing)}${errorText}${judge ? ` | ${judge}` : ''}${settleNote}`;
 }
 
 export interface PollReport {

@@ -13,6 +13,7 @@
 import { z } from 'zod';
 import { formatDuration, parseDuration, parseShare, formatShare } from './units.js';
 import { ALL_REGIONS, editDistance, partitionOf, unknownRegionMessage } from './regions.js';
+import { formatEffect, parseEffect } from './judge.js';
 import { parseAllowWindow, parseFreeze, isTimeZone, type AllowWindow, type FreezeRange } from './windows.js';
 
 /** The largest share of a region's traffic a one-box may take (Amazon's rule: at most 10%). */
@@ -94,6 +95,15 @@ export interface Config {
   readonly windows: Windows;
   /** A trigger names a function without the alias while a wave stays below 100%: refuse (default) or allow. */
   readonly unqualifiedTriggers?: 'refuse' | 'allow';
+  /** The judge's settings for every bake (bake-gate reads them through its `config` input); keys given only. */
+  readonly judge?: Judge;
+}
+
+/** `judge:`: the candidate against the stable version (packages/core/src/judge.ts, docs/bake.md). */
+export interface Judge {
+  readonly falsePositiveRate?: number;
+  readonly minEffect?: number;
+  readonly maxP99OverStable?: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -344,7 +354,7 @@ export const KNOWN_KEYS: readonly string[] = [
   'name', 'environment', 'regions', 'tests', 'onebox', 'bake', 'waves', 'max-wave-size',
   'traffic', 'duration', 'min-invocations', 'mode', 'max-wait', 'metrics-delay', 'first', 'rest',
   'block', 'rollback', 'error-rate', 'p99-duration', 'timezone', 'allow', 'freeze',
-  'unqualified-triggers',
+  'unqualified-triggers', 'judge', 'false-positive-rate', 'min-effect', 'max-p99-over-stable',
 ];
 
 /** The message for a key the schema does not know, with the key that was probably meant. */
@@ -404,6 +414,27 @@ const windowsInput = z
   })
   .meta({ description: 'When stages may start.' });
 
+const judgeInput = z
+  .strictObject({
+    'false-positive-rate': share(
+      'Chance, over a whole bake, of failing a candidate that is as good as the stable version (default 5%). Lower waits for more evidence.',
+    )
+      .refine((value) => value > 0 && value < 0.5, 'must be above 0% and below 50%; 5% is usual')
+      .optional(),
+    'min-effect': fromText(parseEffect, 'a ratio such as 1.5x or an increase such as 50%', {
+      description: 'Smallest increase of the error rate over the stable version\'s worth stopping a bake for (default 1.5x): 1.5x and 50% both mean half as many errors again.',
+      pattern: '^\\d+(\\.\\d+)?\\s*([xX×]|%)$',
+      examples: ['1.5x', '2x', '50%'],
+    }).optional(),
+    'max-p99-over-stable': share(
+      'How much slower (p99 duration) than the stable version the candidate may be, for example 20%; judged once each version has 1000 invocations in the window. Unset: not judged.',
+    ).optional(),
+  })
+  .meta({
+    description:
+      'The judge: every bake compares the candidate\'s error rate with the stable version\'s on the same alias, with a sequential test that may be checked on every poll. It is on when a bake has no error-rate threshold, and beside the thresholds when this section names the level or the effect.',
+  });
+
 export const configSchema = z
   .strictObject({
     version: z.literal(1, { error: (issue) => `expected version 1, got ${JSON.stringify(issue.input)}` }).default(1).meta({ description: 'Format of this file: 1.' }),
@@ -435,6 +466,7 @@ export const configSchema = z
       .enum(['refuse', 'allow'], { error: (issue) => `expected refuse or allow, got ${describe(issue.input)}` })
       .default('refuse')
       .meta({ description: 'When an event source mapping, resource-policy permission or function URL invokes a function without the alias (so it runs $LATEST, which holds the candidate from the first write): refuse (default) a wave that leaves the candidate below 100%, or allow it with a warning. See docs/wave-deploy.md.' }),
+    judge: judgeInput.optional(),
   })
   .transform(
     (input): Config => ({
@@ -453,6 +485,15 @@ export const configSchema = z
       },
       windows: input.windows,
       unqualifiedTriggers: input['unqualified-triggers'],
+      ...(input.judge
+        ? {
+            judge: {
+              ...(input.judge['false-positive-rate'] !== undefined ? { falsePositiveRate: input.judge['false-positive-rate'] } : {}),
+              ...(input.judge['min-effect'] !== undefined ? { minEffect: input.judge['min-effect'] } : {}),
+              ...(input.judge['max-p99-over-stable'] !== undefined ? { maxP99OverStable: input.judge['max-p99-over-stable'] } : {}),
+            },
+          }
+        : {}),
     }),
   )
   .meta({ title: 'safe-deploy config', description: 'The deployment pipeline of one service (.github/safe-deploy.yml).' });
@@ -518,5 +559,14 @@ export function configToJson(config: Config) {
       freeze: config.windows.freeze.map((range) => range.text),
     },
     'unqualified-triggers': config.unqualifiedTriggers ?? 'refuse',
+    ...(config.judge
+      ? {
+          judge: {
+            ...(config.judge.falsePositiveRate !== undefined ? { 'false-positive-rate': formatShare(config.judge.falsePositiveRate) } : {}),
+            ...(config.judge.minEffect !== undefined ? { 'min-effect': formatEffect(config.judge.minEffect) } : {}),
+            ...(config.judge.maxP99OverStable !== undefined ? { 'max-p99-over-stable': formatShare(config.judge.maxP99OverStable) } : {}),
+          },
+        }
+      : {}),
   };
 }

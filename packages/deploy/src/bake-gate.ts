@@ -7,10 +7,23 @@ import type { AwsClients } from '../../aws/src/clients.js';
 import * as cw from '../../aws/src/cloudwatch.js';
 import * as ft from '../../aws/src/function-timeouts.js';
 import type { AlarmRefs, RegionAlarms } from '../../core/src/alarms.js';
-import { historyVerdict, runBake, settleText, settlesAt, withFunctionTimeout, type BakeOutcome, type BakePolicy, type TargetSample, type WindowCheck } from '../../core/src/bake.js';
+import {
+  historyVerdict,
+  needsStable,
+  runBake,
+  settleText,
+  settlesAt,
+  withFunctionTimeout,
+  withPlannedTraffic,
+  type BakeOutcome,
+  type BakePolicy,
+  type TargetSample,
+  type WindowCheck,
+} from '../../core/src/bake.js';
+import { formatEffect, planTraffic, type PlanTarget } from '../../core/src/judge.js';
 import type { Deployment } from '../../core/src/deployment.js';
 import { logSafe } from '../../core/src/log-safe.js';
-import { formatDuration } from '../../core/src/units.js';
+import { formatDuration, formatShare } from '../../core/src/units.js';
 import { cell } from '../../github/src/summary.js';
 import { LeaseKeeper } from './lease.js';
 
@@ -52,6 +65,13 @@ export interface BakeReport {
   readonly leaseNote: string;
   /** The bake passed but its lease could not be ended: the step fails, saying so. */
   readonly leaseFailed: boolean;
+  /** The judge's traffic plan, one sentence per target (empty when the judge is off). */
+  readonly planLines: readonly string[];
+}
+
+/** How far before the shift the stable version's traffic is read to plan the judge: the duration, between 1 and 24 hours. */
+function baselineMs(policy: BakePolicy): number {
+  return Math.min(24 * 3_600_000, Math.max(3_600_000, policy.durationMs));
 }
 
 export async function bakeDeployment(inputs: BakeOrder, clients: AwsClients, logger: BakeLogger, window?: WindowCheck): Promise<BakeReport> {
@@ -68,7 +88,12 @@ export async function bakeDeployment(inputs: BakeOrder, clients: AwsClients, log
   };
     const regions = [...new Set(inputs.deployment.targets.map((t) => t.region))];
     const targetsByRegion = new Map(regions.map((r) => [r, inputs.deployment.targets.filter((t) => t.region === r).map((t) => ({ function: t.function, alias: t.alias, candidate: t.candidate, stable: t.stable }))]));
-    const metricOptions = { p99: inputs.policy.maxP99Ms !== null, stable: inputs.policy.maxErrorRateOverStable !== null, aliasThrottles: true };
+    const metricOptions = {
+      p99: inputs.policy.maxP99Ms !== null || inputs.policy.maxP99OverStable !== null,
+      stable: needsStable(inputs.policy),
+      stableP99: inputs.policy.maxP99OverStable !== null,
+      aliasThrottles: true,
+    };
     const noAlarms = inputs.refs.names.length + inputs.refs.prefixes.length === 0;
     const readAlarms = async (): Promise<RegionAlarms[]> =>
       noAlarms ? regions.map((region) => ({ region, alarms: [], missing: [] })) : Promise.all(regions.map((r) => cw.readAlarmStates(clients, r, inputs.refs)));
@@ -105,6 +130,33 @@ export async function bakeDeployment(inputs: BakeOrder, clients: AwsClients, log
         : `Longest function timeout taken as Lambda's maximum ${formatDuration(report.maxMs)} (not readable).`;
     } catch (error) {
       failure = `monitoring failed, so the bake fails closed: ${logSafe((error as Error).message, LOG_MAX)}`;
+    }
+
+    // The judge's plan, from what each alias served before the shift (all of it the stable version's).
+    // A full wave (the candidate takes all the traffic) has no stable version to compare with: no call.
+    let planLines: string[] = [];
+    const judge = policy.judge;
+    if (!failure && judge) {
+      const before = { start: new Date(inputs.since - baselineMs(policy)), end: new Date(inputs.since) };
+      let baselines: (cw.AliasTraffic & { region: string })[] = [];
+      let unread: string | null = null;
+      if (inputs.deployment.targets.some((t) => t.weight > 0 && t.weight < 1)) {
+        try {
+          baselines = (await Promise.all(regions.map(async (r) => (await cw.readAliasTraffic(clients, r, targetsByRegion.get(r) ?? [], before)).map((b) => ({ region: r, ...b }))))).flat();
+        } catch (error) {
+          unread = `the stable version's recent traffic could not be read, so no plan: ${logSafe((error as Error).message, LOG_MAX)}`;
+          logger.warn(logSafe(`bake-gate: ${unread}`, LOG_MAX), { title: 'No traffic plan' });
+        }
+      }
+      const planTargets: PlanTarget[] = inputs.deployment.targets.map((t) => {
+        const b = baselines.find((x) => x.region === t.region && x.function === t.function);
+        return { region: t.region, function: t.function, share: t.weight, baseline: b ? { invocations: b.invocations, errors: b.errors, windowMs: baselineMs(policy) } : null };
+      });
+      const plan = planTraffic(judge, planTargets, policy);
+      policy = withPlannedTraffic(policy, plan.planned);
+      planLines = unread ? [unread, ...plan.lines] : plan.lines;
+      logger.info(logSafe(`bake-gate judge: false-positive rate ${formatShare(judge.falsePositiveRate)} over the bake, minimum effect ${formatEffect(judge.minEffect)} the stable's error rate`, LOG_MAX));
+      for (const line of planLines) logger.info(logSafe(`bake-gate plan: ${line}`, LOG_MAX));
     }
 
     const settleAt = settlesAt(policy, inputs.since);
@@ -190,5 +242,5 @@ export async function bakeDeployment(inputs: BakeOrder, clients: AwsClients, log
     } else if (outcome.result === 'baked') {
       leaseNote = 'Not the last bake of the wave (final: false): the lease stays for the next step.';
     }
-  return { outcome, transitionsNote, policy, timeoutNote, leaseNote, leaseFailed: leaseNote.startsWith('The bake passed, but') };
+  return { outcome, transitionsNote, policy, timeoutNote, leaseNote, leaseFailed: leaseNote.startsWith('The bake passed, but'), planLines };
 }

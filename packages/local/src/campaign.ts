@@ -10,6 +10,11 @@
 //   low-traffic  healthy, but the service sees about one request a second (nothing to judge);
 //   monitoring   healthy code, broken monitoring: the block alarm is missing, CloudWatch's
 //                GetMetricData is throttled for a while, or fails with HTTP 500 for the whole release;
+//   small-regression  the service fails 1% of its requests; the candidate 2% (2x), at 30 times the
+//                usual traffic: under the canary alarm's 5%, only the judge (bake-gate comparing the
+//                candidate with the stable version, packages/core/src/judge.ts) can stop it;
+//   large-regression  the service fails 0.3%; the candidate 4.5% (15x), at the usual traffic, 30
+//                times less: a larger effect, still under the alarm, stopped by the judge too;
 // and, in the realistic mode only (they need its late data, alarm evaluator and PublishVersion):
 //   late-errors          30% errors, but only from LATE_ERRORS_AFTER_MS after the candidate's first
 //                        request: the last minutes of the one-box bake (and after it);
@@ -45,6 +50,7 @@ import type { AwsClients } from '../../aws/src/clients.js';
 import { decodeRecord } from '../../core/src/deployment.js';
 import { detectDrift } from '../../core/src/rollout.js';
 import { snapshotBundles } from './bundles.js';
+import { prng } from './prng.js';
 import { startFaultProxy, type FaultProxy, type FaultRule } from './fault-proxy.js';
 import { startMoto, type MotoServer } from './moto.js';
 import { realisticModel, type RealisticModel, type RealisticOptions } from './realistic.js';
@@ -78,17 +84,22 @@ const LOW_PER_PRODUCTION_MINUTE = 2;
 const BAD_ERROR_RATE = 0.3;
 const SLOW_BURN_PER_SECOND = 0.08;
 const ALARM_THRESHOLD = 0.05;
+/** The regression kinds: the stable version's error rate, the candidate's, and the traffic (both under ALARM_THRESHOLD). */
+export const REGRESSIONS: Readonly<Record<'small-regression' | 'large-regression', { stable: number; candidate: number; perMinute: number }>> = {
+  'small-regression': { stable: 0.01, candidate: 0.02, perMinute: NORMAL_PER_MINUTE * 30 },
+  'large-regression': { stable: 0.003, candidate: 0.045, perMinute: NORMAL_PER_MINUTE },
+};
 /** late-errors: local ms after the candidate's first request when its errors start (the one-box bakes 8 s). */
 export const LATE_ERRORS_AFTER_MS = 5500;
 /** cloudwatch-storm: how long (local ms, production minutes at ×60) every CloudWatch read of the lane is throttled. */
 export const STORM_MS = 3000;
 
-export type ReleaseKind = 'healthy' | 'bad' | 'slow-burn' | 'low-traffic' | 'monitoring' | RealisticKind;
+export type ReleaseKind = 'healthy' | 'bad' | 'slow-burn' | 'low-traffic' | 'monitoring' | 'small-regression' | 'large-regression' | RealisticKind;
 /** Kinds of release the realistic mode adds (docs/campaign.md). */
 export type RealisticKind = 'late-errors' | 'three-datapoints' | 'unqualified-trigger' | 'unchanged-code' | 'cloudwatch-storm';
 export const REALISTIC_KINDS: readonly RealisticKind[] = ['late-errors', 'three-datapoints', 'unqualified-trigger', 'unchanged-code', 'cloudwatch-storm'];
 /** Releases whose code is bad: each must be stopped before a second region. */
-export const FAULTY_KINDS: ReadonlySet<ReleaseKind> = new Set<ReleaseKind>(['bad', 'slow-burn', 'late-errors', 'three-datapoints']);
+export const FAULTY_KINDS: ReadonlySet<ReleaseKind> = new Set<ReleaseKind>(['bad', 'slow-burn', 'late-errors', 'three-datapoints', 'small-regression', 'large-regression']);
 /** Releases that must be refused before any write (nothing published, no alias changed). */
 export const REFUSED_KINDS: ReadonlySet<ReleaseKind> = new Set<ReleaseKind>(['unqualified-trigger', 'unchanged-code']);
 export type MonitoringFault = 'alarm-missing' | 'cloudwatch-throttled' | 'cloudwatch-failing';
@@ -196,17 +207,7 @@ export interface CampaignOptions {
   readonly pollInterval?: string;
 }
 
-/** mulberry32: a small seeded PRNG, enough to pick a campaign. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng };
 
 const AWS_FAULTS: readonly AwsFault[] = [
   { label: 'UpdateAlias throttled ×2', rule: { operation: 'UpdateAlias', times: 2, fault: { kind: 'throttle' } } },
@@ -231,9 +232,9 @@ export function planCampaign(seed: number, count: number, lanes: number, options
     if (options.kinds.length !== count) throw new Error(`campaign: ${options.kinds.length} kinds given for ${count} releases`);
     kinds = [...options.kinds];
   } else {
-    const quota: [ReleaseKind, number][] = [['bad', 0.2], ['slow-burn', 0.15], ['low-traffic', 0.1], ['monitoring', 0.2]];
+    const quota: [ReleaseKind, number][] = [['bad', 0.2], ['slow-burn', 0.15], ['low-traffic', 0.1], ['monitoring', 0.2], ['small-regression', 0.02], ['large-regression', 0.02]];
     if (options.realistic) for (const kind of REALISTIC_KINDS) quota.push([kind, 0.04]);
-    const atLeastOneFrom = (kind: ReleaseKind) => ((REALISTIC_KINDS as readonly string[]).includes(kind) ? 10 : 5);
+    const atLeastOneFrom = (kind: ReleaseKind) => ((REALISTIC_KINDS as readonly string[]).includes(kind) ? 10 : kind in REGRESSIONS ? 25 : 5);
     const counts = quota.map(([kind, share]): [ReleaseKind, number] => [kind, Math.max(count >= atLeastOneFrom(kind) ? 1 : 0, Math.round(count * share))]);
     // Over the count (small realistic campaigns): take from the largest shares first, keeping one of each.
     for (let over = counts.reduce((n, [, c]) => n + c, 0) - count; over > 0; over--) {
@@ -282,7 +283,7 @@ interface WaveSpec {
 }
 
 const WAVES: readonly WaveSpec[] = [
-  { id: 'prod-onebox', regions: [REGIONS[0]], traffic: '5%', duration: '2s', minInvocations: 5, maxErrorRate: '5%' },
+  { id: 'prod-onebox', regions: [REGIONS[0]], traffic: '5%', duration: '2s', minInvocations: 5, maxErrorRate: '' },
   { id: 'prod-1', regions: [REGIONS[0]], traffic: '100%', duration: '2s', minInvocations: 10, maxErrorRate: '' },
   { id: 'prod-2', regions: [REGIONS[1]], traffic: '100%', duration: '1s', minInvocations: 10, maxErrorRate: '' },
 ];
@@ -293,7 +294,7 @@ const WAVES: readonly WaveSpec[] = [
  * ingestion + 1 period + 1 evaluation interval), the regions 4 and 2 minutes.
  */
 export const REALISTIC_WAVES: readonly WaveSpec[] = [
-  { id: 'prod-onebox', regions: [REGIONS[0]], traffic: '5%', duration: '8s', minInvocations: 5, maxErrorRate: '5%' },
+  { id: 'prod-onebox', regions: [REGIONS[0]], traffic: '5%', duration: '8s', minInvocations: 5, maxErrorRate: '' },
   { id: 'prod-1', regions: [REGIONS[0]], traffic: '100%', duration: '4s', minInvocations: 10, maxErrorRate: '' },
   { id: 'prod-2', regions: [REGIONS[1]], traffic: '100%', duration: '2s', minInvocations: 10, maxErrorRate: '' },
 ];
@@ -370,7 +371,9 @@ class ReleaseTraffic {
   }
 
   private errorRate(region: string, version: string | null): number {
-    if (!this.isRelease(region, version)) return 0;
+    const regression = this.kind === 'small-regression' || this.kind === 'large-regression' ? REGRESSIONS[this.kind] : null;
+    if (!this.isRelease(region, version)) return regression?.stable ?? 0;
+    if (regression) return regression.candidate;
     if (this.kind === 'bad' || this.kind === 'three-datapoints') return BAD_ERROR_RATE;
     if (this.kind === 'late-errors') return this.candidateSince !== null && Date.now() - this.candidateSince >= LATE_ERRORS_AFTER_MS ? BAD_ERROR_RATE : 0;
     if (this.kind === 'slow-burn') return this.candidateSince === null ? 0 : Math.min(0.5, ((Date.now() - this.candidateSince) / 1000) * SLOW_BURN_PER_SECOND);
@@ -397,7 +400,14 @@ class ReleaseTraffic {
   }
 
   private async read(): Promise<void> {
-    const perMinute = this.kind === 'low-traffic' ? (this.model ? LOW_PER_PRODUCTION_MINUTE : LOW_PER_MINUTE) : NORMAL_PER_MINUTE;
+    const perMinute =
+      this.kind === 'low-traffic'
+        ? this.model
+          ? LOW_PER_PRODUCTION_MINUTE
+          : LOW_PER_MINUTE
+        : this.kind === 'small-regression' || this.kind === 'large-regression'
+          ? REGRESSIONS[this.kind].perMinute
+          : NORMAL_PER_MINUTE;
     await Promise.all(
       REGIONS.map(async (region) => {
         const alias = await this.lambdas[region]!.send(new GetAliasCommand({ FunctionName: this.fn, Name: 'live' }));
@@ -421,7 +431,9 @@ class ReleaseTraffic {
           candidateErrorRate: this.errorRate(region, candidate),
           stableErrorRate: this.errorRate(region, stable),
         };
-        if (((spec.candidateErrorRate ?? 0) > 0 && weight > 0) || (spec.stableErrorRate ?? 0) > 0) this.faultSince ??= Date.now();
+        // The first bad invocation: the release's code failing (a regression's stable fails all along, that is the service's normal).
+        const releaseRate = (version: string | null) => (this.isRelease(region, version) ? this.errorRate(region, version) : 0);
+        if ((releaseRate(candidate) > 0 && weight > 0) || releaseRate(stable) > 0) this.faultSince ??= Date.now();
         const previous = this.specs.get(region);
         this.specs.set(region, spec);
         if (this.live && JSON.stringify(previous) !== JSON.stringify(spec)) this.live.update(spec);
@@ -957,7 +969,7 @@ function finish(seed: number, results: ReleaseResult[], inconsistent: string[], 
   const table = verdictTable(results);
   const sha = createHash('sha256').update(table).digest('hex');
   const byKind = (kind: string) => results.filter((r) => r.plan.kind === kind).length;
-  const kindList = ['healthy', 'bad', 'slow-burn', 'low-traffic', 'monitoring', ...(options.realistic ? REALISTIC_KINDS : [])];
+  const kindList = ['healthy', 'bad', 'slow-burn', 'low-traffic', 'monitoring', 'small-regression', 'large-regression', ...(options.realistic ? REALISTIC_KINDS : [])];
   const lines: string[] = [];
   lines.push('# safe-deploy fault campaign', '');
   lines.push(`\`npm run campaign -- --seed ${seed} --releases ${results.length}\`: ${ok ? '✅ every goal met' : '❌ a goal was missed'}. ${results.length} releases (${kindList.map((k) => `${byKind(k)} ${k}`).join(', ')}) through the prod one-box, first-region and second-region waves of \`deploy-stage.yml\` with the real bundles, on moto behind the fault proxy.`, '');
