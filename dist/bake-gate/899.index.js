@@ -8,8 +8,10 @@ export const modules = {
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  loadWindowCheck: () => (/* binding */ loadWindowCheck)
+  loadBakeConfig: () => (/* binding */ loadBakeConfig)
 });
+
+// UNUSED EXPORTS: loadWindowCheck
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
@@ -80,6 +82,8 @@ function unknownRegionMessage(name) {
     return `"${name}" is not an AWS region${hint}`;
 }
 
+// EXTERNAL MODULE: ./packages/core/src/judge.ts
+var judge = __webpack_require__(6878);
 ;// CONCATENATED MODULE: ./packages/core/src/windows.ts
 // Deploy windows: may a stage start now, and if not, when?
 //
@@ -344,6 +348,7 @@ function checkWindow(rules, nowMs) {
 
 
 
+
 /** The largest share of a region's traffic a one-box may take (Amazon's rule: at most 10%). */
 const ONEBOX_LIMIT = 0.1;
 /** A GitHub-hosted job stops after 6 hours; a `watch` bake longer than this cannot finish on one. */
@@ -552,7 +557,7 @@ const KNOWN_KEYS = [
     'name', 'environment', 'regions', 'tests', 'onebox', 'bake', 'waves', 'max-wave-size',
     'traffic', 'duration', 'min-invocations', 'mode', 'max-wait', 'metrics-delay', 'first', 'rest',
     'block', 'rollback', 'error-rate', 'p99-duration', 'timezone', 'allow', 'freeze',
-    'unqualified-triggers',
+    'unqualified-triggers', 'judge', 'false-positive-rate', 'min-effect', 'max-p99-over-stable',
 ];
 /** The message for a key the schema does not know, with the key that was probably meant. */
 function unknownKeyMessage(key, allowed) {
@@ -597,6 +602,20 @@ const windowsInput = schemas/* strictObject */.rej({
         .meta({ description: 'Dates on which no stage may start.' }),
 })
     .meta({ description: 'When stages may start.' });
+const judgeInput = schemas/* strictObject */.rej({
+    'false-positive-rate': share('Chance, over a whole bake, of failing a candidate that is as good as the stable version (default 5%). Lower waits for more evidence.')
+        .refine((value) => value > 0 && value < 0.5, 'must be above 0% and below 50%; 5% is usual')
+        .optional(),
+    'min-effect': fromText(judge/* parseEffect */.d6, 'a ratio such as 1.5x or an increase such as 50%', {
+        description: 'Smallest increase of the error rate over the stable version\'s worth stopping a bake for (default 1.5x): 1.5x and 50% both mean half as many errors again.',
+        pattern: '^\\d+(\\.\\d+)?\\s*([xX×]|%)$',
+        examples: ['1.5x', '2x', '50%'],
+    }).optional(),
+    'max-p99-over-stable': share('How much slower (p99 duration) than the stable version the candidate may be, for example 20%; judged once each version has 1000 invocations in the window. Unset: not judged.').optional(),
+})
+    .meta({
+    description: 'The judge: every bake compares the candidate\'s error rate with the stable version\'s on the same alias, with a sequential test that may be checked on every poll. It is on when a bake has no error-rate threshold, and beside the thresholds when this section names the level or the effect.',
+});
 const configSchema = schemas/* strictObject */.rej({
     version: schemas/* literal */.euz(1, { error: (issue) => `expected version 1, got ${JSON.stringify(issue.input)}` }).default(1).meta({ description: 'Format of this file: 1.' }),
     service: config_name('service name', SERVICE_NAME, 'letters, digits, ., - and _, at most 100', 'Name of the service.'),
@@ -626,6 +645,7 @@ const configSchema = schemas/* strictObject */.rej({
     'unqualified-triggers': schemas/* enum */.k5n(['refuse', 'allow'], { error: (issue) => `expected refuse or allow, got ${describe(issue.input)}` })
         .default('refuse')
         .meta({ description: 'When an event source mapping, resource-policy permission or function URL invokes a function without the alias (so it runs $LATEST, which holds the candidate from the first write): refuse (default) a wave that leaves the candidate below 100%, or allow it with a warning. See docs/wave-deploy.md.' }),
+    judge: judgeInput.optional(),
 })
     .transform((input) => ({
     version: 1,
@@ -643,6 +663,15 @@ const configSchema = schemas/* strictObject */.rej({
     },
     windows: input.windows,
     unqualifiedTriggers: input['unqualified-triggers'],
+    ...(input.judge
+        ? {
+            judge: {
+                ...(input.judge['false-positive-rate'] !== undefined ? { falsePositiveRate: input.judge['false-positive-rate'] } : {}),
+                ...(input.judge['min-effect'] !== undefined ? { minEffect: input.judge['min-effect'] } : {}),
+                ...(input.judge['max-p99-over-stable'] !== undefined ? { maxP99OverStable: input.judge['max-p99-over-stable'] } : {}),
+            },
+        }
+        : {}),
 }))
     .meta({ title: 'safe-deploy config', description: 'The deployment pipeline of one service (.github/safe-deploy.yml).' });
 /** Validates a plain object against the schema (no wave checks; use config-loader.ts for files). */
@@ -700,6 +729,15 @@ function configToJson(config) {
             freeze: config.windows.freeze.map((range) => range.text),
         },
         'unqualified-triggers': config.unqualifiedTriggers ?? 'refuse',
+        ...(config.judge
+            ? {
+                judge: {
+                    ...(config.judge.falsePositiveRate !== undefined ? { 'false-positive-rate': formatShare(config.judge.falsePositiveRate) } : {}),
+                    ...(config.judge.minEffect !== undefined ? { 'min-effect': formatEffect(config.judge.minEffect) } : {}),
+                    ...(config.judge.maxP99OverStable !== undefined ? { 'max-p99-over-stable': formatShare(config.judge.maxP99OverStable) } : {}),
+                },
+            }
+            : {}),
     };
 }
 
@@ -1106,12 +1144,13 @@ class ConfigError extends Error {
 }
 
 ;// CONCATENATED MODULE: ./actions/bake-gate/src/window.ts
-// The deploy window of the safe-deploy config, as a check the bake policy calls before it
-// starts and before it declares `baked` (so nothing is promoted outside the window).
+// The safe-deploy config as bake-gate uses it: its deploy window, as a check the bake policy calls
+// before it starts and before it declares `baked` (so nothing is promoted outside the window), and
+// its `judge:` section (the false-positive rate and the minimum effect of the judge).
 
 
 
-async function loadWindowCheck(path) {
+async function loadBakeConfig(path) {
     let text;
     try {
         text = await (0,promises_.readFile)(path, 'utf8');
@@ -1120,10 +1159,16 @@ async function loadWindowCheck(path) {
         throw new Error(`input config: cannot read ${path} (${error.code ?? error.message})`);
     }
     const config = loadConfigOrThrow(path, text);
-    return (now) => {
-        const verdict = checkWindow(config.windows, now.getTime());
-        return { open: verdict.open, reason: verdict.reason };
+    return {
+        window: (now) => {
+            const verdict = checkWindow(config.windows, now.getTime());
+            return { open: verdict.open, reason: verdict.reason };
+        },
+        judge: config.judge,
     };
+}
+async function loadWindowCheck(path) {
+    return (await loadBakeConfig(path)).window;
 }
 
 

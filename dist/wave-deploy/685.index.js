@@ -2,7 +2,7 @@ export const id = 685;
 export const ids = [685];
 export const modules = {
 
-/***/ 7040:
+/***/ 4635:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -26,6 +26,272 @@ var core = __webpack_require__(8532);
 var units = __webpack_require__(5294);
 // EXTERNAL MODULE: ./packages/core/src/regions.ts
 var regions = __webpack_require__(5388);
+;// CONCATENATED MODULE: ./packages/core/src/judge.ts
+// The judge: is the candidate's error rate worse than the stable version's, in the same window,
+// with a false-positive rate that holds however often it is asked?
+//
+// Pure: counts in, a verdict and one line out.
+//
+// The maths. Lambda gives, per function and region, Invocations and Errors of each version behind
+// the alias (`ExecutedVersion`): n_c, e_c for the candidate and n_s, e_s for the stable version, in
+// the same window. Both versions see the same requests at the same time, so what differs between
+// them is the code. Condition on the total number of errors E = e_c + e_s: if both versions fail at
+// the same rate (the null hypothesis), each error is the candidate's with probability equal to its
+// share of the invocations, π0 = n_c / (n_c + n_s), whatever that rate is (an exact law would be
+// hypergeometric; the binomial is its slightly wider approximation, so the test errs on the side of
+// not firing). If the candidate fails θ times as often, that probability is
+//
+//   π(θ) = θ n_c / (θ n_c + n_s).
+//
+// The likelihood ratio of "θ" against "equal" after the errors seen so far is
+//
+//   L(θ) = (π(θ)/π0)^e_c · ((1 − π(θ))/(1 − π0))^e_s,
+//
+// a product over the errors in the order they came, so under the null hypothesis it is a
+// martingale with mean 1 whichever error is next. The judge averages it over a set of effects
+// worth stopping for (a mixture): θ_k = m · √2^k, k = 0..K−1, from the configured minimum effect m
+// (for example 1.5×) up to 32·m, with equal weights 1/K,
+//
+//   M = Σ_k L(θ_k) / K.
+//
+// A mixture of martingales is a martingale, and Ville's inequality bounds the chance that a
+// non-negative martingale of mean 1 EVER reaches 1/α by α. So the judge may look at every poll, as
+// often as it likes, and stop the first time M ≥ 1/α: a healthy candidate is failed with
+// probability at most α over the whole bake (an "anytime-valid" sequential probability ratio test,
+// with a mixture in place of a single alternative). With several functions and regions judged
+// in one bake, each is judged at α / (their number), so the bake as a whole keeps α. On the log
+// scale the statistic is ln M and the threshold ln(targets / α).
+//
+// What this buys: at low traffic one error is not "a 50% error rate" (the test knows how little
+// two invocations say), and at high traffic a doubling of a 0.1% error rate is seen, which no
+// absolute threshold catches. The price: a candidate must be worse by about the minimum effect or
+// more to be stopped soon, and a stable version with no traffic (a full wave, the candidate takes
+// 100%) leaves nothing to compare with.
+//
+// Planning. With the stable version's recent error rate p and the candidate's share w, a candidate
+// that fails exactly m times as often and behaves exactly on average is stopped once its expected
+// counts (e_c = n_c m p, e_s = n_c (1−w)/w · p) push ln M over the threshold: `plannedInvocations`
+// finds that n_c. About half the candidates at exactly m are stopped by then (the other half a
+// little later), larger effects much sooner. `detectableEffect` answers the reverse question: with
+// the traffic a region will have, which effect can be stopped.
+//
+// Latency: the candidate's p99 against the stable's, only once both versions have at least
+// LATENCY_MIN_SAMPLE invocations (a handful of cold starts is far below 1% of a thousand) and only
+// when the candidate is slower by more than the margin AND by at least LATENCY_MIN_DIFF_MS.
+
+const DEFAULT_FALSE_POSITIVE_RATE = 0.05;
+const DEFAULT_MIN_EFFECT = 1.5;
+/** Effects in the mixture: from the minimum effect up by factors of √2, this many (up to 32 times the minimum). */
+const MIXTURE_POINTS = 11;
+/** Both versions need this many invocations in the window before their p99s are compared. */
+const LATENCY_MIN_SAMPLE = 1000;
+/** The candidate's p99 must also exceed the stable's by at least this (10 ms against 8 ms is noise). */
+const LATENCY_MIN_DIFF_MS = 10;
+/** Checks and fills the judge's settings; names the input in the error. */
+function judgeSettings(input) {
+    const falsePositiveRate = input.falsePositiveRate ?? DEFAULT_FALSE_POSITIVE_RATE;
+    const minEffect = input.minEffect ?? DEFAULT_MIN_EFFECT;
+    if (!(falsePositiveRate > 0 && falsePositiveRate < 0.5)) {
+        throw new Error(`false-positive-rate must be above 0% and below 50% (got ${Math.round(falsePositiveRate * 10_000) / 100}%); 5% is usual`);
+    }
+    if (!(minEffect > 1 && minEffect <= 100))
+        throw new Error(`min-effect must be above 1x and at most 100x (got ${minEffect}x)`);
+    return { falsePositiveRate, minEffect };
+}
+/**
+ * Parses a relative effect: `1.5x` (or `1.5×`) is one and a half times the stable version's error
+ * rate, `50%` is the same written as an increase. A bare number is refused.
+ */
+function parseEffect(text) {
+    const value = text.trim();
+    const times = /^(\d+(?:\.\d+)?)\s*[x×]$/i.exec(value);
+    if (times) {
+        const ratio = Number(times[1]);
+        if (!(ratio > 1))
+            throw new units/* UnitError */.tR(`"${text}" is no increase; write a ratio above 1x such as 1.5x, or an increase such as 50%`);
+        return ratio;
+    }
+    const percent = /^(\d+(?:\.\d+)?)\s*%$/.exec(value);
+    if (percent) {
+        const increase = Number(percent[1]);
+        if (!(increase > 0))
+            throw new units/* UnitError */.tR(`"${text}" is no increase; write an increase above 0% such as 50%, or a ratio such as 1.5x`);
+        return 1 + increase / 100;
+    }
+    throw new units/* UnitError */.tR(`"${text}" is not an effect; write a ratio of error rates such as 1.5x or 2x, or an increase such as 50%`);
+}
+/** `1.5x`. */
+function judge_formatEffect(ratio) {
+    return `${Math.round(ratio * 100) / 100}x`;
+}
+/** The effects the mixture averages over, from the minimum effect up. */
+function effectGrid(minEffect) {
+    return Array.from({ length: MIXTURE_POINTS }, (_, k) => minEffect * Math.SQRT2 ** k);
+}
+/** ln of the mixture likelihood ratio for `e_c` of `e_c + e_s` errors on a candidate with share π0 (real-valued counts allowed). */
+function logMixture(grid, share, candidateErrors, stableErrors) {
+    if (!(share > 0 && share < 1))
+        return 0;
+    const terms = grid.map((theta) => {
+        const pi = (theta * share) / (theta * share + 1 - share);
+        // e_s · ln((1−π)/(1−π0)); written with log1p so tiny shares stay exact.
+        const stablePart = stableErrors === 0 ? 0 : stableErrors * (Math.log1p(-pi) - Math.log1p(-share));
+        return candidateErrors * Math.log(pi / share) + stablePart;
+    });
+    const top = Math.max(...terms);
+    return top + Math.log(terms.reduce((sum, t) => sum + Math.exp(t - top), 0)) - Math.log(grid.length);
+}
+/** ln(targets / α): the evidence at which the candidate is stopped, with α split over the targets judged. */
+function judgeThreshold(settings, targets = 1) {
+    return Math.log(Math.max(1, targets) / settings.falsePositiveRate);
+}
+/** The judgement of one function in one region on its cumulative counts. */
+function judgeErrors(settings, counts, targets = 1) {
+    const threshold = judgeThreshold(settings, targets);
+    const total = counts.candidateInvocations + counts.stableInvocations;
+    const applicable = counts.candidateInvocations > 0 && counts.stableInvocations > 0;
+    if (!applicable)
+        return { applicable, statistic: 0, threshold, fired: false, share: total > 0 ? counts.candidateInvocations / total : 0, ratio: null };
+    const share = counts.candidateInvocations / total;
+    const statistic = logMixture(effectGrid(settings.minEffect), share, counts.candidateErrors, counts.stableErrors);
+    const ratio = counts.candidateErrors + counts.stableErrors === 0
+        ? null
+        : counts.stableErrors === 0
+            ? Infinity
+            : counts.candidateErrors / counts.candidateInvocations / (counts.stableErrors / counts.stableInvocations);
+    return { applicable, statistic, threshold, fired: statistic >= threshold, share, ratio };
+}
+function pct(value) {
+    return `${Math.round(value * 10_000) / 100}%`;
+}
+/** One line: the counts, the statistic and the threshold. */
+function judgementText(counts, j) {
+    const c = `${counts.candidateErrors}/${counts.candidateInvocations}`;
+    const s = `${counts.stableErrors}/${counts.stableInvocations}`;
+    if (!j.applicable)
+        return `candidate ${c}, stable ${s}: nothing to compare with`;
+    const ratio = j.ratio === null ? '' : j.ratio === Infinity ? ', ratio ∞' : `, ratio ${judge_formatEffect(j.ratio)}`;
+    return `candidate ${c} (${pct(counts.candidateErrors / counts.candidateInvocations)}) vs stable ${s} (${pct(counts.stableErrors / counts.stableInvocations)})${ratio}, evidence ${j.statistic.toFixed(2)} / ${j.threshold.toFixed(2)}`;
+}
+/** The counts a candidate exactly `ratio` times worse is expected to show after `n` invocations at share `w`. */
+function expectedEvidence(settings, errorRate, share, n, ratio) {
+    const stableInvocations = (n * (1 - share)) / share;
+    return logMixture(effectGrid(settings.minEffect), share, n * ratio * errorRate, stableInvocations * errorRate);
+}
+/**
+ * Candidate invocations after which a candidate at exactly `min-effect` times the stable's error
+ * rate, behaving exactly on average, is stopped; null when the stable version shows no errors (the
+ * judge then stops the candidate on its own first few errors) or the share is not a split.
+ */
+function plannedInvocations(settings, errorRate, share, targets = 1) {
+    if (!(errorRate > 0 && errorRate * settings.minEffect < 1) || !(share > 0 && share < 1))
+        return null;
+    const threshold = judgeThreshold(settings, targets);
+    let lo = 1;
+    let hi = 2;
+    while (expectedEvidence(settings, errorRate, share, hi, settings.minEffect) < threshold) {
+        hi *= 2;
+        if (hi > 1e15)
+            return null;
+    }
+    while (hi - lo > Math.max(1, lo * 0.001)) {
+        const mid = (lo + hi) / 2;
+        if (expectedEvidence(settings, errorRate, share, mid, settings.minEffect) >= threshold)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    return Math.ceil(hi);
+}
+/** The smallest effect (ratio) a candidate with `n` invocations at share `w` is expected to be stopped for; null beyond 1000x. */
+function detectableEffect(settings, errorRate, share, n, targets = 1) {
+    if (!(errorRate > 0) || !(share > 0 && share < 1) || !(n > 0))
+        return null;
+    const threshold = judgeThreshold(settings, targets);
+    const at = (ratio) => expectedEvidence(settings, errorRate, share, n, Math.min(ratio, 1 / errorRate));
+    if (at(1000) < threshold)
+        return null;
+    let lo = 1;
+    let hi = 1000;
+    while (hi - lo > 0.005) {
+        const mid = (lo + hi) / 2;
+        if (at(mid) >= threshold)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    return hi;
+}
+/**
+ * The latency rule: the candidate's p99 is above the stable's by more than `margin` (0.2 = 20%)
+ * and by at least LATENCY_MIN_DIFF_MS, with both versions at LATENCY_MIN_SAMPLE invocations or
+ * more. Returns why it fired, or null.
+ */
+function latencyVerdict(candidate, stable, margin) {
+    if (!stable || candidate.p99Ms === null || stable.p99Ms === null)
+        return null;
+    if (candidate.invocations < LATENCY_MIN_SAMPLE || stable.invocations < LATENCY_MIN_SAMPLE)
+        return null;
+    const limit = Math.max(stable.p99Ms * (1 + margin), stable.p99Ms + LATENCY_MIN_DIFF_MS);
+    if (candidate.p99Ms <= limit)
+        return null;
+    return `p99 duration ${Math.round(candidate.p99Ms)}ms (${candidate.invocations} invocations) is above the stable's ${Math.round(stable.p99Ms)}ms (${stable.invocations} invocations) by more than ${Math.round(margin * 100)}%`;
+}
+function count(n) {
+    return Math.round(n).toLocaleString('en-US');
+}
+function minutes(ms) {
+    const m = Math.round(ms / 60_000);
+    return m < 120 ? `${m} min` : `${Math.round(m / 6) / 10} h`;
+}
+/**
+ * Plans, from the stable version's recent traffic, the candidate traffic each target needs for the
+ * judge to see the minimum effect: a target whose plan is met by max-wait bakes until it has that
+ * traffic (a quiet region bakes longer); one that cannot get it by max-wait is told so, with the
+ * effect it can see, and keeps min-invocations.
+ */
+function planTraffic(settings, targets, bake) {
+    const planned = {};
+    const lines = [];
+    const effect = judge_formatEffect(settings.minEffect);
+    for (const t of targets) {
+        const key = `${t.region}/${t.function}`;
+        const who = `${t.function} in ${t.region}`;
+        const b = t.baseline;
+        if (t.share >= 1) {
+            lines.push(`${who}: the candidate takes all the traffic, so the stable version has none in the same window to compare with; the judge cannot run (alarms and thresholds still do)`);
+            continue;
+        }
+        if (!b || b.invocations <= 0 || b.windowMs <= 0) {
+            lines.push(`${who}: no recent traffic of the stable version${b ? ` in the ${minutes(b.windowMs)} before the shift` : ''}, so no plan; the judge still compares both versions as they serve`);
+            continue;
+        }
+        const p = b.errors / b.invocations;
+        const rate = (b.invocations / b.windowMs) * t.share;
+        const byDuration = rate * bake.durationMs;
+        const byMaxWait = rate * bake.maxWaitMs;
+        const recent = `the stable version served ${count(b.invocations)} invocations with ${count(b.errors)} errors (${pct(p)}) in the ${minutes(b.windowMs)} before the shift`;
+        const need = plannedInvocations(settings, p, t.share, targets.length);
+        if (b.errors === 0 || need === null) {
+            lines.push(`${who}: ${recent}; with no errors to compare with, the judge stops the candidate on its own first few errors; no extra traffic planned`);
+            continue;
+        }
+        const expect = `the candidate should get about ${count(byDuration)} in the ${minutes(bake.durationMs)} duration and ${count(byMaxWait)} by max-wait (${minutes(bake.maxWaitMs)})`;
+        if (need <= byMaxWait) {
+            if (need > bake.minInvocations)
+                planned[key] = need;
+            const longer = need > byDuration ? `: bakes longer, about ${minutes(need / rate)}` : ': judged within the duration';
+            lines.push(`${who}: ${recent}; seeing ${effect} its error rate takes about ${count(need)} candidate invocations at ${pct(t.share)}, ${expect}${longer}`);
+        }
+        else {
+            const can = detectableEffect(settings, p, t.share, byMaxWait, targets.length);
+            lines.push(`${who}: ${recent}; seeing ${effect} its error rate takes about ${count(need)} candidate invocations at ${pct(t.share)}, but ${expect}: it cannot be judged at ${effect} in its window` +
+                (can === null ? '' : `; it can see about ${judge_formatEffect(can)} or more`));
+        }
+    }
+    return { planned, lines };
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/windows.ts
 // Deploy windows: may a stage start now, and if not, when?
 //
@@ -290,6 +556,7 @@ function checkWindow(rules, nowMs) {
 
 
 
+
 /** The largest share of a region's traffic a one-box may take (Amazon's rule: at most 10%). */
 const ONEBOX_LIMIT = 0.1;
 /** A GitHub-hosted job stops after 6 hours; a `watch` bake longer than this cannot finish on one. */
@@ -328,7 +595,7 @@ const DURATION_PATTERN = '^(0|(\\d+(\\.\\d+)?d)?(\\d+(\\.\\d+)?h)?(\\d+(\\.\\d+)
 const SHARE_PATTERN = '^\\d+(\\.\\d+)?\\s*%$';
 const duration = (description) => fromText(units/* parseDuration */.E9, 'a duration such as 90s, 10m, 1h30m or 2d', { description, pattern: DURATION_PATTERN, examples: ['90s', '10m', '1h30m', '2d'] });
 const share = (description) => fromText(units/* parseShare */.n8, 'a percentage such as 5%', { description, pattern: SHARE_PATTERN, examples: ['5%', '10%', '100%'] });
-const count = (description) => schemas/* number */.aig({ error: (issue) => (issue.input === undefined ? 'is required' : `expected a whole number, got ${describe(issue.input)}`) })
+const config_count = (description) => schemas/* number */.aig({ error: (issue) => (issue.input === undefined ? 'is required' : `expected a whole number, got ${describe(issue.input)}`) })
     .int('must be a whole number')
     .min(0, 'must be 0 or more')
     .meta({ description });
@@ -397,7 +664,7 @@ const ONEBOX_BAKE_DEFAULTS = { durationMs: 60 * 60_000, minInvocations: 100 };
 const DEFAULT_ONEBOX_TRAFFIC = 0.05;
 const bakeFields = {
     duration: duration('How long the candidate must hold its share with no alarm.').optional(),
-    'min-invocations': count('Invocations of the candidate each region must see before the bake can pass (default 100).').optional(),
+    'min-invocations': config_count('Invocations of the candidate each region must see before the bake can pass (default 100).').optional(),
     mode: schemas/* enum */.k5n(['watch', 'verify'], { error: (issue) => `expected watch or verify, got ${JSON.stringify(issue.input)}` })
         .meta({ description: '`watch` polls during the bake; `verify` checks the whole window afterwards (for bakes longer than a 6-hour job).' })
         .optional(),
@@ -498,7 +765,7 @@ const KNOWN_KEYS = [
     'name', 'environment', 'regions', 'tests', 'onebox', 'bake', 'waves', 'max-wave-size',
     'traffic', 'duration', 'min-invocations', 'mode', 'max-wait', 'metrics-delay', 'first', 'rest',
     'block', 'rollback', 'error-rate', 'p99-duration', 'timezone', 'allow', 'freeze',
-    'unqualified-triggers',
+    'unqualified-triggers', 'judge', 'false-positive-rate', 'min-effect', 'max-p99-over-stable',
 ];
 /** The message for a key the schema does not know, with the key that was probably meant. */
 function unknownKeyMessage(key, allowed) {
@@ -543,6 +810,20 @@ const windowsInput = schemas/* strictObject */.rej({
         .meta({ description: 'Dates on which no stage may start.' }),
 })
     .meta({ description: 'When stages may start.' });
+const judgeInput = schemas/* strictObject */.rej({
+    'false-positive-rate': share('Chance, over a whole bake, of failing a candidate that is as good as the stable version (default 5%). Lower waits for more evidence.')
+        .refine((value) => value > 0 && value < 0.5, 'must be above 0% and below 50%; 5% is usual')
+        .optional(),
+    'min-effect': fromText(parseEffect, 'a ratio such as 1.5x or an increase such as 50%', {
+        description: 'Smallest increase of the error rate over the stable version\'s worth stopping a bake for (default 1.5x): 1.5x and 50% both mean half as many errors again.',
+        pattern: '^\\d+(\\.\\d+)?\\s*([xX×]|%)$',
+        examples: ['1.5x', '2x', '50%'],
+    }).optional(),
+    'max-p99-over-stable': share('How much slower (p99 duration) than the stable version the candidate may be, for example 20%; judged once each version has 1000 invocations in the window. Unset: not judged.').optional(),
+})
+    .meta({
+    description: 'The judge: every bake compares the candidate\'s error rate with the stable version\'s on the same alias, with a sequential test that may be checked on every poll. It is on when a bake has no error-rate threshold, and beside the thresholds when this section names the level or the effect.',
+});
 const configSchema = schemas/* strictObject */.rej({
     version: schemas/* literal */.euz(1, { error: (issue) => `expected version 1, got ${JSON.stringify(issue.input)}` }).default(1).meta({ description: 'Format of this file: 1.' }),
     service: config_name('service name', SERVICE_NAME, 'letters, digits, ., - and _, at most 100', 'Name of the service.'),
@@ -572,6 +853,7 @@ const configSchema = schemas/* strictObject */.rej({
     'unqualified-triggers': schemas/* enum */.k5n(['refuse', 'allow'], { error: (issue) => `expected refuse or allow, got ${describe(issue.input)}` })
         .default('refuse')
         .meta({ description: 'When an event source mapping, resource-policy permission or function URL invokes a function without the alias (so it runs $LATEST, which holds the candidate from the first write): refuse (default) a wave that leaves the candidate below 100%, or allow it with a warning. See docs/wave-deploy.md.' }),
+    judge: judgeInput.optional(),
 })
     .transform((input) => ({
     version: 1,
@@ -589,6 +871,15 @@ const configSchema = schemas/* strictObject */.rej({
     },
     windows: input.windows,
     unqualifiedTriggers: input['unqualified-triggers'],
+    ...(input.judge
+        ? {
+            judge: {
+                ...(input.judge['false-positive-rate'] !== undefined ? { falsePositiveRate: input.judge['false-positive-rate'] } : {}),
+                ...(input.judge['min-effect'] !== undefined ? { minEffect: input.judge['min-effect'] } : {}),
+                ...(input.judge['max-p99-over-stable'] !== undefined ? { maxP99OverStable: input.judge['max-p99-over-stable'] } : {}),
+            },
+        }
+        : {}),
 }))
     .meta({ title: 'safe-deploy config', description: 'The deployment pipeline of one service (.github/safe-deploy.yml).' });
 /** Validates a plain object against the schema (no wave checks; use config-loader.ts for files). */
@@ -646,6 +937,15 @@ function configToJson(config) {
             freeze: config.windows.freeze.map((range) => range.text),
         },
         'unqualified-triggers': config.unqualifiedTriggers ?? 'refuse',
+        ...(config.judge
+            ? {
+                judge: {
+                    ...(config.judge.falsePositiveRate !== undefined ? { 'false-positive-rate': formatShare(config.judge.falsePositiveRate) } : {}),
+                    ...(config.judge.minEffect !== undefined ? { 'min-effect': formatEffect(config.judge.minEffect) } : {}),
+                    ...(config.judge.maxP99OverStable !== undefined ? { 'max-p99-over-stable': formatShare(config.judge.maxP99OverStable) } : {}),
+                },
+            }
+            : {}),
     };
 }
 
@@ -667,7 +967,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   waveJson: () => (/* binding */ waveJson),
 /* harmony export */   wavesOfStage: () => (/* binding */ wavesOfStage)
 /* harmony export */ });
-/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7040);
+/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4635);
 /* harmony import */ var _units_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5294);
 // The wave planner: from a Config to the ordered list of waves the pipeline runs.
 //

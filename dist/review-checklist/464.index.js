@@ -1,8 +1,8 @@
-export const id = 34;
-export const ids = [34];
+export const id = 464;
+export const ids = [464];
 export const modules = {
 
-/***/ 34:
+/***/ 4464:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1339,7 +1339,107 @@ async function getViewerLogin(octokit, graphqlUrl) {
     return { login: data.viewer.login, bot: data.viewer.__typename === 'Bot' };
 }
 
+;// CONCATENATED MODULE: ./packages/github/src/summary.ts
+// Building blocks for job summaries and failure messages that a person reads at 3 a.m.:
+// markdown tables, mermaid flowcharts, and the one command that finishes a rollback by hand.
+// Pure string builders: the action entry hands the result to core.summary or a log line.
+/**
+ * Escapes text for one line of a markdown table cell: a backslash first (else `\|` in the text would
+ * end the cell), then pipes, which split cells; newlines, which end rows, become spaces.
+ */
+function cellText(text) {
+    return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+/** Escapes a value for a markdown table cell (empty shows as —); newlines become `<br>`. */
+function cell(value) {
+    const text = value === null || value === undefined || value === '' ? '—' : String(value);
+    return cellText(text.replace(/\r?\n/g, '<br>'));
+}
+/** A GitHub-flavoured markdown table. Rows shorter than the header are padded with dashes. */
+function markdownTable(header, rows) {
+    const line = (cells) => `| ${header.map((_, i) => cell(cells[i])).join(' | ')} |`;
+    return [line(header), `| ${header.map(() => '---').join(' | ')} |`, ...rows.map(line)].join('\n');
+}
+const STATUS_MARK = { done: '✅', running: '⏳', failed: '❌', pending: '⬜', skipped: '⏭️' };
+const STATUS_STYLE = {
+    done: 'fill:#d4f8d4,stroke:#2da44e',
+    running: 'fill:#fff5b1,stroke:#bf8700',
+    failed: 'fill:#ffd7d5,stroke:#cf222e',
+    pending: 'fill:#f6f8fa,stroke:#8c959f,stroke-dasharray: 4 3',
+    skipped: 'fill:#f6f8fa,stroke:#8c959f',
+};
+function statusMark(status) {
+    return STATUS_MARK[status];
+}
+/** Text safe inside a quoted mermaid label. */
+function mermaidText(text) {
+    return text.replace(/"/g, '#quot;').replace(/[<>]/g, (c) => (c === '<' ? '#lt;' : '#gt;'));
+}
+function mermaidId(id) {
+    return id.replace(/[^A-Za-z0-9_]/g, '_');
+}
+/**
+ * A left-to-right mermaid flowchart: each node shows its status mark and is coloured by status,
+ * so a reader sees at a glance how far a rollout got. Returned as a fenced ```mermaid block.
+ */
+function mermaidFlow(nodes, edges, direction = 'LR') {
+    const lines = [`flowchart ${direction}`];
+    const groups = new Map();
+    const loose = [];
+    for (const node of nodes) {
+        if (node.group)
+            groups.set(node.group, [...(groups.get(node.group) ?? []), node]);
+        else
+            loose.push(node);
+    }
+    const nodeLine = (node, indent) => `${indent}${mermaidId(node.id)}["${[`${STATUS_MARK[node.status]} ${node.label[0] ?? ''}`, ...node.label.slice(1)].map(mermaidText).join('<br/>')}"]:::${node.status}`;
+    for (const node of loose)
+        lines.push(nodeLine(node, '  '));
+    let index = 0;
+    for (const [group, members] of groups) {
+        lines.push(`  subgraph g${index++}["${mermaidText(group)}"]`);
+        for (const node of members)
+            lines.push(nodeLine(node, '    '));
+        lines.push('  end');
+    }
+    for (const edge of edges) {
+        lines.push(`  ${mermaidId(edge.from)} -->${edge.label ? `|"${mermaidText(edge.label)}"|` : ''} ${mermaidId(edge.to)}`);
+    }
+    const used = new Set(nodes.map((n) => n.status));
+    for (const status of Object.keys(STATUS_STYLE)) {
+        if (used.has(status))
+            lines.push(`  classDef ${status} ${STATUS_STYLE[status]}`);
+    }
+    return ['```mermaid', ...lines, '```'].join('\n');
+}
+/** Quotes a value for a POSIX shell when it needs it. */
+function shellQuote(value) {
+    return /^[A-Za-z0-9_./:,=@%+-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+/** The one command that finishes a rollback by hand through the rollback workflow. */
+function handRollbackCommand(spec) {
+    return [
+        'gh workflow run rollback.yml',
+        `-f environment=${shellQuote(spec.environment)}`,
+        `-f regions=${shellQuote(spec.regions.join(','))}`,
+        `-f version=${shellQuote(spec.version)}`,
+        `-f reason=${shellQuote(spec.reason)}`,
+    ].join(' ');
+}
+/**
+ * The one command that puts every listed alias back on its version. The rollback workflow takes
+ * one version per run: when all aliases go back to the same version it is named, otherwise
+ * `previous` lets each alias return to the stable version recorded on it. Regions keep their order.
+ */
+function handRollbackFor(targets, common) {
+    const regions = [...new Set(targets.map((t) => t.region))];
+    const versions = [...new Set(targets.map((t) => t.version))];
+    const version = versions.length === 1 ? versions[0] : 'previous';
+    return handRollbackCommand({ ...common, regions, version });
+}
+
 ;// CONCATENATED MODULE: ./packages/github/src/checklist-evaluate.ts
+
 
 
 
@@ -1736,9 +1836,6 @@ function rowsOf(template, ledger) {
         note: ledger.notes[item.id] ?? null,
     })));
 }
-function cell(text) {
-    return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-}
 async function writeCheckRun(input) {
     const { options, run, ledger, commentUrl, complete } = input;
     const { octokit, repo, template } = options;
@@ -1804,7 +1901,7 @@ function checkRunSummary(template, ledger, commentUrl, others = [], unevaluated 
             'Branch protection reads one check per commit, so it is green only when every one of them is answered.', '', '| Pull request | Base | Answered |', '|---|---|---|');
         for (const entry of [ledger, ...others].sort((a, b) => a.pr - b.pr)) {
             const s = checklistStatus(entry.required, entry.answers);
-            shared.push(`| #${entry.pr} | \`${cell(entry.base.ref)}\` | ${s.complete ? '✅' : '❌'} ${s.answered} of ${s.total} |`);
+            shared.push(`| #${entry.pr} | \`${cellText(entry.base.ref)}\` | ${s.complete ? '✅' : '❌'} ${s.answered} of ${s.total} |`);
         }
         for (const number of unevaluated)
             shared.push(`| #${number} | | ❌ not evaluated yet (no run of the checklist for it) |`);
@@ -1824,7 +1921,7 @@ function singleSummary(template, ledger, commentUrl) {
     ];
     for (const row of rowsOf(template, ledger)) {
         const answer = row.answer ? (row.answer.answer === 'yes' ? '✅ yes' : '➖ not applicable') : row.required ? '❌ open' : '—';
-        lines.push(`| ${cell(row.text)} (\`${row.id}\`) | ${row.required ? 'yes' : 'no'} | ${answer} | ${row.answer ? `@${row.answer.by}` : ''} | ${row.answer ? formatTime(row.answer.at) : ''} |`);
+        lines.push(`| ${cellText(row.text)} (\`${row.id}\`) | ${row.required ? 'yes' : 'no'} | ${answer} | ${row.answer ? `@${row.answer.by}` : ''} | ${row.answer ? formatTime(row.answer.at) : ''} |`);
     }
     lines.push('', `${templateItems(template).length} item(s) in the template; answers are credited only to reviewers with write access who neither opened the pull request nor pushed or committed its code.`);
     return lines.join('\n');

@@ -1,5 +1,5 @@
-export const id = 86;
-export const ids = [86,927];
+export const id = 950;
+export const ids = [950,927];
 export const modules = {
 
 /***/ 8927:
@@ -11,7 +11,7 @@ __webpack_require__.d(__webpack_exports__, {
   readAlarmStates: () => (/* binding */ readAlarmStates)
 });
 
-// UNUSED EXPORTS: ALARM_NAMES_PER_CALL, CLOUDWATCH_PACE, DATAPOINTS_PER_CALL, MonitoringError, QUERIES_PER_CALL, choosePeriod, minimumPeriod, newCallCounter, queriesPerTarget, readAlarmHistory, readCandidateMetrics
+// UNUSED EXPORTS: ALARM_NAMES_PER_CALL, CLOUDWATCH_PACE, DATAPOINTS_PER_CALL, MonitoringError, QUERIES_PER_CALL, choosePeriod, minimumPeriod, newCallCounter, queriesPerTarget, readAlarmHistory, readAliasTraffic, readCandidateMetrics
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudwatch/dist-cjs/index.js
 var dist_cjs = __webpack_require__(4085);
@@ -317,17 +317,16 @@ function choosePeriod(windowMs, queries, startAgeMs = 0) {
 }
 /** How many queries a target needs, so callers can predict calls per poll. */
 function queriesPerTarget(options) {
-    return 2 + (options.aliasThrottles ? 1 : 0) + (options.p99 ? 1 : 0) + (options.stable ? 2 : 0);
+    return 2 + (options.aliasThrottles ? 1 : 0) + (options.p99 ? 1 : 0) + (options.stable ? 2 : 0) + (options.p99 && options.stable && options.stableP99 ? 1 : 0);
 }
 /**
  * The candidate's own Lambda metrics for many functions of one region over a window, through the
  * `Resource` (`fn:alias`) and `ExecutedVersion` dimensions: Invocations and Errors sums, optionally
  * the p99 Duration, the stable version's invocations and errors, and the alias's Throttles over all
  * versions. One GetMetricData call (following NextToken) per 500 queries, so one call per region
- * for up to 100 functions (83 with every option).
+ * for up to 100 functions (71 with every option).
  */
 async function readCandidateMetrics(clients, region, targets, window, options = {}, counter) {
-    const client = clients.cloudwatch(region);
     const perTarget = queriesPerTarget(options);
     const windowMs = window.end.getTime() - window.start.getTime();
     if (windowMs <= 0)
@@ -362,29 +361,13 @@ async function readCandidateMetrics(clients, region, targets, window, options = 
         if (options.stable && target.stable) {
             add('stable', 'inv', target.stable);
             add('stable', 'err', target.stable);
+            if (options.p99 && options.stableP99)
+                add('stable', 'p99', target.stable);
         }
         if (options.aliasThrottles)
             add('alias', 'thr', null);
     });
-    const results = new Map();
-    for (let i = 0; i < plans.length; i += QUERIES_PER_CALL) {
-        const chunk = plans.slice(i, i + QUERIES_PER_CALL);
-        let token;
-        do {
-            const page = await call(clients, region, 'GetMetricData', () => client.send(new GetMetricDataCommand({
-                StartTime: window.start,
-                EndTime: window.end,
-                MetricDataQueries: chunk.map((p) => p.query),
-                ScanBy: 'TimestampAscending',
-                NextToken: token,
-            })));
-            if (counter)
-                counter.getMetricData++;
-            for (const result of page.MetricDataResults ?? [])
-                merge(region, results, result);
-            token = page.NextToken;
-        } while (token);
-    }
+    const results = await metricData(clients, region, plans.map((p) => p.query), window, counter);
     return targets.map((target, index) => {
         const series = (which, metric) => results.get(`t${index}_${which[0]}_${metric}`) ?? { t: [], v: [] };
         const version = (which, name) => {
@@ -417,6 +400,48 @@ async function readCandidateMetrics(clients, region, targets, window, options = 
         };
     });
 }
+/**
+ * What each alias served over a window, all its versions together (`FunctionName` + `Resource`,
+ * no `ExecutedVersion`): Invocations and Errors summed over the window. Before a shift the alias
+ * serves only its stable version, so this is the stable version's recent traffic, the baseline a
+ * bake's judge is planned from. One GetMetricData call per region for up to 250 functions.
+ */
+async function readAliasTraffic(clients, region, targets, window, options = {}, counter) {
+    const windowMs = window.end.getTime() - window.start.getTime();
+    if (windowMs <= 0)
+        throw new Error(`metric window in ${region} is empty (${window.start.toISOString()} to ${window.end.toISOString()})`);
+    const step = minimumPeriod((options.now ?? Date.now()) - window.start.getTime());
+    const period = choosePeriod(windowMs, Math.min(QUERIES_PER_CALL, targets.length * 2), (options.now ?? Date.now()) - window.start.getTime());
+    const queries = targets.flatMap((target, index) => ['Invocations', 'Errors'].map((metricName) => ({
+        Id: `b${index}_${metricName === 'Invocations' ? 'inv' : 'err'}`,
+        ReturnData: true,
+        MetricStat: { Metric: { Namespace: 'AWS/Lambda', MetricName: metricName, Dimensions: dimensions(target.function, target.alias, null) }, Period: Math.max(step, period), Stat: 'Sum' },
+    })));
+    const results = await metricData(clients, region, queries, window, counter);
+    return targets.map((target, index) => ({
+        function: target.function,
+        alias: target.alias,
+        invocations: sum(results.get(`b${index}_inv`)?.v ?? []),
+        errors: sum(results.get(`b${index}_err`)?.v ?? []),
+    }));
+}
+/** Every series of some queries over a window: one GetMetricData call per 500 queries, following NextToken. */
+async function metricData(clients, region, queries, window, counter) {
+    const results = new Map();
+    for (let i = 0; i < queries.length; i += QUERIES_PER_CALL) {
+        const chunk = queries.slice(i, i + QUERIES_PER_CALL);
+        let token;
+        do {
+            const page = await call(clients, region, 'GetMetricData', () => clients.cloudwatch(region).send(new GetMetricDataCommand({ StartTime: window.start, EndTime: window.end, MetricDataQueries: chunk, ScanBy: 'TimestampAscending', NextToken: token })));
+            if (counter)
+                counter.getMetricData++;
+            for (const result of page.MetricDataResults ?? [])
+                merge(region, results, result);
+            token = page.NextToken;
+        } while (token);
+    }
+    return results;
+}
 function merge(region, results, result) {
     if (!result.Id)
         return;
@@ -437,23 +462,69 @@ function sum(values) {
 
 /***/ }),
 
-/***/ 4086:
+/***/ 9950:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   stopTheLine: () => (/* binding */ stopTheLine)
-/* harmony export */ });
-/* harmony import */ var _aws_src_cloudwatch_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8927);
-/* harmony import */ var _core_src_guardian_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4170);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  stoppedRegions: () => (/* binding */ stoppedRegions)
+});
+
+// UNUSED EXPORTS: stopTheLine
+
+// EXTERNAL MODULE: ./packages/aws/src/cloudwatch.ts + 1 modules
+var cloudwatch = __webpack_require__(8927);
+// EXTERNAL MODULE: ./packages/core/src/guardian.ts
+var guardian = __webpack_require__(4170);
+// EXTERNAL MODULE: ./packages/core/src/log-safe.ts
+var log_safe = __webpack_require__(5745);
+;// CONCATENATED MODULE: ./packages/deploy/src/text.ts
+// Errors as one log-safe text: AWS messages can carry anything (control characters, runner commands).
+
+/** Error names that add nothing in front of their message. */
+const PLAIN = new Set(['Error', 'LambdaDeployError', 'AccessDeniedError']);
+/** The error's message, prefixed with its name when the name says more (`ThrottlingException: Rate exceeded`). */
+function errorText(error, max = 4000) {
+    const e = error;
+    const text = e?.message ? (e.name && !e.message.startsWith(e.name) && !PLAIN.has(e.name) ? `${e.name}: ${e.message}` : e.message) : String(error);
+    return (0,log_safe/* logSafe */.s)(text, max);
+}
+/** The error's message alone, log-safe. */
+function messageText(error, max = 4000) {
+    const e = error;
+    return logSafe(e?.message ?? String(error), max);
+}
+
+;// CONCATENATED MODULE: ./packages/deploy/src/stop-the-line.ts
+
 
 
 /** Reads the stop-the-line alarms in one region (DescribeAlarms) and says whether the line is stopped. */
 async function stopTheLine(clients, region, stopAlarms) {
-    const refs = typeof stopAlarms === 'string' ? (0,_core_src_guardian_js__WEBPACK_IMPORTED_MODULE_1__/* .parseStopAlarms */ .EQ)(stopAlarms) : stopAlarms;
+    const refs = typeof stopAlarms === 'string' ? (0,guardian/* parseStopAlarms */.EQ)(stopAlarms) : stopAlarms;
     if (refs.names.length + refs.prefixes.length === 0)
-        return (0,_core_src_guardian_js__WEBPACK_IMPORTED_MODULE_1__/* .stopTheLineVerdict */ .$S)(region, refs, [], []);
-    const read = await (0,_aws_src_cloudwatch_js__WEBPACK_IMPORTED_MODULE_0__.readAlarmStates)(clients, region, refs);
-    return (0,_core_src_guardian_js__WEBPACK_IMPORTED_MODULE_1__/* .stopTheLineVerdict */ .$S)(region, refs, read.alarms, read.missing);
+        return (0,guardian/* stopTheLineVerdict */.$S)(region, refs, [], []);
+    const read = await (0,cloudwatch.readAlarmStates)(clients, region, refs);
+    return (0,guardian/* stopTheLineVerdict */.$S)(region, refs, read.alarms, read.missing);
+}
+/**
+ * One line per region where nothing may start: a stop-the-line alarm fires, is missing, or cannot be
+ * read (fail closed). Empty when every region is clear or no stop-the-line alarm is configured.
+ */
+async function stoppedRegions(clients, regions, stopAlarms) {
+    if (stopAlarms === null || stopAlarms === undefined || (typeof stopAlarms === 'string' && stopAlarms.trim() === ''))
+        return [];
+    const lines = await Promise.all(regions.map(async (region) => {
+        try {
+            const verdict = await stopTheLine(clients, region, stopAlarms);
+            return verdict.stopped ? verdict.message : null;
+        }
+        catch (error) {
+            return `stop-the-line alarms (SAFE_DEPLOY_STOP_ALARMS) cannot be read in ${region}, so nothing starts unwatched: ${errorText(error, 1000)}`;
+        }
+    }));
+    return lines.filter((l) => l !== null);
 }
 
 

@@ -1,29 +1,26 @@
-export const id = 516;
-export const ids = [516];
+export const id = 97;
+export const ids = [97];
 export const modules = {
 
-/***/ 2516:
+/***/ 1097:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  deployWave: () => (/* binding */ deployWave),
-  readBack: () => (/* binding */ readBack)
+  deployWave: () => (/* binding */ deployWave)
 });
 
-// UNUSED EXPORTS: needsTriggerCheck, storeEntry
+// UNUSED EXPORTS: needsTriggerCheck, readBack
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: ./packages/core/src/alarms.ts
 var alarms = __webpack_require__(8419);
-// EXTERNAL MODULE: ./packages/core/src/log-safe.ts
-var log_safe = __webpack_require__(5745);
 // EXTERNAL MODULE: ./packages/core/src/rollout.ts
 var rollout = __webpack_require__(4980);
 // EXTERNAL MODULE: ./packages/core/src/triggers.ts
-var src_triggers = __webpack_require__(3300);
+var triggers = __webpack_require__(3300);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudwatch/dist-cjs/index.js
 var dist_cjs = __webpack_require__(4085);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-lambda/dist-cjs/index.js
@@ -394,17 +391,16 @@ function choosePeriod(windowMs, queries, startAgeMs = 0) {
 }
 /** How many queries a target needs, so callers can predict calls per poll. */
 function queriesPerTarget(options) {
-    return 2 + (options.aliasThrottles ? 1 : 0) + (options.p99 ? 1 : 0) + (options.stable ? 2 : 0);
+    return 2 + (options.aliasThrottles ? 1 : 0) + (options.p99 ? 1 : 0) + (options.stable ? 2 : 0) + (options.p99 && options.stable && options.stableP99 ? 1 : 0);
 }
 /**
  * The candidate's own Lambda metrics for many functions of one region over a window, through the
  * `Resource` (`fn:alias`) and `ExecutedVersion` dimensions: Invocations and Errors sums, optionally
  * the p99 Duration, the stable version's invocations and errors, and the alias's Throttles over all
  * versions. One GetMetricData call (following NextToken) per 500 queries, so one call per region
- * for up to 100 functions (83 with every option).
+ * for up to 100 functions (71 with every option).
  */
 async function readCandidateMetrics(clients, region, targets, window, options = {}, counter) {
-    const client = clients.cloudwatch(region);
     const perTarget = queriesPerTarget(options);
     const windowMs = window.end.getTime() - window.start.getTime();
     if (windowMs <= 0)
@@ -439,29 +435,13 @@ async function readCandidateMetrics(clients, region, targets, window, options = 
         if (options.stable && target.stable) {
             add('stable', 'inv', target.stable);
             add('stable', 'err', target.stable);
+            if (options.p99 && options.stableP99)
+                add('stable', 'p99', target.stable);
         }
         if (options.aliasThrottles)
             add('alias', 'thr', null);
     });
-    const results = new Map();
-    for (let i = 0; i < plans.length; i += QUERIES_PER_CALL) {
-        const chunk = plans.slice(i, i + QUERIES_PER_CALL);
-        let token;
-        do {
-            const page = await call(clients, region, 'GetMetricData', () => client.send(new GetMetricDataCommand({
-                StartTime: window.start,
-                EndTime: window.end,
-                MetricDataQueries: chunk.map((p) => p.query),
-                ScanBy: 'TimestampAscending',
-                NextToken: token,
-            })));
-            if (counter)
-                counter.getMetricData++;
-            for (const result of page.MetricDataResults ?? [])
-                merge(region, results, result);
-            token = page.NextToken;
-        } while (token);
-    }
+    const results = await metricData(clients, region, plans.map((p) => p.query), window, counter);
     return targets.map((target, index) => {
         const series = (which, metric) => results.get(`t${index}_${which[0]}_${metric}`) ?? { t: [], v: [] };
         const version = (which, name) => {
@@ -494,6 +474,48 @@ async function readCandidateMetrics(clients, region, targets, window, options = 
         };
     });
 }
+/**
+ * What each alias served over a window, all its versions together (`FunctionName` + `Resource`,
+ * no `ExecutedVersion`): Invocations and Errors summed over the window. Before a shift the alias
+ * serves only its stable version, so this is the stable version's recent traffic, the baseline a
+ * bake's judge is planned from. One GetMetricData call per region for up to 250 functions.
+ */
+async function readAliasTraffic(clients, region, targets, window, options = {}, counter) {
+    const windowMs = window.end.getTime() - window.start.getTime();
+    if (windowMs <= 0)
+        throw new Error(`metric window in ${region} is empty (${window.start.toISOString()} to ${window.end.toISOString()})`);
+    const step = minimumPeriod((options.now ?? Date.now()) - window.start.getTime());
+    const period = choosePeriod(windowMs, Math.min(QUERIES_PER_CALL, targets.length * 2), (options.now ?? Date.now()) - window.start.getTime());
+    const queries = targets.flatMap((target, index) => ['Invocations', 'Errors'].map((metricName) => ({
+        Id: `b${index}_${metricName === 'Invocations' ? 'inv' : 'err'}`,
+        ReturnData: true,
+        MetricStat: { Metric: { Namespace: 'AWS/Lambda', MetricName: metricName, Dimensions: dimensions(target.function, target.alias, null) }, Period: Math.max(step, period), Stat: 'Sum' },
+    })));
+    const results = await metricData(clients, region, queries, window, counter);
+    return targets.map((target, index) => ({
+        function: target.function,
+        alias: target.alias,
+        invocations: sum(results.get(`b${index}_inv`)?.v ?? []),
+        errors: sum(results.get(`b${index}_err`)?.v ?? []),
+    }));
+}
+/** Every series of some queries over a window: one GetMetricData call per 500 queries, following NextToken. */
+async function metricData(clients, region, queries, window, counter) {
+    const results = new Map();
+    for (let i = 0; i < queries.length; i += QUERIES_PER_CALL) {
+        const chunk = queries.slice(i, i + QUERIES_PER_CALL);
+        let token;
+        do {
+            const page = await call(clients, region, 'GetMetricData', () => clients.cloudwatch(region).send(new GetMetricDataCommand({ StartTime: window.start, EndTime: window.end, MetricDataQueries: chunk, ScanBy: 'TimestampAscending', NextToken: token })));
+            if (counter)
+                counter.getMetricData++;
+            for (const result of page.MetricDataResults ?? [])
+                merge(region, results, result);
+            token = page.NextToken;
+        } while (token);
+    }
+    return results;
+}
 function merge(region, results, result) {
     if (!result.Id)
         return;
@@ -511,10 +533,168 @@ function sum(values) {
     return values.reduce((a, b) => a + b, 0);
 }
 
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ssm/dist-cjs/index.js
+var client_ssm_dist_cjs = __webpack_require__(4736);
+// EXTERNAL MODULE: ./packages/core/src/guardian-entry.ts
+var guardian_entry = __webpack_require__(2411);
+;// CONCATENATED MODULE: ./packages/aws/src/deployment-store.ts
+/**
+ * The deployment store: one SSM Parameter Store parameter (standard tier, String) per deployment
+ * and region, `<path>/<alias>/<service or first function>`, holding what the guardian needs beyond
+ * the alias record (packages/core/src/guardian-entry.ts): functions, regions, alias, stage, rollback
+ * alarms, lease, commit and run. Same account and region as the aliases; no stack needed.
+ *
+ * API (every function takes a StoreContext from `storeContext({ clients })` first):
+ * - `writeDeployment(ctx, region, entry)` → `{ name, version }`: PutParameter (Overwrite), before
+ *     wave-deploy's first shift in the region.
+ * - `renewLease(ctx, region, entry, until)` → `'renewed' | 'missing' | 'other-deployment'`: rewrites
+ *     the entry with a later lease (or none: `until` null parks a one-box whose last bake passed),
+ *     only when the stored one is the same deployment (commit and run).
+ * - `endLease(ctx, region, entry)` → `'ended' | 'missing' | 'other-deployment'`: deletes the entry
+ *     (the wave's last bake passed), only when it is the same deployment.
+ * - `listInFlight(ctx, region)` → every entry under the path (GetParametersByPath, recursive, all
+ *     pages), decoded strictly; a value that does not decode is listed by name with its problem.
+ *
+ * Calls are paced per region (a RegionLimiter of their own, 3 calls per second: Parameter Store's
+ * default throughput is shared by every GetParameter(s)/PutParameter of the account and region) and
+ * retried by the SDK's standard retry mode (AwsClients). Failures become StoreError, naming region,
+ * operation and parameter.
+ */
+
+
+
+/** Store calls per region and counting window: well under Parameter Store's default throughput. */
+const STORE_CALLS_PER_SECOND = 3;
+function storeContext(options) {
+    return {
+        clients: options.clients,
+        path: (0,guardian_entry/* checkStorePath */.vG)(options.path ?? guardian_entry/* DEFAULT_STORE_PATH */.QA),
+        limiter: options.limiter ?? new RegionLimiter({ ratePerSecond: STORE_CALLS_PER_SECOND, concurrency: STORE_CALLS_PER_SECOND, sleep: options.sleep ?? realSleep, now: options.now }),
+        onCall: options.onCall,
+    };
+}
+class StoreError extends Error {
+    region;
+    operation;
+    parameter;
+    constructor(region, operation, parameter, cause) {
+        const error = cause;
+        const name = error?.name ?? 'Error';
+        const hint = /AccessDenied|NotAuthorized/i.test(name) || error?.$metadata?.httpStatusCode === 403
+            ? ` (the role needs ssm:${operation} on ${parameter})`
+            : /Throttl|TooManyRequests|RateExceeded/i.test(name)
+                ? ' (throttled past the SDK retries; Parameter Store throughput is shared by the account and region)'
+                : '';
+        super(`Parameter Store ${operation} of ${parameter} in ${region} failed: ${name}: ${error?.message ?? String(cause)}${hint}`);
+        this.region = region;
+        this.operation = operation;
+        this.parameter = parameter;
+        this.name = 'StoreError';
+    }
+}
+function ssm(ctx, region) {
+    return ctx.clients.other('ssm', region, (config) => new client_ssm_dist_cjs/* SSMClient */.jBj(config));
+}
+async function deployment_store_call(ctx, region, operation, parameter, send) {
+    return ctx.limiter.run(region, async () => {
+        ctx.onCall?.(region, operation);
+        try {
+            return await send();
+        }
+        catch (error) {
+            throw new StoreError(region, operation, parameter, error);
+        }
+    });
+}
+function isNotFound(error) {
+    return error instanceof StoreError && /ParameterNotFound/.test(error.message);
+}
+/** Writes (or overwrites) the deployment's entry in one region. */
+async function writeDeployment(ctx, region, entry) {
+    const name = (0,guardian_entry/* entryName */.MB)(ctx.path, entry);
+    const value = (0,guardian_entry/* encodeEntry */.vv)(entry);
+    const answer = await deployment_store_call(ctx, region, 'PutParameter', name, () => ssm(ctx, region).send(new client_ssm_dist_cjs/* PutParameterCommand */.ihh({
+        Name: name,
+        Value: value,
+        Type: 'String',
+        Tier: 'Standard',
+        Overwrite: true,
+        Description: `safe-deploy deployment ${entry.service ?? entry.functions[0]} ${entry.stage ?? ''} commit ${entry.commit}`.trim().slice(0, 1024),
+    })));
+    return { name, version: answer.Version ?? 0 };
+}
+/** The entry stored under the deployment's name in one region (null: none). */
+async function readDeployment(ctx, region, entry) {
+    const name = (0,guardian_entry/* entryName */.MB)(ctx.path, entry);
+    try {
+        const answer = await deployment_store_call(ctx, region, 'GetParameter', name, () => ssm(ctx, region).send(new client_ssm_dist_cjs/* GetParameterCommand */.lhy({ Name: name })));
+        const decoded = (0,guardian_entry/* decodeEntry */.LP)(answer.Parameter?.Value);
+        return decoded.ok ? { name, ok: true, entry: decoded.entry } : { name, ok: false, problem: decoded.problem };
+    }
+    catch (error) {
+        if (isNotFound(error))
+            return null;
+        throw error;
+    }
+}
+function sameDeployment(a, b) {
+    return a.commit === b.commit.slice(0, 12) && a.run === b.run.slice(0, 24) && a.alias === b.alias;
+}
+/**
+ * Moves the lease of the deployment to `until` (unix seconds; null clears it: the entry stays watched
+ * on its alarms and never expires), only when the stored entry is this deployment.
+ */
+async function renewLease(ctx, region, entry, until) {
+    const stored = await readDeployment(ctx, region, entry);
+    if (!stored)
+        return 'missing';
+    if (!stored.ok || !sameDeployment(stored.entry, entry))
+        return 'other-deployment';
+    await writeDeployment(ctx, region, { ...stored.entry, lease: until === null ? null : Math.floor(until), at: Math.floor(Date.now() / 1000) });
+    return 'renewed';
+}
+/** Deletes the deployment's entry (its last bake in the region passed), only when it is this deployment. */
+async function deployment_store_endLease(ctx, region, entry) {
+    const stored = await readDeployment(ctx, region, entry);
+    if (!stored)
+        return 'missing';
+    if (!stored.ok || !sameDeployment(stored.entry, entry))
+        return 'other-deployment';
+    const name = entryName(ctx.path, entry);
+    try {
+        await deployment_store_call(ctx, region, 'DeleteParameter', name, () => ssm(ctx, region).send(new DeleteParameterCommand({ Name: name })));
+    }
+    catch (error) {
+        if (isNotFound(error))
+            return 'missing';
+        throw error;
+    }
+    return 'ended';
+}
+/** Every entry under the store path in one region, decoded; unreadable ones listed by name and problem. */
+async function deployment_store_listInFlight(ctx, region) {
+    const parameters = [];
+    let token;
+    do {
+        const page = await deployment_store_call(ctx, region, 'GetParametersByPath', ctx.path, () => ssm(ctx, region).send(new GetParametersByPathCommand({ Path: ctx.path, Recursive: true, MaxResults: 10, NextToken: token })));
+        parameters.push(...(page.Parameters ?? []));
+        token = page.NextToken;
+    } while (token);
+    return parameters
+        .map((p) => {
+        const name = p.Name ?? '';
+        const decoded = decodeEntry(p.Value);
+        return decoded.ok ? { name, ok: true, entry: decoded.entry } : { name, ok: false, problem: decoded.problem };
+    })
+        .sort((a, b) => a.name.localeCompare(b.name));
+}
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./packages/core/src/deployment.ts
 var deployment = __webpack_require__(5566);
+// EXTERNAL MODULE: ./packages/core/src/log-safe.ts
+var log_safe = __webpack_require__(5745);
 ;// CONCATENATED MODULE: ./packages/aws/src/lambda.ts
 /**
  * Lambda adapter: publishes candidate versions and moves aliases, one AWS call per function here.
@@ -671,7 +851,7 @@ function toView(target, alias) {
     };
 }
 /** Reads the alias: version, weights, RevisionId and record. Null when it does not exist. */
-async function readAlias(ctx, target) {
+async function lambda_readAlias(ctx, target) {
     try {
         const alias = await lambda_call(ctx, target.region, 'GetAlias', resourceOf(target.functionName, target.alias), () => ctx.clients.lambda(target.region).send(new client_lambda_dist_cjs/* GetAliasCommand */.MES({ FunctionName: target.functionName, Name: target.alias })));
         return toView(target, alias);
@@ -750,9 +930,10 @@ function routingInput(weights) {
 /** Applies one intent to one alias: read, decide, preflight, one guarded write, read back. */
 async function applyIntent(ctx, target, intent, known = {}) {
     const guarded = known.alias === null || (known.alias !== undefined && known.alias.revision !== null && sameTarget(known.alias, target));
-    const before = guarded ? known.alias : await readAlias(ctx, target);
+    const before = guarded ? known.alias : await lambda_readAlias(ctx, target);
     const decision = (0,rollout/* decide */.LD)(before, intent, {
         now: ctx.now() / 1000,
+        ...(known.watched ? { watched: true } : {}),
         logger: { info: (message) => ctx.logger.info(`${target.region} ${target.functionName}:${target.alias}: ${message}`) },
     });
     if (decision.kind === 'refuse') {
@@ -796,9 +977,9 @@ async function applyIntent(ctx, target, intent, known = {}) {
             // ResourceConflictException. Its wording is not documented (moto says "Alias already
             // exists"), so the alias is read again instead of matching the message: if it exists now,
             // someone else created it (or our own lost write did); if not, the 409 was an update in progress.
-            const raced = decision.create && name === 'ResourceConflictException' ? await readAlias(ctx, target).catch(() => null) : null;
+            const raced = decision.create && name === 'ResourceConflictException' ? await lambda_readAlias(ctx, target).catch(() => null) : null;
             if (name === 'PreconditionFailedException' || raced) {
-                const now = raced ?? (await readAlias(ctx, target).catch(() => null));
+                const now = raced ?? (await lambda_readAlias(ctx, target).catch(() => null));
                 if (now && (0,rollout/* routingMatches */.qr)(now, config.functionVersion, config.weights) && now.description === config.description) {
                     // Our own write landed and its answer was lost; the SDK's retry then met the new RevisionId.
                     ctx.logger.info(`${target.region} ${target.functionName}:${target.alias}: ${decision.transition} done (the write landed before a lost answer)`);
@@ -812,13 +993,13 @@ async function applyIntent(ctx, target, intent, known = {}) {
                 await ctx.sleep(wait);
                 continue;
             }
-            const current = await readAlias(ctx, target).catch(() => before);
+            const current = await lambda_readAlias(ctx, target).catch(() => before);
             if (error instanceof AccessDeniedError)
                 throw fail(ctx, target, 'access-denied', `${decision.transition} failed: ${error.message}`, current);
             throw fail(ctx, target, name === 'ResourceConflictException' ? 'update-in-progress' : 'write-failed', `${decision.transition} failed: ${(0,log_safe/* logSafe */.s)(error.message, 400)}`, current);
         }
     }
-    const after = await readAlias(ctx, target);
+    const after = await lambda_readAlias(ctx, target);
     if (!after || !(0,rollout/* routingMatches */.qr)(after, config.functionVersion, config.weights) || after.description !== config.description) {
         throw fail(ctx, target, 'read-back-mismatch', `after ${decision.transition} the alias reads ${(0,rollout/* describeAlias */.IN)(after)}, expected ${(0,rollout/* describeAlias */.IN)({ version: config.functionVersion, weights: config.weights, record: { kind: 'record', record: config.record } })}`, after);
     }
@@ -1101,7 +1282,7 @@ async function publishCandidate(ctx, ref, options) {
  * every target gets an outcome, in input order, so a rollback reaches every region even when
  * one fails.
  */
-async function forEachTarget(targets, fn, options = {}) {
+async function lambda_forEachTarget(targets, fn, options = {}) {
     const byRegion = new Map();
     targets.forEach((target, index) => {
         const list = byRegion.get(target.region) ?? [];
@@ -1139,7 +1320,7 @@ async function forEachTarget(targets, fn, options = {}) {
 
 
 
-function isNotFound(error) {
+function function_reads_isNotFound(error) {
     return error.name === 'ResourceNotFoundException';
 }
 /**
@@ -1161,7 +1342,7 @@ async function readFunctionSettings(ctx, ref, version) {
         };
     }
     catch (error) {
-        if (isNotFound(error))
+        if (function_reads_isNotFound(error))
             return null;
         throw error;
     }
@@ -1190,7 +1371,7 @@ async function readUnqualifiedTriggers(ctx, ref) {
         const page = await lambda_call(ctx, ref.region, 'ListEventSourceMappings', resource, () => lambda.send(new client_lambda_dist_cjs/* ListEventSourceMappingsCommand */.Cb$({ FunctionName: ref.functionName, Marker: marker, MaxItems: 100 })));
         for (const mapping of page.EventSourceMappings ?? []) {
             const functionArn = mapping.FunctionArn ?? ref.functionName;
-            if (!(0,src_triggers/* runsLatest */.wd)(functionArn))
+            if (!(0,triggers/* runsLatest */.wd)(functionArn))
                 continue;
             found.push({ kind: 'event-source-mapping', uuid: mapping.UUID ?? '?', sourceArn: mapping.EventSourceArn ?? '?', functionArn, state: mapping.State ?? '?' });
         }
@@ -1199,179 +1380,47 @@ async function readUnqualifiedTriggers(ctx, ref) {
     try {
         const policy = await lambda_call(ctx, ref.region, 'GetPolicy', resource, () => lambda.send(new client_lambda_dist_cjs/* GetPolicyCommand */.s4W({ FunctionName: ref.functionName })));
         if (policy.Policy)
-            found.push(...(0,src_triggers/* unqualifiedPermissions */.O6)(policy.Policy));
+            found.push(...(0,triggers/* unqualifiedPermissions */.O6)(policy.Policy));
     }
     catch (error) {
-        if (!isNotFound(error))
+        if (!function_reads_isNotFound(error))
             throw error;
     }
     try {
         const url = await lambda_call(ctx, ref.region, 'GetFunctionUrlConfig', resource, () => lambda.send(new client_lambda_dist_cjs/* GetFunctionUrlConfigCommand */.Hcc({ FunctionName: ref.functionName })));
-        if (url.FunctionUrl && (0,src_triggers/* runsLatest */.wd)(url.FunctionArn ?? ref.functionName))
+        if (url.FunctionUrl && (0,triggers/* runsLatest */.wd)(url.FunctionArn ?? ref.functionName))
             found.push({ kind: 'function-url', url: url.FunctionUrl, authType: url.AuthType ?? '?' });
     }
     catch (error) {
-        if (!isNotFound(error))
+        if (!function_reads_isNotFound(error))
             throw error;
     }
     return found;
 }
 
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ssm/dist-cjs/index.js
-var client_ssm_dist_cjs = __webpack_require__(4736);
-// EXTERNAL MODULE: ./packages/core/src/guardian-entry.ts
-var guardian_entry = __webpack_require__(2411);
-;// CONCATENATED MODULE: ./packages/aws/src/deployment-store.ts
-/**
- * The deployment store: one SSM Parameter Store parameter (standard tier, String) per deployment
- * and region, `<path>/<alias>/<service or first function>`, holding what the guardian needs beyond
- * the alias record (packages/core/src/guardian-entry.ts): functions, regions, alias, stage, rollback
- * alarms, lease, commit and run. Same account and region as the aliases; no stack needed.
- *
- * API (every function takes a StoreContext from `storeContext({ clients })` first):
- * - `writeDeployment(ctx, region, entry)` → `{ name, version }`: PutParameter (Overwrite), before
- *     wave-deploy's first shift in the region.
- * - `renewLease(ctx, region, entry, until)` → `'renewed' | 'missing' | 'other-deployment'`: rewrites
- *     the entry with a later lease, only when the stored one is the same deployment (commit and run).
- * - `endLease(ctx, region, entry)` → `'ended' | 'missing' | 'other-deployment'`: deletes the entry
- *     (the wave's last bake passed), only when it is the same deployment.
- * - `listInFlight(ctx, region)` → every entry under the path (GetParametersByPath, recursive, all
- *     pages), decoded strictly; a value that does not decode is listed by name with its problem.
- *
- * Calls are paced per region (a RegionLimiter of their own, 3 calls per second: Parameter Store's
- * default throughput is shared by every GetParameter(s)/PutParameter of the account and region) and
- * retried by the SDK's standard retry mode (AwsClients). Failures become StoreError, naming region,
- * operation and parameter.
- */
-
-
-
-/** Store calls per region and counting window: well under Parameter Store's default throughput. */
-const STORE_CALLS_PER_SECOND = 3;
-function storeContext(options) {
-    return {
-        clients: options.clients,
-        path: (0,guardian_entry/* checkStorePath */.vG)(options.path ?? guardian_entry/* DEFAULT_STORE_PATH */.QA),
-        limiter: options.limiter ?? new RegionLimiter({ ratePerSecond: STORE_CALLS_PER_SECOND, concurrency: STORE_CALLS_PER_SECOND, sleep: options.sleep ?? realSleep, now: options.now }),
-        onCall: options.onCall,
-    };
-}
-class StoreError extends Error {
-    region;
-    operation;
-    parameter;
-    constructor(region, operation, parameter, cause) {
-        const error = cause;
-        const name = error?.name ?? 'Error';
-        const hint = /AccessDenied|NotAuthorized/i.test(name) || error?.$metadata?.httpStatusCode === 403
-            ? ` (the role needs ssm:${operation} on ${parameter})`
-            : /Throttl|TooManyRequests|RateExceeded/i.test(name)
-                ? ' (throttled past the SDK retries; Parameter Store throughput is shared by the account and region)'
-                : '';
-        super(`Parameter Store ${operation} of ${parameter} in ${region} failed: ${name}: ${error?.message ?? String(cause)}${hint}`);
-        this.region = region;
-        this.operation = operation;
-        this.parameter = parameter;
-        this.name = 'StoreError';
-    }
-}
-function ssm(ctx, region) {
-    return ctx.clients.other('ssm', region, (config) => new client_ssm_dist_cjs/* SSMClient */.jBj(config));
-}
-async function deployment_store_call(ctx, region, operation, parameter, send) {
-    return ctx.limiter.run(region, async () => {
-        ctx.onCall?.(region, operation);
-        try {
-            return await send();
-        }
-        catch (error) {
-            throw new StoreError(region, operation, parameter, error);
-        }
-    });
-}
-function deployment_store_isNotFound(error) {
-    return error instanceof StoreError && /ParameterNotFound/.test(error.message);
-}
-/** Writes (or overwrites) the deployment's entry in one region. */
-async function writeDeployment(ctx, region, entry) {
-    const name = (0,guardian_entry/* entryName */.MB)(ctx.path, entry);
-    const value = (0,guardian_entry/* encodeEntry */.vv)(entry);
-    const answer = await deployment_store_call(ctx, region, 'PutParameter', name, () => ssm(ctx, region).send(new client_ssm_dist_cjs/* PutParameterCommand */.ihh({
-        Name: name,
-        Value: value,
-        Type: 'String',
-        Tier: 'Standard',
-        Overwrite: true,
-        Description: `safe-deploy deployment ${entry.service ?? entry.functions[0]} ${entry.stage ?? ''} commit ${entry.commit}`.trim().slice(0, 1024),
-    })));
-    return { name, version: answer.Version ?? 0 };
-}
-/** The entry stored under the deployment's name in one region (null: none). */
-async function readDeployment(ctx, region, entry) {
-    const name = entryName(ctx.path, entry);
-    try {
-        const answer = await deployment_store_call(ctx, region, 'GetParameter', name, () => ssm(ctx, region).send(new GetParameterCommand({ Name: name })));
-        const decoded = decodeEntry(answer.Parameter?.Value);
-        return decoded.ok ? { name, ok: true, entry: decoded.entry } : { name, ok: false, problem: decoded.problem };
-    }
-    catch (error) {
-        if (deployment_store_isNotFound(error))
-            return null;
-        throw error;
-    }
-}
-function sameDeployment(a, b) {
-    return a.commit === b.commit.slice(0, 12) && a.run === b.run.slice(0, 24) && a.alias === b.alias;
-}
-/** Moves the lease of the deployment to `until` (unix seconds), only when the stored entry is this deployment. */
-async function renewLease(ctx, region, entry, until) {
-    const stored = await readDeployment(ctx, region, entry);
-    if (!stored)
-        return 'missing';
-    if (!stored.ok || !sameDeployment(stored.entry, entry))
-        return 'other-deployment';
-    await writeDeployment(ctx, region, { ...stored.entry, lease: Math.floor(until), at: Math.floor(Date.now() / 1000) });
-    return 'renewed';
-}
-/** Deletes the deployment's entry (its last bake in the region passed), only when it is this deployment. */
-async function endLease(ctx, region, entry) {
-    const stored = await readDeployment(ctx, region, entry);
-    if (!stored)
-        return 'missing';
-    if (!stored.ok || !sameDeployment(stored.entry, entry))
-        return 'other-deployment';
-    const name = entryName(ctx.path, entry);
-    try {
-        await deployment_store_call(ctx, region, 'DeleteParameter', name, () => ssm(ctx, region).send(new DeleteParameterCommand({ Name: name })));
-    }
-    catch (error) {
-        if (deployment_store_isNotFound(error))
-            return 'missing';
-        throw error;
-    }
-    return 'ended';
-}
-/** Every entry under the store path in one region, decoded; unreadable ones listed by name and problem. */
-async function listInFlight(ctx, region) {
-    const parameters = [];
-    let token;
-    do {
-        const page = await deployment_store_call(ctx, region, 'GetParametersByPath', ctx.path, () => ssm(ctx, region).send(new GetParametersByPathCommand({ Path: ctx.path, Recursive: true, MaxResults: 10, NextToken: token })));
-        parameters.push(...(page.Parameters ?? []));
-        token = page.NextToken;
-    } while (token);
-    return parameters
-        .map((p) => {
-        const name = p.Name ?? '';
-        const decoded = decodeEntry(p.Value);
-        return decoded.ok ? { name, ok: true, entry: decoded.entry } : { name, ok: false, problem: decoded.problem };
-    })
-        .sort((a, b) => a.name.localeCompare(b.name));
-}
-
+// EXTERNAL MODULE: ./packages/deploy/src/interrupt.ts
+var interrupt = __webpack_require__(8890);
 // EXTERNAL MODULE: ./packages/core/src/guardian.ts
 var guardian = __webpack_require__(4170);
-;// CONCATENATED MODULE: ./packages/guardian/src/stop-the-line.ts
+;// CONCATENATED MODULE: ./packages/deploy/src/text.ts
+// Errors as one log-safe text: AWS messages can carry anything (control characters, runner commands).
+
+/** Error names that add nothing in front of their message. */
+const PLAIN = new Set(['Error', 'LambdaDeployError', 'AccessDeniedError']);
+/** The error's message, prefixed with its name when the name says more (`ThrottlingException: Rate exceeded`). */
+function text_errorText(error, max = 4000) {
+    const e = error;
+    const text = e?.message ? (e.name && !e.message.startsWith(e.name) && !PLAIN.has(e.name) ? `${e.name}: ${e.message}` : e.message) : String(error);
+    return (0,log_safe/* logSafe */.s)(text, max);
+}
+/** The error's message alone, log-safe. */
+function messageText(error, max = 4000) {
+    const e = error;
+    return logSafe(e?.message ?? String(error), max);
+}
+
+;// CONCATENATED MODULE: ./packages/deploy/src/stop-the-line.ts
+
 
 
 /** Reads the stop-the-line alarms in one region (DescribeAlarms) and says whether the line is stopped. */
@@ -1382,21 +1431,157 @@ async function stopTheLine(clients, region, stopAlarms) {
     const read = await readAlarmStates(clients, region, refs);
     return (0,guardian/* stopTheLineVerdict */.$S)(region, refs, read.alarms, read.missing);
 }
+/**
+ * One line per region where nothing may start: a stop-the-line alarm fires, is missing, or cannot be
+ * read (fail closed). Empty when every region is clear or no stop-the-line alarm is configured.
+ */
+async function stoppedRegions(clients, regions, stopAlarms) {
+    if (stopAlarms === null || stopAlarms === undefined || (typeof stopAlarms === 'string' && stopAlarms.trim() === ''))
+        return [];
+    const lines = await Promise.all(regions.map(async (region) => {
+        try {
+            const verdict = await stopTheLine(clients, region, stopAlarms);
+            return verdict.stopped ? verdict.message : null;
+        }
+        catch (error) {
+            return `stop-the-line alarms (SAFE_DEPLOY_STOP_ALARMS) cannot be read in ${region}, so nothing starts unwatched: ${text_errorText(error, 1000)}`;
+        }
+    }));
+    return lines.filter((l) => l !== null);
+}
 
-// EXTERNAL MODULE: ./actions/wave-deploy/src/interrupt.ts
-var interrupt = __webpack_require__(576);
-;// CONCATENATED MODULE: ./actions/wave-deploy/src/deploy.ts
-// The wave itself: preflight reads, publish, shift in steps, alarm checks between steps.
-// Loaded with a dynamic import after the inputs are valid, because it pulls in the AWS SDK.
+;// CONCATENATED MODULE: ./packages/deploy/src/store.ts
+// The deployment store entry over a deployment's life, for every entry point:
+//   wave-deploy  reads it in the preflight (is a promoted alias still verifying?) and writes it
+//                before the first shift in each region (`writeEntries`);
+//   bake-gate    renews it while it watches and, when the wave's last bake passes, ends it (100%)
+//                or parks it (a share below 100%: watched on its alarms, no lease) (lease.ts);
+//   rollback     and the guardian remove the entry of a deployment whose every alias is back at
+//                rest (`retireAtRest`, `retireAfterRollback`), so the sweep stops reading it.
+// The encoding and the decision of what is at rest are pure (core guardian-entry.ts, guardian.ts).
+
+
+
+
+/** The store entry of the deployment in one region: what the guardian needs beyond the alias records. */
+function entryFor(source, region, nowMs) {
+    return {
+        service: source.service ?? null,
+        stage: source.stage ?? null,
+        wave: source.wave ?? null,
+        alias: source.alias,
+        functions: [...source.functions],
+        regions: [...source.regions],
+        alarms: [...source.alarms],
+        commit: source.commit,
+        run: source.run,
+        lease: source.leaseMs === null || source.leaseMs === undefined ? null : Math.floor((nowMs + source.leaseMs) / 1000),
+        at: Math.floor(nowMs / 1000),
+    };
+}
+/** The entry each region's store holds under the wave's name now (null: none). A read that fails throws. */
+async function readEntries(store, source) {
+    const key = { alias: source.alias, service: source.service ?? null, functions: source.functions };
+    const read = await Promise.all(source.regions.map(async (region) => [region, await readDeployment(store, region, key)]));
+    return new Map(read);
+}
+/** True when the stored entry watches this alias for the deployment its record names (the record is then in flight, a promoted one verifying). */
+function watchesRecord(listed, functionName, alias, record) {
+    if (!listed?.ok || !record)
+        return false;
+    const entry = listed.entry;
+    return entry.alias === alias && entry.functions.includes(functionName) && entry.commit === record.commit.slice(0, 12);
+}
+/** Writes the entry in each of `regions`; returns one line per region whose write failed. */
+async function writeEntries(store, source, regions, now, logger) {
+    const written = await Promise.all(regions.map(async (region) => {
+        try {
+            const entry = entryFor(source, region, now());
+            const answer = await writeDeployment(store, region, entry);
+            logger.info(`deployment store: ${answer.name} in ${region} written (version ${answer.version}, ${entry.lease === null ? 'no lease' : `lease until ${new Date(entry.lease * 1000).toISOString()}`})`);
+            return null;
+        }
+        catch (error) {
+            return `${region}: ${text_errorText(error)}`;
+        }
+    }));
+    return written.filter((w) => w !== null);
+}
+/**
+ * Deletes each entry whose every alias is at rest for it (core `entryAtRest`), each delete guarded
+ * by a read that finds the same deployment (commit and run): an entry a newer deploy rewrote is kept.
+ */
+async function retireAtRest(store, region, entries, aliases) {
+    const retired = [];
+    const gone = [];
+    const problems = [];
+    for (const { name, entry } of entries.filter((e) => entryAtRest(e.entry, aliases))) {
+        try {
+            const answer = await endLease(store, region, entry);
+            if (answer === 'ended') {
+                retired.push(name);
+                gone.push(entry);
+            }
+        }
+        catch (error) {
+            problems.push(`store entry ${name} in ${region} not removed: ${errorText(error, 1000)}`);
+        }
+    }
+    return { retired, entries: gone, problems };
+}
+function asReadAlias(region, fn, alias, view) {
+    return { region, function: fn, alias, state: view ? { version: view.version, weights: view.weights, record: view.record } : null };
+}
+/**
+ * After a rollback in one region: the store entries naming a rolled-back alias (listed under the
+ * store path) whose every alias is now at rest are removed. The entry's aliases the rollback did not
+ * touch are read first (one GetAlias each), so an entry of which one function is still in flight stays.
+ */
+async function retireAfterRollback(store, ctx, region, after) {
+    const mine = after.filter((a) => a.region === region);
+    if (mine.length === 0)
+        return { retired: [], entries: [], problems: [] };
+    let listed;
+    try {
+        listed = await listInFlight(store, region);
+    }
+    catch (error) {
+        return { retired: [], entries: [], problems: [`store entries in ${region} not read, none removed: ${errorText(error, 1000)}`] };
+    }
+    const entries = listed.flatMap((l) => (l.ok && mine.some((a) => a.alias === l.entry.alias && l.entry.functions.includes(a.function)) ? [{ name: l.name, entry: l.entry }] : []));
+    if (entries.length === 0)
+        return { retired: [], entries: [], problems: [] };
+    const known = new Map(mine.map((a) => [`${a.function}:${a.alias}`, asReadAlias(region, a.function, a.alias, a.view)]));
+    const missing = [...new Set(entries.flatMap(({ entry }) => entry.functions.map((fn) => `${fn}:${entry.alias}`)))].filter((k) => !known.has(k));
+    const reads = await forEachTarget(missing.map((k) => ({ region, key: k })), ({ key }) => {
+        const [functionName, alias] = key.split(':');
+        return readAlias(ctx, { region, functionName, alias });
+    });
+    for (const r of reads) {
+        const [fn, alias] = r.target.key.split(':');
+        known.set(r.target.key, r.ok ? asReadAlias(region, fn, alias, r.value) : { ...asReadAlias(region, fn, alias, null), error: errorText(r.error, 300) });
+    }
+    return retireAtRest(store, region, entries, [...known.values()]);
+}
+
+;// CONCATENATED MODULE: ./packages/deploy/src/wave.ts
+// One wave: the named steps of the rollout state machine (packages/core/src/rollout.ts `WaveStep`),
+// each transition logged. Loaded with a dynamic import after the inputs are valid (AWS SDK).
 //
 // Order of work, so that bad input or a refused alias never half-deploys:
-//   1. preflight (reads only): every function exists, a given version exists, every alias can
-//      take the shift (rollout.ts decides with the candidate we will publish), roles match, and
-//      no trigger invokes a function without the alias while the wave stays below 100%;
-//   2. publish the candidate in every region (reused on a re-run of the same commit);
-//   3. write the planned `deployment` output, so a cancelled run can still be rolled back;
-//   4. per step: shift every alias (regions in parallel, at most max-parallel at once), then
-//      wait step-wait and check the rollback alarms before the next step.
+//   preflight  reads only: stop-the-line, every function exists, a given version exists, the
+//              deployment store entry of each region (a promoted alias whose entry is still there is
+//              verifying: a new release is refused), every alias can take the shift (rollout.ts
+//              decides with the candidate we will publish), roles match, no trigger invokes a
+//              function without the alias while the wave stays below 100%, rollback alarms quiet;
+//   publish    the candidate in every region (reused on a re-run of the same commit);
+//   lease      the store entry in each region before its first shift (the guardian finds the
+//              deployment from here on; a re-run takes the entry over), then the planned
+//              `deployment` output, so a cancelled run can still be rolled back;
+//   shift      per step below 100%: every alias (regions in parallel, at most max-parallel at once),
+//              then step-wait and the rollback alarms before the next step;
+//   promote    the step to 100% (the alias is then verifying until the wave's last bake passes);
+//   read-back  every alias as last read, compared with the wave's share; on a stop, read again.
 
 
 
@@ -1410,33 +1595,23 @@ var interrupt = __webpack_require__(576);
 
 
 
-/** An error as one log-safe text (AWS messages can carry anything). */
-function errorText(error) {
-    const e = error;
-    const text = e?.message ? (e.name && !e.message.startsWith(e.name) && e.name !== 'Error' && e.name !== 'LambdaDeployError' && e.name !== 'AccessDeniedError' ? `${e.name}: ${e.message}` : e.message) : String(error);
-    return (0,log_safe/* logSafe */.s)(text, 4000);
-}
+
 function targetsOf(plan) {
     return plan.regions.flatMap((region) => plan.functions.map((functionName) => ({ region, functionName, alias: plan.alias })));
 }
+function recordOf(view) {
+    return view?.record.kind === 'record' ? view.record.record : null;
+}
 /** The version a rollback returns to, from what the alias says now. */
-function deploy_stableOf(view) {
+function wave_stableOf(view) {
     if (!view)
         return null;
-    if (view.record.kind === 'record')
-        return view.record.record.stable;
-    return view.version || null;
+    return recordOf(view)?.stable ?? (view.version || null);
 }
 /** The candidate a re-run of this commit would find in flight, when there is one. */
 function ourCandidate(view, commit) {
-    if (view?.record.kind !== 'record')
-        return null;
-    const record = view.record.record;
-    return record.candidate && record.commit === commit.slice(0, 12) ? record.candidate : null;
-}
-/** The gate refused a write after a stop signal (the layer may wrap the InterruptedError in its own error). */
-function isInterruption(error) {
-    return error instanceof interrupt/* InterruptedError */.p4 || /stopped by SIG[A-Z]+ before /.test(error.message);
+    const record = recordOf(view);
+    return record?.candidate && record.commit === commit.slice(0, 12) ? record.candidate : null;
 }
 const NOT_YET_PUBLISHED = '999999999';
 /**
@@ -1449,77 +1624,14 @@ function needsTriggerCheck(plan) {
     const finalShare = plan.steps[plan.steps.length - 1] ?? 0;
     return finalShare < 1 && plan.code.kind !== 'version';
 }
-async function preflight(ctx, plan, progress, now, warnings) {
-    const finalShare = plan.steps[plan.steps.length - 1] ?? 0;
-    const versionRef = plan.code.kind === 'version' ? plan.code.ref.version : null;
-    const checkTriggers = needsTriggerCheck(plan);
-    const outcomes = await forEachTarget(progress, async (p) => {
-        const ref = { region: p.target.region, functionName: p.target.functionName };
-        const problems = [];
-        // One ListVersionsByFunction answers whether the function exists, whether a given version
-        // does, and the role and dead-letter target of $LATEST and of every version; publishing
-        // reuses the same listing to find a version of this commit.
-        const versions = await listVersions(ctx, ref);
-        if (!versions) {
-            return [{ input: 'functions', message: `function ${ref.functionName} does not exist in ${ref.region} (nothing was written anywhere)` }];
-        }
-        p.versions = versions;
-        const latest = versions.latest ?? (await readFunctionSettings(ctx, ref));
-        if (!latest) {
-            return [{ input: 'functions', message: `function ${ref.functionName} does not exist in ${ref.region} (nothing was written anywhere)` }];
-        }
-        if (versionRef && !versions.settings.has(versionRef)) {
-            problems.push({ input: 'version', message: `version ${versionRef} does not exist for function ${ref.functionName} in ${ref.region}; versions are numbered per function` });
-        }
-        p.before = await readAlias(ctx, p.target);
-        p.stable = deploy_stableOf(p.before);
-        const candidate = versionRef ?? ourCandidate(p.before, plan.commit) ?? NOT_YET_PUBLISHED;
-        const decision = (0,rollout/* decide */.LD)(p.before, { kind: 'shift', candidate, weight: finalShare, state: 'baking', commit: plan.commit, run: plan.run }, { now: now() / 1000 });
-        if (decision.kind === 'refuse') {
-            // The placeholder for a version this run has not published yet never reaches a person.
-            const message = decision.message.replaceAll(NOT_YET_PUBLISHED, `a new version of commit ${plan.commit.slice(0, 12)}`);
-            problems.push({ input: null, message: `${ref.region} ${ref.functionName}:${plan.alias}: ${decision.rule}: ${message}. Alias now: ${(0,rollout/* describeAlias */.IN)(p.before)}` });
-        }
-        else if (decision.kind === 'write' && Object.keys(decision.config.weights).length > 0 && !versionRef) {
-            // The new version is published from $LATEST: it carries $LATEST's role and dead-letter config.
-            const stable = versions.settings.get(decision.config.functionVersion);
-            const clash = stable && (0,rollout/* checkVersionsCompatible */.OS)(stable, { ...latest, version: 'the candidate' });
-            if (clash)
-                problems.push({ input: null, message: `${ref.region} ${ref.functionName}:${plan.alias}: ${clash.rule}: ${clash.message}` });
-        }
-        if (checkTriggers) {
-            const triggers = await readUnqualifiedTriggers(ctx, ref);
-            const where = { region: ref.region, functionName: ref.functionName, alias: plan.alias };
-            for (const trigger of triggers) {
-                const line = `${ref.region} ${ref.functionName}: unqualified trigger: ${(0,src_triggers/* describeTrigger */.gb)(trigger, where)}`;
-                if ((plan.unqualifiedTriggers ?? 'refuse') === 'refuse') {
-                    problems.push({ input: null, message: `${line}. It would run the candidate for all of its traffic as soon as $LATEST is updated, before any one-box share or bake, and keep it after a rollback of the alias (unqualified-triggers: refuse)` });
-                }
-                else {
-                    warnings.push(`${line} (accepted: unqualified-triggers: allow; it runs the candidate for all of its traffic from the first write, and a rollback of the alias does not undo it)`);
-                }
-            }
-        }
-        return problems;
-    }, { maxRegions: plan.maxParallel });
-    return outcomes.flatMap((o, i) => {
-        if (o.ok)
-            return o.value;
-        const t = progress[i].target;
-        return [{ input: null, message: `${t.region} ${t.functionName}: cannot read before deploying: ${errorText(o.error)}` }];
-    });
+function enter(run, to, detail = '') {
+    run.hooks.logger.info((0,rollout/* waveStepTransition */.tM)(run.step, to, detail));
+    run.step = to;
 }
-function lambdaCode(code) {
-    switch (code.kind) {
-        case 'zip':
-            return { kind: 'zip', zipFile: (0,external_node_fs_.readFileSync)(code.path) };
-        case 's3':
-            return { kind: 's3', bucket: code.bucket, key: code.key };
-        case 'image':
-            return { kind: 'image', imageUri: code.uri };
-        default:
-            return undefined;
-    }
+function finish(run, outcome, message, deployment, stepsDone) {
+    if (run.step !== 'done' && run.step !== 'stopped')
+        enter(run, outcome === 'deployed' ? 'done' : 'stopped', outcome);
+    return { outcome, plan: run.plan, targets: run.progress, stepsDone, message, deployment, alarmLines: run.alarmLines, warnings: run.warnings };
 }
 function weightOn(view, candidate) {
     if (!view || !candidate)
@@ -1528,9 +1640,10 @@ function weightOn(view, candidate) {
         return 1;
     return view.weights[candidate] ?? 0;
 }
-function deploymentOf(plan, progress, traffic, planned, at) {
+function deploymentOf(run, traffic, planned, at) {
+    const { plan } = run;
     const targets = [];
-    for (const p of progress) {
+    for (const p of run.progress) {
         if (!p.candidate)
             continue;
         const decision = planned?.get(p);
@@ -1561,258 +1674,352 @@ function deploymentOf(plan, progress, traffic, planned, at) {
         targets,
     };
 }
-/** The store entry of the deployment in one region: what the guardian needs beyond the alias records. */
-function storeEntry(plan, region, nowMs) {
-    return {
-        service: plan.service ?? null,
-        stage: plan.stage ?? null,
-        wave: plan.wave ?? null,
-        alias: plan.alias,
-        functions: [...plan.functions],
-        regions: [...plan.regions],
-        alarms: [...plan.alarms],
-        commit: plan.commit,
-        run: plan.run,
-        lease: plan.leaseMs === null || plan.leaseMs === undefined ? null : Math.floor((nowMs + plan.leaseMs) / 1000),
-        at: Math.floor(nowMs / 1000),
-    };
-}
 /**
- * Stop-the-line: reads SAFE_DEPLOY_STOP_ALARMS in every region of the wave. A region where one is in
- * ALARM (or a configured one is missing, or cannot be read) is a problem: nothing starts anywhere.
+ * The bake window starts where the candidate surely had traffic in this run: when the first step
+ * that wrote a share above 0 had every write answered. A re-run that writes nothing keeps the moment
+ * the aliases' records were last written.
  */
-async function stopTheLineProblems(clients, plan) {
-    if (!plan.stopAlarms || plan.stopAlarms.trim() === '')
-        return [];
-    const verdicts = await Promise.all(plan.regions.map(async (region) => {
-        try {
-            const verdict = await stopTheLine(clients, region, plan.stopAlarms);
-            return verdict.stopped ? { input: null, message: verdict.message } : null;
-        }
-        catch (error) {
-            return { input: null, message: `stop-the-line alarms (SAFE_DEPLOY_STOP_ALARMS) cannot be read in ${region}, so nothing starts unwatched: ${errorText(error)}` };
-        }
-    }));
-    return verdicts.filter((v) => v !== null);
+function windowStart(run) {
+    if (run.firstTrafficAt !== null)
+        return new Date(run.firstTrafficAt);
+    const written = run.progress.flatMap((p) => {
+        const r = recordOf(p.after ?? p.before);
+        return r && p.candidate && r.candidate === p.candidate ? [r.at * 1000] : [];
+    });
+    return new Date(written.length > 0 ? Math.max(...written) : run.now());
 }
-async function checkAlarms(clients, plan, refs) {
-    const regions = await Promise.all(plan.regions.map((region) => readAlarmStates(clients, region, refs)));
+async function checkAlarms(run) {
+    const regions = await Promise.all(run.plan.regions.map((region) => readAlarmStates(run.clients, region, run.refs)));
     const all = regions.flatMap((r) => r.alarms);
     const missing = regions.flatMap((r) => r.missing.map((m) => `${m} in ${r.region}`));
     const firing = all.filter((a) => a.state === 'ALARM').map((a) => `${a.name} (${a.region})`);
-    const line = `rollback alarms: ${(0,alarms/* summarizeAlarms */.qE)(all, missing.length)}`;
     return {
         firing: firing.length > 0 ? `rollback alarm firing: ${firing.join(', ')}` : missing.length > 0 ? `rollback alarm not found: ${missing.join(', ')} (a step never continues unwatched)` : null,
         missing: missing.length > 0 ? `rollback alarm not found: ${missing.join(', ')}` : null,
-        line,
+        line: `rollback alarms: ${(0,alarms/* summarizeAlarms */.qE)(all, missing.length)}`,
     };
+}
+/** Per alias: the function, a given version, the alias as the rollout decides it, roles, triggers. */
+async function preflightTargets(run) {
+    const { plan, ctx } = run;
+    const versionRef = plan.code.kind === 'version' ? plan.code.ref.version : null;
+    const checkTriggers = needsTriggerCheck(plan);
+    const outcomes = await lambda_forEachTarget(run.progress, async (p) => {
+        const ref = { region: p.target.region, functionName: p.target.functionName };
+        const problems = [];
+        // One ListVersionsByFunction answers whether the function exists, whether a given version
+        // does, and the role and dead-letter target of $LATEST and of every version; publishing
+        // reuses the same listing to find a version of this commit.
+        const versions = await listVersions(ctx, ref);
+        const latest = versions ? (versions.latest ?? (await readFunctionSettings(ctx, ref))) : null;
+        if (!versions || !latest) {
+            return [{ input: 'functions', message: `function ${ref.functionName} does not exist in ${ref.region} (nothing was written anywhere)` }];
+        }
+        p.versions = versions;
+        if (versionRef && !versions.settings.has(versionRef)) {
+            problems.push({ input: 'version', message: `version ${versionRef} does not exist for function ${ref.functionName} in ${ref.region}; versions are numbered per function` });
+        }
+        p.before = await lambda_readAlias(ctx, p.target);
+        p.stable = wave_stableOf(p.before);
+        p.watchedBefore = watchesRecord(run.entries.get(p.region), p.target.functionName, plan.alias, recordOf(p.before));
+        const candidate = versionRef ?? ourCandidate(p.before, plan.commit) ?? NOT_YET_PUBLISHED;
+        const decision = (0,rollout/* decide */.LD)(p.before, { kind: 'shift', candidate, weight: run.finalShare, state: 'baking', commit: plan.commit, run: plan.run }, { now: run.now() / 1000, watched: p.watchedBefore });
+        if (decision.kind === 'refuse') {
+            // The placeholder for a version this run has not published yet never reaches a person.
+            const message = decision.message.replaceAll(NOT_YET_PUBLISHED, `a new version of commit ${plan.commit.slice(0, 12)}`);
+            problems.push({ input: null, message: `${ref.region} ${ref.functionName}:${plan.alias}: ${decision.rule}: ${message}. Alias now: ${(0,rollout/* describeAlias */.IN)(p.before)}` });
+        }
+        else if (decision.kind === 'write' && Object.keys(decision.config.weights).length > 0 && !versionRef) {
+            // The new version is published from $LATEST: it carries $LATEST's role and dead-letter config.
+            const stable = versions.settings.get(decision.config.functionVersion);
+            const clash = stable && (0,rollout/* checkVersionsCompatible */.OS)(stable, { ...latest, version: 'the candidate' });
+            if (clash)
+                problems.push({ input: null, message: `${ref.region} ${ref.functionName}:${plan.alias}: ${clash.rule}: ${clash.message}` });
+        }
+        if (checkTriggers) {
+            const where = { region: ref.region, functionName: ref.functionName, alias: plan.alias };
+            for (const trigger of await readUnqualifiedTriggers(ctx, ref)) {
+                const line = `${ref.region} ${ref.functionName}: unqualified trigger: ${(0,triggers/* describeTrigger */.gb)(trigger, where)}`;
+                if ((plan.unqualifiedTriggers ?? 'refuse') === 'refuse') {
+                    problems.push({ input: null, message: `${line}. It would run the candidate for all of its traffic as soon as $LATEST is updated, before any one-box share or bake, and keep it after a rollback of the alias (unqualified-triggers: refuse)` });
+                }
+                else {
+                    run.warnings.push(`${line} (accepted: unqualified-triggers: allow; it runs the candidate for all of its traffic from the first write, and a rollback of the alias does not undo it)`);
+                }
+            }
+        }
+        return problems;
+    }, { maxRegions: plan.maxParallel });
+    return outcomes.flatMap((o, i) => {
+        if (o.ok)
+            return o.value;
+        const t = run.progress[i].target;
+        return [{ input: null, message: `${t.region} ${t.functionName}: cannot read before deploying: ${text_errorText(o.error)}` }];
+    });
+}
+/** Step preflight: reads only. Returns the refusal, or null to go on. */
+async function preflight(run) {
+    const stopped = await stoppedRegions(run.clients, run.plan.regions, run.plan.stopAlarms);
+    if (stopped.length > 0) {
+        return finish(run, 'refused', `refused before anything was read from or written to Lambda: ${stopped.join('\n')}\nNothing was written. A rollback is never held by stop-the-line.`, null, 0);
+    }
+    const problems = [];
+    try {
+        run.entries = await readEntries(run.store, run.plan);
+    }
+    catch (error) {
+        problems.push({ input: null, message: `cannot read the deployment store (Parameter Store), so it is unknown whether a promoted alias is still verifying: ${text_errorText(error)}` });
+    }
+    for (const [region, listed] of run.entries) {
+        if (listed && !listed.ok)
+            run.hooks.logger.warn(`deployment store: ${listed.name} in ${region} cannot be read (${listed.problem}); this wave rewrites it`);
+    }
+    problems.push(...(await preflightTargets(run)));
+    for (const warning of run.warnings)
+        run.hooks.logger.warn(warning);
+    if ((0,alarms/* refCount */.Bq)(run.refs) > 0) {
+        const check = await checkAlarms(run);
+        run.alarmLines.push(`before the wave: ${check.line}`);
+        if (check.missing)
+            problems.push({ input: 'alarms', message: `${check.missing}; create the alarm or fix its name (nothing was written)` });
+        else if (check.firing)
+            problems.push({ input: null, message: `${check.firing} before the wave started` });
+    }
+    if (problems.length > 0) {
+        const named = problems.find((p) => p.input);
+        const lines = problems.map((p) => (p.input ? `input ${p.input}: ${p.message}` : p.message));
+        return finish(run, 'refused', `${named ? '' : 'refused before any write: '}${lines.join('\n')}${named ? '' : '\nNothing was written.'}`, null, 0);
+    }
+    if (run.hooks.interrupt.stopping)
+        return finish(run, 'interrupted', `stopped by ${run.hooks.interrupt.signal} before any write`, null, 0);
+    return null;
+}
+function lambdaCode(code) {
+    switch (code.kind) {
+        case 'zip':
+            return { kind: 'zip', zipFile: (0,external_node_fs_.readFileSync)(code.path) };
+        case 's3':
+            return { kind: 's3', bucket: code.bucket, key: code.key };
+        case 'image':
+            return { kind: 'image', imageUri: code.uri };
+        default:
+            return undefined;
+    }
+}
+/** Step publish: the candidate (or a reused version of this commit) everywhere before any traffic moves. */
+async function publish(run) {
+    const { plan, hooks } = run;
+    enter(run, 'publish', plan.code.kind === 'version' ? `version ${plan.code.ref.version}` : plan.code.kind);
+    if (plan.code.kind === 'version') {
+        for (const p of run.progress)
+            p.candidate = plan.code.ref.version;
+        return null;
+    }
+    const code = lambdaCode(plan.code);
+    const published = await lambda_forEachTarget(run.progress, async (p) => {
+        const candidate = await publishCandidate(run.ctx, { region: p.target.region, functionName: p.target.functionName }, { code, commit: plan.commit, run: plan.run, ...(p.versions ? { versions: p.versions } : {}) });
+        p.candidate = candidate.version;
+        p.reused = candidate.reused;
+        // A published version never changes: its role and dead-letter target, as Lambda answered, serve the shift's preflight.
+        if (candidate.settings)
+            p.versions?.settings.set(candidate.version, candidate.settings);
+        if (!candidate.reused)
+            p.writes += code ? 2 : 1;
+        return candidate;
+    }, { maxRegions: plan.maxParallel });
+    const failed = published.filter((o) => !o.ok);
+    if (failed.length === 0)
+        return null;
+    for (const o of failed)
+        if (!o.ok)
+            o.target.error = text_errorText(o.error);
+    if (failed.every((o) => !o.ok && o.error.rule === 'code-unchanged')) {
+        // PublishVersion handed back an existing version: there is no new candidate to deploy.
+        return finish(run, 'refused', `code unchanged: no new version, nothing was shifted (no alias was changed):\n${failed.map((o) => (o.ok ? '' : text_errorText(o.error))).join('\n')}`, null, 0);
+    }
+    const interrupted = hooks.interrupt.stopping && failed.every((o) => !o.ok && (0,interrupt/* isInterruption */.si)(o.error));
+    return finish(run, interrupted ? 'interrupted' : 'failed', `${interrupted ? `stopped by ${hooks.interrupt.signal} while publishing the candidate` : 'publishing the candidate failed'}; no alias was changed:\n${failed.map((o) => (o.ok ? '' : `${o.target.target.region} ${o.target.target.functionName}: ${text_errorText(o.error)}`)).join('\n')}`, null, 0);
+}
+/**
+ * A region where every alias already serves this candidate at rest (promoted, its deployment's entry
+ * gone: the wave's last bake passed) gets no new entry: a re-run after the verify would otherwise
+ * lease a release that is done, and its lease could run out with nobody left to end it.
+ */
+function atRestRegions(run) {
+    return new Set(run.plan.regions.filter((region) => run.progress
+        .filter((p) => p.region === region)
+        .every((p) => {
+        const record = recordOf(p.before);
+        return run.planned.get(p)?.kind === 'noop' && record?.candidate === p.candidate && (0,rollout/* rolloutPhase */.tm)(record, p.watchedBefore === true) === 'at-rest';
+    })));
+}
+/** Step lease: decide every alias again with the published candidate, then the store entry before any shift. */
+async function lease(run) {
+    const { plan, hooks } = run;
+    for (const p of run.progress) {
+        const decision = (0,rollout/* decide */.LD)(p.before, { kind: 'shift', candidate: p.candidate, weight: run.finalShare, state: 'baking', commit: plan.commit, run: plan.run }, { now: run.now() / 1000, watched: p.watchedBefore === true });
+        run.planned.set(p, decision);
+        // What a rollback of this wave returns to, fixed before any alias moves: an alias the wave
+        // never reaches keeps its own release, so its older record must not decide this.
+        if (decision.kind === 'write')
+            p.stable = decision.config.record.stable;
+    }
+    const refused = [...run.planned].filter(([, d]) => d.kind === 'refuse');
+    if (refused.length > 0) {
+        return finish(run, 'refused', `refused before moving traffic (the candidate was published, no alias was changed):\n${refused
+            .map(([p, d]) => `${p.target.region} ${p.target.functionName}:${plan.alias}: ${d.kind === 'refuse' ? `${d.rule}: ${d.message}` : ''}. Alias now: ${(0,rollout/* describeAlias */.IN)(p.before)}`)
+            .join('\n')}`, null, 0);
+    }
+    const rest = atRestRegions(run);
+    const leased = plan.regions.filter((r) => !rest.has(r));
+    enter(run, 'lease', `store entry in ${leased.length > 0 ? leased.join(', ') : 'no region'}`);
+    for (const region of rest) {
+        hooks.logger.info(`deployment store: every alias in ${region} already serves commit ${plan.commit.slice(0, 12)} at rest (its last bake passed); no entry written, nothing for the guardian to watch`);
+    }
+    const failed = await writeEntries(run.store, plan, leased, run.now, hooks.logger);
+    if (failed.length > 0) {
+        return finish(run, 'failed', `writing the deployment store entry (Parameter Store, what the guardian watches) failed, so no traffic was shifted (the candidate was published, no alias was changed):\n${failed.join('\n')}`, null, 0);
+    }
+    for (const p of run.progress)
+        p.watched = !rest.has(p.region);
+    hooks.onPlanned(deploymentOf(run, run.finalShare, run.planned, new Date(run.now())));
+    return null;
+}
+/** Steps shift and promote: every step of the plan, the alarms checked between them. */
+async function shiftSteps(run) {
+    const { plan, hooks } = run;
+    for (let step = 0; step < plan.steps.length; step++) {
+        const share = plan.steps[step];
+        const last = step === plan.steps.length - 1;
+        if (hooks.interrupt.stopping)
+            return finish(run, 'interrupted', `stopped by ${hooks.interrupt.signal} before step ${step + 1} (${(0,rollout/* formatWeight */.ck)(share)})`, deploymentOf(run, run.finalShare, null, new Date(run.now())), step);
+        enter(run, share === 1 ? 'promote' : 'shift', `step ${step + 1}/${plan.steps.length}: ${(0,rollout/* formatWeight */.ck)(share)}`);
+        hooks.logger.info(`step ${step + 1}/${plan.steps.length}: candidate to ${(0,rollout/* formatWeight */.ck)(share)} in ${plan.regions.join(', ')}`);
+        const shifted = await lambda_forEachTarget(run.progress, async (p) => {
+            // The alias as this run last read it (the preflight, then each step's read-back): the
+            // write is guarded by its RevisionId, so a change since then fails instead of being overwritten.
+            const seen = p.after ?? p.before;
+            const seenWatched = p.after ? p.watched === true : p.watchedBefore === true;
+            const known = { alias: seen, watched: seenWatched, ...(p.versions ? { versions: p.versions.settings } : {}) };
+            const change = await shiftTraffic(run.ctx, p.target, { candidate: p.candidate, weight: share, commit: plan.commit, run: plan.run, state: last ? 'baking' : 'shifting', known });
+            p.after = change.after;
+            if (change.wrote) {
+                p.writes += 1;
+                hooks.logger.info(`transition ${p.region} ${p.target.functionName}:${plan.alias}: ${(0,rollout/* phaseTransition */.P0)(recordOf(seen), seenWatched, recordOf(change.after), p.watched === true)}`);
+            }
+            const record = recordOf(change.after);
+            if (record)
+                p.stable = record.stable;
+            p.stepsDone = step + 1;
+            return change;
+        }, { maxRegions: plan.maxParallel });
+        if (run.firstTrafficAt === null && share > 0 && shifted.some((o) => o.ok && o.value.wrote))
+            run.firstTrafficAt = run.now();
+        const failed = shifted.filter((o) => !o.ok);
+        if (failed.length > 0) {
+            for (const o of failed)
+                if (!o.ok)
+                    o.target.error = text_errorText(o.error);
+            const interrupted = hooks.interrupt.stopping && failed.every((o) => !o.ok && (0,interrupt/* isInterruption */.si)(o.error));
+            return finish(run, interrupted ? 'interrupted' : 'failed', `${interrupted ? `stopped by ${hooks.interrupt.signal}` : 'the shift failed'} at step ${step + 1} (${(0,rollout/* formatWeight */.ck)(share)}):\n${failed.map((o) => (o.ok ? '' : text_errorText(o.error))).join('\n')}`, deploymentOf(run, run.finalShare, null, windowStart(run)), step);
+        }
+        if (last)
+            break;
+        if (plan.stepWaitMs > 0) {
+            hooks.logger.info(`waiting ${Math.round(plan.stepWaitMs / 1000)}s before the next step`);
+            const slept = await hooks.interrupt.sleep(plan.stepWaitMs);
+            if (!slept)
+                return finish(run, 'interrupted', `stopped by ${hooks.interrupt.signal} after step ${step + 1} (${(0,rollout/* formatWeight */.ck)(share)})`, deploymentOf(run, run.finalShare, null, windowStart(run)), step + 1);
+        }
+        if ((0,alarms/* refCount */.Bq)(run.refs) > 0) {
+            const check = await checkAlarms(run);
+            run.alarmLines.push(`after step ${step + 1} (${(0,rollout/* formatWeight */.ck)(share)}): ${check.line}`);
+            hooks.logger.info(`after step ${step + 1}: ${check.line}`);
+            if (check.firing) {
+                return finish(run, 'alarm', `${check.firing}; stopped after step ${step + 1} (${(0,rollout/* formatWeight */.ck)(share)}), the candidate holds that share until it is rolled back`, deploymentOf(run, run.finalShare, null, windowStart(run)), step + 1);
+            }
+        }
+        else {
+            hooks.logger.warn(`no rollback alarms configured: nothing to check between steps`);
+        }
+    }
+    return null;
+}
+/**
+ * Step read-back: every alias, as its last read shows it, gives the candidate traffic (no new calls:
+ * each write was read back and compared by the adapter; this catches an alias left without it).
+ */
+function readBackStep(run) {
+    enter(run, 'read-back');
+    const off = run.progress.filter((p) => run.finalShare > 0 && weightOn(p.after, p.candidate) === 0);
+    for (const p of off)
+        p.error = `read back ${(0,rollout/* describeAlias */.IN)(p.after)}, expected the candidate ${p.candidate} to serve ${(0,rollout/* formatWeight */.ck)(run.finalShare)}`;
+    if (off.length > 0) {
+        return finish(run, 'failed', off.map((p) => `${p.region} ${p.target.functionName}:${run.plan.alias}: ${p.error}`).join('\n'), deploymentOf(run, run.finalShare, null, windowStart(run)), run.plan.steps.length);
+    }
+    return finish(run, 'deployed', null, deploymentOf(run, run.finalShare, null, windowStart(run)), run.plan.steps.length);
 }
 async function deployWave(plan, hooks) {
     const now = hooks.now ?? Date.now;
     const clients = new AwsClients({ caller: 'wave-deploy' });
-    // One clock for the records and the deployment's times; the pacing keeps the real one.
-    const ctx = lambdaContext({ clients, logger: hooks.logger, environment: plan.environment, now, limiter: new RegionLimiter(), onCall: (_region, operation) => hooks.interrupt.gate(operation) });
-    const progress = targetsOf(plan).map((target) => ({ region: target.region, target, before: null, versions: null, candidate: null, reused: false, stable: null, after: null, stepsDone: 0, writes: 0, error: null }));
-    const alarmLines = [];
-    const warnings = [];
-    const refs = (0,alarms/* parseAlarmRefs */.rk)(plan.alarms, 'alarms');
-    const result = (outcome, message, deployment, stepsDone) => ({
-        outcome,
+    const run = {
         plan,
-        targets: progress,
-        stepsDone,
-        message,
-        deployment,
-        alarmLines,
-        warnings,
-    });
-    // The bake window starts where the candidate surely had traffic in this run: when the first step
-    // that wrote a share above 0 had every write answered (a write lands somewhere before its answer,
-    // so no part of the window is counted before the candidate served). With several steps, errors of
-    // the later steps are inside it; a single step keeps the old moment (the end of the shift). A
-    // re-run that writes nothing keeps the moment the aliases' records were last written.
-    let firstTrafficAt = null;
-    const windowStart = () => {
-        if (firstTrafficAt !== null)
-            return new Date(firstTrafficAt);
-        const written = progress.flatMap((p) => {
-            const r = (p.after ?? p.before)?.record;
-            return r?.kind === 'record' && p.candidate && r.record.candidate === p.candidate ? [r.record.at * 1000] : [];
-        });
-        return new Date(written.length > 0 ? Math.max(...written) : now());
+        hooks,
+        now,
+        clients,
+        // One clock for the records and the deployment's times; the pacing keeps the real one.
+        ctx: lambdaContext({ clients, logger: hooks.logger, environment: plan.environment, now, limiter: new RegionLimiter(), onCall: (_region, operation) => hooks.interrupt.gate(operation) }),
+        store: storeContext({ clients, ...(plan.storePath ? { path: plan.storePath } : {}) }),
+        progress: targetsOf(plan).map((target) => ({ region: target.region, target, before: null, versions: null, candidate: null, reused: false, stable: null, after: null, stepsDone: 0, writes: 0, error: null })),
+        alarmLines: [],
+        warnings: [],
+        refs: (0,alarms/* parseAlarmRefs */.rk)(plan.alarms, 'alarms'),
+        finalShare: plan.steps[plan.steps.length - 1] ?? 0,
+        step: 'preflight',
+        entries: new Map(),
+        planned: new Map(),
+        firstTrafficAt: null,
     };
+    let result;
     try {
-        // 1. Preflight: reads only. The rollback alarms must exist and be quiet before anything moves.
-        const problems = await stopTheLineProblems(clients, plan);
-        if (problems.length > 0) {
-            return result('refused', `refused before anything was read from or written to Lambda: ${problems.map((p) => p.message).join('\n')}\nNothing was written. A rollback is never held by stop-the-line.`, null, 0);
-        }
-        problems.push(...(await preflight(ctx, plan, progress, now, warnings)));
-        for (const warning of warnings)
-            hooks.logger.warn(warning);
-        if ((0,alarms/* refCount */.Bq)(refs) > 0) {
-            const check = await checkAlarms(clients, plan, refs);
-            alarmLines.push(`before the wave: ${check.line}`);
-            if (check.missing)
-                problems.push({ input: 'alarms', message: `${check.missing}; create the alarm or fix its name (nothing was written)` });
-            else if (check.firing)
-                problems.push({ input: null, message: `${check.firing} before the wave started` });
-        }
-        if (problems.length > 0) {
-            const named = problems.find((p) => p.input);
-            const lines = problems.map((p) => (p.input ? `input ${p.input}: ${p.message}` : p.message));
-            return result('refused', `${named ? '' : 'refused before any write: '}${lines.join('\n')}${named ? '' : '\nNothing was written.'}`, null, 0);
-        }
-        if (hooks.interrupt.stopping)
-            return result('interrupted', `stopped by ${hooks.interrupt.signal} before any write`, null, 0);
-        // 2. Publish (or reuse) the candidate everywhere before moving any traffic.
-        if (plan.code.kind === 'version') {
-            for (const p of progress)
-                p.candidate = plan.code.ref.version;
-        }
-        else {
-            const code = lambdaCode(plan.code);
-            const published = await forEachTarget(progress, async (p) => {
-                const candidate = await publishCandidate(ctx, { region: p.target.region, functionName: p.target.functionName }, { code, commit: plan.commit, run: plan.run, ...(p.versions ? { versions: p.versions } : {}) });
-                p.candidate = candidate.version;
-                p.reused = candidate.reused;
-                // A published version never changes: its role and dead-letter target, as Lambda answered, serve the shift's preflight.
-                if (candidate.settings)
-                    p.versions?.settings.set(candidate.version, candidate.settings);
-                if (!candidate.reused)
-                    p.writes += code ? 2 : 1;
-                return candidate;
-            }, { maxRegions: plan.maxParallel });
-            const failed = published.filter((o) => !o.ok);
-            if (failed.length > 0) {
-                for (const o of failed)
-                    if (!o.ok)
-                        o.target.error = errorText(o.error);
-                const unchanged = failed.every((o) => !o.ok && o.error.rule === 'code-unchanged');
-                if (unchanged) {
-                    // PublishVersion handed back an existing version: there is no new candidate to deploy.
-                    return result('refused', `code unchanged: no new version, nothing was shifted (no alias was changed):\n${failed.map((o) => (o.ok ? '' : errorText(o.error))).join('\n')}`, null, 0);
-                }
-                const interrupted = hooks.interrupt.stopping && failed.every((o) => !o.ok && isInterruption(o.error));
-                return result(interrupted ? 'interrupted' : 'failed', `${interrupted ? `stopped by ${hooks.interrupt.signal} while publishing the candidate` : 'publishing the candidate failed'}; no alias was changed:\n${failed.map((o) => (o.ok ? '' : `${o.target.target.region} ${o.target.target.functionName}: ${errorText(o.error)}`)).join('\n')}`, null, 0);
-            }
-        }
-        // 3. The planned deployment, handed out before the first alias write.
-        const finalShare = plan.steps[plan.steps.length - 1] ?? 0;
-        if (plan.steps.length === 1 && finalShare === 0) {
-            // traffic 0%: publish only. No alias is written, not even to take back a share a one-box of
-            // this same candidate already holds; the version serving the alias is what a rollback keeps.
-            for (const p of progress) {
-                p.stable = p.before?.version ?? p.candidate;
-                p.after = p.before;
-                p.stepsDone = 1;
-            }
-            return result('deployed', null, deploymentOf(plan, progress, 0, null, new Date(now())), 1);
-        }
-        const planned = new Map();
-        for (const p of progress) {
-            const decision = (0,rollout/* decide */.LD)(p.before, { kind: 'shift', candidate: p.candidate, weight: finalShare, state: 'baking', commit: plan.commit, run: plan.run }, { now: now() / 1000 });
-            planned.set(p, decision);
-            // What a rollback of this wave returns to, fixed before any alias moves: an alias the wave
-            // never reaches keeps its own release, so its older record must not decide this.
-            if (decision.kind === 'write')
-                p.stable = decision.config.record.stable;
-        }
-        const refused = [...planned].filter(([, d]) => d.kind === 'refuse');
-        if (refused.length > 0) {
-            return result('refused', `refused before moving traffic (the candidate was published, no alias was changed):\n${refused
-                .map(([p, d]) => `${p.target.region} ${p.target.functionName}:${plan.alias}: ${d.kind === 'refuse' ? `${d.rule}: ${d.message}` : ''}. Alias now: ${(0,rollout/* describeAlias */.IN)(p.before)}`)
-                .join('\n')}`, null, 0);
-        }
-        // The deployment store entry (regions, functions, alarms, lease) before the first shift in each
-        // region: the guardian of that region finds the deployment from here on. A failed write moves nothing.
-        const store = storeContext({ clients, ...(plan.storePath ? { path: plan.storePath } : {}) });
-        const written = await Promise.all(plan.regions.map(async (region) => {
-            try {
-                const entry = storeEntry(plan, region, now());
-                const answer = await writeDeployment(store, region, entry);
-                hooks.logger.info(`deployment store: ${answer.name} in ${region} written (version ${answer.version}, ${entry.lease === null ? 'no lease' : `lease until ${new Date(entry.lease * 1000).toISOString()}`})`);
-                return null;
-            }
-            catch (error) {
-                return `${region}: ${errorText(error)}`;
-            }
-        }));
-        const storeFailed = written.filter((w) => w !== null);
-        if (storeFailed.length > 0) {
-            return result('failed', `writing the deployment store entry (Parameter Store, what the guardian watches) failed, so no traffic was shifted (the candidate was published, no alias was changed):\n${storeFailed.join('\n')}`, null, 0);
-        }
-        hooks.onPlanned(deploymentOf(plan, progress, finalShare, planned, new Date(now())));
-        // 4. Steps.
-        for (let step = 0; step < plan.steps.length; step++) {
-            const share = plan.steps[step];
-            const last = step === plan.steps.length - 1;
-            if (hooks.interrupt.stopping)
-                return result('interrupted', `stopped by ${hooks.interrupt.signal} before step ${step + 1} (${(0,rollout/* formatWeight */.ck)(share)})`, deploymentOf(plan, progress, finalShare, null, new Date(now())), step);
-            hooks.logger.info(`step ${step + 1}/${plan.steps.length}: candidate to ${(0,rollout/* formatWeight */.ck)(share)} in ${plan.regions.join(', ')}`);
-            const shifted = await forEachTarget(progress, async (p) => {
-                // The alias as this run last read it (the preflight, then each step's read-back): the
-                // write is guarded by its RevisionId, so a change since then fails instead of being overwritten.
-                const known = { alias: p.after ?? p.before, ...(p.versions ? { versions: p.versions.settings } : {}) };
-                const change = await shiftTraffic(ctx, p.target, { candidate: p.candidate, weight: share, commit: plan.commit, run: plan.run, state: last ? 'baking' : 'shifting', known });
-                p.after = change.after;
-                if (change.wrote)
-                    p.writes += 1;
-                if (change.after.record.kind === 'record')
-                    p.stable = change.after.record.record.stable;
-                p.stepsDone = step + 1;
-                return change;
-            }, { maxRegions: plan.maxParallel });
-            if (firstTrafficAt === null && share > 0 && shifted.some((o) => o.ok && o.value.wrote))
-                firstTrafficAt = now();
-            const failed = shifted.filter((o) => !o.ok);
-            if (failed.length > 0) {
-                for (const o of failed)
-                    if (!o.ok)
-                        o.target.error = errorText(o.error);
-                const interrupted = hooks.interrupt.stopping && failed.every((o) => !o.ok && isInterruption(o.error));
-                return result(interrupted ? 'interrupted' : 'failed', `${interrupted ? `stopped by ${hooks.interrupt.signal}` : 'the shift failed'} at step ${step + 1} (${(0,rollout/* formatWeight */.ck)(share)}):\n${failed.map((o) => (o.ok ? '' : errorText(o.error))).join('\n')}`, deploymentOf(plan, progress, finalShare, null, windowStart()), step);
-            }
-            if (last)
-                break;
-            if (plan.stepWaitMs > 0) {
-                hooks.logger.info(`waiting ${Math.round(plan.stepWaitMs / 1000)}s before the next step`);
-                const slept = await hooks.interrupt.sleep(plan.stepWaitMs);
-                if (!slept)
-                    return result('interrupted', `stopped by ${hooks.interrupt.signal} after step ${step + 1} (${(0,rollout/* formatWeight */.ck)(share)})`, deploymentOf(plan, progress, finalShare, null, windowStart()), step + 1);
-            }
-            if ((0,alarms/* refCount */.Bq)(refs) > 0) {
-                const check = await checkAlarms(clients, plan, refs);
-                alarmLines.push(`after step ${step + 1} (${(0,rollout/* formatWeight */.ck)(share)}): ${check.line}`);
-                hooks.logger.info(`after step ${step + 1}: ${check.line}`);
-                if (check.firing) {
-                    return result('alarm', `${check.firing}; stopped after step ${step + 1} (${(0,rollout/* formatWeight */.ck)(share)}), the candidate holds that share until it is rolled back`, deploymentOf(plan, progress, finalShare, null, windowStart()), step + 1);
-                }
-            }
-            else {
-                hooks.logger.warn(`no rollback alarms configured: nothing to check between steps`);
-            }
-        }
-        return result('deployed', null, deploymentOf(plan, progress, finalShare, null, windowStart()), plan.steps.length);
+        result = (await preflight(run)) ?? (await publish(run)) ?? publishOnly(run) ?? (await lease(run)) ?? (await shiftSteps(run)) ?? readBackStep(run);
     }
     catch (error) {
-        return result(hooks.interrupt.stopping ? 'interrupted' : 'failed', errorText(error), deploymentOf(plan, progress, plan.steps[plan.steps.length - 1] ?? 0, null, windowStart()), 0);
+        result = finish(run, hooks.interrupt.stopping ? 'interrupted' : 'failed', text_errorText(error), deploymentOf(run, run.finalShare, null, windowStart(run)), 0);
     }
     finally {
         clients.destroy();
     }
+    // A wave that stopped after writing reads every alias again, so the report says where each stands.
+    if (result.outcome === 'failed' || result.outcome === 'alarm' || result.outcome === 'interrupted')
+        await readBack(plan, run.progress);
+    return result;
+}
+/**
+ * traffic 0%: publish only. No alias is written, not even to take back a share a one-box of this
+ * same candidate already holds; the version serving the alias is what a rollback keeps.
+ */
+function publishOnly(run) {
+    if (run.plan.steps.length !== 1 || run.finalShare !== 0)
+        return null;
+    for (const p of run.progress) {
+        p.stable = p.before?.version ?? p.candidate;
+        p.after = p.before;
+        p.stepsDone = 1;
+    }
+    return finish(run, 'deployed', null, deploymentOf(run, 0, null, new Date(run.now())), 1);
 }
 /** Reads every alias again (for the failure report); a read that fails says so. */
 async function readBack(plan, progress) {
     const clients = new AwsClients({ caller: 'wave-deploy', maxAttempts: 2 });
     const ctx = lambdaContext({ clients, environment: plan.environment });
     try {
-        await forEachTarget(progress, async (p) => {
+        await lambda_forEachTarget(progress, async (p) => {
             try {
-                p.after = await readAlias(ctx, p.target);
+                p.after = await lambda_readAlias(ctx, p.target);
             }
             catch (error) {
-                p.error = p.error ?? `cannot read the alias now: ${errorText(error)}`;
+                p.error = p.error ?? `cannot read the alias now: ${text_errorText(error)}`;
             }
         });
     }

@@ -1,8 +1,8 @@
-export const id = 753;
-export const ids = [753];
+export const id = 908;
+export const ids = [908];
 export const modules = {
 
-/***/ 8753:
+/***/ 3908:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -11,10 +11,8 @@ __webpack_require__.d(__webpack_exports__, {
   rollBack: () => (/* binding */ rollBack)
 });
 
-// EXTERNAL MODULE: ./packages/core/src/log-safe.ts
-var log_safe = __webpack_require__(5745);
-// EXTERNAL MODULE: ./packages/core/src/rollout.ts
-var rollout = __webpack_require__(4980);
+// UNUSED EXPORTS: rollBackGuarded
+
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudwatch/dist-cjs/index.js
 var dist_cjs = __webpack_require__(4085);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-lambda/dist-cjs/index.js
@@ -83,10 +81,10 @@ class AwsClients {
     }
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: ./packages/core/src/deployment.ts + 18 modules
-var deployment = __webpack_require__(4572);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ssm/dist-cjs/index.js
+var client_ssm_dist_cjs = __webpack_require__(4736);
+// EXTERNAL MODULE: ./packages/core/src/guardian-entry.ts
+var guardian_entry = __webpack_require__(2411);
 ;// CONCATENATED MODULE: ./packages/aws/src/limiter.ts
 // Per-region pacing of Lambda control-plane calls.
 //
@@ -173,6 +171,166 @@ class RegionLimiter {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/aws/src/deployment-store.ts
+/**
+ * The deployment store: one SSM Parameter Store parameter (standard tier, String) per deployment
+ * and region, `<path>/<alias>/<service or first function>`, holding what the guardian needs beyond
+ * the alias record (packages/core/src/guardian-entry.ts): functions, regions, alias, stage, rollback
+ * alarms, lease, commit and run. Same account and region as the aliases; no stack needed.
+ *
+ * API (every function takes a StoreContext from `storeContext({ clients })` first):
+ * - `writeDeployment(ctx, region, entry)` → `{ name, version }`: PutParameter (Overwrite), before
+ *     wave-deploy's first shift in the region.
+ * - `renewLease(ctx, region, entry, until)` → `'renewed' | 'missing' | 'other-deployment'`: rewrites
+ *     the entry with a later lease (or none: `until` null parks a one-box whose last bake passed),
+ *     only when the stored one is the same deployment (commit and run).
+ * - `endLease(ctx, region, entry)` → `'ended' | 'missing' | 'other-deployment'`: deletes the entry
+ *     (the wave's last bake passed), only when it is the same deployment.
+ * - `listInFlight(ctx, region)` → every entry under the path (GetParametersByPath, recursive, all
+ *     pages), decoded strictly; a value that does not decode is listed by name with its problem.
+ *
+ * Calls are paced per region (a RegionLimiter of their own, 3 calls per second: Parameter Store's
+ * default throughput is shared by every GetParameter(s)/PutParameter of the account and region) and
+ * retried by the SDK's standard retry mode (AwsClients). Failures become StoreError, naming region,
+ * operation and parameter.
+ */
+
+
+
+/** Store calls per region and counting window: well under Parameter Store's default throughput. */
+const STORE_CALLS_PER_SECOND = 3;
+function storeContext(options) {
+    return {
+        clients: options.clients,
+        path: (0,guardian_entry/* checkStorePath */.vG)(options.path ?? guardian_entry/* DEFAULT_STORE_PATH */.QA),
+        limiter: options.limiter ?? new RegionLimiter({ ratePerSecond: STORE_CALLS_PER_SECOND, concurrency: STORE_CALLS_PER_SECOND, sleep: options.sleep ?? realSleep, now: options.now }),
+        onCall: options.onCall,
+    };
+}
+class StoreError extends Error {
+    region;
+    operation;
+    parameter;
+    constructor(region, operation, parameter, cause) {
+        const error = cause;
+        const name = error?.name ?? 'Error';
+        const hint = /AccessDenied|NotAuthorized/i.test(name) || error?.$metadata?.httpStatusCode === 403
+            ? ` (the role needs ssm:${operation} on ${parameter})`
+            : /Throttl|TooManyRequests|RateExceeded/i.test(name)
+                ? ' (throttled past the SDK retries; Parameter Store throughput is shared by the account and region)'
+                : '';
+        super(`Parameter Store ${operation} of ${parameter} in ${region} failed: ${name}: ${error?.message ?? String(cause)}${hint}`);
+        this.region = region;
+        this.operation = operation;
+        this.parameter = parameter;
+        this.name = 'StoreError';
+    }
+}
+function ssm(ctx, region) {
+    return ctx.clients.other('ssm', region, (config) => new client_ssm_dist_cjs/* SSMClient */.jBj(config));
+}
+async function deployment_store_call(ctx, region, operation, parameter, send) {
+    return ctx.limiter.run(region, async () => {
+        ctx.onCall?.(region, operation);
+        try {
+            return await send();
+        }
+        catch (error) {
+            throw new StoreError(region, operation, parameter, error);
+        }
+    });
+}
+function isNotFound(error) {
+    return error instanceof StoreError && /ParameterNotFound/.test(error.message);
+}
+/** Writes (or overwrites) the deployment's entry in one region. */
+async function deployment_store_writeDeployment(ctx, region, entry) {
+    const name = entryName(ctx.path, entry);
+    const value = encodeEntry(entry);
+    const answer = await deployment_store_call(ctx, region, 'PutParameter', name, () => ssm(ctx, region).send(new PutParameterCommand({
+        Name: name,
+        Value: value,
+        Type: 'String',
+        Tier: 'Standard',
+        Overwrite: true,
+        Description: `safe-deploy deployment ${entry.service ?? entry.functions[0]} ${entry.stage ?? ''} commit ${entry.commit}`.trim().slice(0, 1024),
+    })));
+    return { name, version: answer.Version ?? 0 };
+}
+/** The entry stored under the deployment's name in one region (null: none). */
+async function deployment_store_readDeployment(ctx, region, entry) {
+    const name = (0,guardian_entry/* entryName */.MB)(ctx.path, entry);
+    try {
+        const answer = await deployment_store_call(ctx, region, 'GetParameter', name, () => ssm(ctx, region).send(new client_ssm_dist_cjs/* GetParameterCommand */.lhy({ Name: name })));
+        const decoded = (0,guardian_entry/* decodeEntry */.LP)(answer.Parameter?.Value);
+        return decoded.ok ? { name, ok: true, entry: decoded.entry } : { name, ok: false, problem: decoded.problem };
+    }
+    catch (error) {
+        if (isNotFound(error))
+            return null;
+        throw error;
+    }
+}
+function sameDeployment(a, b) {
+    return a.commit === b.commit.slice(0, 12) && a.run === b.run.slice(0, 24) && a.alias === b.alias;
+}
+/**
+ * Moves the lease of the deployment to `until` (unix seconds; null clears it: the entry stays watched
+ * on its alarms and never expires), only when the stored entry is this deployment.
+ */
+async function renewLease(ctx, region, entry, until) {
+    const stored = await deployment_store_readDeployment(ctx, region, entry);
+    if (!stored)
+        return 'missing';
+    if (!stored.ok || !sameDeployment(stored.entry, entry))
+        return 'other-deployment';
+    await deployment_store_writeDeployment(ctx, region, { ...stored.entry, lease: until === null ? null : Math.floor(until), at: Math.floor(Date.now() / 1000) });
+    return 'renewed';
+}
+/** Deletes the deployment's entry (its last bake in the region passed), only when it is this deployment. */
+async function endLease(ctx, region, entry) {
+    const stored = await deployment_store_readDeployment(ctx, region, entry);
+    if (!stored)
+        return 'missing';
+    if (!stored.ok || !sameDeployment(stored.entry, entry))
+        return 'other-deployment';
+    const name = (0,guardian_entry/* entryName */.MB)(ctx.path, entry);
+    try {
+        await deployment_store_call(ctx, region, 'DeleteParameter', name, () => ssm(ctx, region).send(new client_ssm_dist_cjs/* DeleteParameterCommand */.Obs({ Name: name })));
+    }
+    catch (error) {
+        if (isNotFound(error))
+            return 'missing';
+        throw error;
+    }
+    return 'ended';
+}
+/** Every entry under the store path in one region, decoded; unreadable ones listed by name and problem. */
+async function listInFlight(ctx, region) {
+    const parameters = [];
+    let token;
+    do {
+        const page = await deployment_store_call(ctx, region, 'GetParametersByPath', ctx.path, () => ssm(ctx, region).send(new client_ssm_dist_cjs/* GetParametersByPathCommand */.o_y({ Path: ctx.path, Recursive: true, MaxResults: 10, NextToken: token })));
+        parameters.push(...(page.Parameters ?? []));
+        token = page.NextToken;
+    } while (token);
+    return parameters
+        .map((p) => {
+        const name = p.Name ?? '';
+        const decoded = (0,guardian_entry/* decodeEntry */.LP)(p.Value);
+        return decoded.ok ? { name, ok: true, entry: decoded.entry } : { name, ok: false, problem: decoded.problem };
+    })
+        .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: ./packages/core/src/deployment.ts
+var deployment = __webpack_require__(5566);
+// EXTERNAL MODULE: ./packages/core/src/log-safe.ts
+var log_safe = __webpack_require__(5745);
+// EXTERNAL MODULE: ./packages/core/src/rollout.ts
+var rollout = __webpack_require__(4980);
 ;// CONCATENATED MODULE: ./packages/aws/src/lambda.ts
 /**
  * Lambda adapter: publishes candidate versions and moves aliases, one AWS call per function here.
@@ -411,6 +569,7 @@ async function applyIntent(ctx, target, intent, known = {}) {
     const before = guarded ? known.alias : await readAlias(ctx, target);
     const decision = (0,rollout/* decide */.LD)(before, intent, {
         now: ctx.now() / 1000,
+        ...(known.watched ? { watched: true } : {}),
         logger: { info: (message) => ctx.logger.info(`${target.region} ${target.functionName}:${target.alias}: ${message}`) },
     });
     if (decision.kind === 'refuse') {
@@ -797,7 +956,7 @@ async function forEachTarget(targets, fn, options = {}) {
 
 
 
-function isNotFound(error) {
+function function_reads_isNotFound(error) {
     return error.name === 'ResourceNotFoundException';
 }
 /**
@@ -819,7 +978,7 @@ async function readFunctionSettings(ctx, ref, version) {
         };
     }
     catch (error) {
-        if (isNotFound(error))
+        if (function_reads_isNotFound(error))
             return null;
         throw error;
     }
@@ -860,7 +1019,7 @@ async function readUnqualifiedTriggers(ctx, ref) {
             found.push(...unqualifiedPermissions(policy.Policy));
     }
     catch (error) {
-        if (!isNotFound(error))
+        if (!function_reads_isNotFound(error))
             throw error;
     }
     try {
@@ -869,33 +1028,518 @@ async function readUnqualifiedTriggers(ctx, ref) {
             found.push({ kind: 'function-url', url: url.FunctionUrl, authType: url.AuthType ?? '?' });
     }
     catch (error) {
-        if (!isNotFound(error))
+        if (!function_reads_isNotFound(error))
             throw error;
     }
     return found;
 }
 
-;// CONCATENATED MODULE: ./actions/rollback/src/rollback.ts
-// The rollback itself: preflight reads, one guarded write per alias that is not already at its
-// target (all regions in parallel), then every alias read back and compared.
-// Loaded with a dynamic import after the inputs are valid, because it pulls in the AWS SDK.
+;// CONCATENATED MODULE: ./packages/core/src/guardian.ts
 
 
+/** Longest reason a rollback carries (in its log line and its notification). */
+const REASON_MAX = 400;
+/** Alarms named in one reason; the rest are counted. */
+const REASON_ALARMS = 3;
+function asState(value) {
+    return value === 'OK' || value === 'ALARM' || value === 'INSUFFICIENT_DATA' ? value : null;
+}
+function guardian_text(value) {
+    return typeof value === 'string' && value !== '' ? value : null;
+}
+/**
+ * Reads an EventBridge event: "CloudWatch Alarm State Change" from aws.cloudwatch (metric and
+ * composite alarms share the shape: detail.alarmName, detail.state.value, detail.previousState.value)
+ * or "Scheduled Event" from aws.events (the sweep). Anything else is ignored, with the reason.
+ * `defaultRegion` (the function's own region) is used when the event names none.
+ */
+function parseTrigger(event, defaultRegion) {
+    const e = (event ?? {});
+    const region = guardian_text(e.region) ?? defaultRegion;
+    const source = guardian_text(e.source);
+    const detailType = guardian_text(e['detail-type']);
+    const eventId = guardian_text(e.id);
+    const time = guardian_text(e.time);
+    if (!region)
+        return { kind: 'ignored', region: null, why: 'the event names no region and the function knows none (AWS_REGION)' };
+    if (source === 'aws.events' && detailType === 'Scheduled Event')
+        return { kind: 'sweep', region, time, eventId };
+    if (source === 'aws.cloudwatch' && detailType === 'CloudWatch Alarm State Change') {
+        const detail = (e.detail ?? {});
+        const alarm = guardian_text(detail.alarmName);
+        const state = asState(detail.state?.value);
+        if (!alarm || !state)
+            return { kind: 'ignored', region, why: 'alarm state change without detail.alarmName or detail.state.value' };
+        const previous = asState(detail.previousState?.value);
+        return { kind: 'alarm', region, alarm, state, previous, time, eventId };
+    }
+    return { kind: 'ignored', region, why: `not an alarm state change or the sweep schedule (source ${logSafe(source ?? 'none', 80)}, detail-type ${logSafe(detailType ?? 'none', 80)})` };
+}
+/** Parses SAFE_DEPLOY_STOP_ALARMS: alarm names or `prefix:`, separated by commas or newlines. */
+function parseStopAlarms(value) {
+    return parseAlarmRefs((value ?? '').split(/[\n,]/), 'SAFE_DEPLOY_STOP_ALARMS');
+}
+/** True when `name` is one of the references (an exact name, or starts with a prefix). */
+function refMatches(refs, name) {
+    return refs.names.includes(name) || refs.prefixes.some((p) => name.startsWith(p));
+}
+/** References of a store entry's `alarms`; an unusable reference is dropped and reported. */
+function entryAlarmRefs(entry) {
+    const names = [];
+    const prefixes = [];
+    const problems = [];
+    for (const item of entry.alarms) {
+        try {
+            const refs = parseAlarmRefs([item], 'alarms');
+            names.push(...refs.names);
+            prefixes.push(...refs.prefixes);
+        }
+        catch {
+            problems.push(`unusable alarm reference ${logSafe(item, 80)}`);
+        }
+    }
+    return { refs: { names, prefixes }, problems };
+}
+/** Every alarm reference the sweep reads in a region: the stop-the-line alarms and every entry's. */
+function alarmsToRead(stop, entries) {
+    const names = new Set(stop.names);
+    const prefixes = new Set(stop.prefixes);
+    for (const entry of entries) {
+        const { refs } = entryAlarmRefs(entry);
+        refs.names.forEach((n) => names.add(n));
+        refs.prefixes.forEach((p) => prefixes.add(p));
+    }
+    return { names: [...names], prefixes: [...prefixes] };
+}
+function stopTheLineVerdict(region, stop, alarms, missing) {
+    const firing = alarms.filter((a) => a.state === 'ALARM' && refMatches(stop, a.name));
+    if (stop.names.length + stop.prefixes.length === 0) {
+        return { region, stopped: false, firing: [], missing: [], message: `no stop-the-line alarms configured for ${region}` };
+    }
+    if (firing.length > 0) {
+        return { region, stopped: true, firing, missing, message: `stop-the-line in ${region}: ${alarmList(firing)} in ALARM; nothing starts there until it clears` };
+    }
+    if (missing.length > 0) {
+        return {
+            region,
+            stopped: true,
+            firing,
+            missing,
+            message: `stop-the-line alarm not found in ${region}: ${missing.map((m) => logSafe(m, 80)).slice(0, REASON_ALARMS).join(', ')}${missing.length > REASON_ALARMS ? ` and ${missing.length - REASON_ALARMS} more` : ''}; nothing starts unwatched`,
+        };
+    }
+    return { region, stopped: false, firing, missing, message: `no stop-the-line alarm in ALARM in ${region}` };
+}
+function alarmList(alarms) {
+    const named = alarms.slice(0, REASON_ALARMS).map((a) => logSafe(a.name, 120));
+    return named.join(', ') + (alarms.length > REASON_ALARMS ? ` and ${alarms.length - REASON_ALARMS} more` : '');
+}
+function safeRecordProblem(reason) {
+    // decodeRecord's reason can quote the description (JSON.parse messages do); keep field names only.
+    if (reason.startsWith('not JSON'))
+        return 'not JSON';
+    const fields = reason
+        .split('; ')
+        .map((p) => p.split(':')[0]?.trim() ?? '')
+        .filter((f) => /^[A-Za-z0-9_.()]+$/.test(f));
+    return fields.length > 0 ? `invalid ${[...new Set(fields)].join(', ')}` : 'invalid';
+}
+/** Whether the guardian watches this alias for this entry, and why (pure, used again after a race). */
+function watchOf(entry, alias) {
+    if (alias.error !== undefined)
+        return { kind: 'unreadable', why: `the alias cannot be read (${(0,log_safe/* logSafe */.s)(alias.error, 200)})` };
+    if (!alias.state)
+        return { kind: 'unreadable', why: 'the alias does not exist' };
+    const record = alias.state.record;
+    if (record.kind === 'corrupt')
+        return { kind: 'unreadable', why: `the alias record cannot be read (${safeRecordProblem(record.reason)})` };
+    if (record.kind === 'none')
+        return { kind: 'at-rest', why: 'the alias carries no safe-deploy record' };
+    const r = record.record;
+    if (r.commit !== entry.commit)
+        return { kind: 'at-rest', why: `the record names commit ${(0,log_safe/* logSafe */.s)(r.commit || 'none', 40)}, not this deployment's ${(0,log_safe/* logSafe */.s)(entry.commit, 40)}` };
+    if (r.state === 'rolled-back')
+        return { kind: 'at-rest', why: `already rolled back to ${r.stable}` };
+    if (r.candidate === null || r.candidate === r.stable)
+        return { kind: 'at-rest', why: `no candidate besides the stable version ${r.stable}` };
+    return { kind: 'in-flight', stable: r.stable, candidate: r.candidate, state: r.state };
+}
+/**
+ * True when every alias of the entry (in the region of `aliases`) is at rest for it: rolled back,
+ * carrying another commit's record, or no record at all. Its deployment is over, so the entry can
+ * go (a rollback's last step). An alias not among `aliases`, unreadable, or still in flight keeps it.
+ */
+function entryAtRest(entry, aliases) {
+    return entry.functions.every((fn) => {
+        const alias = aliases.find((a) => a.function === fn && a.alias === entry.alias);
+        return alias !== undefined && watchOf(entry, alias).kind === 'at-rest';
+    });
+}
+function refOf(name, entry) {
+    return { entry: name, service: entry.service, stage: entry.stage, wave: entry.wave, commit: entry.commit, run: entry.run };
+}
+function cut(reason) {
+    return logSafe(reason, REASON_MAX);
+}
+function alarmReason(kind, alarms, region) {
+    const first = alarms[0];
+    const since = first.updatedAt ? ` since ${first.updatedAt}` : '';
+    const why = first.reason ? `: ${logSafe(first.reason, 160)}` : '';
+    return `${kind}${alarms.length > 1 ? 's' : ''} ${alarmList(alarms)} in ALARM in ${region}${since}${why}`;
+}
+/** Alarms of the trigger's region confirmed in ALARM that this evaluation may act on. */
+function confirmedFiring(input) {
+    const { trigger } = input;
+    return input.alarms.filter((a) => a.state === 'ALARM' && a.region === trigger.region && (trigger.kind === 'sweep' || a.name === trigger.alarm));
+}
+/** Why an entry's deployment must go back now (stop-the-line first, then its own alarm, then its lease), or null. */
+function causeOf(input, entry, firing) {
+    const region = input.trigger.region;
+    const stopFiring = firing.filter((a) => refMatches(input.stop, a.name));
+    if (stopFiring.length > 0)
+        return { cause: 'stop-the-line', reason: cut(alarmReason('stop-the-line alarm', stopFiring, region)) };
+    const { refs } = entryAlarmRefs(entry);
+    const own = firing.filter((a) => refMatches(refs, a.name));
+    if (own.length > 0)
+        return { cause: 'rollback-alarm', reason: cut(alarmReason('rollback alarm', own, region)) };
+    if (input.trigger.kind === 'sweep' && entry.lease !== null && entry.lease <= input.now) {
+        const ago = Math.max(0, Math.floor(input.now - entry.lease));
+        return { cause: 'lease-expired', reason: cut(`lease expired at ${new Date(entry.lease * 1000).toISOString()} (${ago} s ago): the pipeline stopped watching run ${entry.run || '-'}`) };
+    }
+    return null;
+}
+/**
+ * The entries whose aliases must be read: those with a cause to roll back. An entry with none is
+ * decided without reading its aliases (the sweep stays cheap: no GetAlias while nothing fires).
+ */
+function entriesToRead(input) {
+    const firing = confirmedFiring(input);
+    return input.entries.flatMap((l) => (l.ok && causeOf(input, l.entry, firing) ? [{ name: l.name, entry: l.entry }] : []));
+}
+/** Decides every alias of the region. Never throws on bad data: it is reported and skipped. */
+function decideGuardian(input) {
+    const region = input.trigger.region;
+    const firing = confirmedFiring(input);
+    const decisions = [];
+    const notes = [];
+    // An alias named by two entries is decided once, for the entry whose commit its record names.
+    const decided = new Set();
+    const aliasOf = (fn, alias) => input.aliases.find((a) => a.region === region && a.function === fn && a.alias === alias) ?? { region, function: fn, alias, state: null };
+    for (const listed of input.entries) {
+        if (!listed.ok) {
+            decisions.push({
+                region,
+                function: null,
+                alias: null,
+                deployment: null,
+                action: 'report',
+                transition: 'unreadable store entry',
+                cause: null,
+                reason: cut(`store entry ${listed.name} cannot be read (${listed.problem}); its deployment is not watched here until wave-deploy rewrites it`),
+                to: null,
+                candidate: null,
+            });
+            continue;
+        }
+        const entry = listed.entry;
+        const deployment = refOf(listed.name, entry);
+        for (const p of entryAlarmRefs(entry).problems)
+            notes.push(cut(`${listed.name}: ${p}`));
+        const why = causeOf(input, entry, firing);
+        if (!why) {
+            const lease = entry.lease === null ? 'no lease' : `lease until ${new Date(entry.lease * 1000).toISOString()}`;
+            decisions.push({
+                region,
+                function: null,
+                alias: entry.alias,
+                deployment,
+                action: 'watch',
+                transition: 'watched -> watched',
+                cause: null,
+                reason: cut(`${entry.functions.length} function(s); no alarm of it in ALARM; ${lease}`),
+                to: null,
+                candidate: null,
+            });
+            continue;
+        }
+        for (const fn of entry.functions) {
+            const alias = aliasOf(fn, entry.alias);
+            const key = `${fn}:${entry.alias}`;
+            if (decided.has(key))
+                continue;
+            const watch = watchOf(entry, alias);
+            const base = { region, function: fn, alias: entry.alias, deployment };
+            if (watch.kind === 'unreadable') {
+                decisions.push({ ...base, action: 'report', transition: 'unreadable alias', cause: why.cause, reason: cut(`${watch.why}; skipped, every other alias is still decided`), to: null, candidate: null });
+                decided.add(key);
+                continue;
+            }
+            if (watch.kind === 'at-rest') {
+                // Another entry naming the same alias may still own it; an at-rest verdict never hides that one.
+                const owned = input.entries.some((e) => e !== listed && e.ok && e.entry.alias === entry.alias && e.entry.functions.includes(fn) && watchOf(e.entry, alias).kind === 'in-flight');
+                if (!owned) {
+                    decisions.push({ ...base, action: 'skip', transition: 'at rest', cause: why.cause, reason: cut(watch.why), to: null, candidate: null });
+                    decided.add(key);
+                }
+                continue;
+            }
+            decided.add(key);
+            decisions.push({ ...base, to: watch.stable, candidate: watch.candidate, action: 'rollback', transition: `${watch.state} -> rolling-back`, cause: why.cause, reason: why.reason });
+        }
+    }
+    return { decisions, rollbacks: decisions.filter((d) => d.action === 'rollback'), notes };
+}
 
+;// CONCATENATED MODULE: ./packages/deploy/src/text.ts
+// Errors as one log-safe text: AWS messages can carry anything (control characters, runner commands).
 
-
-/** An error as one log-safe text (AWS messages can carry anything). */
-function errorText(error) {
+/** Error names that add nothing in front of their message. */
+const PLAIN = new Set(['Error', 'LambdaDeployError', 'AccessDeniedError']);
+/** The error's message, prefixed with its name when the name says more (`ThrottlingException: Rate exceeded`). */
+function text_errorText(error, max = 4000) {
     const e = error;
-    return (0,log_safe/* logSafe */.s)(e?.message ?? String(error), 4000);
+    const text = e?.message ? (e.name && !e.message.startsWith(e.name) && !PLAIN.has(e.name) ? `${e.name}: ${e.message}` : e.message) : String(error);
+    return (0,log_safe/* logSafe */.s)(text, max);
+}
+/** The error's message alone, log-safe. */
+function messageText(error, max = 4000) {
+    const e = error;
+    return (0,log_safe/* logSafe */.s)(e?.message ?? String(error), max);
+}
+
+;// CONCATENATED MODULE: ./packages/deploy/src/store.ts
+// The deployment store entry over a deployment's life, for every entry point:
+//   wave-deploy  reads it in the preflight (is a promoted alias still verifying?) and writes it
+//                before the first shift in each region (`writeEntries`);
+//   bake-gate    renews it while it watches and, when the wave's last bake passes, ends it (100%)
+//                or parks it (a share below 100%: watched on its alarms, no lease) (lease.ts);
+//   rollback     and the guardian remove the entry of a deployment whose every alias is back at
+//                rest (`retireAtRest`, `retireAfterRollback`), so the sweep stops reading it.
+// The encoding and the decision of what is at rest are pure (core guardian-entry.ts, guardian.ts).
+
+
+
+
+/** The store entry of the deployment in one region: what the guardian needs beyond the alias records. */
+function entryFor(source, region, nowMs) {
+    return {
+        service: source.service ?? null,
+        stage: source.stage ?? null,
+        wave: source.wave ?? null,
+        alias: source.alias,
+        functions: [...source.functions],
+        regions: [...source.regions],
+        alarms: [...source.alarms],
+        commit: source.commit,
+        run: source.run,
+        lease: source.leaseMs === null || source.leaseMs === undefined ? null : Math.floor((nowMs + source.leaseMs) / 1000),
+        at: Math.floor(nowMs / 1000),
+    };
+}
+/** The entry each region's store holds under the wave's name now (null: none). A read that fails throws. */
+async function readEntries(store, source) {
+    const key = { alias: source.alias, service: source.service ?? null, functions: source.functions };
+    const read = await Promise.all(source.regions.map(async (region) => [region, await readDeployment(store, region, key)]));
+    return new Map(read);
+}
+/** True when the stored entry watches this alias for the deployment its record names (the record is then in flight, a promoted one verifying). */
+function watchesRecord(listed, functionName, alias, record) {
+    if (!listed?.ok || !record)
+        return false;
+    const entry = listed.entry;
+    return entry.alias === alias && entry.functions.includes(functionName) && entry.commit === record.commit.slice(0, 12);
+}
+/** Writes the entry in each of `regions`; returns one line per region whose write failed. */
+async function writeEntries(store, source, regions, now, logger) {
+    const written = await Promise.all(regions.map(async (region) => {
+        try {
+            const entry = entryFor(source, region, now());
+            const answer = await writeDeployment(store, region, entry);
+            logger.info(`deployment store: ${answer.name} in ${region} written (version ${answer.version}, ${entry.lease === null ? 'no lease' : `lease until ${new Date(entry.lease * 1000).toISOString()}`})`);
+            return null;
+        }
+        catch (error) {
+            return `${region}: ${errorText(error)}`;
+        }
+    }));
+    return written.filter((w) => w !== null);
+}
+/**
+ * Deletes each entry whose every alias is at rest for it (core `entryAtRest`), each delete guarded
+ * by a read that finds the same deployment (commit and run): an entry a newer deploy rewrote is kept.
+ */
+async function retireAtRest(store, region, entries, aliases) {
+    const retired = [];
+    const gone = [];
+    const problems = [];
+    for (const { name, entry } of entries.filter((e) => entryAtRest(e.entry, aliases))) {
+        try {
+            const answer = await endLease(store, region, entry);
+            if (answer === 'ended') {
+                retired.push(name);
+                gone.push(entry);
+            }
+        }
+        catch (error) {
+            problems.push(`store entry ${name} in ${region} not removed: ${text_errorText(error, 1000)}`);
+        }
+    }
+    return { retired, entries: gone, problems };
+}
+function asReadAlias(region, fn, alias, view) {
+    return { region, function: fn, alias, state: view ? { version: view.version, weights: view.weights, record: view.record } : null };
+}
+/**
+ * After a rollback in one region: the store entries naming a rolled-back alias (listed under the
+ * store path) whose every alias is now at rest are removed. The entry's aliases the rollback did not
+ * touch are read first (one GetAlias each), so an entry of which one function is still in flight stays.
+ */
+async function retireAfterRollback(store, ctx, region, after) {
+    const mine = after.filter((a) => a.region === region);
+    if (mine.length === 0)
+        return { retired: [], entries: [], problems: [] };
+    let listed;
+    try {
+        listed = await listInFlight(store, region);
+    }
+    catch (error) {
+        return { retired: [], entries: [], problems: [`store entries in ${region} not read, none removed: ${text_errorText(error, 1000)}`] };
+    }
+    const entries = listed.flatMap((l) => (l.ok && mine.some((a) => a.alias === l.entry.alias && l.entry.functions.includes(a.function)) ? [{ name: l.name, entry: l.entry }] : []));
+    if (entries.length === 0)
+        return { retired: [], entries: [], problems: [] };
+    const known = new Map(mine.map((a) => [`${a.function}:${a.alias}`, asReadAlias(region, a.function, a.alias, a.view)]));
+    const missing = [...new Set(entries.flatMap(({ entry }) => entry.functions.map((fn) => `${fn}:${entry.alias}`)))].filter((k) => !known.has(k));
+    const reads = await forEachTarget(missing.map((k) => ({ region, key: k })), ({ key }) => {
+        const [functionName, alias] = key.split(':');
+        return readAlias(ctx, { region, functionName, alias });
+    });
+    for (const r of reads) {
+        const [fn, alias] = r.target.key.split(':');
+        known.set(r.target.key, r.ok ? asReadAlias(region, fn, alias, r.value) : { ...asReadAlias(region, fn, alias, null), error: text_errorText(r.error, 300) });
+    }
+    return retireAtRest(store, region, entries, [...known.values()]);
+}
+
+;// CONCATENATED MODULE: ./packages/deploy/src/rollback.ts
+// Rollback of a set of aliases, for every entry point: the rollback action (`rollBack`: preflight
+// reads, one guarded write per alias, read back, store entries of rolled-back deployments removed)
+// and the guardian (`rollBackGuarded` per alias, with its race handling).
+//
+// `rollBackGuarded` is the one guarded write: UpdateAlias with the RevisionId of the read the caller
+// decided on (packages/aws/src/lambda.ts rollbackAlias, decided by the rollout state machine). When
+// the pipeline writes between that read and the write (HTTP 412), a caller that gives `recheck`
+// gets the alias read again and judged again, up to `attempts` times: nothing is overwritten unseen.
+
+
+
+
+
+
+
+function rawMessage(error) {
+    const e = error;
+    return e?.message ?? String(error);
+}
+/** Rolls one alias back, guarded by the RevisionId of `known`; see the header for races. */
+async function rollBackGuarded(ctx, target, options) {
+    const steps = [];
+    const limit = Math.max(1, options.attempts ?? 1);
+    const before = options.known;
+    let view = options.known;
+    for (let attempt = 1;; attempt += 1) {
+        const judged = options.recheck?.(view) ?? { go: true };
+        if (!judged.go) {
+            steps.push(`attempt ${attempt}: no longer in flight (${judged.why}); nothing to write`);
+            return { outcome: judged.failed ? 'failed' : 'already', attempts: attempt, before, after: view, afterRead: attempt > 1, error: judged.failed ? judged.why : null, steps };
+        }
+        try {
+            const change = await rollbackAlias(ctx, target, { to: options.to, run: options.run, ...(options.commit ? { commit: options.commit } : {}), known: { alias: view } });
+            return { outcome: change.wrote ? 'rolled-back' : 'already', attempts: attempt, before, after: change.after, afterRead: change.wrote, error: null, steps };
+        }
+        catch (error) {
+            if (options.recheck && error instanceof LambdaDeployError && error.rule === 'alias-changed-concurrently' && attempt < limit) {
+                steps.push(`attempt ${attempt}: the alias changed between our read and our write (412); reading it again and deciding again`);
+                try {
+                    view = await readAlias(ctx, target);
+                }
+                catch (readError) {
+                    return { outcome: 'failed', attempts: attempt, before, after: view, afterRead: false, error: `cannot read the alias again: ${rawMessage(readError)}`, steps };
+                }
+                continue;
+            }
+            const after = await readAlias(ctx, target).then((v) => ({ view: v, read: true }), () => ({ view, read: false }));
+            return { outcome: 'failed', attempts: attempt, before, after: after.view, afterRead: after.read, error: rawMessage(error), steps };
+        }
+    }
 }
 function recordOf(view) {
     return view?.record.kind === 'record' ? view.record.record : null;
 }
-async function rollBack(request, logger, now = Date.now) {
+/** 1. Preflight: reads only. Every problem is collected; nothing is written if there is one. */
+async function preflight(ctx, order, aliases, now) {
+    const explicit = order.to === 'previous' ? null : order.to.version;
+    const checks = await forEachTarget(aliases, async (a) => {
+        const t = a.target;
+        const ref = { region: t.region, functionName: t.functionName };
+        const source = order.deployment ? 'deployment' : 'functions';
+        if (!(await readFunctionSettings(ctx, ref)))
+            return [`input ${source}: function ${t.functionName} does not exist in ${t.region}`];
+        a.before = await readAlias(ctx, t);
+        if (!a.before)
+            return [`input ${source}: alias ${t.alias} of ${t.functionName} does not exist in ${t.region}; there is nothing to roll back`];
+        const record = recordOf(a.before);
+        if (order.onlyCommit && record?.commit !== order.onlyCommit.slice(0, 12)) {
+            a.skipped = `record names commit ${record?.commit || 'none'}, not ${order.onlyCommit.slice(0, 12)}: left as it is`;
+            a.to = a.before.version;
+            return [];
+        }
+        if (explicit && !(await readFunctionSettings(ctx, ref, explicit))) {
+            return [`input to: version ${explicit} does not exist for function ${t.functionName} in ${t.region}; versions are numbered per function, so a number taken from another function or region does not carry over`];
+        }
+        const unvetted = explicit && order.confirmUnvetted !== explicit ? (0,rollout/* unvettedVersion */.os)(record, a.before.version, explicit) : null;
+        if (unvetted)
+            return [`input to: ${t.region} ${t.functionName}:${t.alias}: ${unvetted}; moving all traffic to it skips every bake, so repeat ${explicit} in input confirm-unvetted to do it anyway`];
+        const recorded = order.targets.find((x) => x.region === t.region && x.function === t.functionName && x.alias === t.alias)?.recordedStable;
+        const to = explicit ?? recorded ?? 'previous';
+        const decision = (0,rollout/* decide */.LD)(a.before, { kind: 'rollback', to, run: order.run, ...(order.commit ? { commit: order.commit } : {}) }, { now: now() / 1000 });
+        if (decision.kind === 'refuse')
+            return [`${t.region} ${t.functionName}:${t.alias}: ${decision.rule}: ${decision.message}. Alias now: ${(0,rollout/* describeAlias */.IN)(a.before)}`];
+        a.to = decision.kind === 'write' ? decision.config.functionVersion : to === 'previous' ? (record?.stable ?? a.before.version) : to;
+        return [];
+    }, { maxRegions: order.maxParallel });
+    return checks.flatMap((c) => (c.ok ? c.value : [`${c.target.target.region} ${c.target.target.functionName}: cannot read before rolling back: ${messageText(c.error)}`]));
+}
+/** 3. Read back: every alias compared with its target. */
+async function readBack(ctx, order, aliases, read) {
+    await forEachTarget(aliases, async (a) => {
+        try {
+            // An alias written (or failed) in step 2 was read right after; read the others now.
+            if (!read.has(a))
+                a.after = await readAlias(ctx, a.target);
+        }
+        catch (error) {
+            a.error = a.error ?? `cannot read the alias back: ${messageText(error)}`;
+            return;
+        }
+        if (a.skipped || a.error)
+            return;
+        if (!a.after || !(0,rollout/* routingMatches */.qr)(a.after, a.to, {})) {
+            a.error = `read back ${(0,rollout/* describeAlias */.IN)(a.after)}, expected version ${a.to} with no routing`;
+        }
+    }, { maxRegions: order.maxParallel });
+}
+/**
+ * Puts the aliases back: preflight (reads only; nothing written on any problem), one guarded write
+ * per alias that is not already at its target (all regions in parallel, a failure in one never
+ * stops the others), every alias read back and compared, then the store entries whose deployment is
+ * now wholly at rest removed (the guardian stops reading them). A verifying alias (promoted, its
+ * last bake not passed) goes back to the stable version its record kept.
+ */
+async function rollBack(order, logger, now = Date.now) {
     const clients = new AwsClients({ caller: 'rollback' });
-    const ctx = lambdaContext({ clients, logger, environment: request.environment });
-    const aliases = request.targets.map((t) => ({
+    const ctx = lambdaContext({ clients, logger, environment: order.environment });
+    const aliases = order.targets.map((t) => ({
         region: t.region,
         target: { region: t.region, functionName: t.function, alias: t.alias },
         to: null,
@@ -905,79 +1549,53 @@ async function rollBack(request, logger, now = Date.now) {
         skipped: null,
         error: null,
     }));
-    const explicit = request.to === 'previous' ? null : request.to.version;
     try {
-        // 1. Preflight: reads only. Every problem is collected; nothing is written if there is one.
-        const checks = await forEachTarget(aliases, async (a) => {
-            const t = a.target;
-            const ref = { region: t.region, functionName: t.functionName };
-            const source = request.deployment ? 'deployment' : 'functions';
-            if (!(await readFunctionSettings(ctx, ref)))
-                return [`input ${source}: function ${t.functionName} does not exist in ${t.region}`];
-            a.before = await readAlias(ctx, t);
-            if (!a.before)
-                return [`input ${source}: alias ${t.alias} of ${t.functionName} does not exist in ${t.region}; there is nothing to roll back`];
-            const record = recordOf(a.before);
-            if (request.onlyCommit && record?.commit !== request.onlyCommit.slice(0, 12)) {
-                a.skipped = `record names commit ${record?.commit || 'none'}, not ${request.onlyCommit.slice(0, 12)}: left as it is`;
-                a.to = a.before.version;
-                return [];
-            }
-            if (explicit) {
-                if (!(await readFunctionSettings(ctx, ref, explicit))) {
-                    return [`input to: version ${explicit} does not exist for function ${t.functionName} in ${t.region}; versions are numbered per function, so a number taken from another function or region does not carry over`];
-                }
-            }
-            const recorded = request.targets.find((x) => x.region === t.region && x.function === t.functionName && x.alias === t.alias)?.recordedStable;
-            const to = explicit ?? recorded ?? 'previous';
-            const decision = (0,rollout/* decide */.LD)(a.before, { kind: 'rollback', to, run: request.run, ...(request.commit ? { commit: request.commit } : {}) }, { now: now() / 1000 });
-            if (decision.kind === 'refuse')
-                return [`${t.region} ${t.functionName}:${t.alias}: ${decision.rule}: ${decision.message}. Alias now: ${(0,rollout/* describeAlias */.IN)(a.before)}`];
-            a.to = decision.kind === 'write' ? decision.config.functionVersion : to === 'previous' ? (record?.stable ?? a.before.version) : to;
-            return [];
-        }, { maxRegions: request.maxParallel });
-        const problems = checks.flatMap((c) => (c.ok ? c.value : [`${c.target.target.region} ${c.target.target.functionName}: cannot read before rolling back: ${errorText(c.error)}`]));
+        const problems = await preflight(ctx, order, aliases, now);
         if (problems.length > 0) {
             for (const a of aliases)
                 a.after = a.before;
             return { outcome: 'refused', aliases, message: `refused before any write:\n${problems.join('\n')}\nNothing was written.` };
         }
-        // 2. Writes: every region in parallel; a failure in one never stops the others.
+        // 2. Writes. The preflight's read decides each write; its RevisionId guards it.
+        const read = new Set();
         const writes = await forEachTarget(aliases.filter((a) => !a.skipped), async (a) => {
-            // The preflight's read decides the write; its RevisionId guards it, so a change since fails instead of being overwritten.
-            const change = await rollbackAlias(ctx, a.target, { to: a.to, run: request.run, ...(request.commit ? { commit: request.commit } : {}), known: { alias: a.before } });
-            a.wrote = change.wrote;
-            a.after = change.after;
-            return change;
-        }, { maxRegions: request.maxParallel });
+            const done = await rollBackGuarded(ctx, a.target, { to: a.to, run: order.run, ...(order.commit ? { commit: order.commit } : {}), known: a.before });
+            a.wrote = done.outcome === 'rolled-back';
+            a.after = done.after;
+            if (done.afterRead)
+                read.add(a);
+            if (done.error)
+                a.error = messageText(done.error);
+            return done;
+        }, { maxRegions: order.maxParallel });
         for (const w of writes)
             if (!w.ok)
-                w.target.error = errorText(w.error);
-        // 3. Every alias as read back, compared with its target.
-        await forEachTarget(aliases, async (a) => {
-            try {
-                // An alias written in step 2 was read back right after its write (lambda.ts); read the others now.
-                if (!a.wrote)
-                    a.after = await readAlias(ctx, a.target);
-            }
-            catch (error) {
-                a.error = a.error ?? `cannot read the alias back: ${errorText(error)}`;
-                return;
-            }
-            if (a.skipped || a.error)
-                return;
-            if (!a.after || !(0,rollout/* routingMatches */.qr)(a.after, a.to, {})) {
-                a.error = `read back ${(0,rollout/* describeAlias */.IN)(a.after)}, expected version ${a.to} with no routing`;
-            }
-        }, { maxRegions: request.maxParallel });
+                w.target.error = messageText(w.error);
+        await readBack(ctx, order, aliases, read);
+        // 4. The store: a deployment whose every alias is back at rest has nothing left to watch.
+        const store = storeContext({ clients, ...(order.storePath ? { path: order.storePath } : {}) });
+        const settled = aliases.filter((a) => !a.error);
+        const retiring = await Promise.all([...new Set(settled.map((a) => a.region))].map((region) => retireAfterRollback(store, ctx, region, settled.map((a) => ({ region: a.region, function: a.target.functionName, alias: a.target.alias, view: a.after })))));
+        const retired = retiring.flatMap((r) => r.retired);
+        const notes = retiring.flatMap((r) => r.problems);
+        // Each alias written, with the phase it left: a promoted alias whose entry was still there was verifying.
+        for (const a of aliases.filter((x) => x.wrote)) {
+            const before = recordOf(a.before);
+            const watched = retiring.some((r) => r.entries.some((e) => e.alias === a.target.alias && e.functions.includes(a.target.functionName) && e.commit === before?.commit.slice(0, 12)));
+            logger.info(`transition ${a.region} ${a.target.functionName}:${a.target.alias}: ${(0,rollout/* phaseTransition */.P0)(before, watched, recordOf(a.after), false, 'rollback')}`);
+        }
+        for (const name of retired)
+            logger.info(`deployment store: ${name} removed (its deployment is rolled back; the guardian stops reading it)`);
+        for (const note of notes)
+            logger.warn(note);
         const failed = aliases.filter((a) => a.error);
         if (failed.length > 0) {
-            return { outcome: 'failed', aliases, message: failed.map((a) => `${a.target.region} ${a.target.functionName}:${a.target.alias}: ${a.error}`).join('\n') };
+            return { outcome: 'failed', aliases, message: failed.map((a) => `${a.target.region} ${a.target.functionName}:${a.target.alias}: ${a.error}`).join('\n'), retired, notes };
         }
-        return { outcome: 'rolled-back', aliases, message: null };
+        return { outcome: 'rolled-back', aliases, message: null, retired, notes };
     }
     catch (error) {
-        return { outcome: 'failed', aliases, message: errorText(error) };
+        return { outcome: 'failed', aliases, message: messageText(error) };
     }
     finally {
         clients.destroy();
