@@ -54,7 +54,7 @@ const change = (region: string, alarmName: string, account = ACCOUNT): StateChan
 
 describe('LocalGuardian', () => {
   it('delivers a recorded alarm change as an event and rolls back; ignores other accounts, other regions and changes from before it was installed', async () => {
-    const path = `/sd-test/${uniqueName('glocal')}`;
+    const path = `/safe-deploy/${uniqueName('glocal')}`;
     const alarm = uniqueName('glocal-errors');
     const name = await inFlight('us-east-1', path, alarm, 'OK');
     const changes: StateChange[] = [change('us-east-1', alarm)]; // before the install: not delivered
@@ -90,7 +90,7 @@ describe('LocalGuardian', () => {
   }, 60_000);
 
   it('sweeps every region on its schedule and rolls back what an alarm no event announced says', async () => {
-    const path = `/sd-test/${uniqueName('glocal-sweep')}`;
+    const path = `/safe-deploy/${uniqueName('glocal-sweep')}`;
     const alarm = uniqueName('glocal-sweep');
     const name = await inFlight('eu-west-1', path, alarm, 'ALARM');
     const guardian = new LocalGuardian({

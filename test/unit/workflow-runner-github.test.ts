@@ -192,7 +192,7 @@ jobs:
     expect(runner.concurrencyEvents.some((e) => e.what === 'replaced')).toBe(false);
   });
 
-  it('ci.yml: workflow-level cancel-in-progress cancels the running run of the same ref', async () => {
+  it('ci.yml: workflow-level cancel-in-progress cancels the running run of the same pull request', async () => {
     let slow = true;
     const { runner, steps } = setup({
       runStep: () => 'not run in this test',
@@ -200,7 +200,7 @@ jobs:
         if (step.uses.startsWith('actions/setup-node@') && slow) await sleep(400);
       },
     });
-    const push = { event_name: 'push', ref: 'refs/heads/feature' };
+    const push = { event_name: 'pull_request', ref: 'refs/pull/7/merge', event: { pull_request: { number: 7 } } };
     const first = runner.start('.github/workflows/ci.yml', { github: { ...push, run_id: 'first' } });
     await sleep(150);
     slow = false;
@@ -211,6 +211,24 @@ jobs:
     expect(runner.concurrencyEvents.map((e) => `${e.what}:${e.holder}`).slice(0, 3)).toEqual(['running:run first', 'cancelled-in-progress:run first', 'pending:run second']);
     // In the cancelled run, the steps after the cancel are skipped.
     expect(steps.filter((s) => s.runId === 'first' && s.uses === 'run').every((s) => s.outcome === 'skipped')).toBe(true);
+  }, 30_000);
+
+  it('ci.yml: a newer push to main waits for the running run instead of cancelling it (C3)', async () => {
+    let slow = true;
+    const { runner } = setup({
+      runStep: () => 'not run in this test',
+      onPlumbing: async (step) => {
+        if (step.uses.startsWith('actions/setup-node@') && slow) await sleep(400);
+      },
+    });
+    const push = { event_name: 'push', ref: 'refs/heads/main' };
+    const first = runner.start('.github/workflows/ci.yml', { github: { ...push, run_id: 'first' } });
+    await sleep(150);
+    slow = false;
+    const second = runner.start('.github/workflows/ci.yml', { github: { ...push, run_id: 'second' } });
+    const [r1, r2] = await Promise.all([first.result, second.result]);
+    expect([r1.result, r2.result]).not.toContain('cancelled');
+    expect(runner.concurrencyEvents.some((e) => e.what === 'cancelled-in-progress')).toBe(false);
   }, 30_000);
 });
 
@@ -337,8 +355,10 @@ jobs:
     expect(steps[0]!.outputs.seen).toBe('workflow_dispatch true true a true');
   });
 
-  it('sentinel.yml and the deploy-sentinel template: schedule fires at the minutes of their cron, with an empty inputs context', async () => {
-    for (const path of ['.github/workflows/sentinel.yml', 'workflows-templates/deploy-sentinel.yml']) {
+  it('the deploy-sentinel template: schedule fires at the minutes of its cron, with an empty inputs context; the reusable sentinel.yml has none (M4)', async () => {
+    expect((parseYaml(readFileSync(join(ROOT, '.github/workflows/sentinel.yml'), 'utf8')) as { on: Record<string, unknown> }).on.schedule).toBeUndefined();
+    expect(() => setup().runner.schedule('.github/workflows/sentinel.yml', new Date('2026-12-02T10:05:00Z'))).toThrow(/has no on.schedule/);
+    for (const path of ['workflows-templates/deploy-sentinel.yml']) {
       const { runner } = setup();
       const on = (parseYaml(readFileSync(join(ROOT, path), 'utf8')) as { on: { schedule: { cron: string }[] } }).on;
       const crons = on.schedule.map((s) => s.cron);
