@@ -7,6 +7,7 @@ import { summarizeAlarms } from '../../../packages/core/src/alarms.js';
 import {
   bakeChart,
   bakeSeries,
+  isoTime,
   judgedMetrics,
   pairCounts,
   settleText,
@@ -17,17 +18,12 @@ import {
 } from '../../../packages/core/src/bake.js';
 import type { Judge } from '../../../packages/core/src/config.js';
 import { formatEffect, judgeErrors, judgementText } from '../../../packages/core/src/judge.js';
-import { logSafe } from '../../../packages/core/src/log-safe.js';
+import { LOG_LINE_MAX, logSafe } from '../../../packages/core/src/log-safe.js';
 import { formatDuration, formatShare } from '../../../packages/core/src/units.js';
 import { cell, shellQuote } from '../../../packages/github/src/summary.js';
 import { readInputs, withConfigJudge, type BakeGateInputs } from './inputs.js';
 
-/** Foreign text (AWS messages, alarm names and reasons) in one log line: no control characters, no `::`. */
-const LOG_MAX = 4000;
 
-function iso(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.000Z$/, 'Z');
-}
 
 function rollbackCommand(inputs: BakeGateInputs, reason: string): string {
   const regions = [...new Set(inputs.deployment.targets.map((t) => t.region))].join(',');
@@ -82,9 +78,9 @@ export function renderSummary(inputs: BakeGateInputs, outcome: BakeOutcome, extr
       `Bake ${formatDuration(policy.durationMs)} (max-wait ${formatDuration(policy.maxWaitMs)}), at least ${policy.minInvocations} candidate invocations per region, ` +
       `elapsed ${formatDuration(Math.max(0, outcome.endedAt - outcome.startedAt))} over ${outcome.polls} poll(s).`,
     '',
-    `Window ${iso(outcome.startedAt)} → ${iso(durationEnd)}; it ${outcome.endedAt >= outcome.settlesAt ? 'settled' : 'settles'} at **${iso(outcome.settlesAt)}** ` +
+    `Window ${isoTime(outcome.startedAt)} → ${isoTime(durationEnd)}; it ${outcome.endedAt >= outcome.settlesAt ? 'settled' : 'settles'} at **${isoTime(outcome.settlesAt)}** ` +
       `(duration end + ${settleText(policy)}: Lambda stamps metrics at invocation start and sends them when it ends). ` +
-      (settled ? `Verdict on data stamped up to ${iso(settled.cutoff)}, read at ${iso(outcome.last?.now ?? outcome.endedAt)}.` : 'No verdict was taken on the settled window.') +
+      (settled ? `Verdict on data stamped up to ${isoTime(settled.cutoff)}, read at ${isoTime(outcome.last?.now ?? outcome.endedAt)}.` : 'No verdict was taken on the settled window.') +
       (extras.timeoutNote ? ` ${extras.timeoutNote}` : ''),
     '',
     '| Region | Function | Stable → candidate | Weight | Candidate invocations | Errors | Error rate | Alias throttles (all versions) | p99 |',
@@ -146,14 +142,14 @@ export async function run(): Promise<void> {
       const { outcome, leaseNote } = report;
       core.setOutput('result', outcome.result);
       core.setOutput('invocations', JSON.stringify(outcome.invocations));
-      core.info(`bake-gate result: ${outcome.result}: ${logSafe(outcome.reason, LOG_MAX)}`);
+      core.info(`bake-gate result: ${outcome.result}: ${logSafe(outcome.reason, LOG_LINE_MAX)}`);
       await core.summary.addRaw(renderSummary(inputs, outcome, report) + (leaseNote ? `\n${cell(leaseNote)}\n` : '')).write();
-      if (outcome.result !== 'baked') core.setFailed(`bake-gate ${outcome.result}: ${logSafe(outcome.reason, LOG_MAX)}`);
+      if (outcome.result !== 'baked') core.setFailed(`bake-gate ${outcome.result}: ${logSafe(outcome.reason, LOG_LINE_MAX)}`);
       else if (report.leaseFailed) core.setFailed(`bake-gate: ${leaseNote}`);
     } finally {
       clients.destroy();
     }
   } catch (error) {
-    core.setFailed(`bake-gate: ${logSafe((error as Error).message, LOG_MAX)}`);
+    core.setFailed(`bake-gate: ${logSafe((error as Error).message, LOG_LINE_MAX)}`);
   }
 }

@@ -171,7 +171,8 @@ export function clockTime(ms: number): string {
   return `${new Date(ms).toISOString().slice(11, 19)}Z`;
 }
 
-function isoTime(ms: number): string {
+/** An instant to the second, as the logs and summaries print it (`2026-12-02T10:05:00Z`). */
+export function isoTime(ms: number): string {
   return new Date(ms).toISOString().replace(/\.000Z$/, 'Z');
 }
 

@@ -8,6 +8,9 @@
 /** Longest piece of foreign text one log line carries; longer text is cut and marked with `…`. */
 export const LOG_SAFE_MAX = 500;
 
+/** Longest foreign text kept in one whole log line (a bake's verdict, an AWS message with its context). */
+export const LOG_LINE_MAX = 4000;
+
 /**
  * `text` as one harmless log fragment: no control characters (C0, DEL, C1, and the Unicode line and
  * paragraph separators), no `::` that the runner could read as a command, at most `max` characters.

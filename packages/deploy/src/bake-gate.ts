@@ -9,6 +9,7 @@ import * as ft from '../../aws/src/function-timeouts.js';
 import type { AlarmRefs, RegionAlarms } from '../../core/src/alarms.js';
 import {
   historyVerdict,
+  isoTime,
   needsStable,
   runBake,
   settleText,
@@ -22,17 +23,12 @@ import {
 } from '../../core/src/bake.js';
 import { formatEffect, planTraffic, type PlanTarget } from '../../core/src/judge.js';
 import type { Deployment } from '../../core/src/deployment.js';
-import { logSafe } from '../../core/src/log-safe.js';
+import { LOG_LINE_MAX, logSafe } from '../../core/src/log-safe.js';
 import { formatDuration, formatShare } from '../../core/src/units.js';
 import { cell } from '../../github/src/summary.js';
 import { LeaseKeeper } from './lease.js';
 
-/** Foreign text (AWS messages, alarm names and reasons) in one log line: no control characters, no `::`. */
-const LOG_MAX = 4000;
 
-function iso(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.000Z$/, 'Z');
-}
 
 /** What one bake judges. */
 export interface BakeOrder {
@@ -121,7 +117,7 @@ export async function bakeDeployment(inputs: BakeOrder, clients: AwsClients, log
       policy = withFunctionTimeout(inputs.policy, report.maxMs);
       const longest = report.timeouts.filter((t) => t.timeoutMs === report.maxMs && t.problem === null)[0];
       for (const t of report.timeouts.filter((x) => x.problem !== null)) {
-        logger.warn(logSafe(`bake-gate: cannot read the timeout of ${t.function}:${t.version ?? '$LATEST'} in ${t.region}: ${t.problem}; waiting out Lambda's maximum (15m) instead`, LOG_MAX), {
+        logger.warn(logSafe(`bake-gate: cannot read the timeout of ${t.function}:${t.version ?? '$LATEST'} in ${t.region}: ${t.problem}; waiting out Lambda's maximum (15m) instead`, LOG_LINE_MAX), {
           title: 'Function timeout unknown',
         });
       }
@@ -129,7 +125,7 @@ export async function bakeDeployment(inputs: BakeOrder, clients: AwsClients, log
         ? `Longest function timeout ${formatDuration(report.maxMs)} (${cell(longest.function)}:${cell(longest.version ?? '$LATEST')} in ${cell(longest.region)}).`
         : `Longest function timeout taken as Lambda's maximum ${formatDuration(report.maxMs)} (not readable).`;
     } catch (error) {
-      failure = `monitoring failed, so the bake fails closed: ${logSafe((error as Error).message, LOG_MAX)}`;
+      failure = `monitoring failed, so the bake fails closed: ${logSafe((error as Error).message, LOG_LINE_MAX)}`;
     }
 
     // The judge's plan, from what each alias served before the shift (all of it the stable version's).
@@ -144,8 +140,8 @@ export async function bakeDeployment(inputs: BakeOrder, clients: AwsClients, log
         try {
           baselines = (await Promise.all(regions.map(async (r) => (await cw.readAliasTraffic(clients, r, targetsByRegion.get(r) ?? [], before)).map((b) => ({ region: r, ...b }))))).flat();
         } catch (error) {
-          unread = `the stable version's recent traffic could not be read, so no plan: ${logSafe((error as Error).message, LOG_MAX)}`;
-          logger.warn(logSafe(`bake-gate: ${unread}`, LOG_MAX), { title: 'No traffic plan' });
+          unread = `the stable version's recent traffic could not be read, so no plan: ${logSafe((error as Error).message, LOG_LINE_MAX)}`;
+          logger.warn(logSafe(`bake-gate: ${unread}`, LOG_LINE_MAX), { title: 'No traffic plan' });
         }
       }
       const planTargets: PlanTarget[] = inputs.deployment.targets.map((t) => {
@@ -155,14 +151,14 @@ export async function bakeDeployment(inputs: BakeOrder, clients: AwsClients, log
       const plan = planTraffic(judge, planTargets, policy);
       policy = withPlannedTraffic(policy, plan.planned);
       planLines = unread ? [unread, ...plan.lines] : plan.lines;
-      logger.info(logSafe(`bake-gate judge: false-positive rate ${formatShare(judge.falsePositiveRate)} over the bake, minimum effect ${formatEffect(judge.minEffect)} the stable's error rate`, LOG_MAX));
-      for (const line of planLines) logger.info(logSafe(`bake-gate plan: ${line}`, LOG_MAX));
+      logger.info(logSafe(`bake-gate judge: false-positive rate ${formatShare(judge.falsePositiveRate)} over the bake, minimum effect ${formatEffect(judge.minEffect)} the stable's error rate`, LOG_LINE_MAX));
+      for (const line of planLines) logger.info(logSafe(`bake-gate plan: ${line}`, LOG_LINE_MAX));
     }
 
     const settleAt = settlesAt(policy, inputs.since);
     logger.info(
-      `bake-gate ${inputs.mode}: ${inputs.deployment.targets.length} target(s) in ${regions.join(', ')}, ${formatDuration(policy.durationMs)} from ${iso(inputs.since)}, ` +
-        `poll every ${formatDuration(policy.pollIntervalMs)}; the window settles at ${iso(settleAt)} (duration end + ${settleText(policy)})`,
+      `bake-gate ${inputs.mode}: ${inputs.deployment.targets.length} target(s) in ${regions.join(', ')}, ${formatDuration(policy.durationMs)} from ${isoTime(inputs.since)}, ` +
+        `poll every ${formatDuration(policy.pollIntervalMs)}; the window settles at ${isoTime(settleAt)} (duration end + ${settleText(policy)})`,
     );
 
     let outcome: BakeOutcome | null = null;
@@ -187,7 +183,7 @@ export async function bakeDeployment(inputs: BakeOrder, clients: AwsClients, log
       try {
         history.push(...(await Promise.all(regions.map((r) => cw.readAlarmHistory(clients, r, names.get(r) ?? [], new Date(historyUntil), new Date(until))))).flat());
       } catch (error) {
-        return `monitoring failed, so the bake fails closed: ${logSafe((error as Error).message, LOG_MAX)}`;
+        return `monitoring failed, so the bake fails closed: ${logSafe((error as Error).message, LOG_LINE_MAX)}`;
       }
       historyUntil = until;
       return historyVerdict(policy, history);
@@ -206,7 +202,7 @@ export async function bakeDeployment(inputs: BakeOrder, clients: AwsClients, log
         for (const r of current) names.set(r.region, r.alarms.map((a) => a.name));
         verdict = await readHistory(names);
       } catch (error) {
-        verdict = `monitoring failed, so the bake fails closed: ${logSafe((error as Error).message, LOG_MAX)}`;
+        verdict = `monitoring failed, so the bake fails closed: ${logSafe((error as Error).message, LOG_LINE_MAX)}`;
       }
       note();
       if (verdict) {
@@ -221,7 +217,7 @@ export async function bakeDeployment(inputs: BakeOrder, clients: AwsClients, log
       readAlarms,
       readMetrics,
       window,
-      onPoll: (report) => logger.info(logSafe(report.line, LOG_MAX)),
+      onPoll: (report) => logger.info(logSafe(report.line, LOG_LINE_MAX)),
     });
     // A verify that then waited for the window to settle reads the history again up to its verdict.
     if (outcome.result === 'baked' && inputs.mode === 'verify' && !noAlarms) {
