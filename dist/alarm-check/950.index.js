@@ -488,7 +488,7 @@ const PLAIN = new Set(['Error', 'LambdaDeployError', 'AccessDeniedError']);
 function errorText(error, max = 4000) {
     const e = error;
     const text = e?.message ? (e.name && !e.message.startsWith(e.name) && !PLAIN.has(e.name) ? `${e.name}: ${e.message}` : e.message) : String(error);
-    return (0,log_safe/* logSafe */.s)(text, max);
+    return (0,log_safe/* logSafe */.sN)(text, max);
 }
 /** The error's message alone, log-safe. */
 function messageText(error, max = 4000) {

@@ -1311,7 +1311,7 @@ class LeaseKeeper {
                     this.logger.warn(`lease not renewed in ${region}: ${answer === 'missing' ? 'the deployment store holds no entry for this deployment' : 'the store entry belongs to another deployment (a newer run took over)'}`);
             }
             catch (error) {
-                this.logger.warn(`lease not renewed in ${region}: ${(0,log_safe/* logSafe */.s)(error.message, 1000)}; the guardian rolls back when it runs out`);
+                this.logger.warn(`lease not renewed in ${region}: ${(0,log_safe/* logSafe */.sN)(error.message, 1000)}; the guardian rolls back when it runs out`);
             }
         }));
     }
@@ -1338,7 +1338,7 @@ class LeaseKeeper {
                 if (done && park)
                     parked.push(region);
                 if (done)
-                    targets.forEach((t, i) => this.logger.info((0,log_safe/* logSafe */.s)(`transition ${region} ${t.function}:${t.alias}: ${lastBakeTransition(records[i] ?? null)}`, 1000)));
+                    targets.forEach((t, i) => this.logger.info((0,log_safe/* logSafe */.sN)(`transition ${region} ${t.function}:${t.alias}: ${lastBakeTransition(records[i] ?? null)}`, 1000)));
                 this.logger.info(done
                     ? park
                         ? `lease parked in ${region}: the deployment store entry stays with no lease; the guardian watches the share on its alarms until the next wave takes it over`
@@ -1348,7 +1348,7 @@ class LeaseKeeper {
                         : `lease in ${region}: the store entry belongs to another deployment; left alone`);
             }
             catch (error) {
-                failed.push(`${region}: ${(0,log_safe/* logSafe */.s)(error.message, 1000)}`);
+                failed.push(`${region}: ${(0,log_safe/* logSafe */.sN)(error.message, 1000)}`);
             }
         }));
         return { failed, parked };
@@ -1364,11 +1364,6 @@ class LeaseKeeper {
 
 
 
-/** Foreign text (AWS messages, alarm names and reasons) in one log line: no control characters, no `::`. */
-const LOG_MAX = 4000;
-function iso(ms) {
-    return new Date(ms).toISOString().replace(/\.000Z$/, 'Z');
-}
 /** How far before the shift the stable version's traffic is read to plan the judge: the duration, between 1 and 24 hours. */
 function baselineMs(policy) {
     return Math.min(24 * 3_600_000, Math.max(3_600_000, policy.durationMs));
@@ -1408,7 +1403,7 @@ async function bakeDeployment(inputs, clients, logger, window) {
         policy = (0,bake/* withFunctionTimeout */.Oe)(inputs.policy, report.maxMs);
         const longest = report.timeouts.filter((t) => t.timeoutMs === report.maxMs && t.problem === null)[0];
         for (const t of report.timeouts.filter((x) => x.problem !== null)) {
-            logger.warn((0,log_safe/* logSafe */.s)(`bake-gate: cannot read the timeout of ${t.function}:${t.version ?? '$LATEST'} in ${t.region}: ${t.problem}; waiting out Lambda's maximum (15m) instead`, LOG_MAX), {
+            logger.warn((0,log_safe/* logSafe */.sN)(`bake-gate: cannot read the timeout of ${t.function}:${t.version ?? '$LATEST'} in ${t.region}: ${t.problem}; waiting out Lambda's maximum (15m) instead`, log_safe/* LOG_LINE_MAX */.RO), {
                 title: 'Function timeout unknown',
             });
         }
@@ -1417,7 +1412,7 @@ async function bakeDeployment(inputs, clients, logger, window) {
             : `Longest function timeout taken as Lambda's maximum ${(0,units/* formatDuration */.a3)(report.maxMs)} (not readable).`;
     }
     catch (error) {
-        failure = `monitoring failed, so the bake fails closed: ${(0,log_safe/* logSafe */.s)(error.message, LOG_MAX)}`;
+        failure = `monitoring failed, so the bake fails closed: ${(0,log_safe/* logSafe */.sN)(error.message, log_safe/* LOG_LINE_MAX */.RO)}`;
     }
     // The judge's plan, from what each alias served before the shift (all of it the stable version's).
     // A full wave (the candidate takes all the traffic) has no stable version to compare with: no call.
@@ -1432,8 +1427,8 @@ async function bakeDeployment(inputs, clients, logger, window) {
                 baselines = (await Promise.all(regions.map(async (r) => (await readAliasTraffic(clients, r, targetsByRegion.get(r) ?? [], before)).map((b) => ({ region: r, ...b }))))).flat();
             }
             catch (error) {
-                unread = `the stable version's recent traffic could not be read, so no plan: ${(0,log_safe/* logSafe */.s)(error.message, LOG_MAX)}`;
-                logger.warn((0,log_safe/* logSafe */.s)(`bake-gate: ${unread}`, LOG_MAX), { title: 'No traffic plan' });
+                unread = `the stable version's recent traffic could not be read, so no plan: ${(0,log_safe/* logSafe */.sN)(error.message, log_safe/* LOG_LINE_MAX */.RO)}`;
+                logger.warn((0,log_safe/* logSafe */.sN)(`bake-gate: ${unread}`, log_safe/* LOG_LINE_MAX */.RO), { title: 'No traffic plan' });
             }
         }
         const planTargets = inputs.deployment.targets.map((t) => {
@@ -1443,13 +1438,13 @@ async function bakeDeployment(inputs, clients, logger, window) {
         const plan = (0,src_judge/* planTraffic */.H6)(judge, planTargets, policy);
         policy = (0,bake/* withPlannedTraffic */.Ik)(policy, plan.planned);
         planLines = unread ? [unread, ...plan.lines] : plan.lines;
-        logger.info((0,log_safe/* logSafe */.s)(`bake-gate judge: false-positive rate ${(0,units/* formatShare */.T1)(judge.falsePositiveRate)} over the bake, minimum effect ${(0,src_judge/* formatEffect */.Ti)(judge.minEffect)} the stable's error rate`, LOG_MAX));
+        logger.info((0,log_safe/* logSafe */.sN)(`bake-gate judge: false-positive rate ${(0,units/* formatShare */.T1)(judge.falsePositiveRate)} over the bake, minimum effect ${(0,src_judge/* formatEffect */.Ti)(judge.minEffect)} the stable's error rate`, log_safe/* LOG_LINE_MAX */.RO));
         for (const line of planLines)
-            logger.info((0,log_safe/* logSafe */.s)(`bake-gate plan: ${line}`, LOG_MAX));
+            logger.info((0,log_safe/* logSafe */.sN)(`bake-gate plan: ${line}`, log_safe/* LOG_LINE_MAX */.RO));
     }
     const settleAt = (0,bake/* settlesAt */.g2)(policy, inputs.since);
-    logger.info(`bake-gate ${inputs.mode}: ${inputs.deployment.targets.length} target(s) in ${regions.join(', ')}, ${(0,units/* formatDuration */.a3)(policy.durationMs)} from ${iso(inputs.since)}, ` +
-        `poll every ${(0,units/* formatDuration */.a3)(policy.pollIntervalMs)}; the window settles at ${iso(settleAt)} (duration end + ${(0,bake/* settleText */.di)(policy)})`);
+    logger.info(`bake-gate ${inputs.mode}: ${inputs.deployment.targets.length} target(s) in ${regions.join(', ')}, ${(0,units/* formatDuration */.a3)(policy.durationMs)} from ${(0,bake/* isoTime */.Ly)(inputs.since)}, ` +
+        `poll every ${(0,units/* formatDuration */.a3)(policy.pollIntervalMs)}; the window settles at ${(0,bake/* isoTime */.Ly)(settleAt)} (duration end + ${(0,bake/* settleText */.di)(policy)})`);
     let outcome = null;
     let transitionsNote = '';
     const failClosed = (reason, current, metrics) => ({
@@ -1473,7 +1468,7 @@ async function bakeDeployment(inputs, clients, logger, window) {
             history.push(...(await Promise.all(regions.map((r) => readAlarmHistory(clients, r, names.get(r) ?? [], new Date(historyUntil), new Date(until))))).flat());
         }
         catch (error) {
-            return `monitoring failed, so the bake fails closed: ${(0,log_safe/* logSafe */.s)(error.message, LOG_MAX)}`;
+            return `monitoring failed, so the bake fails closed: ${(0,log_safe/* logSafe */.sN)(error.message, log_safe/* LOG_LINE_MAX */.RO)}`;
         }
         historyUntil = until;
         return (0,bake/* historyVerdict */.wd)(policy, history);
@@ -1481,7 +1476,7 @@ async function bakeDeployment(inputs, clients, logger, window) {
     const note = () => (transitionsNote =
         history.length === 0
             ? 'No alarm changed state during the bake window.'
-            : `Alarm state changes during the bake window: ${history.map((h) => `${(0,log_safe/* logSafe */.s)(h.name, 300)} (${h.region}) → ${h.to} at ${h.at}`).join('; ')}.`);
+            : `Alarm state changes during the bake window: ${history.map((h) => `${(0,log_safe/* logSafe */.sN)(h.name, 300)} (${h.region}) → ${h.to} at ${h.at}`).join('; ')}.`);
     const names = new Map();
     if (!outcome && inputs.mode === 'verify' && !noAlarms) {
         let current = [];
@@ -1493,7 +1488,7 @@ async function bakeDeployment(inputs, clients, logger, window) {
             verdict = await readHistory(names);
         }
         catch (error) {
-            verdict = `monitoring failed, so the bake fails closed: ${(0,log_safe/* logSafe */.s)(error.message, LOG_MAX)}`;
+            verdict = `monitoring failed, so the bake fails closed: ${(0,log_safe/* logSafe */.sN)(error.message, log_safe/* LOG_LINE_MAX */.RO)}`;
         }
         note();
         if (verdict) {
@@ -1508,7 +1503,7 @@ async function bakeDeployment(inputs, clients, logger, window) {
         readAlarms,
         readMetrics,
         window,
-        onPoll: (report) => logger.info((0,log_safe/* logSafe */.s)(report.line, LOG_MAX)),
+        onPoll: (report) => logger.info((0,log_safe/* logSafe */.sN)(report.line, log_safe/* LOG_LINE_MAX */.RO)),
     });
     // A verify that then waited for the window to settle reads the history again up to its verdict.
     if (outcome.result === 'baked' && inputs.mode === 'verify' && !noAlarms) {

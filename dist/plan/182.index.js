@@ -179,6 +179,7 @@ function settlesAt(policy, startedAt) {
 function clockTime(ms) {
     return `${new Date(ms).toISOString().slice(11, 19)}Z`;
 }
+/** An instant to the second, as the logs and summaries print it (`2026-12-02T10:05:00Z`). */
 function isoTime(ms) {
     return new Date(ms).toISOString().replace(/\.000Z$/, 'Z');
 }
@@ -920,6 +921,8 @@ var deployment = __webpack_require__(5566);
 // and the text is cut to a length one log line can hold.
 /** Longest piece of foreign text one log line carries; longer text is cut and marked with `…`. */
 const LOG_SAFE_MAX = 500;
+/** Longest foreign text kept in one whole log line (a bake's verdict, an AWS message with its context). */
+const LOG_LINE_MAX = 4000;
 /**
  * `text` as one harmless log fragment: no control characters (C0, DEL, C1, and the Unicode line and
  * paragraph separators), no `::` that the runner could read as a command, at most `max` characters.

@@ -441,7 +441,7 @@ class AccessDeniedError extends Error {
     resource;
     region;
     constructor(action, resource, region, awsMessage) {
-        super(`access denied: ${action} on ${resource} in ${region}; the role lacks this permission (see iam/ for the policy of this path): ${(0,log_safe/* logSafe */.s)(awsMessage, 400)}`);
+        super(`access denied: ${action} on ${resource} in ${region}; the role lacks this permission (see iam/ for the policy of this path): ${(0,log_safe/* logSafe */.sN)(awsMessage, 400)}`);
         this.action = action;
         this.resource = resource;
         this.region = region;
@@ -632,7 +632,7 @@ async function applyIntent(ctx, target, intent, known = {}) {
             const current = await readAlias(ctx, target).catch(() => before);
             if (error instanceof AccessDeniedError)
                 throw fail(ctx, target, 'access-denied', `${decision.transition} failed: ${error.message}`, current);
-            throw fail(ctx, target, name === 'ResourceConflictException' ? 'update-in-progress' : 'write-failed', `${decision.transition} failed: ${(0,log_safe/* logSafe */.s)(error.message, 400)}`, current);
+            throw fail(ctx, target, name === 'ResourceConflictException' ? 'update-in-progress' : 'write-failed', `${decision.transition} failed: ${(0,log_safe/* logSafe */.sN)(error.message, 400)}`, current);
         }
     }
     const after = await readAlias(ctx, target);
@@ -1147,7 +1147,7 @@ function safeRecordProblem(reason) {
 /** Whether the guardian watches this alias for this entry, and why (pure, used again after a race). */
 function watchOf(entry, alias) {
     if (alias.error !== undefined)
-        return { kind: 'unreadable', why: `the alias cannot be read (${(0,log_safe/* logSafe */.s)(alias.error, 200)})` };
+        return { kind: 'unreadable', why: `the alias cannot be read (${(0,log_safe/* logSafe */.sN)(alias.error, 200)})` };
     if (!alias.state)
         return { kind: 'unreadable', why: 'the alias does not exist' };
     const record = alias.state.record;
@@ -1157,7 +1157,7 @@ function watchOf(entry, alias) {
         return { kind: 'at-rest', why: 'the alias carries no safe-deploy record' };
     const r = record.record;
     if (r.commit !== entry.commit)
-        return { kind: 'at-rest', why: `the record names commit ${(0,log_safe/* logSafe */.s)(r.commit || 'none', 40)}, not this deployment's ${(0,log_safe/* logSafe */.s)(entry.commit, 40)}` };
+        return { kind: 'at-rest', why: `the record names commit ${(0,log_safe/* logSafe */.sN)(r.commit || 'none', 40)}, not this deployment's ${(0,log_safe/* logSafe */.sN)(entry.commit, 40)}` };
     if (r.state === 'rolled-back')
         return { kind: 'at-rest', why: `already rolled back to ${r.stable}` };
     if (r.candidate === null || r.candidate === r.stable)
@@ -1299,12 +1299,12 @@ const PLAIN = new Set(['Error', 'LambdaDeployError', 'AccessDeniedError']);
 function text_errorText(error, max = 4000) {
     const e = error;
     const text = e?.message ? (e.name && !e.message.startsWith(e.name) && !PLAIN.has(e.name) ? `${e.name}: ${e.message}` : e.message) : String(error);
-    return (0,log_safe/* logSafe */.s)(text, max);
+    return (0,log_safe/* logSafe */.sN)(text, max);
 }
 /** The error's message alone, log-safe. */
 function messageText(error, max = 4000) {
     const e = error;
-    return (0,log_safe/* logSafe */.s)(e?.message ?? String(error), max);
+    return (0,log_safe/* logSafe */.sN)(e?.message ?? String(error), max);
 }
 
 ;// CONCATENATED MODULE: ./packages/deploy/src/store.ts

@@ -843,7 +843,7 @@ class RoutingRuleError extends Error {
 /** Routing in words: `version 3` or `version 3 +7 at 10%`. */
 function describeRouting(version, weights) {
     const extra = Object.entries(weights)
-        .map(([v, w]) => ` +${(0,log_safe/* logSafe */.s)(v, 40)} at ${formatWeight(w)}`)
+        .map(([v, w]) => ` +${(0,log_safe/* logSafe */.sN)(v, 40)} at ${formatWeight(w)}`)
         .join(',');
     return `version ${version}${extra}`;
 }
@@ -855,17 +855,17 @@ function describeRouting(version, weights) {
 function rollout_describeAlias(state) {
     if (!state)
         return 'no alias';
-    return (0,log_safe/* logSafe */.s)(describeAliasRaw(state), 1000);
+    return (0,log_safe/* logSafe */.sN)(describeAliasRaw(state), 1000);
 }
 function describeAliasRaw(state) {
-    const routing = describeRouting((0,log_safe/* logSafe */.s)(state.version, 40), state.weights);
+    const routing = describeRouting((0,log_safe/* logSafe */.sN)(state.version, 40), state.weights);
     switch (state.record.kind) {
         case 'record': {
             const r = state.record.record;
             return `${routing}; record ${r.state} stable=${r.stable} candidate=${r.candidate ?? '-'} weight=${formatWeight(r.weight)} commit=${r.commit || '-'} run=${r.run || '-'}`;
         }
         case 'corrupt':
-            return `${routing}; record unreadable (${(0,log_safe/* logSafe */.s)(state.record.reason, 300)})`;
+            return `${routing}; record unreadable (${(0,log_safe/* logSafe */.sN)(state.record.reason, 300)})`;
         default:
             return `${routing}; no record`;
     }
@@ -1347,7 +1347,7 @@ class AccessDeniedError extends Error {
     resource;
     region;
     constructor(action, resource, region, awsMessage) {
-        super(`access denied: ${action} on ${resource} in ${region}; the role lacks this permission (see iam/ for the policy of this path): ${(0,log_safe/* logSafe */.s)(awsMessage, 400)}`);
+        super(`access denied: ${action} on ${resource} in ${region}; the role lacks this permission (see iam/ for the policy of this path): ${(0,log_safe/* logSafe */.sN)(awsMessage, 400)}`);
         this.action = action;
         this.resource = resource;
         this.region = region;
@@ -1538,7 +1538,7 @@ async function applyIntent(ctx, target, intent, known = {}) {
             const current = await lambda_readAlias(ctx, target).catch(() => before);
             if (error instanceof AccessDeniedError)
                 throw fail(ctx, target, 'access-denied', `${decision.transition} failed: ${error.message}`, current);
-            throw fail(ctx, target, name === 'ResourceConflictException' ? 'update-in-progress' : 'write-failed', `${decision.transition} failed: ${(0,log_safe/* logSafe */.s)(error.message, 400)}`, current);
+            throw fail(ctx, target, name === 'ResourceConflictException' ? 'update-in-progress' : 'write-failed', `${decision.transition} failed: ${(0,log_safe/* logSafe */.sN)(error.message, 400)}`, current);
         }
     }
     const after = await lambda_readAlias(ctx, target);
@@ -1951,7 +1951,7 @@ const PLAIN = new Set(['Error', 'LambdaDeployError', 'AccessDeniedError']);
 function text_errorText(error, max = 4000) {
     const e = error;
     const text = e?.message ? (e.name && !e.message.startsWith(e.name) && !PLAIN.has(e.name) ? `${e.name}: ${e.message}` : e.message) : String(error);
-    return (0,log_safe/* logSafe */.s)(text, max);
+    return (0,log_safe/* logSafe */.sN)(text, max);
 }
 /** The error's message alone, log-safe. */
 function text_messageText(error, max = 4000) {
@@ -2287,14 +2287,14 @@ async function sendNotices(clients, region, bus, notices) {
                 sent.push({
                     notice,
                     eventId: entry?.EventId ?? null,
-                    error: entry?.ErrorCode ? (0,log_safe/* logSafe */.s)(`${entry.ErrorCode}: ${entry.ErrorMessage ?? ''}`, 200) : entry?.EventId ? null : 'no event id in the answer',
+                    error: entry?.ErrorCode ? (0,log_safe/* logSafe */.sN)(`${entry.ErrorCode}: ${entry.ErrorMessage ?? ''}`, 200) : entry?.EventId ? null : 'no event id in the answer',
                 });
             });
         }
         catch (error) {
             const e = error;
             for (const notice of batch)
-                sent.push({ notice, eventId: null, error: (0,log_safe/* logSafe */.s)(`${e.name ?? 'Error'}: ${e.message ?? String(error)}`, 200) });
+                sent.push({ notice, eventId: null, error: (0,log_safe/* logSafe */.sN)(`${e.name ?? 'Error'}: ${e.message ?? String(error)}`, 200) });
         }
     }
     return sent;
@@ -2318,7 +2318,7 @@ const RACE_ATTEMPTS = 3;
 /** Every string of a log line through logSafe (the line is JSON, and what it quotes came from AWS). */
 function safe(value) {
     if (typeof value === 'string')
-        return (0,log_safe/* logSafe */.s)(value);
+        return (0,log_safe/* logSafe */.sN)(value);
     if (Array.isArray(value))
         return value.map(safe);
     if (value && typeof value === 'object')
@@ -2439,7 +2439,7 @@ async function guardian_runGuardian(event, deps) {
         now,
         ...(deps.sleep ? { sleep: deps.sleep } : {}),
         environment: entry?.stage ?? '<environment>',
-        logger: { info: (m) => steps.push((0,log_safe/* logSafe */.s)(m)), warn: (m) => steps.push((0,log_safe/* logSafe */.s)(m)) },
+        logger: { info: (m) => steps.push((0,log_safe/* logSafe */.sN)(m)), warn: (m) => steps.push((0,log_safe/* logSafe */.sN)(m)) },
     });
     const reads = (0,guardian/* entriesToRead */.Cr)(pre).flatMap(({ entry }) => entry.functions.map((fn) => ({ region, functionName: fn, alias: entry.alias, entry })));
     const unique = reads.filter((r, i) => reads.findIndex((o) => o.functionName === r.functionName && o.alias === r.alias) === i);
@@ -2488,7 +2488,7 @@ async function guardian_runGuardian(event, deps) {
         candidate: r.decision.candidate,
         trigger: trigger.kind,
         deployment: r.decision.deployment ? { ...r.decision.deployment } : null,
-        error: r.error ? (0,log_safe/* logSafe */.s)(r.error) : null,
+        error: r.error ? (0,log_safe/* logSafe */.sN)(r.error) : null,
         at: new Date(now()).toISOString(),
     }));
     const events = [];
@@ -2617,7 +2617,7 @@ function deploymentOf(d) {
     if (!d.deployment)
         return null;
     const who = [d.deployment.service, d.deployment.stage, d.deployment.wave].filter(Boolean).join('/');
-    return (0,log_safe/* logSafe */.s)(`${who || d.deployment.entry} commit ${d.deployment.commit || '-'} run ${d.deployment.run || '-'}`, 200);
+    return (0,log_safe/* logSafe */.sN)(`${who || d.deployment.entry} commit ${d.deployment.commit || '-'} run ${d.deployment.run || '-'}`, 200);
 }
 /** Flattens one region's guardian answer into alias lines (rollbacks carry their outcome). */
 function aliasReports(result) {
@@ -2633,8 +2633,8 @@ function aliasReports(result) {
             deployment: deploymentOf(d),
             state,
             cause: d.cause,
-            transition: (0,log_safe/* logSafe */.s)(d.transition, 80),
-            reason: (0,log_safe/* logSafe */.s)(reason),
+            transition: (0,log_safe/* logSafe */.sN)(d.transition, 80),
+            reason: (0,log_safe/* logSafe */.sN)(reason),
         };
     });
 }
@@ -2658,12 +2658,12 @@ async function sweepRegions(options) {
                 now,
                 ...(options.sleep ? { sleep: options.sleep } : {}),
             });
-            const sweep = { region, result: (0,log_safe/* logSafe */.s)(result.result), ok: true, notes: result.notes.map((n) => (0,log_safe/* logSafe */.s)(n)) };
+            const sweep = { region, result: (0,log_safe/* logSafe */.sN)(result.result), ok: true, notes: result.notes.map((n) => (0,log_safe/* logSafe */.sN)(n)) };
             return { sweep, aliases: aliasReports(result) };
         }
         catch (error) {
             const e = error;
-            const sweep = { region, result: (0,log_safe/* logSafe */.s)(`not swept: ${e.name ?? 'Error'}: ${e.message ?? String(error)}`), ok: false, notes: [] };
+            const sweep = { region, result: (0,log_safe/* logSafe */.sN)(`not swept: ${e.name ?? 'Error'}: ${e.message ?? String(error)}`), ok: false, notes: [] };
             return { sweep, aliases: [] };
         }
     }));

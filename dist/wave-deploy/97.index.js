@@ -805,7 +805,7 @@ class AccessDeniedError extends Error {
     resource;
     region;
     constructor(action, resource, region, awsMessage) {
-        super(`access denied: ${action} on ${resource} in ${region}; the role lacks this permission (see iam/ for the policy of this path): ${(0,log_safe/* logSafe */.s)(awsMessage, 400)}`);
+        super(`access denied: ${action} on ${resource} in ${region}; the role lacks this permission (see iam/ for the policy of this path): ${(0,log_safe/* logSafe */.sN)(awsMessage, 400)}`);
         this.action = action;
         this.resource = resource;
         this.region = region;
@@ -996,7 +996,7 @@ async function applyIntent(ctx, target, intent, known = {}) {
             const current = await lambda_readAlias(ctx, target).catch(() => before);
             if (error instanceof AccessDeniedError)
                 throw fail(ctx, target, 'access-denied', `${decision.transition} failed: ${error.message}`, current);
-            throw fail(ctx, target, name === 'ResourceConflictException' ? 'update-in-progress' : 'write-failed', `${decision.transition} failed: ${(0,log_safe/* logSafe */.s)(error.message, 400)}`, current);
+            throw fail(ctx, target, name === 'ResourceConflictException' ? 'update-in-progress' : 'write-failed', `${decision.transition} failed: ${(0,log_safe/* logSafe */.sN)(error.message, 400)}`, current);
         }
     }
     const after = await lambda_readAlias(ctx, target);
@@ -1115,7 +1115,7 @@ async function pollFunction(ctx, ref, qualifier, what, done) {
                 throw new AccessDeniedError('lambda:GetFunction', resourceOf(ref.functionName, qualifier), ref.region, error.message ?? '');
             if (errorName(error) === 'ResourceNotFoundException')
                 throw functionError(ctx, ref, 'not-found', `${resourceOf(ref.functionName, qualifier)} does not exist while waiting for ${what}`);
-            last = (0,log_safe/* logSafe */.s)(`${errorName(error)}: ${error.message}`, 300);
+            last = (0,log_safe/* logSafe */.sN)(`${errorName(error)}: ${error.message}`, 300);
         }
         if (ctx.now() >= deadline) {
             throw functionError(ctx, ref, qualifier ? 'version-not-active' : 'code-update-failed', `${what} did not finish within ${ctx.updateWaitSeconds}s (last read: ${last})`);
@@ -1131,7 +1131,7 @@ function waitForCodeUpdate(ctx, ref) {
         if (status === undefined || status === 'Successful')
             return { ok: true };
         if (status === 'Failed')
-            return { ok: false, error: `the code update ended Failed: ${(0,log_safe/* logSafe */.s)(config.LastUpdateStatusReasonCode ?? '', 80)} ${(0,log_safe/* logSafe */.s)(config.LastUpdateStatusReason ?? '', 300)}`.trim() };
+            return { ok: false, error: `the code update ended Failed: ${(0,log_safe/* logSafe */.sN)(config.LastUpdateStatusReasonCode ?? '', 80)} ${(0,log_safe/* logSafe */.sN)(config.LastUpdateStatusReason ?? '', 300)}`.trim() };
         return null;
     });
 }
@@ -1146,7 +1146,7 @@ function waitForActive(ctx, ref, version) {
         if (config.State === 'Active')
             return { ok: true };
         if (config.State === 'Failed' || config.State === 'Inactive') {
-            return { ok: false, error: `version ${version} is ${config.State}: ${(0,log_safe/* logSafe */.s)(config.StateReasonCode ?? '', 80)} ${(0,log_safe/* logSafe */.s)(config.StateReason ?? '', 300)}; no traffic was moved to it`.trim() };
+            return { ok: false, error: `version ${version} is ${config.State}: ${(0,log_safe/* logSafe */.sN)(config.StateReasonCode ?? '', 80)} ${(0,log_safe/* logSafe */.sN)(config.StateReason ?? '', 300)}; no traffic was moved to it`.trim() };
         }
         return null;
     });
@@ -1155,7 +1155,7 @@ function waitForActive(ctx, ref, version) {
 async function activeCandidate(ctx, ref, config, reused, codeSha256) {
     const version = config.Version;
     if (config.State !== undefined && config.State !== 'Active') {
-        ctx.logger.info(`${ref.region} ${ref.functionName}: version ${version} is ${(0,log_safe/* logSafe */.s)(config.State, 20)}; waiting for Active before any traffic moves`);
+        ctx.logger.info(`${ref.region} ${ref.functionName}: version ${version} is ${(0,log_safe/* logSafe */.sN)(config.State, 20)}; waiting for Active before any traffic moves`);
         await waitForActive(ctx, ref, version);
     }
     return { version, codeSha256: config.CodeSha256 ?? codeSha256, reused, ...(config.Role ? { settings: settingsOf(config, version) } : {}) };
@@ -1188,13 +1188,13 @@ async function publishCandidate(ctx, ref, options) {
         if (!existing?.Version || !codeSha256)
             return null;
         if (existing.CodeSha256 === codeSha256) {
-            ctx.logger.info(`${where}: reusing version ${existing.Version} published for commit ${options.commit} (same CodeSha256 ${(0,log_safe/* logSafe */.s)(codeSha256, 64)})`);
+            ctx.logger.info(`${where}: reusing version ${existing.Version} published for commit ${options.commit} (same CodeSha256 ${(0,log_safe/* logSafe */.sN)(codeSha256, 64)})`);
             return activeCandidate(ctx, ref, existing, true, codeSha256);
         }
         if (warned)
             return null;
         warned = true;
-        ctx.logger.warn(`${where}: version ${existing.Version} carries commit ${options.commit} in its description, but its code (CodeSha256 ${(0,log_safe/* logSafe */.s)(existing.CodeSha256 ?? 'unknown', 64)}) is not the code given (${(0,log_safe/* logSafe */.s)(codeSha256, 64)}): not reused, a new version is published`);
+        ctx.logger.warn(`${where}: version ${existing.Version} carries commit ${options.commit} in its description, but its code (CodeSha256 ${(0,log_safe/* logSafe */.sN)(existing.CodeSha256 ?? 'unknown', 64)}) is not the code given (${(0,log_safe/* logSafe */.sN)(codeSha256, 64)}): not reused, a new version is published`);
         return null;
     };
     if (options.code?.kind === 'zip') {
@@ -1258,9 +1258,9 @@ async function publishCandidate(ctx, ref, options) {
         // A CodeSha256 that no longer matches $LATEST: AWS answers InvalidParameterValueException
         // ("CodeSHA256 (…) is different from current CodeSHA256 in $LATEST"); a stale RevisionId is 412.
         if (errorName(error) === 'PreconditionFailedException' || /CodeSha256/i.test(String(error.message))) {
-            throw functionError(ctx, ref, 'code-changed-concurrently', `$LATEST changed after our update (CodeSha256 ${(0,log_safe/* logSafe */.s)(codeSha256 ?? '', 64)}); nothing was published: ${(0,log_safe/* logSafe */.s)(error.message, 300)}`);
+            throw functionError(ctx, ref, 'code-changed-concurrently', `$LATEST changed after our update (CodeSha256 ${(0,log_safe/* logSafe */.sN)(codeSha256 ?? '', 64)}); nothing was published: ${(0,log_safe/* logSafe */.sN)(error.message, 300)}`);
         }
-        throw functionError(ctx, ref, 'publish-failed', (0,log_safe/* logSafe */.s)(error.message, 400));
+        throw functionError(ctx, ref, 'publish-failed', (0,log_safe/* logSafe */.sN)(error.message, 400));
     }
     if (!published.Version || published.Version === '$LATEST') {
         throw functionError(ctx, ref, 'publish-failed', `PublishVersion returned no version number`);
@@ -1271,9 +1271,9 @@ async function publishCandidate(ctx, ref, options) {
             ctx.logger.info(`${where}: PublishVersion returned version ${published.Version}, already published for commit ${options.commit} with the same code; reusing it`);
             return activeCandidate(ctx, ref, published, true, codeSha256 ?? '');
         }
-        throw functionError(ctx, ref, 'code-unchanged', `code unchanged: no new version. PublishVersion returned the existing version ${published.Version} ("${(0,log_safe/* logSafe */.s)(published.Description ?? '', 120)}", CodeSha256 ${(0,log_safe/* logSafe */.s)(published.CodeSha256 ?? '', 64)}) because the code and configuration equal it, so it is not deployed as a new candidate and no alias was changed. Build code that differs, or redeploy a known version with the \`version\` input`);
+        throw functionError(ctx, ref, 'code-unchanged', `code unchanged: no new version. PublishVersion returned the existing version ${published.Version} ("${(0,log_safe/* logSafe */.sN)(published.Description ?? '', 120)}", CodeSha256 ${(0,log_safe/* logSafe */.sN)(published.CodeSha256 ?? '', 64)}) because the code and configuration equal it, so it is not deployed as a new candidate and no alias was changed. Build code that differs, or redeploy a known version with the \`version\` input`);
     }
-    ctx.logger.info(`${where}: published version ${published.Version} (CodeSha256 ${(0,log_safe/* logSafe */.s)(published.CodeSha256 ?? '', 64)})`);
+    ctx.logger.info(`${where}: published version ${published.Version} (CodeSha256 ${(0,log_safe/* logSafe */.sN)(published.CodeSha256 ?? '', 64)})`);
     return activeCandidate(ctx, ref, published, false, codeSha256 ?? '');
 }
 /**
@@ -1411,7 +1411,7 @@ const PLAIN = new Set(['Error', 'LambdaDeployError', 'AccessDeniedError']);
 function text_errorText(error, max = 4000) {
     const e = error;
     const text = e?.message ? (e.name && !e.message.startsWith(e.name) && !PLAIN.has(e.name) ? `${e.name}: ${e.message}` : e.message) : String(error);
-    return (0,log_safe/* logSafe */.s)(text, max);
+    return (0,log_safe/* logSafe */.sN)(text, max);
 }
 /** The error's message alone, log-safe. */
 function messageText(error, max = 4000) {
