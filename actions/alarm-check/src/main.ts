@@ -1,5 +1,6 @@
 // alarm-check: reads the CloudWatch alarm states in every region and blocks a stage that would
 // start while an alarm fires. Inputs are validated before the AWS SDK is even loaded.
+import { isRegion } from '../../../packages/core/src/regions.js';
 import * as core from '@actions/core';
 import {
   evaluateAlarmCheck,
@@ -15,7 +16,6 @@ import type { AlarmRefs } from '../../../packages/core/src/alarms.js';
 import { parseStopAlarms } from '../../../packages/core/src/guardian.js';
 import { cellText as escapeCell } from '../../../packages/github/src/summary.js';
 
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
 export interface AlarmCheckInputs {
   readonly refs: ReturnType<typeof parseAlarmRefs>;
@@ -31,7 +31,7 @@ export function readInputs(input: (name: string) => string = (name) => core.getI
   if (refCount(refs) === 0) throw new Error('input alarms: give at least one alarm name or prefix:NAME-START reference');
   const regions = [...new Set(parseList(input('regions')))];
   if (regions.length === 0) throw new Error('input regions: give at least one AWS region, for example us-east-1');
-  for (const region of regions) if (!REGION.test(region)) throw new Error(`input regions: "${region}" is not an AWS region name (like us-east-1)`);
+  for (const region of regions) if (!isRegion(region)) throw new Error(`input regions: "${region}" is not an AWS region name (like us-east-1)`);
   const failOn = parseFailOn(parseList(input('fail-on') || 'ALARM'), 'fail-on');
   let stop: AlarmRefs;
   try {

@@ -4,6 +4,7 @@
 // summary naming every alias's state, fail the step when something was reported or failed (so the
 // schedule notifies). With `targets-only: true` it only lists the config's stages and their
 // environments (for the workflow's matrix) and makes no AWS call.
+import { isRegion } from '../../../packages/core/src/regions.js';
 import * as core from '@actions/core';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
@@ -17,7 +18,6 @@ import { InputError, readBoolean, readList, readString, runnerInputs, type Input
 import { markdownTable } from '../../../packages/github/src/summary.js';
 import type { AliasReport, SentinelReport } from './sweep.js';
 
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
 export interface StageTarget {
   readonly stage: string;
@@ -60,7 +60,7 @@ export async function readInputs(source: InputSource = runnerInputs, env: NodeJS
   const configFile = readString(source, 'config') || '.github/safe-deploy.yml';
   const wanted = readList(source, 'stages');
   const given = readList(source, 'regions');
-  for (const region of given) if (!REGION.test(region)) throw new InputError('regions', `"${logSafe(region, 80)}" is not an AWS region name (like us-east-1)`);
+  for (const region of given) if (!isRegion(region)) throw new InputError('regions', `"${logSafe(region, 80)}" is not an AWS region name (like us-east-1)`);
   const storePath = checkStorePath(readString(source, 'store-path') || (env.SAFE_DEPLOY_STORE_PATH ?? '').trim() || DEFAULT_STORE_PATH, 'input store-path');
   const stopText = readString(source, 'stop-alarms');
   let stop: AlarmRefs;
