@@ -44,7 +44,7 @@ export const formatProblem = (p: Problem): string => `${p.file}:${p.line}:${p.co
 /** Workflows, templates and action metadata files under `root`, relative paths. */
 export function workflowFiles(root = REPO_ROOT): string[] {
   const files: string[] = [];
-  for (const dir of ['.github/workflows', 'workflows-templates']) {
+  for (const dir of ['.github/workflows', 'workflows-templates', 'examples/orders/workflows']) {
     const abs = join(root, dir);
     if (!existsSync(abs)) continue;
     for (const name of readdirSync(abs).sort()) if (/\.ya?ml$/.test(name)) files.push(`${dir}/${name}`);

@@ -198,6 +198,29 @@ export interface FaultProxyOptions {
     /** Called once per access key and region seen (the world hands them to the alarm evaluator). */
     readonly onCaller?: (caller: { accessKeyId: string; account: string; region: string }) => void;
   };
+  /**
+   * Called for every alias write (CreateAlias, UpdateAlias) that AWS accepted: forwarded with no
+   * fault before it and answered 2xx upstream, even when an injected `reset-after-forward` then
+   * hides the answer from the caller. `alias` is the AliasConfiguration AWS answered with.
+   */
+  readonly onAliasWrite?: (write: AliasWrite) => void;
+}
+
+/** An alias write AWS accepted, as the fault proxy saw it. */
+export interface AliasWrite {
+  /** Wall-clock ms when the request reached the proxy. */
+  readonly at: number;
+  readonly region: string;
+  readonly operation: 'CreateAlias' | 'UpdateAlias';
+  readonly caller: string | null;
+  /** The response body: AliasArn, Name, FunctionVersion, RoutingConfig, RevisionId, Description. */
+  readonly alias: {
+    readonly AliasArn?: string;
+    readonly Name?: string;
+    readonly FunctionVersion?: string;
+    readonly RoutingConfig?: { readonly AdditionalVersionWeights?: Record<string, number> };
+    readonly Description?: string;
+  };
 }
 
 interface Buffered {
@@ -531,6 +554,18 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       { hostname: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } },
       (answer) => {
         answer.once('end', () => (entry.upstreamMs = performance.now() - forwardedAt));
+        const status = answer.statusCode ?? 0;
+        if (options.onAliasWrite && service === 'lambda' && (operation === 'CreateAlias' || operation === 'UpdateAlias') && status >= 200 && status < 300) {
+          const parts: Buffer[] = [];
+          answer.on('data', (chunk: Buffer) => parts.push(chunk));
+          answer.once('end', () => {
+            try {
+              options.onAliasWrite!({ at, region, operation, caller: entry.caller, alias: JSON.parse(Buffer.concat(parts).toString('utf8')) as AliasWrite['alias'] });
+            } catch {
+              // an answer that is not JSON is not an alias configuration: nothing to report
+            }
+          });
+        }
         if (fault?.kind === 'reset-after-forward') {
           answer.resume();
           answer.on('end', () => req.socket.destroy());

@@ -11,7 +11,7 @@
 import { AwsClients } from '../../aws/src/clients.js';
 import { AlarmHistory } from './alarm-history.js';
 import { startAlarmEvaluator, type AlarmEvaluator, type EvaluatorCredentials } from './alarm-evaluator.js';
-import { startFaultProxy, type FaultProxy, type FaultRule } from './fault-proxy.js';
+import { startFaultProxy, type FaultProxy, type FaultProxyOptions, type FaultRule } from './fault-proxy.js';
 import { startMoto, type MotoServer } from './moto.js';
 import { realisticModel, type RealisticModel, type RealisticOptions } from './realistic.js';
 import { startTraffic, type LiveTraffic, type TrafficSpec } from './traffic.js';
@@ -27,6 +27,8 @@ export interface RealisticWorldOptions {
   readonly watch?: readonly { credentials: EvaluatorCredentials; regions: readonly string[]; account?: string }[];
   /** Run the evaluator on its timer (default true). */
   readonly evaluatorTimer?: boolean;
+  /** Every alias write AWS accepted through the proxy (FaultProxyOptions.onAliasWrite). */
+  readonly onAliasWrite?: FaultProxyOptions['onAliasWrite'];
 }
 
 export interface RealisticWorld {
@@ -60,6 +62,7 @@ export async function startRealisticWorld(options: RealisticWorldOptions = {}): 
     proxy = await startFaultProxy({
       target: motoEndpoint,
       rules: options.rules,
+      ...(options.onAliasWrite ? { onAliasWrite: options.onAliasWrite } : {}),
       realistic: { model, history, onCaller: ({ accessKeyId, account, region }) => evaluator.watch({ accessKeyId }, [region], account) },
     });
   } catch (error) {
