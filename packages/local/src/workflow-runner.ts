@@ -188,6 +188,72 @@ export interface RunnerOptions {
   readonly timeScale?: number;
   /** Delays of the cancel signals, in local ms (default GitHub's: SIGTERM 7.5 s after SIGINT, the kill 2.5 s later). */
   readonly cancelSignals?: CancelSignals;
+  /** Called when any run is created (start, dispatch, schedule, or a `gh workflow run` of a step), before its jobs start. */
+  readonly onRun?: (run: { runId: string; workflow: string; event: string; handle: WorkflowRun }) => void;
+  /** Called when a job (one matrix leg, one job of a called workflow) has run; see JobRecord. */
+  readonly onJob?: (record: JobRecord) => void;
+  /**
+   * Workflow files as GitHub knows them (the file name under .github/workflows of the service's
+   * repository, e.g. `deploy.yml`) → their path under repoRoot (e.g. `workflows-templates/deploy.yml`):
+   * what `gh workflow run <file>` and the local API's dispatch endpoint start, and the `path` the API
+   * shows for their runs.
+   */
+  readonly workflowFiles?: Record<string, string>;
+}
+
+export type RunStatus = 'queued' | 'in_progress' | 'completed';
+export type RunConclusion = 'success' | 'failure' | 'cancelled';
+
+/**
+ * One workflow run the runner created, as GitHub lists it (a called workflow is part of its caller's
+ * run). The record is live: status, conclusion and updatedAt change as the run goes.
+ */
+export interface RunRecord {
+  readonly runId: string;
+  /** Workflow file under repoRoot. */
+  readonly workflow: string;
+  /** The workflow's `name:` (its path when it has none), as GitHub shows it. */
+  readonly name: string;
+  /** `github.event_name` of the run: push, workflow_dispatch, schedule, ... */
+  readonly event: string;
+  readonly headSha: string;
+  /** `github.ref`, e.g. `refs/heads/main`. */
+  readonly ref: string;
+  readonly runNumber: string;
+  readonly runAttempt: string;
+  readonly label?: string;
+  /** `queued` while it waits in its workflow-level concurrency group. */
+  readonly status: RunStatus;
+  /** Set once completed: a run replaced while pending, or cancelled, is `cancelled`. */
+  readonly conclusion: RunConclusion | null;
+  /** Epoch ms. */
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+/**
+ * One job that ran on a runner: each matrix leg, each job of a called workflow (the calling job
+ * itself has no record of its own: its time is its called jobs'). Jobs that never got a runner are
+ * left out: skipped (`if` false), replaced or withdrawn while pending in a concurrency group,
+ * matrix legs fail-fast cancelled before they started. Their sum is the runner time of a release.
+ */
+export interface JobRecord {
+  readonly runId: string;
+  /** Workflow file the job is in (the called workflow for a called job). */
+  readonly workflow: string;
+  readonly jobId: string;
+  /** As StepRecord.job: the matrix leg and the caller chain, e.g. `deploy (prod-1) / wave-01 / deploy`. */
+  readonly job: string;
+  /** As StepRecord.label (labelJob's, when given). */
+  readonly label: string;
+  readonly matrix: JsonObject | null;
+  /** The inputs of the workflow the job is in (a called workflow's `with:`, resolved). */
+  readonly inputs: JsonObject;
+  /** Epoch ms: when the job got its runner (after its concurrency group), and when it ended. */
+  readonly startedAt: number;
+  readonly endedAt: number;
+  readonly result: JobResult['result'];
+  readonly note?: string;
 }
 
 export interface JobResult {
@@ -334,6 +400,8 @@ function toposort(jobs: Record<string, WorkflowJob>): string[] {
   return order;
 }
 
+type MutableRunRecord = { -readonly [K in keyof RunRecord]: RunRecord[K] };
+
 function needsOf(job: WorkflowJob): string[] {
   if (!job.needs) return [];
   return Array.isArray(job.needs) ? job.needs : [job.needs];
@@ -471,6 +539,10 @@ export class WorkflowRunner {
   private runSequence = 0;
   private stepSequence = 0;
   private github: GithubContext;
+  private readonly runRecords: MutableRunRecord[] = [];
+  private readonly jobRecords: JobRecord[] = [];
+  /** Each run id's state (its artifact store): artifacts outlive their run, within this runner. */
+  private readonly runStates = new Map<string, RunState>();
   /** Every concurrency group decision, in order (for tests and timelines). */
   readonly concurrency = new ConcurrencyGroups();
 
@@ -481,6 +553,21 @@ export class WorkflowRunner {
 
   get concurrencyEvents(): readonly ConcurrencyEvent[] {
     return this.concurrency.events;
+  }
+
+  /** Every run this runner created, oldest first (live records: see RunRecord). */
+  get runs(): readonly RunRecord[] {
+    return this.runRecords;
+  }
+
+  /** Every job that ran, in the order they ended (see JobRecord). */
+  get jobs(): readonly JobRecord[] {
+    return this.jobRecords;
+  }
+
+  /** The runner's current `github` context (what the next run gets unless it says otherwise). */
+  get githubDefaults(): GithubContext {
+    return this.github;
   }
 
   /** Changes the `github` context of later runs (for example the commit and run id of the next release). */
@@ -588,7 +675,26 @@ export class WorkflowRunner {
     const workflow = this.loadWorkflow(path);
     const inputs = inputsOf(workflow, github);
     const run = new RunState(github, this.options.tempDir, ++this.runSequence);
-    const result = (async (): Promise<WorkflowResult> => {
+    this.runStates.set(github.run_id, run);
+    const now = Date.now();
+    const record: MutableRunRecord = {
+      runId: github.run_id,
+      workflow: path,
+      name: typeof workflow.name === 'string' && workflow.name ? workflow.name : path,
+      event: github.event_name,
+      headSha: github.sha,
+      ref: github.ref,
+      runNumber: github.run_number,
+      runAttempt: github.run_attempt,
+      ...(options.label !== undefined ? { label: options.label } : {}),
+      status: 'queued',
+      conclusion: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    this.runRecords.push(record);
+    const update = (status: RunStatus, conclusion: RunConclusion | null = null) => Object.assign(record, { status, conclusion, updatedAt: Date.now() });
+    const execution = (async (): Promise<WorkflowResult> => {
       const contexts = { github: this.githubContext(github, ''), inputs, vars: this.options.vars ?? {} };
       const spec = concurrencySpec(evaluateDeep(workflow.concurrency ?? null, contexts), `${path}: concurrency`);
       let lease: Lease | null = null;
@@ -599,13 +705,31 @@ export class WorkflowRunner {
         run.tickets.delete(ticket);
         if (!lease) return { result: 'cancelled', jobs: {}, outputs: {}, steps: [], runId: github.run_id };
       }
+      update('in_progress');
       try {
         return await this.execute(path, workflow, inputs, options.label, '', run, this.options.secrets ?? {});
       } finally {
         lease?.release();
       }
     })();
-    return { runId: github.run_id, result, cancel: () => run.cancel() };
+    const result = execution.then(
+      (done) => {
+        update('completed', done.result);
+        return done;
+      },
+      (error: unknown) => {
+        update('completed', 'failure');
+        throw error;
+      },
+    );
+    const handle: WorkflowRun = { runId: github.run_id, result, cancel: () => run.cancel() };
+    this.options.onRun?.({ runId: github.run_id, workflow: path, event: github.event_name, handle });
+    return handle;
+  }
+
+  private recordJob(record: JobRecord): void {
+    this.jobRecords.push(record);
+    this.options.onJob?.(record);
   }
 
   private async execute(path: string, workflow: WorkflowFile, resolvedInputs: JsonObject, label: string | undefined, chain: string, run: RunState, secrets: Record<string, string>): Promise<WorkflowResult> {
@@ -672,7 +796,22 @@ export class WorkflowRunner {
                 steps.push(...inner.steps);
                 return { id: jobId, result: inner.result, outputs: inner.outputs };
               }
-              return await this.runJob(path, workflow, jobId, jobName, jobLabel, job, legContexts, workflowEnv, steps, state, run, control);
+              const startedAt = Date.now();
+              const done = await this.runJob(path, workflow, jobId, jobName, jobLabel, job, legContexts, workflowEnv, steps, state, run, control);
+              this.recordJob({
+                runId: run.github.run_id,
+                workflow: path,
+                jobId,
+                job: jobName,
+                label: jobLabel,
+                matrix,
+                inputs: resolvedInputs,
+                startedAt,
+                endedAt: Date.now(),
+                result: done.result,
+                ...(done.note ? { note: done.note } : {}),
+              });
+              return done;
             } finally {
               running.delete(control);
             }
