@@ -1,10 +1,14 @@
 // What the local workflow runner records about the runs it creates and the jobs it runs, on the real
 // workflow files: the run registry (`runner.runs`, `onRun`) that the local GitHub API lists, and the
-// job records (`runner.jobs`, `onJob`) that add up to a release's runner time.
+// job records (`runner.jobs`, `onJob`) that add up to a release's runner time, and artifacts read
+// across runs (download-artifact's `run-id` with `github-token`), as the control loop deploys a
+// release with the package its push run built.
 import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { JobRecord, RunRecord, WorkflowRun } from '../../packages/local/src/workflow-runner.js';
 import { scriptedRunner } from './workflow-runner-actions.js';
-import { directory, harness, sleep } from './workflow-runner-harness.js';
+import { directory, harness, sleep, stageInputs } from './workflow-runner-harness.js';
 
 const PIPELINE = '.github/workflows/pipeline.yml';
 const DEPLOY_STAGE = '.github/workflows/deploy-stage.yml';
@@ -128,5 +132,72 @@ jobs:
       ['legs', { n: 1 }, 'success'],
       ['legs', { n: 2 }, 'failure'],
     ]);
+  });
+});
+
+describe('artifacts across runs', () => {
+  const build = { 'build-command': 'echo built-by-push-run > build/function.zip', 'package-path': 'build/function.zip', 'test-setup': 'touch .deps-installed' };
+  const fromRun = (runId: string) => stageInputs({ environment: 'alpha', stage: 'alpha', wave: 'alpha-1', regions: 'us-west-2', 'zip-file': '.safe-deploy-package/package.zip', artifact: 'safe-deploy-package', 'artifact-run-id': runId, 'post-traffic-test': '' });
+
+  it('deploy-stage.yml with artifact-run-id: the wave deploys the package of the earlier push run (download-artifact with run-id and github-token); an unknown run id fails naming it', async () => {
+    const { runner, steps } = scriptedRunner({ env: { SD_BAKE_MS: '50' } });
+    const push = await runner.start(PIPELINE, { inputs: build, github: { ...PUSH, run_id: '8001' } }).result;
+    expect(push.result).toBe('success');
+    expect(runner.artifactsOf('8001')!.map((a) => a.name)).toEqual(['safe-deploy-package']);
+    steps.length = 0;
+    const later = await runner.start(DEPLOY_STAGE, { inputs: fromRun('8001'), github: { event_name: 'workflow_dispatch', run_id: '8002' } }).result;
+    expect(later.result).toBe('success');
+    const pkg = steps.find((s) => s.id === 'package' && s.runId === '8002')!;
+    expect(pkg.outcome).toBe('success');
+    expect(pkg.with['github-token']).toBe('not-a-token');
+    expect(pkg.note).toMatch(/from run 8001/);
+    expect(readFileSync(join(pkg.workspace, '.safe-deploy-package/package.zip'), 'utf8').trim()).toBe('built-by-push-run');
+    // The later run has no artifact of its own: the package came from run 8001 only.
+    expect(runner.artifactsOf('8002')).toEqual([]);
+
+    steps.length = 0;
+    const unknown = await runner.start(DEPLOY_STAGE, { inputs: fromRun('9999'), github: { event_name: 'workflow_dispatch', run_id: '8003' } }).result;
+    expect(unknown.result).toBe('failure');
+    const failed = steps.find((s) => s.id === 'package')!;
+    expect([failed.outcome, failed.note]).toEqual(['failure', expect.stringMatching(/Unable to download artifact\(s\): .*workflow run 9999/)]);
+    expect(steps.some((s) => s.action === 'wave-deploy' && s.outcome !== 'skipped')).toBe(false);
+  }, 60_000);
+
+  it('without github-token download-artifact ignores run-id and reads its own run, failing with the action\'s message; upload-artifact overwrite replaces', async () => {
+    const toy = directory('sd-artifacts-token-', {
+      '.github/workflows/w.yml': `on: push
+jobs:
+  get:
+    steps:
+      - id: no-token
+        uses: actions/download-artifact@v5
+        continue-on-error: true
+        with: { name: pkg, run-id: "\${{ github.event.built }}" }
+      - id: token
+        uses: actions/download-artifact@v5
+        with: { name: pkg, run-id: "\${{ github.event.built }}", github-token: "\${{ github.token }}", path: got }
+      - id: read
+        run: echo "pkg=$(cat got/pkg.txt)" >> "$GITHUB_OUTPUT"
+`,
+      '.github/workflows/up.yml': `on: push
+jobs:
+  up:
+    steps:
+      - run: echo first-try > pkg.txt
+      - uses: actions/upload-artifact@v4
+        with: { name: pkg, path: pkg.txt }
+      - run: echo from-the-build > pkg.txt
+      - uses: actions/upload-artifact@v4
+        with: { name: pkg, path: pkg.txt, overwrite: true }
+`,
+    });
+    const { runner, steps } = harness({ repoRoot: toy, workspace: directory('sd-artifacts-empty-') });
+    expect((await runner.start('.github/workflows/up.yml', { github: { run_id: '100' } }).result).result).toBe('success');
+    const got = await runner.start('.github/workflows/w.yml', { github: { run_id: '101', event: { built: '100' } } }).result;
+    expect(got.result).toBe('success');
+    const noToken = steps.find((s) => s.id === 'no-token')!;
+    expect(noToken.outcome).toBe('failure');
+    expect(noToken.note).toMatch(/run-id 100 is ignored without github-token.*Unable to download artifact\(s\): Artifact not found for name: pkg/);
+    expect(steps.find((s) => s.id === 'read')!.outputs.pkg).toBe('from-the-build');
   });
 });

@@ -57,7 +57,7 @@
 // the runner image's Node version (bundles run on process.execPath).
 // Everything that happens is reported as StepRecords, so a caller can print a timeline and prove
 // that what ran is what the workflow file says.
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ConcurrencyGroups, concurrencySpec, type ConcurrencyEvent, type Lease, type Ticket } from './workflow-concurrency.js';
@@ -1120,7 +1120,10 @@ export class WorkflowRunner {
     if (name === 'actions/upload-artifact') {
       const artifact = withInputs.name || 'artifact';
       const target = join(where.run.artifacts, artifact);
-      if (existsSync(target)) return { note: `upload-artifact: an artifact named ${artifact} already exists in this run (409 Conflict)`, outcome: 'failure' };
+      if (existsSync(target)) {
+        if (withInputs.overwrite !== 'true') return { note: `upload-artifact: an artifact named ${artifact} already exists in this run (409 Conflict)`, outcome: 'failure' };
+        rmSync(target, { recursive: true, force: true });
+      }
       const paths = (withInputs.path ?? '').split('\n').map((p) => p.trim()).filter(Boolean);
       const found = paths.map((p) => resolve(where.workspace, p)).filter((p) => existsSync(p));
       if (found.length === 0) {
@@ -1135,20 +1138,51 @@ export class WorkflowRunner {
       }
       return { note: `upload-artifact ${artifact} (${readdirSync(target).length} entries)` };
     }
-    if (name === 'actions/download-artifact') {
-      const artifact = withInputs.name ?? '';
-      const target = resolve(where.workspace, withInputs.path || '.');
-      if (!artifact) {
-        for (const each of readdirSync(where.run.artifacts)) cpSync(join(where.run.artifacts, each), join(target, each), { recursive: true });
-        return { note: `download-artifact: every artifact → ${relative(where.workspace, target) || '.'}` };
-      }
-      const source = join(where.run.artifacts, artifact);
-      if (!existsSync(source)) return { note: `download-artifact: no artifact ${artifact} in this run`, outcome: 'failure' };
-      mkdirSync(target, { recursive: true });
-      cpSync(source, target, { recursive: true });
-      return { note: `download-artifact ${artifact} → ${relative(where.workspace, target) || '.'}` };
-    }
+    if (name === 'actions/download-artifact') return this.downloadArtifact(withInputs, where);
     return undefined;
+  }
+
+  /**
+   * download-artifact v4/v5: with `github-token`, the artifacts of `run-id` (default this run) in
+   * `repository` (default this one) through the API; without a token both are ignored and this run's
+   * artifacts are read, as the action does. Messages are the action's (`Unable to download artifact(s): ...`).
+   */
+  private downloadArtifact(withInputs: Record<string, string>, where: JobEnvironment): PlumbingResult {
+    const fail = (text: string, where = ''): PlumbingResult => ({ note: `download-artifact${where}: Unable to download artifact(s): ${text}`, outcome: 'failure' });
+    const token = withInputs['github-token'] ?? '';
+    const runId = withInputs['run-id'] || where.run.github.run_id;
+    const repository = withInputs.repository || where.run.github.repository;
+    let store = where.run.artifacts;
+    let from = 'this run';
+    if (token) {
+      if (repository.toLowerCase() !== where.run.github.repository.toLowerCase()) return fail(`Not Found: repository ${repository} is not known to this runner (HTTP 404)`);
+      const source = this.runStates.get(runId);
+      if (!source) return fail(`Not Found: workflow run ${runId} is not known to this runner (HTTP 404)`);
+      store = source.artifacts;
+      from = runId === where.run.github.run_id ? 'this run' : `run ${runId}`;
+    } else if (withInputs['run-id'] && withInputs['run-id'] !== where.run.github.run_id) {
+      from = `this run (run-id ${withInputs['run-id']} is ignored without github-token)`;
+    }
+    const artifact = withInputs.name ?? '';
+    const target = resolve(where.workspace, withInputs.path || '.');
+    if (!artifact) {
+      for (const each of readdirSync(store)) cpSync(join(store, each), join(target, each), { recursive: true });
+      return { note: `download-artifact: every artifact of ${from} → ${relative(where.workspace, target) || '.'}` };
+    }
+    const source = join(store, artifact);
+    if (!existsSync(source)) {
+      return fail(`Artifact not found for name: ${artifact}. Please ensure that your artifact is not expired and the artifact was uploaded using a compatible version of toolkit/upload-artifact.`, ` (${from})`);
+    }
+    mkdirSync(target, { recursive: true });
+    cpSync(source, target, { recursive: true });
+    return { note: `download-artifact ${artifact} from ${from} → ${relative(where.workspace, target) || '.'}` };
+  }
+
+  /** The artifacts of a run (name, size, upload time), or undefined for a run id this runner never had. */
+  artifactsOf(runId: string): { name: string; sizeInBytes: number; createdAt: number }[] | undefined {
+    const run = this.runStates.get(runId);
+    if (!run) return undefined;
+    return readdirSync(run.artifacts).map((name) => ({ name, sizeInBytes: treeSize(join(run.artifacts, name)), createdAt: statSync(join(run.artifacts, name)).mtimeMs }));
   }
 
   private files(where: JobEnvironment, stepId: string): { output: string; summary: string; env: string; path: string; state: string; log: string } {
@@ -1311,6 +1345,11 @@ function evaluateDeep(value: unknown, contexts: Record<string, unknown>): Json {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, evaluateTemplate(v, contexts)]));
   }
   return evaluateTemplate(value, contexts);
+}
+
+function treeSize(path: string): number {
+  const stat = statSync(path);
+  return stat.isDirectory() ? readdirSync(path).reduce((sum, entry) => sum + treeSize(join(path, entry)), 0) : stat.size;
 }
 
 function decodeCommand(text: string): string {
