@@ -74,11 +74,13 @@ import {
 } from './workflow-expressions.js';
 import { GITHUB_CANCEL_SIGNALS, StepProcess, type CancelSignals, type SpawnResult } from './workflow-process.js';
 import { dispatchInputs, eventsOf, firingCrons } from './workflow-triggers.js';
+import { GITHUB_API_ENV, GithubApiError, startGithubApi, type GithubApi } from './workflow-github.js';
 
 export { evaluateCondition, evaluateExpression, evaluateTemplate, parseCommandFile } from './workflow-expressions.js';
 export { cronMatches } from './workflow-triggers.js';
 export { GITHUB_CANCEL_SIGNALS, type CancelSignals } from './workflow-process.js';
 export type { ConcurrencyEvent } from './workflow-concurrency.js';
+export { GITHUB_API_ENV } from './workflow-github.js';
 
 export type StepKind = 'action' | 'run' | 'plumbing';
 export type StepOutcome = 'success' | 'failure' | 'skipped' | 'cancelled';
@@ -543,6 +545,7 @@ export class WorkflowRunner {
   private readonly jobRecords: JobRecord[] = [];
   /** Each run id's state (its artifact store): artifacts outlive their run, within this runner. */
   private readonly runStates = new Map<string, RunState>();
+  private githubApi: GithubApi | null = null;
   /** Every concurrency group decision, in order (for tests and timelines). */
   readonly concurrency = new ConcurrencyGroups();
 
@@ -573,6 +576,66 @@ export class WorkflowRunner {
   /** Changes the `github` context of later runs (for example the commit and run id of the next release). */
   updateGithub(patch: Partial<GithubContext>): void {
     this.github = { ...this.github, ...patch };
+  }
+
+  /**
+   * Serves the local GitHub API on 127.0.0.1 (workflow-github.ts) over this runner's runs, commits and
+   * artifacts. From then on every step finds the `gh` shim first on its PATH and the API's URL in
+   * SAFE_DEPLOY_GITHUB_API_URL; `gh workflow run` dispatches through `dispatch()` (see `workflowFiles`).
+   */
+  async startGithubApi(): Promise<{ url: string; stop: () => Promise<void> }> {
+    if (this.githubApi) throw new Error('the local GitHub API is already running');
+    const files = this.options.workflowFiles ?? {};
+    const api = await startGithubApi(
+      {
+        repository: this.github.repository,
+        serverUrl: this.github.server_url,
+        runs: this.runRecords,
+        head: () => ({ sha: this.github.sha, ref: this.github.ref }),
+        tokens: () => new Set([this.github.token, ...[...this.runStates.values()].map((r) => r.github.token)]),
+        artifactsOf: (id) => this.artifactsOf(id),
+        githubPath: (workflow) => {
+          const name = Object.keys(files).find((file) => files[file] === workflow);
+          return name ? `.github/workflows/${name}` : workflow;
+        },
+        dispatch: (file, ref, inputs) => this.dispatchFile(file, ref, inputs),
+      },
+      join(this.options.tempDir, 'github-api'),
+    );
+    this.githubApi = api;
+    return {
+      url: api.url,
+      stop: async () => {
+        if (this.githubApi === api) this.githubApi = null;
+        await api.stop();
+      },
+    };
+  }
+
+  /** `gh workflow run <file> --ref REF`: a workflow_dispatch of the mapped file, at the head of REF, with a fresh run id. */
+  private dispatchFile(file: string, ref: string | undefined, inputs: Record<string, string>): void {
+    const path = this.options.workflowFiles?.[file];
+    if (!path) throw new GithubApiError(404, 'Not Found');
+    const fullRef = ref === undefined ? this.github.ref : ref.startsWith('refs/') ? ref : `refs/heads/${ref}`;
+    const head = this.github.ref === fullRef ? this.github.sha : [...this.runRecords].reverse().find((r) => r.ref === fullRef)?.headSha;
+    if (!head) throw new GithubApiError(422, `No ref found for: ${ref}`);
+    const ids = [this.github.run_id, ...this.runRecords.map((r) => r.runId)].filter((id) => /^\d+$/.test(id)).map(Number);
+    const run_id = String(Math.max(0, ...ids) + 1);
+    const run_number = String(this.runRecords.filter((r) => r.workflow === path).length + 1);
+    let handle: WorkflowRun;
+    try {
+      handle = this.dispatch(path, inputs, { ref: fullRef, sha: head, run_id, run_number, run_attempt: '1' });
+    } catch (error) {
+      throw new GithubApiError(422, (error as Error).message);
+    }
+    // Nobody awaits a run a step dispatched, unless through onRun: its failure is in the registry.
+    handle.result.catch(() => undefined);
+  }
+
+  /** PATH with the gh shim first, and the API's URL, for a step while the local GitHub API runs. */
+  private githubApiEnv(env: Record<string, string>): Record<string, string> {
+    if (!this.githubApi) return {};
+    return { PATH: `${this.githubApi.shimDir}:${env.PATH ?? ''}`, [GITHUB_API_ENV]: this.githubApi.url };
   }
 
   /** Arms a runner loss (one-shot): see RunnerLoss and the file's header. */
@@ -1230,6 +1293,7 @@ export class WorkflowRunner {
       GITHUB_PATH: files.path,
       GITHUB_STATE: files.state,
     };
+    Object.assign(env, this.githubApiEnv(env));
     return this.finish(await this.exec(process.execPath, [meta.main], env, where.workspace, where.control, step, ctx), files, record);
   }
 
@@ -1255,6 +1319,7 @@ export class WorkflowRunner {
       GITHUB_PATH: files.path,
       GITHUB_STATE: files.state,
     };
+    Object.assign(env, this.githubApiEnv(env));
     const workingDirectory = evaluateString(step['working-directory'] ?? where.defaults?.['working-directory'] ?? '', ctx);
     const cwd = workingDirectory ? resolve(where.workspace, workingDirectory) : where.workspace;
     const command = shellCommand(step.shell ?? where.defaults?.shell, scriptFile);
