@@ -14,7 +14,18 @@
 // - every job gets a fresh, empty workspace (GITHUB_WORKSPACE) and RUNNER_TEMP. `actions/checkout`
 //   copies the checkout (`workspace`, default the repository root without .git and node_modules)
 //   into it; `actions/upload-artifact` / `download-artifact` go through the run's own artifact
-//   store (an existing name fails the upload, as v4 does). Nothing else crosses jobs;
+//   store (an existing name fails the upload unless `overwrite`, as v4 does). Nothing else crosses
+//   jobs. download-artifact with `github-token` reads the store of `run-id` (another run of this
+//   runner; an unknown id fails naming it); without a token it ignores `run-id`, as v4/v5 do.
+//   Artifacts outlive their run, for the runner's lifetime;
+// - the run registry: `runs` lists every run created (start, dispatch, schedule, a step's
+//   `gh workflow run`) with its commit, ref, event, status (queued while pending in its group,
+//   in_progress, completed) and conclusion; `onRun` hands over each run's handle as it is created.
+//   `jobs` (and `onJob`) records each job that got a runner (matrix legs, called workflows' jobs;
+//   not the calling job, nor skipped, replaced or never-started ones) with its start, end and result;
+// - GitHub's API and gh: `startGithubApi()` serves a small REST API on 127.0.0.1 over the registry,
+//   the runs' commits and artifacts, and dispatches, and puts a `gh` shim first on every step's PATH
+//   (`gh api` GET, `gh workflow run` of the files `workflowFiles` maps; workflow-github.ts);
 // - concurrency groups, workflow- and job-level: one running per group, one pending (a newer
 //   arrival replaces it, the replaced one is cancelled without starting), `queue: max` keeps every
 //   pending one in order, `cancel-in-progress` cancels the running one (workflow-concurrency.ts);
@@ -53,7 +64,7 @@
 //   skipped with a note.
 // - secrets: the runner's `secrets` (and GITHUB_TOKEN) in the top-level workflow; a called workflow sees
 //   only what its caller passes (`secrets:` mapping, or all with `secrets: inherit`).
-// Not modelled: permissions, environment-level secrets, masked job outputs, `hashFiles()` (''),
+// Not modelled: permissions (also in the local API), environment-level secrets, masked job outputs, `hashFiles()` (''),
 // the runner image's Node version (bundles run on process.execPath).
 // Everything that happens is reported as StepRecords, so a caller can print a timeline and prove
 // that what ran is what the workflow file says.
