@@ -7,58 +7,13 @@ import { describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { cronMatches, type PlumbingStep, type RunnerOptions, type StepRecord } from '../../packages/local/src/workflow-runner.js';
-import { scriptedActions } from './workflow-runner-actions.js';
+import { cronMatches, type StepRecord } from '../../packages/local/src/workflow-runner.js';
+import { FAST, scriptedRunner as setup } from './workflow-runner-actions.js';
 import { ROOT, directory, harness, sleep, stageInputs } from './workflow-runner-harness.js';
 
 const PIPELINE = '.github/workflows/pipeline.yml';
 const DEPLOY_STAGE = '.github/workflows/deploy-stage.yml';
 const ROLLBACK = '.github/workflows/rollback.yml';
-const FAST = { termAfterMs: 400, killAfterMs: 300 };
-
-const CONFIG = `version: 1
-service: orders
-alias: live
-functions: [orders-api]
-stages:
-  - name: alpha
-    regions: [us-west-2]
-    bake: { duration: 1s, min-invocations: 1, metrics-delay: 1s }
-    tests: test -f .deps-installed && test -f .safe-deploy-package/package.zip && test ! -e build/only-in-build
-alarms:
-  block: [orders-high-severity]
-  rollback: [orders-high-severity]
-windows:
-  timezone: UTC
-  allow: ["daily 00:00-24:00"]
-`;
-
-/** A runner over the real workflows with scripted actions, a small checkout and emulated credentials. */
-function setup(
-  options: { env?: Record<string, string>; vars?: Record<string, string>; timeScale?: number; signals?: typeof FAST | 'github'; runStep?: RunnerOptions['runStep']; onPlumbing?: (step: PlumbingStep) => Promise<void> | void } = {},
-) {
-  const actions = scriptedActions();
-  const checkout = directory('sd-gh-checkout-', { '.github/safe-deploy.yml': CONFIG, 'build/function.zip': 'zip from the checkout' });
-  const aws: PlumbingStep[] = [];
-  const h = harness({
-    workspace: checkout,
-    bundleDir: actions.bundleDir,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', SD_JOURNAL: actions.journal, ...options.env },
-    ...(options.vars ? { vars: options.vars } : {}),
-    environmentVars: { alpha: { SAFE_DEPLOY_ROLE_ARN: 'arn:aws:iam::100000000001:role/deployer' }, prod: { SAFE_DEPLOY_ROLE_ARN: 'arn:aws:iam::100000000004:role/deployer' } },
-    ...(options.timeScale ? { timeScale: options.timeScale } : {}),
-    ...(options.signals === 'github' ? {} : { cancelSignals: options.signals ?? FAST }),
-    ...(options.runStep ? { runStep: options.runStep } : {}),
-    plumbing: async (step) => {
-      await options.onPlumbing?.(step);
-      if (!step.uses.startsWith('aws-actions/configure-aws-credentials@')) return undefined;
-      aws.push(step);
-      return { note: `assumed ${step.with['role-to-assume']}`, env: { AWS_REGION: 'us-east-1' } };
-    },
-  });
-  return { ...h, actions, checkout, aws };
-}
-
 interface FileJob {
   concurrency?: { queue?: string };
   steps?: { id?: string; if?: unknown }[];

@@ -14,7 +14,18 @@
 // - every job gets a fresh, empty workspace (GITHUB_WORKSPACE) and RUNNER_TEMP. `actions/checkout`
 //   copies the checkout (`workspace`, default the repository root without .git and node_modules)
 //   into it; `actions/upload-artifact` / `download-artifact` go through the run's own artifact
-//   store (an existing name fails the upload, as v4 does). Nothing else crosses jobs;
+//   store (an existing name fails the upload unless `overwrite`, as v4 does). Nothing else crosses
+//   jobs. download-artifact with `github-token` reads the store of `run-id` (another run of this
+//   runner; an unknown id fails naming it); without a token it ignores `run-id`, as v4/v5 do.
+//   Artifacts outlive their run, for the runner's lifetime;
+// - the run registry: `runs` lists every run created (start, dispatch, schedule, a step's
+//   `gh workflow run`) with its commit, ref, event, status (queued while pending in its group,
+//   in_progress, completed) and conclusion; `onRun` hands over each run's handle as it is created.
+//   `jobs` (and `onJob`) records each job that got a runner (matrix legs, called workflows' jobs;
+//   not the calling job, nor skipped, replaced or never-started ones) with its start, end and result;
+// - GitHub's API and gh: `startGithubApi()` serves a small REST API on 127.0.0.1 over the registry,
+//   the runs' commits and artifacts, and dispatches, and puts a `gh` shim first on every step's PATH
+//   (`gh api` GET, `gh workflow run` of the files `workflowFiles` maps; workflow-github.ts);
 // - concurrency groups, workflow- and job-level: one running per group, one pending (a newer
 //   arrival replaces it, the replaced one is cancelled without starting), `queue: max` keeps every
 //   pending one in order, `cancel-in-progress` cancels the running one (workflow-concurrency.ts);
@@ -53,11 +64,11 @@
 //   skipped with a note.
 // - secrets: the runner's `secrets` (and GITHUB_TOKEN) in the top-level workflow; a called workflow sees
 //   only what its caller passes (`secrets:` mapping, or all with `secrets: inherit`).
-// Not modelled: permissions, environment-level secrets, masked job outputs, `hashFiles()` (''),
+// Not modelled: permissions (also in the local API), environment-level secrets, masked job outputs, `hashFiles()` (''),
 // the runner image's Node version (bundles run on process.execPath).
 // Everything that happens is reported as StepRecords, so a caller can print a timeline and prove
 // that what ran is what the workflow file says.
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ConcurrencyGroups, concurrencySpec, type ConcurrencyEvent, type Lease, type Ticket } from './workflow-concurrency.js';
@@ -74,11 +85,13 @@ import {
 } from './workflow-expressions.js';
 import { GITHUB_CANCEL_SIGNALS, StepProcess, type CancelSignals, type SpawnResult } from './workflow-process.js';
 import { dispatchInputs, eventsOf, firingCrons } from './workflow-triggers.js';
+import { GITHUB_API_ENV, GithubApiError, startGithubApi, type GithubApi } from './workflow-github.js';
 
 export { evaluateCondition, evaluateExpression, evaluateTemplate, parseCommandFile } from './workflow-expressions.js';
 export { cronMatches } from './workflow-triggers.js';
 export { GITHUB_CANCEL_SIGNALS, type CancelSignals } from './workflow-process.js';
 export type { ConcurrencyEvent } from './workflow-concurrency.js';
+export { GITHUB_API_ENV } from './workflow-github.js';
 
 export type StepKind = 'action' | 'run' | 'plumbing';
 export type StepOutcome = 'success' | 'failure' | 'skipped' | 'cancelled';
@@ -188,6 +201,72 @@ export interface RunnerOptions {
   readonly timeScale?: number;
   /** Delays of the cancel signals, in local ms (default GitHub's: SIGTERM 7.5 s after SIGINT, the kill 2.5 s later). */
   readonly cancelSignals?: CancelSignals;
+  /** Called when any run is created (start, dispatch, schedule, or a `gh workflow run` of a step), before its jobs start. */
+  readonly onRun?: (run: { runId: string; workflow: string; event: string; handle: WorkflowRun }) => void;
+  /** Called when a job (one matrix leg, one job of a called workflow) has run; see JobRecord. */
+  readonly onJob?: (record: JobRecord) => void;
+  /**
+   * Workflow files as GitHub knows them (the file name under .github/workflows of the service's
+   * repository, e.g. `deploy.yml`) → their path under repoRoot (e.g. `workflows-templates/deploy.yml`):
+   * what `gh workflow run <file>` and the local API's dispatch endpoint start, and the `path` the API
+   * shows for their runs.
+   */
+  readonly workflowFiles?: Record<string, string>;
+}
+
+export type RunStatus = 'queued' | 'in_progress' | 'completed';
+export type RunConclusion = 'success' | 'failure' | 'cancelled';
+
+/**
+ * One workflow run the runner created, as GitHub lists it (a called workflow is part of its caller's
+ * run). The record is live: status, conclusion and updatedAt change as the run goes.
+ */
+export interface RunRecord {
+  readonly runId: string;
+  /** Workflow file under repoRoot. */
+  readonly workflow: string;
+  /** The workflow's `name:` (its path when it has none), as GitHub shows it. */
+  readonly name: string;
+  /** `github.event_name` of the run: push, workflow_dispatch, schedule, ... */
+  readonly event: string;
+  readonly headSha: string;
+  /** `github.ref`, e.g. `refs/heads/main`. */
+  readonly ref: string;
+  readonly runNumber: string;
+  readonly runAttempt: string;
+  readonly label?: string;
+  /** `queued` while it waits in its workflow-level concurrency group. */
+  readonly status: RunStatus;
+  /** Set once completed: a run replaced while pending, or cancelled, is `cancelled`. */
+  readonly conclusion: RunConclusion | null;
+  /** Epoch ms. */
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+/**
+ * One job that ran on a runner: each matrix leg, each job of a called workflow (the calling job
+ * itself has no record of its own: its time is its called jobs'). Jobs that never got a runner are
+ * left out: skipped (`if` false), replaced or withdrawn while pending in a concurrency group,
+ * matrix legs fail-fast cancelled before they started. Their sum is the runner time of a release.
+ */
+export interface JobRecord {
+  readonly runId: string;
+  /** Workflow file the job is in (the called workflow for a called job). */
+  readonly workflow: string;
+  readonly jobId: string;
+  /** As StepRecord.job: the matrix leg and the caller chain, e.g. `deploy (prod-1) / wave-01 / deploy`. */
+  readonly job: string;
+  /** As StepRecord.label (labelJob's, when given). */
+  readonly label: string;
+  readonly matrix: JsonObject | null;
+  /** The inputs of the workflow the job is in (a called workflow's `with:`, resolved). */
+  readonly inputs: JsonObject;
+  /** Epoch ms: when the job got its runner (after its concurrency group), and when it ended. */
+  readonly startedAt: number;
+  readonly endedAt: number;
+  readonly result: JobResult['result'];
+  readonly note?: string;
 }
 
 export interface JobResult {
@@ -334,6 +413,8 @@ function toposort(jobs: Record<string, WorkflowJob>): string[] {
   return order;
 }
 
+type MutableRunRecord = { -readonly [K in keyof RunRecord]: RunRecord[K] };
+
 function needsOf(job: WorkflowJob): string[] {
   if (!job.needs) return [];
   return Array.isArray(job.needs) ? job.needs : [job.needs];
@@ -471,6 +552,11 @@ export class WorkflowRunner {
   private runSequence = 0;
   private stepSequence = 0;
   private github: GithubContext;
+  private readonly runRecords: MutableRunRecord[] = [];
+  private readonly jobRecords: JobRecord[] = [];
+  /** Each run id's state (its artifact store): artifacts outlive their run, within this runner. */
+  private readonly runStates = new Map<string, RunState>();
+  private githubApi: GithubApi | null = null;
   /** Every concurrency group decision, in order (for tests and timelines). */
   readonly concurrency = new ConcurrencyGroups();
 
@@ -483,9 +569,84 @@ export class WorkflowRunner {
     return this.concurrency.events;
   }
 
+  /** Every run this runner created, oldest first (live records: see RunRecord). */
+  get runs(): readonly RunRecord[] {
+    return this.runRecords;
+  }
+
+  /** Every job that ran, in the order they ended (see JobRecord). */
+  get jobs(): readonly JobRecord[] {
+    return this.jobRecords;
+  }
+
+  /** The runner's current `github` context (what the next run gets unless it says otherwise). */
+  get githubDefaults(): GithubContext {
+    return this.github;
+  }
+
   /** Changes the `github` context of later runs (for example the commit and run id of the next release). */
   updateGithub(patch: Partial<GithubContext>): void {
     this.github = { ...this.github, ...patch };
+  }
+
+  /**
+   * Serves the local GitHub API on 127.0.0.1 (workflow-github.ts) over this runner's runs, commits and
+   * artifacts. From then on every step finds the `gh` shim first on its PATH and the API's URL in
+   * SAFE_DEPLOY_GITHUB_API_URL; `gh workflow run` dispatches through `dispatch()` (see `workflowFiles`).
+   */
+  async startGithubApi(): Promise<{ url: string; stop: () => Promise<void> }> {
+    if (this.githubApi) throw new Error('the local GitHub API is already running');
+    const files = this.options.workflowFiles ?? {};
+    const api = await startGithubApi(
+      {
+        repository: this.github.repository,
+        serverUrl: this.github.server_url,
+        runs: this.runRecords,
+        head: () => ({ sha: this.github.sha, ref: this.github.ref }),
+        tokens: () => new Set([this.github.token, ...[...this.runStates.values()].map((r) => r.github.token)]),
+        artifactsOf: (id) => this.artifactsOf(id),
+        githubPath: (workflow) => {
+          const name = Object.keys(files).find((file) => files[file] === workflow);
+          return name ? `.github/workflows/${name}` : workflow;
+        },
+        dispatch: (file, ref, inputs) => this.dispatchFile(file, ref, inputs),
+      },
+      join(this.options.tempDir, 'github-api'),
+    );
+    this.githubApi = api;
+    return {
+      url: api.url,
+      stop: async () => {
+        if (this.githubApi === api) this.githubApi = null;
+        await api.stop();
+      },
+    };
+  }
+
+  /** `gh workflow run <file> --ref REF`: a workflow_dispatch of the mapped file, at the head of REF, with a fresh run id. */
+  private dispatchFile(file: string, ref: string | undefined, inputs: Record<string, string>): void {
+    const path = this.options.workflowFiles?.[file];
+    if (!path) throw new GithubApiError(404, 'Not Found');
+    const fullRef = ref === undefined ? this.github.ref : ref.startsWith('refs/') ? ref : `refs/heads/${ref}`;
+    const head = this.github.ref === fullRef ? this.github.sha : [...this.runRecords].reverse().find((r) => r.ref === fullRef)?.headSha;
+    if (!head) throw new GithubApiError(422, `No ref found for: ${ref}`);
+    const ids = [this.github.run_id, ...this.runRecords.map((r) => r.runId)].filter((id) => /^\d+$/.test(id)).map(Number);
+    const run_id = String(Math.max(0, ...ids) + 1);
+    const run_number = String(this.runRecords.filter((r) => r.workflow === path).length + 1);
+    let handle: WorkflowRun;
+    try {
+      handle = this.dispatch(path, inputs, { ref: fullRef, sha: head, run_id, run_number, run_attempt: '1' });
+    } catch (error) {
+      throw new GithubApiError(422, (error as Error).message);
+    }
+    // Nobody awaits a run a step dispatched, unless through onRun: its failure is in the registry.
+    handle.result.catch(() => undefined);
+  }
+
+  /** PATH with the gh shim first, and the API's URL, for a step while the local GitHub API runs. */
+  private githubApiEnv(env: Record<string, string>): Record<string, string> {
+    if (!this.githubApi) return {};
+    return { PATH: `${this.githubApi.shimDir}:${env.PATH ?? ''}`, [GITHUB_API_ENV]: this.githubApi.url };
   }
 
   /** Arms a runner loss (one-shot): see RunnerLoss and the file's header. */
@@ -588,7 +749,26 @@ export class WorkflowRunner {
     const workflow = this.loadWorkflow(path);
     const inputs = inputsOf(workflow, github);
     const run = new RunState(github, this.options.tempDir, ++this.runSequence);
-    const result = (async (): Promise<WorkflowResult> => {
+    this.runStates.set(github.run_id, run);
+    const now = Date.now();
+    const record: MutableRunRecord = {
+      runId: github.run_id,
+      workflow: path,
+      name: typeof workflow.name === 'string' && workflow.name ? workflow.name : path,
+      event: github.event_name,
+      headSha: github.sha,
+      ref: github.ref,
+      runNumber: github.run_number,
+      runAttempt: github.run_attempt,
+      ...(options.label !== undefined ? { label: options.label } : {}),
+      status: 'queued',
+      conclusion: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    this.runRecords.push(record);
+    const update = (status: RunStatus, conclusion: RunConclusion | null = null) => Object.assign(record, { status, conclusion, updatedAt: Date.now() });
+    const execution = (async (): Promise<WorkflowResult> => {
       const contexts = { github: this.githubContext(github, ''), inputs, vars: this.options.vars ?? {} };
       const spec = concurrencySpec(evaluateDeep(workflow.concurrency ?? null, contexts), `${path}: concurrency`);
       let lease: Lease | null = null;
@@ -599,13 +779,31 @@ export class WorkflowRunner {
         run.tickets.delete(ticket);
         if (!lease) return { result: 'cancelled', jobs: {}, outputs: {}, steps: [], runId: github.run_id };
       }
+      update('in_progress');
       try {
         return await this.execute(path, workflow, inputs, options.label, '', run, this.options.secrets ?? {});
       } finally {
         lease?.release();
       }
     })();
-    return { runId: github.run_id, result, cancel: () => run.cancel() };
+    const result = execution.then(
+      (done) => {
+        update('completed', done.result);
+        return done;
+      },
+      (error: unknown) => {
+        update('completed', 'failure');
+        throw error;
+      },
+    );
+    const handle: WorkflowRun = { runId: github.run_id, result, cancel: () => run.cancel() };
+    this.options.onRun?.({ runId: github.run_id, workflow: path, event: github.event_name, handle });
+    return handle;
+  }
+
+  private recordJob(record: JobRecord): void {
+    this.jobRecords.push(record);
+    this.options.onJob?.(record);
   }
 
   private async execute(path: string, workflow: WorkflowFile, resolvedInputs: JsonObject, label: string | undefined, chain: string, run: RunState, secrets: Record<string, string>): Promise<WorkflowResult> {
@@ -672,7 +870,22 @@ export class WorkflowRunner {
                 steps.push(...inner.steps);
                 return { id: jobId, result: inner.result, outputs: inner.outputs };
               }
-              return await this.runJob(path, workflow, jobId, jobName, jobLabel, job, legContexts, workflowEnv, steps, state, run, control);
+              const startedAt = Date.now();
+              const done = await this.runJob(path, workflow, jobId, jobName, jobLabel, job, legContexts, workflowEnv, steps, state, run, control);
+              this.recordJob({
+                runId: run.github.run_id,
+                workflow: path,
+                jobId,
+                job: jobName,
+                label: jobLabel,
+                matrix,
+                inputs: resolvedInputs,
+                startedAt,
+                endedAt: Date.now(),
+                result: done.result,
+                ...(done.note ? { note: done.note } : {}),
+              });
+              return done;
             } finally {
               running.delete(control);
             }
@@ -981,7 +1194,10 @@ export class WorkflowRunner {
     if (name === 'actions/upload-artifact') {
       const artifact = withInputs.name || 'artifact';
       const target = join(where.run.artifacts, artifact);
-      if (existsSync(target)) return { note: `upload-artifact: an artifact named ${artifact} already exists in this run (409 Conflict)`, outcome: 'failure' };
+      if (existsSync(target)) {
+        if (withInputs.overwrite !== 'true') return { note: `upload-artifact: an artifact named ${artifact} already exists in this run (409 Conflict)`, outcome: 'failure' };
+        rmSync(target, { recursive: true, force: true });
+      }
       const paths = (withInputs.path ?? '').split('\n').map((p) => p.trim()).filter(Boolean);
       const found = paths.map((p) => resolve(where.workspace, p)).filter((p) => existsSync(p));
       if (found.length === 0) {
@@ -996,20 +1212,51 @@ export class WorkflowRunner {
       }
       return { note: `upload-artifact ${artifact} (${readdirSync(target).length} entries)` };
     }
-    if (name === 'actions/download-artifact') {
-      const artifact = withInputs.name ?? '';
-      const target = resolve(where.workspace, withInputs.path || '.');
-      if (!artifact) {
-        for (const each of readdirSync(where.run.artifacts)) cpSync(join(where.run.artifacts, each), join(target, each), { recursive: true });
-        return { note: `download-artifact: every artifact → ${relative(where.workspace, target) || '.'}` };
-      }
-      const source = join(where.run.artifacts, artifact);
-      if (!existsSync(source)) return { note: `download-artifact: no artifact ${artifact} in this run`, outcome: 'failure' };
-      mkdirSync(target, { recursive: true });
-      cpSync(source, target, { recursive: true });
-      return { note: `download-artifact ${artifact} → ${relative(where.workspace, target) || '.'}` };
-    }
+    if (name === 'actions/download-artifact') return this.downloadArtifact(withInputs, where);
     return undefined;
+  }
+
+  /**
+   * download-artifact v4/v5: with `github-token`, the artifacts of `run-id` (default this run) in
+   * `repository` (default this one) through the API; without a token both are ignored and this run's
+   * artifacts are read, as the action does. Messages are the action's (`Unable to download artifact(s): ...`).
+   */
+  private downloadArtifact(withInputs: Record<string, string>, where: JobEnvironment): PlumbingResult {
+    const fail = (text: string, where = ''): PlumbingResult => ({ note: `download-artifact${where}: Unable to download artifact(s): ${text}`, outcome: 'failure' });
+    const token = withInputs['github-token'] ?? '';
+    const runId = withInputs['run-id'] || where.run.github.run_id;
+    const repository = withInputs.repository || where.run.github.repository;
+    let store = where.run.artifacts;
+    let from = 'this run';
+    if (token) {
+      if (repository.toLowerCase() !== where.run.github.repository.toLowerCase()) return fail(`Not Found: repository ${repository} is not known to this runner (HTTP 404)`);
+      const source = this.runStates.get(runId);
+      if (!source) return fail(`Not Found: workflow run ${runId} is not known to this runner (HTTP 404)`);
+      store = source.artifacts;
+      from = runId === where.run.github.run_id ? 'this run' : `run ${runId}`;
+    } else if (withInputs['run-id'] && withInputs['run-id'] !== where.run.github.run_id) {
+      from = `this run (run-id ${withInputs['run-id']} is ignored without github-token)`;
+    }
+    const artifact = withInputs.name ?? '';
+    const target = resolve(where.workspace, withInputs.path || '.');
+    if (!artifact) {
+      for (const each of readdirSync(store)) cpSync(join(store, each), join(target, each), { recursive: true });
+      return { note: `download-artifact: every artifact of ${from} → ${relative(where.workspace, target) || '.'}` };
+    }
+    const source = join(store, artifact);
+    if (!existsSync(source)) {
+      return fail(`Artifact not found for name: ${artifact}. Please ensure that your artifact is not expired and the artifact was uploaded using a compatible version of toolkit/upload-artifact.`, ` (${from})`);
+    }
+    mkdirSync(target, { recursive: true });
+    cpSync(source, target, { recursive: true });
+    return { note: `download-artifact ${artifact} from ${from} → ${relative(where.workspace, target) || '.'}` };
+  }
+
+  /** The artifacts of a run (name, size, upload time), or undefined for a run id this runner never had. */
+  artifactsOf(runId: string): { name: string; sizeInBytes: number; createdAt: number }[] | undefined {
+    const run = this.runStates.get(runId);
+    if (!run) return undefined;
+    return readdirSync(run.artifacts).map((name) => ({ name, sizeInBytes: treeSize(join(run.artifacts, name)), createdAt: statSync(join(run.artifacts, name)).mtimeMs }));
   }
 
   private files(where: JobEnvironment, stepId: string): { output: string; summary: string; env: string; path: string; state: string; log: string } {
@@ -1057,6 +1304,7 @@ export class WorkflowRunner {
       GITHUB_PATH: files.path,
       GITHUB_STATE: files.state,
     };
+    Object.assign(env, this.githubApiEnv(env));
     return this.finish(await this.exec(process.execPath, [meta.main], env, where.workspace, where.control, step, ctx), files, record);
   }
 
@@ -1082,6 +1330,7 @@ export class WorkflowRunner {
       GITHUB_PATH: files.path,
       GITHUB_STATE: files.state,
     };
+    Object.assign(env, this.githubApiEnv(env));
     const workingDirectory = evaluateString(step['working-directory'] ?? where.defaults?.['working-directory'] ?? '', ctx);
     const cwd = workingDirectory ? resolve(where.workspace, workingDirectory) : where.workspace;
     const command = shellCommand(step.shell ?? where.defaults?.shell, scriptFile);
@@ -1172,6 +1421,11 @@ function evaluateDeep(value: unknown, contexts: Record<string, unknown>): Json {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, evaluateTemplate(v, contexts)]));
   }
   return evaluateTemplate(value, contexts);
+}
+
+function treeSize(path: string): number {
+  const stat = statSync(path);
+  return stat.isDirectory() ? readdirSync(path).reduce((sum, entry) => sum + treeSize(join(path, entry)), 0) : stat.size;
 }
 
 function decodeCommand(text: string): string {
