@@ -145,5 +145,7 @@ describe('gh workflow run through the local GitHub API', () => {
     expect(out(steps, 'unknown-ref').err).toMatch(/HTTP 422: No ref found for: nowhere/);
     expect([out(steps, 'no-repo').code, out(steps, 'no-repo').err]).toEqual(['1', expect.stringMatching(/not a git repository/)]);
     expect(runner.runs).toHaveLength(2);
+    // Run ids for callers that pick their own: never one the runner had or handed out.
+    expect([runner.newRunId(), runner.newRunId()]).toEqual(['702', '703']);
   });
 });
