@@ -16,7 +16,7 @@
 //   into it; `actions/upload-artifact` / `download-artifact` go through the run's own artifact
 //   store (an existing name fails the upload unless `overwrite`, as v4 does). Nothing else crosses
 //   jobs. download-artifact with `github-token` reads the store of `run-id` (another run of this
-//   runner; an unknown id fails naming it); without a token it ignores `run-id`, as v4/v5 do.
+//   runner; an unknown id fails naming it); without a token it ignores `run-id`, as v4 and later do.
 //   Artifacts outlive their run, for the runner's lifetime;
 // - the run registry: `runs` lists every run created (start, dispatch, schedule, a step's
 //   `gh workflow run`) with its commit, ref, event, status (queued while pending in its group,
@@ -1231,7 +1231,7 @@ export class WorkflowRunner {
   }
 
   /**
-   * download-artifact v4/v5: with `github-token`, the artifacts of `run-id` (default this run) in
+   * download-artifact v4 and later (v7 is pinned): with `github-token`, the artifacts of `run-id` (default this run) in
    * `repository` (default this one) through the API; without a token both are ignored and this run's
    * artifacts are read, as the action does. Messages are the action's (`Unable to download artifact(s): ...`).
    */
