@@ -65,7 +65,7 @@ describe('a fresh workspace per job (B3)', () => {
     expect(steps.find((s) => s.id === 'rollback')!.outcome).toBe('success');
   });
 
-  it('RUNNER_TEMP is per job and an artifact name is taken once per run (upload-artifact v4: 409)', async () => {
+  it('RUNNER_TEMP is per job and an artifact name is taken once per run (upload-artifact v4 and later: 409)', async () => {
     const root = directory('sd-gh-temp-', {
       '.github/workflows/w.yml': `on: push
 jobs:
@@ -73,17 +73,17 @@ jobs:
     steps:
       - run: echo "temp=$RUNNER_TEMP" >> "$GITHUB_OUTPUT"; touch "$RUNNER_TEMP/left-over"; echo x > a.txt
         id: t
-      - uses: actions/upload-artifact@v4
+      - uses: actions/upload-artifact@v6
         with: { name: pkg, path: a.txt }
   two:
     needs: one
     steps:
       - run: test ! -e "$RUNNER_TEMP/left-over" && test ! -e a.txt && echo "temp=$RUNNER_TEMP" >> "$GITHUB_OUTPUT"
         id: t
-      - uses: actions/download-artifact@v4
+      - uses: actions/download-artifact@v7
         with: { name: pkg }
       - run: test -f a.txt
-      - uses: actions/upload-artifact@v4
+      - uses: actions/upload-artifact@v6
         with: { name: pkg, path: a.txt }
 `,
     });

@@ -6,7 +6,7 @@ import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { actionFiles, formatProblem, languageServiceProblems, ruleProblems, workflowFiles, workflowProblems, REPO_ROOT } from './workflow-checks.js';
+import { actionFiles, formatProblem, languageServiceProblems, PINNED_ACTIONS, ruleProblems, workflowFiles, workflowProblems, REPO_ROOT } from './workflow-checks.js';
 
 const workflows = workflowFiles();
 const actions = actionFiles();
@@ -28,6 +28,14 @@ describe('workflows, templates and actions', () => {
   it.each(actions)('%s passes GitHub validation', async (file) => {
     const problems = await languageServiceProblems(file);
     expect(problems.map(formatProblem)).toEqual([]);
+  });
+
+  // GitHub's runners have had no Node 20 since 2026-09-16 (finding M8): every third-party action the
+  // workflows pin must be a release whose action.yml runs on node24.
+  it('every pinned third-party action runs on node24', () => {
+    const pinned = new Set(workflows.flatMap((file) => [...readFileSync(join(REPO_ROOT, file), 'utf8').matchAll(/uses:\s*([\w.-]+\/[\w./-]+@[0-9a-f]{40})/g)].map((m) => m[1]!)));
+    expect([...pinned].sort()).toEqual(Object.keys(PINNED_ACTIONS).sort());
+    expect(Object.entries(PINNED_ACTIONS).filter(([, known]) => known.using !== 'node24').map(([uses]) => uses)).toEqual([]);
   });
 });
 
@@ -124,6 +132,14 @@ describe('planted errors are caught', () => {
     const problems = ruleProblems(file, root);
     restore(file);
     expect(problems.filter((p) => p.rule === 'pinned').map((p) => p.line)).toEqual([line]);
+  });
+
+  it('a pinned commit whose comment names another tag (pinned-tag)', async () => {
+    const file = plant('.github/workflows/pipeline.yml', (t) => t.replace(/(actions\/upload-artifact@[0-9a-f]{40}) # v6\.0\.0/, '$1 # v4.6.2'));
+    const line = lineOf(file, '# v4.6.2');
+    const problems = ruleProblems(file, root);
+    restore(file);
+    expect(problems.filter((p) => p.rule === 'pinned-tag').map((p) => p.line)).toEqual([line]);
   });
 
   it('a third-party action pinned to a commit we never checked does not resolve (validator)', async () => {

@@ -62,11 +62,16 @@ export function actionFiles(root = REPO_ROOT): string[] {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Third-party actions: the commit we pin and the inputs its action.yml declares at that commit
-// (copied from the upstream action.yml of that tag). A reference to any other commit does not resolve.
+// Third-party actions: the commit we pin, the runtime its action.yml runs on, and the inputs it declares
+// at that commit. A reference to any other commit does not resolve. Each commit is the one its tag points
+// at (release notes list it as the tag's head commit, and independent repositories pin it with that
+// tag); where the upstream action.yml of the tag was not readable, the input list is the previous
+// major's and the release notes say which inputs changed (none that our workflows pass).
 
 interface KnownAction {
   readonly tag: string;
+  /** `runs.using` of the action at that commit (GitHub removed Node 20 from its runners on 2026-09-16). */
+  readonly using: string;
   readonly inputs: Readonly<Record<string, { readonly required?: boolean; readonly default?: string }>>;
   readonly outputs: readonly string[];
 }
@@ -84,22 +89,29 @@ const APP_TOKEN_PERMISSIONS = [
   'vulnerability-alerts', 'workflows',
 ];
 export const PINNED_ACTIONS: Readonly<Record<string, KnownAction>> = {
+  // v5.0.0: "Update actions checkout to use node 24" is the release's change.
   'actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8': {
     tag: 'v5.0.0',
+    using: 'node24',
     inputs: Object.fromEntries(
       ['repository', 'ref', 'token', 'ssh-key', 'ssh-known-hosts', 'ssh-strict', 'ssh-user', 'persist-credentials', 'path', 'clean', 'filter', 'sparse-checkout', 'sparse-checkout-cone-mode', 'fetch-depth', 'fetch-tags', 'show-progress', 'lfs', 'submodules', 'set-safe-directory', 'github-server-url'].map((n) => [n, opt]),
     ),
     outputs: ['ref', 'commit'],
   },
+  // v5.0.0: its breaking change is "Upgrade action to use node24".
   'actions/setup-node@a0853c24544627f65ddf259abe73b1d18a591444': {
     tag: 'v5.0.0',
+    using: 'node24',
     inputs: Object.fromEntries(
       ['always-auth', 'node-version', 'node-version-file', 'architecture', 'check-latest', 'registry-url', 'scope', 'token', 'cache', 'package-manager-cache', 'cache-dependency-path', 'mirror', 'mirror-token'].map((n) => [n, opt]),
     ),
     outputs: ['cache-hit', 'node-version'],
   },
-  'actions/upload-artifact@ea165f8d65b6e75b540449e92b4886f43607fa02': {
-    tag: 'v4.6.2',
+  // v6.0.0 (head commit b7c566a, "Merge pull request #745 … upload-artifact-v6-release"): the first
+  // release that runs on node24 (v5 still defaulted to Node 20); inputs as in v4.
+  'actions/upload-artifact@b7c566a772e6b6bfb58ed0dc250532a479d7789f': {
+    tag: 'v6.0.0',
+    using: 'node24',
     inputs: {
       name: { default: 'artifact' },
       path: { required: true },
@@ -111,15 +123,20 @@ export const PINNED_ACTIONS: Readonly<Record<string, KnownAction>> = {
     },
     outputs: ['artifact-id', 'artifact-url', 'artifact-digest'],
   },
-  'actions/download-artifact@634f93cb2916e3fdff6788551b99b062d0335ce0': {
-    tag: 'v5.0.0',
+  // v7.0.0 (head commit 37930b1, "Merge pull request #452 … download-artifact-v7-release"): the first
+  // release that runs on node24 (v6 still defaulted to Node 20); `run-id` and `github-token` unchanged since v5.
+  'actions/download-artifact@37930b1c2abaa49bbe596cd826c3c89aef350131': {
+    tag: 'v7.0.0',
+    using: 'node24',
     inputs: Object.fromEntries(['name', 'artifact-ids', 'path', 'pattern', 'github-token', 'repository', 'run-id', 'merge-multiple'].map((n) => [n, opt])),
     outputs: ['download-path'],
   },
   // v3.2.0: the commit the tag points at, as several independent repositories pin and test it (one read it
   // from GitHub's API on 2026-09-15); `client-id` is the current input, `app-id` its deprecated form.
+  // node24 since v3.0.0 ("feat!: node 24 support").
   'actions/create-github-app-token@bcd2ba49218906704ab6c1aa796996da409d3eb1': {
     tag: 'v3.2.0',
+    using: 'node24',
     inputs: {
       ...Object.fromEntries(
         ['client-id', 'app-id', 'owner', 'repositories', 'skip-token-revoke', 'github-api-url', ...APP_TOKEN_PERMISSIONS.map((p) => `permission-${p}`)].map((n) => [n, opt]),
@@ -128,8 +145,12 @@ export const PINNED_ACTIONS: Readonly<Record<string, KnownAction>> = {
     },
     outputs: ['token', 'installation-id', 'app-slug'],
   },
-  'aws-actions/configure-aws-credentials@a03048d87541d1d9fcf2ecf528a4a65ba9bd7838': {
-    tag: 'v5.0.0',
+  // v6.0.0 (2026-02-04): its one breaking change is "Update action to use node24". The inputs are
+  // v5.0.0's: 5.1.x and 6.0.0 list only added features (a global timeout) and fixes, none that rename
+  // or drop an input our workflows pass.
+  'aws-actions/configure-aws-credentials@8df5847569e6427dd6c4fb1cf565c83acfa8afa7': {
+    tag: 'v6.0.0',
+    using: 'node24',
     inputs: {
       ...Object.fromEntries(
         ['audience', 'aws-access-key-id', 'aws-secret-access-key', 'aws-session-token', 'mask-aws-account-id', 'role-to-assume', 'web-identity-token-file', 'role-chaining', 'role-duration-seconds', 'role-session-name', 'role-external-id', 'role-skip-session-tagging', 'inline-session-policy', 'managed-session-policies', 'output-credentials', 'unset-current-credentials', 'disable-retry', 'retry-max-attempts', 'special-characters-workaround', 'use-existing-credentials', 'http-proxy', 'no-proxy'].map((n) => [n, opt]),
@@ -346,7 +367,14 @@ export function ruleProblems(relPath: string, root = REPO_ROOT): Problem[] {
   function checkPinned(uses: string, node: Node | undefined, label: string) {
     if (uses.startsWith('$/') || uses.startsWith('./') || uses.startsWith('docker://')) return;
     if (ownActionPath(uses) || ownWorkflowPath(uses)) return; // this repository, at the release tag the caller picks
-    if (!/@[0-9a-f]{40}$/.test(uses)) at(node, 'pinned', `${label}: ${uses} is not pinned to a full commit SHA`);
+    if (!/@[0-9a-f]{40}$/.test(uses)) {
+      at(node, 'pinned', `${label}: ${uses} is not pinned to a full commit SHA`);
+      return;
+    }
+    const known = PINNED_ACTIONS[uses];
+    if (!known) return; // GitHub's validator reports a commit nobody checked ("Unable to resolve action")
+    const comment = isScalar(node) ? node.comment?.trim() : undefined;
+    if (comment !== known.tag) at(node, 'pinned-tag', `${label}: ${uses} is ${known.tag}; say so in the comment after it ("# ${known.tag}"), not ${comment === undefined ? 'nothing' : `"# ${comment}"`}`);
   }
 }
 
