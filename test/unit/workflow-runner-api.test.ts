@@ -99,6 +99,36 @@ describe('gh api through the local GitHub API', () => {
     expect((json(out(steps, 'done').out) as { workflow_runs: { id: number }[] }).workflow_runs.map((r) => r.id)).toEqual([502, 501]);
   });
 
+  it("actions/runs/{id} and its artifacts: one run, and the artifacts it uploaded (by name), as GitHub lists them", async () => {
+    const root = directory('sd-api-artifacts-', {
+      '.github/workflows/w.yml': `name: build
+on: push
+jobs:
+  up:
+    steps:
+      - run: echo package > pkg.txt
+      - uses: actions/upload-artifact@v6
+        with: { name: pkg, path: pkg.txt }
+  look:
+    needs: up
+    steps:
+${capture('run', 'gh api "repos/example/orders/actions/runs/$GITHUB_RUN_ID"')}${capture('named', 'gh api "repos/example/orders/actions/runs/$GITHUB_RUN_ID/artifacts?name=pkg"')}${capture('other', 'gh api "repos/example/orders/actions/runs/$GITHUB_RUN_ID/artifacts?name=nothing"')}${capture('unknown', 'gh api repos/example/orders/actions/runs/4242/artifacts')}`,
+    });
+    const { runner, steps } = harness({ repoRoot: root, workspace: directory('sd-api-ws-') });
+    const api = await runner.startGithubApi();
+    try {
+      expect((await runner.start('.github/workflows/w.yml', { github: { run_id: '610', sha: SHA } }).result).result).toBe('success');
+    } finally {
+      await api.stop();
+    }
+    expect(json(out(steps, 'run').out)).toMatchObject({ id: 610, name: 'build', head_sha: SHA, status: 'in_progress', conclusion: null });
+    const named = json(out(steps, 'named').out) as { total_count: number; artifacts: Record<string, unknown>[] };
+    expect(named.total_count).toBe(1);
+    expect(named.artifacts[0]).toMatchObject({ name: 'pkg', size_in_bytes: 8, expired: false, workflow_run: { id: 610, head_sha: SHA, head_branch: 'main' } });
+    expect(json(out(steps, 'other').out)).toEqual({ total_count: 0, artifacts: [] });
+    expect([out(steps, 'unknown').code, out(steps, 'unknown').err?.trim()]).toEqual(['1', 'gh: Not Found (HTTP 404)']);
+  });
+
   it('after stop() the steps have no gh (it is not installed here)', async () => {
     const root = toy([capture('gh', 'command -v gh')]);
     const { runner, steps } = harness({ repoRoot: root, workspace: directory('sd-api-ws-') });
@@ -145,5 +175,7 @@ describe('gh workflow run through the local GitHub API', () => {
     expect(out(steps, 'unknown-ref').err).toMatch(/HTTP 422: No ref found for: nowhere/);
     expect([out(steps, 'no-repo').code, out(steps, 'no-repo').err]).toEqual(['1', expect.stringMatching(/not a git repository/)]);
     expect(runner.runs).toHaveLength(2);
+    // Run ids for callers that pick their own: never one the runner had or handed out.
+    expect([runner.newRunId(), runner.newRunId()]).toEqual(['702', '703']);
   });
 });

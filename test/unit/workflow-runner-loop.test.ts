@@ -1,9 +1,9 @@
 // The control loop end to end through the local workflow runner, on the real files: the service's
-// deploy.yml template (push: pipeline.yml up to production, then loop.yml), whose loop finds the
-// build run of the release through `gh api` (the local GitHub API), deploys its first production
-// wave with that run's artifact, and dispatches deploy.yml again with `gh workflow run`; the
-// dispatched run's loop finds nothing left to do. plan's mode `next` is scripted (what it decides
-// is next-step.ts's, tested on its own); the other actions are the scripted stand-ins.
+// deploy.yml template (push: pipeline.yml up to production, then loop.yml). Each loop finds the build
+// run of the release through `gh api` (the local GitHub API), deploys the next production wave with
+// that run's artifact, and dispatches deploy.yml again with `gh workflow run`, until a run finds
+// nothing left to do. plan's mode `next` is scripted (what it decides is next-step.ts's, tested on
+// its own); the other actions are the scripted stand-ins.
 import { describe, expect, it } from '@jest/globals';
 import { chmodSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,12 +33,12 @@ windows:
   allow: ["daily 00:00-24:00"]
 `;
 
-// Mode next: alpha has passed the candidate; the first look at prod deploys prod-1, later ones find nothing to do.
+// Mode next: alpha has passed the candidate; the first look at prod deploys prod-1, the second prod-2, later ones find nothing to do.
 const NEXT = `const stage = process.env['INPUT_STAGE'];
 const commit = process.env['INPUT_CANDIDATE'] || process.env.GITHUB_SHA;
 const before = fs.readFileSync(process.env.SD_JOURNAL, 'utf8').split('\\n').filter((l) => l.includes('"event":"next"') && l.includes('"stage":"prod"')).length;
 journal('next', { stage, candidate: process.env['INPUT_CANDIDATE'] });
-const deploy = stage === 'prod' && before === 0 ? [{ wave: 'prod-1', commit }] : [];
+const deploy = stage === 'prod' && before < 2 ? [{ wave: 'prod-' + (before + 1), commit }] : [];
 output('deploy=' + JSON.stringify(deploy));
 output('verify=[]');
 output('next=' + JSON.stringify(deploy.map((d) => ({ kind: 'deploy', ...d, reason: 'at rest' }))));
@@ -52,7 +52,7 @@ function fakeNpm(): string {
 }
 
 describe('the control loop through the local GitHub API', () => {
-  it('deploy.yml push: the loop finds its own run as the build run, deploys prod-1 with its package and dispatches deploy.yml again, whose loop ends with nothing to do', async () => {
+  it('deploy.yml: the push run deploys prod-1 with its own package, the run it dispatches deploys prod-2 with the push run\'s, the next one finds nothing to do', async () => {
     const runs: { runId: string; workflow: string; event: string; handle: WorkflowRun }[] = [];
     const { runner, steps, actions } = scriptedRunner({
       config: CONFIG,
@@ -63,36 +63,42 @@ describe('the control loop through the local GitHub API', () => {
     });
     const api = await runner.startGithubApi();
     try {
-      const push = await runner.start(DEPLOY).result;
-      expect(runs.map((r) => [r.runId, r.event])).toEqual([
-        ['900', 'push'],
-        ['901', 'workflow_dispatch'],
-      ]);
-      const again = await runs[1]!.handle.result;
-      expect([push.result, again.result]).toEqual(['success', 'success']);
+      expect((await runner.start(DEPLOY).result).result).toBe('success');
+      // Each dispatched run is handed over through onRun before its jobs start; wait for the chain to end.
+      for (let i = 1; i < runs.length; i++) expect((await runs[i]!.handle.result).result).toBe('success');
     } finally {
       await api.stop();
     }
+    expect(runs.map((r) => [r.runId, r.workflow, r.event])).toEqual([
+      ['900', DEPLOY, 'push'],
+      ['901', DEPLOY, 'workflow_dispatch'],
+      ['902', DEPLOY, 'workflow_dispatch'],
+    ]);
+    expect(runner.runs.map((r) => [r.runId, r.ref, r.headSha, r.conclusion])).toEqual(['900', '901', '902'].map((id) => [id, 'refs/heads/main', SHA, 'success']));
     const step = (runId: string, id: string) => steps.filter((s) => s.runId === runId && s.id === id && s.outcome !== 'skipped');
-    // builds: the push run itself, still in progress, holds the package.
-    const builds = step('900', 'builds');
-    expect(builds).toHaveLength(1);
-    expect(builds[0]!.outputs.deploy).toBe(JSON.stringify([{ wave: 'prod-1', commit: SHA, run: '900' }]));
-    expect(builds[0]!.log).toMatch(/prod-1: .* from run 900 \(in_progress\)/);
-    // prod-1's deploy job downloaded that package through the API's run id and deployed it.
-    const pkg = step('900', 'package').filter((s) => s.job.includes('deploy (prod-1'));
-    expect(pkg).toHaveLength(1);
-    expect(readFileSync(join(pkg[0]!.workspace, '.safe-deploy-package/package.zip'), 'utf8')).toBe('zip from the checkout');
-    const deploys = actions.read().filter((e) => e.action === 'wave-deploy' && e.event === 'start');
-    expect(deploys.map((e) => e.run)).toEqual(['900', '900']); // alpha-1 in the pipeline, prod-1 from the loop
-    // again: gh workflow run deploy.yml --ref main → run 901 of the template, at the same commit.
-    expect(step('900', 'dispatch').map((s) => s.outcome)).toEqual(['success']);
-    expect(runner.runs[1]).toMatchObject({ runId: '901', workflow: DEPLOY, event: 'workflow_dispatch', ref: 'refs/heads/main', headSha: SHA, conclusion: 'success' });
-    // The dispatched run: no pipeline (not a push); its loop asks alpha, then prod, and stops there.
+
+    // Run 900 (push): pipeline to alpha, then its loop; builds finds the push run itself, still in progress.
+    expect(step('900', 'builds')[0]!.outputs.deploy).toBe(JSON.stringify([{ wave: 'prod-1', commit: SHA, run: '900' }]));
+    expect(step('900', 'builds')[0]!.log).toMatch(/prod-1: .* from run 900 \(in_progress\)/);
+    // Run 901 (dispatched by 900's again): no pipeline; its loop waited behind 900's, then builds finds run 900.
     expect(steps.some((s) => s.runId === '901' && s.job.startsWith('pipeline') && s.outcome !== 'skipped')).toBe(false);
-    expect(actions.read().filter((e) => e.event === 'next').map((e) => `${e.run}:${String(e.stage)}`)).toEqual(['900:prod', '901:alpha', '901:prod']);
-    expect(step('901', 'dispatch')).toHaveLength(0);
-    // Runner time: every job of both runs is on record; the dispatched run's deploy and again jobs never ran.
-    expect(runner.jobs.filter((j) => j.runId === '901').map((j) => j.jobId).sort()).toEqual(['before', 'next', 'stages']);
+    expect(runner.concurrencyEvents.filter((e) => e.group.startsWith('safe-deploy-loop-')).map((e) => `${e.what}:${e.holder}`).slice(0, 3)).toEqual([
+      'running:run 900 / loop',
+      'pending:run 901 / loop',
+      'released:run 900 / loop',
+    ]);
+    expect(step('901', 'builds')[0]!.outputs.deploy).toBe(JSON.stringify([{ wave: 'prod-2', commit: SHA, run: '900' }]));
+    // prod-2's deploy job in run 901 downloaded run 900's artifact (run-id with the job token).
+    const pkg = step('901', 'package');
+    expect(pkg.map((s) => [s.job.includes('deploy (prod-2'), s.with['run-id'], s.note])).toEqual([[true, '900', expect.stringMatching(/from run 900/)]]);
+    expect(readFileSync(join(pkg[0]!.workspace, '.safe-deploy-package/package.zip'), 'utf8')).toBe('zip from the checkout');
+    expect(runner.artifactsOf('901')).toEqual([]);
+    const deploys = actions.read().filter((e) => e.action === 'wave-deploy' && e.event === 'start');
+    expect(deploys.map((e) => e.run)).toEqual(['900', '900', '901']); // alpha-1 in the pipeline, prod-1, prod-2
+    // Run 902: its loop asks alpha, then prod, finds nothing, and dispatches nothing.
+    expect(actions.read().filter((e) => e.event === 'next').map((e) => `${e.run}:${String(e.stage)}`)).toEqual(['900:prod', '901:alpha', '901:prod', '902:alpha', '902:prod']);
+    expect(['900', '901', '902'].map((id) => step(id, 'dispatch').length)).toEqual([1, 1, 0]);
+    // Runner time: run 902 ran three short jobs, its deploy and again jobs never got a runner.
+    expect(runner.jobs.filter((j) => j.runId === '902').map((j) => j.jobId).sort()).toEqual(['before', 'next', 'stages']);
   }, 120_000);
 });

@@ -17,11 +17,24 @@
 // `gh workflow run <file> [--repo R] [--ref REF] [-f k=v ...]`; like gh it needs GH_TOKEN (exit 4
 // without), and the repository from --repo or GH_REPO (there is no git remote to ask). `--jq` and
 // every other command are refused: parse the JSON in the step instead.
+import type { components } from '@octokit/openapi-types';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { RunRecord } from './workflow-runner.js';
+
+type Schemas = components['schemas'];
+// The fields the API gives, typed against GitHub's OpenAPI description (a run id the caller chose
+// that is not a number stays a string).
+type RunJson = Pick<Schemas['workflow-run'], 'name' | 'display_title' | 'head_branch' | 'head_sha' | 'path' | 'run_number' | 'run_attempt' | 'event' | 'status' | 'conclusion' | 'url' | 'html_url' | 'created_at' | 'updated_at' | 'run_started_at'> & {
+  id: number | string;
+};
+type ArtifactJson = Pick<Schemas['artifact'], 'id' | 'name' | 'size_in_bytes' | 'url' | 'archive_download_url' | 'expired' | 'created_at' | 'updated_at'> & {
+  workflow_run: { id: number | string; head_branch: string; head_sha: string };
+};
+type CommitJson = Pick<Schemas['commit'], 'sha' | 'url' | 'html_url'>;
+type ErrorJson = Pick<Schemas['basic-error'], 'message' | 'documentation_url' | 'status'>;
 
 /** Names the local API's URL in every step's environment (the shim reads it). */
 export const GITHUB_API_ENV = 'SAFE_DEPLOY_GITHUB_API_URL';
@@ -75,7 +88,7 @@ export function resolveCommit(host: Pick<GithubApiHost, 'runs' | 'head'>, ref: s
   return known.find((k) => k.ref === full || k.ref === `refs/tags/${ref}`)?.sha;
 }
 
-function runJson(host: GithubApiHost, base: string, run: RunRecord): Record<string, unknown> {
+function runJson(host: GithubApiHost, base: string, run: RunRecord): RunJson {
   const [owner, repo] = host.repository.split('/');
   return {
     id: numericId(run.runId),
@@ -84,8 +97,8 @@ function runJson(host: GithubApiHost, base: string, run: RunRecord): Record<stri
     head_branch: run.ref.replace(/^refs\/(heads|tags)\//, ''),
     head_sha: run.headSha,
     path: host.githubPath(run.workflow),
-    run_number: Number(run.runNumber) || run.runNumber,
-    run_attempt: Number(run.runAttempt) || run.runAttempt,
+    run_number: Number(run.runNumber) || 0,
+    run_attempt: Number(run.runAttempt) || 1,
     event: run.event,
     status: run.status,
     conclusion: run.conclusion,
@@ -107,7 +120,8 @@ function route(host: GithubApiHost, base: string, method: string, url: URL, body
     const ref = rest.slice('/commits/'.length);
     const sha = resolveCommit(host, ref);
     if (!sha) throw new GithubApiError(422, `No commit found for SHA: ${ref}`);
-    return { status: 200, json: { sha, url: `${base}/repos/${owner}/${repo}/commits/${sha}`, html_url: `${host.serverUrl}/${owner}/${repo}/commit/${sha}` } };
+    const commit: CommitJson = { sha, url: `${base}/repos/${owner}/${repo}/commits/${sha}`, html_url: `${host.serverUrl}/${owner}/${repo}/commit/${sha}` };
+    return { status: 200, json: commit };
   }
   if (method === 'GET' && rest === '/actions/runs') {
     const filtered = [...host.runs]
@@ -128,7 +142,7 @@ function route(host: GithubApiHost, base: string, method: string, url: URL, body
     if (!runMatch[2]) return { status: 200, json: runJson(host, base, run) };
     const listed = artifacts
       .filter((a) => !q.get('name') || a.name === q.get('name'))
-      .map((a) => {
+      .map((a): ArtifactJson => {
         const key = `${run.runId}/${a.name}`;
         if (!artifactIds.has(key)) artifactIds.set(key, artifactIds.size + 1);
         const id = artifactIds.get(key)!;
@@ -191,7 +205,8 @@ export async function startGithubApi(host: GithubApiHost, dir: string): Promise<
         send(done.status, done.json);
       } catch (error) {
         const status = error instanceof GithubApiError ? error.status : 500;
-        send(status, { message: (error as Error).message, documentation_url: 'https://docs.github.com/rest', status: String(status) });
+        const json: ErrorJson = { message: (error as Error).message, documentation_url: 'https://docs.github.com/rest', status: String(status) };
+        send(status, json);
       }
     })();
   });

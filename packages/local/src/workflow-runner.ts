@@ -16,7 +16,7 @@
 //   into it; `actions/upload-artifact` / `download-artifact` go through the run's own artifact
 //   store (an existing name fails the upload unless `overwrite`, as v4 does). Nothing else crosses
 //   jobs. download-artifact with `github-token` reads the store of `run-id` (another run of this
-//   runner; an unknown id fails naming it); without a token it ignores `run-id`, as v4/v5 do.
+//   runner; an unknown id fails naming it); without a token it ignores `run-id`, as v4 and later do.
 //   Artifacts outlive their run, for the runner's lifetime;
 // - the run registry: `runs` lists every run created (start, dispatch, schedule, a step's
 //   `gh workflow run`) with its commit, ref, event, status (queued while pending in its group,
@@ -557,6 +557,7 @@ export class WorkflowRunner {
   /** Each run id's state (its artifact store): artifacts outlive their run, within this runner. */
   private readonly runStates = new Map<string, RunState>();
   private githubApi: GithubApi | null = null;
+  private lastRunId = 0;
   /** Every concurrency group decision, in order (for tests and timelines). */
   readonly concurrency = new ConcurrencyGroups();
 
@@ -630,17 +631,30 @@ export class WorkflowRunner {
     const fullRef = ref === undefined ? this.github.ref : ref.startsWith('refs/') ? ref : `refs/heads/${ref}`;
     const head = this.github.ref === fullRef ? this.github.sha : [...this.runRecords].reverse().find((r) => r.ref === fullRef)?.headSha;
     if (!head) throw new GithubApiError(422, `No ref found for: ${ref}`);
-    const ids = [this.github.run_id, ...this.runRecords.map((r) => r.runId)].filter((id) => /^\d+$/.test(id)).map(Number);
-    const run_id = String(Math.max(0, ...ids) + 1);
+    const reserved = this.lastRunId;
+    const run_id = this.newRunId();
     const run_number = String(this.runRecords.filter((r) => r.workflow === path).length + 1);
     let handle: WorkflowRun;
     try {
       handle = this.dispatch(path, inputs, { ref: fullRef, sha: head, run_id, run_number, run_attempt: '1' });
     } catch (error) {
+      // GitHub refused the dispatch: no run, no run id used.
+      this.lastRunId = reserved;
       throw new GithubApiError(422, (error as Error).message);
     }
     // Nobody awaits a run a step dispatched, unless through onRun: its failure is in the registry.
     handle.result.catch(() => undefined);
+  }
+
+  /**
+   * A run id no run of this runner has had nor will get from it again: one above every numeric id so
+   * far (GitHub's ids only grow). Runs a step dispatches get theirs here; a caller that picks run ids
+   * itself can take them here too, so they never collide with those.
+   */
+  newRunId(): string {
+    const ids = [this.github.run_id, ...this.runRecords.map((r) => r.runId)].filter((id) => /^\d+$/.test(id)).map(Number);
+    this.lastRunId = Math.max(this.lastRunId, ...ids) + 1;
+    return String(this.lastRunId);
   }
 
   /** PATH with the gh shim first, and the API's URL, for a step while the local GitHub API runs. */
@@ -1217,7 +1231,7 @@ export class WorkflowRunner {
   }
 
   /**
-   * download-artifact v4/v5: with `github-token`, the artifacts of `run-id` (default this run) in
+   * download-artifact v4 and later (v7 is pinned): with `github-token`, the artifacts of `run-id` (default this run) in
    * `repository` (default this one) through the API; without a token both are ignored and this run's
    * artifacts are read, as the action does. Messages are the action's (`Unable to download artifact(s): ...`).
    */
