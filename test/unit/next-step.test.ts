@@ -27,6 +27,8 @@ const alias = (a: Alias | null, fn = 'orders-api'): AliasSnapshot => {
   return { function: fn, version, weights, revision: 'r', description: JSON.stringify({ sd: 1 }), record, corrupt: null };
 };
 const entry = (wave: string, commit: string): EntrySnapshot => ({ wave, commit, run: '9', lease: Math.floor(T0 / 1000) + 1800 });
+/** A one-box entry as its last bake's pass leaves it: no lease, rewritten after the bake (`atMs`). */
+const parked = (wave: string, commit: string, atMs: number): EntrySnapshot => ({ wave, commit, run: '9', lease: null, at: Math.floor(atMs / 1000) });
 
 /** A state where every region is on release `base` at rest, with `changes` per region on top. */
 function stateOf(changes: Record<string, { alias?: Alias | null; entry?: EntrySnapshot }>, extra: Partial<LoopState> = {}): LoopState {
@@ -47,6 +49,8 @@ describe('nextSteps', () => {
     ['the one-box bakes: wait, no runner', stateOf({ 'us-west-1': { alias: { commit: B, state: 'baking', weight: 0.05 }, entry: entry('prod-onebox', B) } }, { candidate: B, nowMs: T0 + 30 * 60_000 }), [`wait prod-onebox ${B}`]],
     ['the one-box bake is over (1 h + settle): verify it', stateOf({ 'us-west-1': { alias: { commit: B, state: 'baking', weight: 0.05 }, entry: entry('prod-onebox', B) } }, { candidate: B, nowMs: T0 + H + 5 * 60_000 }), [`verify prod-onebox ${B}`]],
     ['the one-box passed (lease ended): the first region takes it', stateOf({ 'us-west-1': { alias: { commit: B, state: 'baking', weight: 0.05 } } }, { candidate: B }), [`deploy prod-1 ${B}`]],
+    ['the one-box passed (entry parked, no lease): the first region takes it over, no second verify', stateOf({ 'us-west-1': { alias: { commit: B, state: 'baking', weight: 0.05 }, entry: parked('prod-onebox', B, T0 + H + 6 * 60_000) } }, { candidate: C, nowMs: T0 + H + 7 * 60_000 }), [`deploy prod-1 ${B}`]],
+    ['a one-box entry with no lease written at its shift has not passed: verify it once due', stateOf({ 'us-west-1': { alias: { commit: B, state: 'baking', weight: 0.05 }, entry: parked('prod-onebox', B, T0) } }, { candidate: B, nowMs: T0 + H + 6 * 60_000 }), [`verify prod-onebox ${B}`]],
     ['a newer release waits while the one-box still holds the last one at its share', stateOf({ 'us-west-1': { alias: { commit: B, state: 'baking', weight: 0.05 } } }, { candidate: C }), [`deploy prod-1 ${B}`]],
     ['the first region bakes 12 h: nothing to do before it is due', stateOf({ 'us-west-1': { alias: { commit: B, state: 'promoted', weight: 1 }, entry: entry('prod-1', B) } }, { candidate: C, nowMs: T0 + 11 * H }), [`wait prod-1 ${B}`]],
     ['prod-1 passed: prod-2 takes B and the one-box takes C (two releases in production at once)', stateOf({ 'us-west-1': { alias: { commit: B, state: 'promoted', weight: 1 } } }, { candidate: C }), [`deploy prod-onebox ${C}`, `deploy prod-2 ${B}`]],

@@ -56,6 +56,8 @@ export interface EntrySnapshot {
   readonly run: string;
   /** Unix seconds of the lease end; null for none. */
   readonly lease: number | null;
+  /** Unix seconds of the entry's last write (a parked one-box: when its last bake passed); absent when unknown. */
+  readonly at?: number;
 }
 
 export interface RegionSnapshot {
@@ -104,10 +106,25 @@ function entriesOf(state: LoopState, wave: LoopWave): (EntrySnapshot | null)[] {
   return wave.regions.map((region) => state.regions[region]?.entry ?? null);
 }
 
-/** Every alias of the wave carries `commit` at the wave's share or more, and no store entry is left: the wave's last bake passed. */
+/** When the last alias write of the wave happened (its shift), ms. */
+function shiftedAt(state: LoopState, wave: LoopWave): number {
+  return Math.max(...aliasesOf(state, wave).map(({ alias }) => (alias.record?.at ?? 0) * 1000));
+}
+
+/**
+ * A one-box whose last bake passed keeps its store entry, parked: no lease, rewritten when the bake
+ * passed (so after the shift plus the bake), until the next wave's deploy takes it over. A wave
+ * deployed with no lease at all has an entry written at the shift, which is not a pass.
+ */
+function parkedPass(state: LoopState, wave: LoopWave, entry: EntrySnapshot | null): boolean {
+  if (!entry || wave.traffic >= 1 - EPSILON || entry.wave !== wave.id || entry.lease !== null || entry.at === undefined) return false;
+  return entry.at * 1000 >= shiftedAt(state, wave) + wave.bakeMs;
+}
+
+/** Every alias of the wave carries `commit` at the wave's share or more, and no store entry is left (or a parked pass): the wave's last bake passed. */
 function passed(state: LoopState, wave: LoopWave, commit: string): boolean {
   const aliases = aliasesOf(state, wave);
-  if (aliases.length === 0 || entriesOf(state, wave).some((e) => e !== null)) return false;
+  if (aliases.length === 0 || entriesOf(state, wave).some((e) => e !== null && !(parkedPass(state, wave, e) && e.commit === short(commit)))) return false;
   return aliases.every(({ alias: { record } }) =>
     record !== null && record.commit === short(commit) && (record.state === 'baking' || record.state === 'promoted') && record.weight >= wave.traffic - EPSILON,
   );
@@ -133,8 +150,8 @@ export function passedStage(state: LoopState): string | null {
  * safe-deploy; an alias already holding `incoming` at a smaller share (the one-box of the same
  * region) counts as at rest for it.
  */
-function atRest(state: LoopState, wave: LoopWave, incoming: string): boolean {
-  if (entriesOf(state, wave).some((e) => e !== null)) return false;
+function atRest(state: LoopState, wave: LoopWave, incoming: string, takeover: (e: EntrySnapshot | null) => boolean = () => false): boolean {
+  if (entriesOf(state, wave).some((e) => e !== null && !takeover(e))) return false;
   return aliasesOf(state, wave).every(({ alias }) => {
     if (alias.record === null) return Object.keys(alias.weights).length === 0;
     if (alias.record.commit === short(incoming) && alias.record.state !== 'rolled-back') return true;
@@ -183,6 +200,8 @@ export function nextSteps(state: LoopState): NextSteps {
     const entries = entriesOf(state, wave);
     const mine = entries.filter((e): e is EntrySnapshot => e !== null && e.wave === wave.id);
     if (mine.length === 0) continue;
+    // Its last bake passed: the wave after it takes the entry over with the release.
+    if (mine.length === entries.length && mine.every((e) => parkedPass(state, wave, e))) continue;
     busy.add(wave.id);
     const commit = mine[0]!.commit;
     const base = { wave: wave.id, stage: wave.stage, commit };
@@ -204,7 +223,7 @@ export function nextSteps(state: LoopState): NextSteps {
       }
       continue;
     }
-    const shiftedAtMs = Math.max(...aliasesOf(state, wave).map(({ alias }) => (alias.record?.at ?? 0) * 1000));
+    const shiftedAtMs = shiftedAt(state, wave);
     const dueMs = shiftedAtMs + wave.bakeMs + state.settleMs;
     if (state.nowMs < dueMs) {
       steps.push({ kind: 'wait', ...base, untilMs: dueMs, reason: `${wave.id} bakes ${commit} until ${new Date(dueMs).toISOString()}; the guardian watches it meanwhile` });
@@ -228,11 +247,14 @@ export function nextSteps(state: LoopState): NextSteps {
   // 2. Waves at rest take the release that passed the wave before, in pipeline order.
   for (const [i, wave] of state.waves.entries()) {
     if (busy.has(wave.id)) continue;
-    // A region in flight for another wave (the one-box and the first region share their aliases).
-    if (entriesOf(state, wave).some((e) => e !== null)) continue;
     const incoming = i === 0 ? state.candidate : passedCommit(state, state.waves[i - 1]!);
+    // A region in flight for another wave (the one-box and the first region share their aliases),
+    // except the parked entry of the wave before, which this wave's deploy takes over.
+    const previous = state.waves[i - 1];
+    const takeover = (e: EntrySnapshot | null) => e !== null && incoming !== null && previous !== undefined && e.commit === short(incoming) && parkedPass(state, previous, e);
+    if (entriesOf(state, wave).some((e) => e !== null && !takeover(e))) continue;
     if (!incoming || passed(state, wave, incoming) || refusedIn(state, wave, incoming)) continue;
-    if (!atRest(state, wave, incoming)) continue;
+    if (!atRest(state, wave, incoming, takeover)) continue;
     const base = { wave: wave.id, stage: wave.stage, commit: short(incoming) };
     if (aliasesOf(state, wave).some(({ alias }) => alias.corrupt !== null)) {
       steps.push({ kind: 'blocked', ...base, reason: `an alias record of ${wave.id} cannot be read; fix or roll back by hand` });
