@@ -107,12 +107,13 @@ describe('loop.yml: the control loop runs a job only for a step that is due', ()
     expect(step(loop, 'verify', 'aws-rollback').if).toBe(step(loop, 'verify', 'rollback').if);
   });
 
-  it('dispatches the next run only after it moved something', () => {
+  it('dispatches the next run only after it verified a bake (a deploy frees no wave)', () => {
     const again = loop.jobs.again?.if as string;
     const ctx = (verify: string, deploy: string) => ({ inputs: { 'dispatch-workflow': 'deploy.yml' }, needs: { verify: { result: verify }, deploy: { result: deploy }, next: { result: 'success' } } });
     expect(condition(again, ctx('skipped', 'skipped'))).toBe(false);
     expect(condition(again, ctx('success', 'skipped'))).toBe(true);
-    expect(condition(again, ctx('skipped', 'success'))).toBe(true);
+    expect(condition(again, ctx('skipped', 'success'))).toBe(false);
+    expect(condition(again, ctx('failure', 'success'))).toBe(false);
     expect(condition(again, { ...ctx('success', 'success'), inputs: { 'dispatch-workflow': '' } })).toBe(false);
   });
 });
