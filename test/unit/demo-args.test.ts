@@ -1,6 +1,7 @@
 // `npm run demo`'s argument handling: a wrong argument stops before anything starts, with the usage.
 import { describe, it, expect, afterEach, afterAll, jest } from '@jest/globals';
 import { demoMain } from '../../packages/local/src/demo.js';
+import { overlapMain } from '../../packages/local/src/overlap-cli.js';
 
 describe('npm run demo arguments', () => {
   const written: { out: string; err: string } = { out: '', err: '' };
@@ -27,6 +28,19 @@ describe('npm run demo arguments', () => {
     await expect(demoMain(args)).resolves.toBe(2);
     expect(written.err).toContain(message);
     expect(written.err).toContain('usage: npm run demo -- [--config FILE] [--report-dir DIR]');
+    expect(written.out).toBe('');
+  });
+
+  it.each<[string[], string | undefined, string]>([
+    [[], undefined, 'demo: --scenario needs one of: overlap'],
+    [[], 'crowd', 'demo: --scenario needs one of: overlap (got crowd)'],
+    [['--config', 'x.yml'], 'overlap', 'demo: unknown argument for --scenario overlap: --config'],
+    [['--time-scale', '-3'], 'overlap', 'demo: --time-scale needs a positive number'],
+    [['--report-dir'], 'overlap', 'demo: --report-dir needs a value'],
+  ])('--scenario %j %s exits 2 and names the problem', async (args, scenario, message) => {
+    await expect(overlapMain(args, scenario)).resolves.toBe(2);
+    expect(written.err).toContain(message);
+    expect(written.err).toContain('usage: npm run demo -- --scenario overlap');
     expect(written.out).toBe('');
   });
 

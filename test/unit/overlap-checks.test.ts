@@ -59,7 +59,7 @@ describe('checkOverlap', () => {
   it('passes the story and says when two healthy releases were in production together', () => {
     const verdict = checkOverlap(story(), RELEASES, WAVES, 'prod');
     expect(verdict.failures).toEqual([]);
-    expect(verdict.overlap?.commits.sort()).toEqual([A, C].sort());
+    expect([...(verdict.overlap?.commits ?? [])].sort()).toEqual([A, C].sort());
     expect(verdict.prodRegions[A]).toEqual(['r1', 'r2']);
     expect(verdict.reached[A]!['prod-1']).toBe(20 + H / 3 + H);
   });

@@ -162,7 +162,7 @@ export interface DemoResult {
   readonly rolledBackBy: 'guardian' | 'pipeline' | null;
 }
 
-interface Release {
+export interface Release {
   readonly tag: string;
   readonly commit: string;
   readonly runId: string;
@@ -176,11 +176,11 @@ function repoRootOf(): string {
   return resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 }
 
-function sha256Base64(bytes: Buffer): string {
+export function sha256Base64(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('base64');
 }
 
-function fakeCommit(text: string): string {
+export function fakeCommit(text: string): string {
   return createHash('sha1').update(text).digest('hex');
 }
 
@@ -218,7 +218,7 @@ export function trafficRate(config: Config, stage: string, timeScale = 1): numbe
 }
 
 /** A `yq` with the mikefarah syntax the pipeline uses (`yq -o=json '.' file`), as on GitHub-hosted runners. */
-function writeYqShim(dir: string, repoRoot: string): void {
+export function writeYqShim(dir: string, repoRoot: string): void {
   mkdirSync(dir, { recursive: true });
   const yamlModule = join(repoRoot, 'node_modules/yaml/dist/index.js');
   const script = `// yq shim for the demo: GitHub-hosted runners ship mikefarah yq; this answers \`yq --version\`
@@ -242,7 +242,7 @@ process.stdout.write(JSON.stringify(YAML.parse(require('node:fs').readFileSync(r
 }
 
 /** Follows the aliases of one stage and feeds the traffic simulator what they route. */
-class StageTraffic {
+export class StageTraffic {
   private live: LiveTraffic | null = null;
   private readonly specs = new Map<string, TrafficSpec>();
   private readonly versionSha = new Map<string, string>();
@@ -384,7 +384,7 @@ function seconds(ms: number): string {
 }
 
 /** One short phrase per step for the timeline. */
-function describeStep(step: StepRecord): string {
+export function describeStep(step: StepRecord): string {
   if (step.note) return step.note;
   const o = step.outputs;
   try {
@@ -837,7 +837,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   }
 }
 
-function medianNodeStart(): number {
+export function medianNodeStart(): number {
   const times = [0, 1, 2].map(() => {
     const t0 = process.hrtime.bigint();
     spawnSync(process.execPath, ['-e', '0']);
