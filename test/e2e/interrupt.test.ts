@@ -26,7 +26,8 @@ const WRITE = /^(UpdateFunctionCode|PublishVersion|UpdateAlias|CreateAlias)$/;
 const WAVE_WRITES = REGIONS.length * 3;
 const OLD_COMMIT = 'c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2';
 const NEW_COMMIT = 'c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3';
-const HOLD_MS = 2500;
+// Long enough that the kill (a few ms after the write reaches the proxy) always lands while the write is held.
+const HOLD_MS = 1500;
 const dir = mkdtempSync(join(tmpdir(), 'sd-e2e-kill-'));
 const zipPath = join(dir, 'v3.zip');
 let proxy: FaultProxy;
@@ -83,10 +84,12 @@ async function interruptedWave(name: string, boundary: number, flavour: 'held' |
   if (signal === 'SIGKILL') proxy.addRule({ operation: WRITE, after: boundary - 1, times: 1, fault: { kind: flavour === 'held' ? 'reset' : 'reset-after-forward' } });
   const run = startBundle('wave-deploy', { ...waveInputs(name), 'max-parallel': '1' }, motoEnv(proxy.endpoint));
   await waitFor(() => writesSeen() >= boundary, `write ${boundary} to reach the proxy`);
+  const held = proxy.log.filter((entry) => WRITE.test(entry.operation))[boundary - 1]!;
   run.child.kill(signal);
   const result = await run.done;
-  // A write that was let through lands HOLD_MS after it arrived; wait for it before looking.
-  await sleep(HOLD_MS + 300);
+  // A write that is let through lands HOLD_MS after it arrived: wait until moto has answered it
+  // before looking. A held write that is reset never reaches moto, so there is nothing to wait for.
+  if (flavour === 'lands') await waitFor(() => held.upstreamMs !== undefined, `write ${boundary} to land in moto`);
   proxy.clearRules();
   return result;
 }

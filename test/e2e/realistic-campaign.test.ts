@@ -1,7 +1,7 @@
 // The campaign through the real bundles against the realistic local AWS (docs/realistic-aws.md):
 // late metrics, alarms evaluated on completed periods, shared quotas, PublishVersion reuse and
 // Pending versions. Six releases, one of each kind the realistic mode adds and a healthy one, on
-// three lanes: the safety goals must hold and each kind must get its own verdict. The
+// four lanes: the safety goals must hold and each kind must get its own verdict. The
 // timing-derived figures (time to rollback, exposure) are reported, and only bounded below by the
 // model's physical floor, since they depend on the machine's load.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,8 +13,11 @@ import { snapshotBundles } from '../../packages/local/src/bundles.js';
 import { REALISTIC } from '../../packages/local/src/realistic.js';
 
 const SEED = 7;
-const LANES = 3;
-const KINDS: ReleaseKind[] = ['late-errors', 'three-datapoints', 'unqualified-trigger', 'unchanged-code', 'cloudwatch-storm', 'healthy'];
+// Release i runs on lane i % LANES: the two that go through every wave (the storm and the healthy
+// release) get a lane each, and each refused release follows one rolled back in the one-box
+// (unchanged-code after three-datapoints: the zip of that rolled-back version again).
+const LANES = 4;
+const KINDS: ReleaseKind[] = ['late-errors', 'three-datapoints', 'cloudwatch-storm', 'healthy', 'unqualified-trigger', 'unchanged-code'];
 
 describe('planCampaign in the realistic mode', () => {
   it('mixes in the realistic kinds, and the instant mode refuses them', () => {
@@ -23,7 +26,7 @@ describe('planCampaign in the realistic mode', () => {
     // Ten releases hold every realistic kind (the larger shares give way, never a kind).
     const ten = new Set(planCampaign(SEED, 10, 4, { realistic: true }).map((p) => p.kind));
     for (const k of ['late-errors', 'three-datapoints', 'unqualified-trigger', 'unchanged-code', 'cloudwatch-storm', 'bad', 'slow-burn', 'low-traffic', 'monitoring']) expect(ten).toContain(k);
-    expect(planCampaign(SEED, 6, 3, { realistic: true, kinds: KINDS }).map((p) => p.kind)).toEqual(KINDS);
+    expect(planCampaign(SEED, 6, LANES, { realistic: true, kinds: KINDS }).map((p) => p.kind)).toEqual(KINDS);
     expect(() => planCampaign(SEED, 1, 1, { kinds: ['late-errors'] })).toThrow(/late-errors need the realistic mode/);
     expect(new Set(planCampaign(SEED, 50, 4).map((p) => p.kind))).toEqual(new Set(['healthy', 'bad', 'slow-burn', 'low-traffic', 'monitoring', 'small-regression', 'large-regression']));
   });

@@ -143,7 +143,7 @@ stages:
 describe('configToJson', () => {
   it('writes the config back with defaults filled in, and loads again to the same Config', async () => {
     const { configToJson } = await import('../../packages/core/src/config.js');
-    for (const file of ['examples/orders/safe-deploy.yml', 'examples/orders/safe-deploy.demo.yml']) {
+    for (const file of ['examples/orders/safe-deploy.yml', 'examples/orders/safe-deploy.demo.yml', 'examples/orders/safe-deploy.demo.realistic.yml']) {
       const config = load(readFileSync(file, 'utf8'));
       const json = configToJson(config);
       expect(load(JSON.stringify(json))).toEqual(config);

@@ -58,6 +58,13 @@ describe('planWaves with waves: auto', () => {
       'metrics-delay': '3m',
     });
   });
+
+  it('hands on sub-second bake times exactly (the realistic demo\'s metrics-delay 3.5s is not rounded to 4s)', () => {
+    const demo = load(readFileSync('examples/orders/safe-deploy.demo.realistic.yml', 'utf8'));
+    for (const wave of planWaves(demo)) expect(waveJson(wave)['metrics-delay']).toBe('3s500ms');
+    const fractional = load(readFileSync('examples/orders/safe-deploy.demo.realistic.yml', 'utf8').replace('bake: { duration: 2s, min-invocations: 5, metrics-delay: 3.5s }', 'bake: { duration: 2.4s, max-wait: 6.25s, min-invocations: 5, metrics-delay: 1.5s }'));
+    expect(waveJson(findWave(fractional, 'alpha', 'alpha-1'))).toMatchObject({ duration: '2s400ms', 'max-wait': '6s250ms', 'metrics-delay': '1s500ms' });
+  });
 });
 
 describe('planWaves with explicit waves', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { formatDuration, formatShare, parseDuration, parseList, parseShare, UnitError } from '../../packages/core/src/units.js';
+import { formatDuration, formatDurationExact, formatShare, parseDuration, parseList, parseShare, UnitError } from '../../packages/core/src/units.js';
 
 describe('parseDuration', () => {
   it.each([
@@ -23,6 +23,18 @@ describe('parseDuration', () => {
       expect(parseDuration(formatDuration(parseDuration(text)))).toBe(parseDuration(text));
     }
     expect(formatDuration(5_400_000)).toBe('1h30m');
+  });
+
+  it('formatDurationExact keeps the sub-second rest that formatDuration rounds away', () => {
+    expect(formatDuration(3500)).toBe('4s');
+    expect(formatDurationExact(3500)).toBe('3s500ms');
+    expect(formatDurationExact(2400)).toBe('2s400ms');
+    expect(formatDurationExact(400)).toBe('400ms');
+    expect(formatDurationExact(0)).toBe('0s');
+    expect(formatDurationExact(5_400_000)).toBe('1h30m');
+    for (const text of ['3.5s', '2.4s', '1h0.25s', '90s', '1d2h3m4s', '1.5m', '800ms']) {
+      expect(parseDuration(formatDurationExact(parseDuration(text)))).toBe(parseDuration(text));
+    }
   });
 });
 

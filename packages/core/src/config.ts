@@ -11,7 +11,7 @@
 // one partition per stage, IANA time zones, weekly windows and freeze ranges.
 // The rules that relate waves to each other live in planner.ts (`checkWaves`).
 import { z } from 'zod';
-import { formatDuration, parseDuration, parseShare, formatShare } from './units.js';
+import { formatDurationExact, parseDuration, parseShare, formatShare } from './units.js';
 import { ALL_REGIONS, editDistance, partitionOf, unknownRegionMessage } from './regions.js';
 import { formatEffect, parseEffect } from './judge.js';
 import { parseAllowWindow, parseFreeze, isTimeZone, type AllowWindow, type FreezeRange } from './windows.js';
@@ -513,11 +513,11 @@ export function configJsonSchema(): Record<string, unknown> {
 
 function bakeToJson(bake: BakePolicy) {
   return {
-    duration: formatDuration(bake.durationMs),
+    duration: formatDurationExact(bake.durationMs),
     'min-invocations': bake.minInvocations,
     mode: bake.mode,
-    'max-wait': formatDuration(bake.maxWaitMs),
-    'metrics-delay': formatDuration(bake.metricsDelayMs),
+    'max-wait': formatDurationExact(bake.maxWaitMs),
+    'metrics-delay': formatDurationExact(bake.metricsDelayMs),
   };
 }
 
@@ -550,7 +550,7 @@ export function configToJson(config: Config) {
       rollback: [...config.alarms.rollback],
       onebox: {
         ...(config.alarms.onebox.errorRate !== undefined ? { 'error-rate': formatShare(config.alarms.onebox.errorRate) } : {}),
-        ...(config.alarms.onebox.p99DurationMs !== undefined ? { 'p99-duration': formatDuration(config.alarms.onebox.p99DurationMs) } : {}),
+        ...(config.alarms.onebox.p99DurationMs !== undefined ? { 'p99-duration': formatDurationExact(config.alarms.onebox.p99DurationMs) } : {}),
       },
     },
     windows: {

@@ -20,7 +20,7 @@
 // full waves. Bakes: a one-box bakes with `onebox.bake`, the first full wave with `bake.first`, later
 // waves with `bake.rest`; an explicit wave can give its own `bake`.
 import { ONEBOX_LIMIT, type BakePolicy, type Config, type ExplicitWave, type Stage } from './config.js';
-import { formatDuration, formatShare } from './units.js';
+import { formatDurationExact, formatShare } from './units.js';
 
 export interface Wave {
   /** Position in the whole pipeline, from 0. */
@@ -247,11 +247,11 @@ export function waveJson(wave: Wave): WaveJson {
     traffic: formatShare(wave.traffic),
     onebox: wave.onebox,
     last: wave.last,
-    duration: formatDuration(wave.bake.durationMs),
+    duration: formatDurationExact(wave.bake.durationMs),
     'min-invocations': wave.bake.minInvocations,
     mode: wave.bake.mode,
-    'max-wait': formatDuration(wave.bake.maxWaitMs),
-    'metrics-delay': formatDuration(wave.bake.metricsDelayMs),
+    'max-wait': formatDurationExact(wave.bake.maxWaitMs),
+    'metrics-delay': formatDurationExact(wave.bake.metricsDelayMs),
   };
 }
 

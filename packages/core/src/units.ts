@@ -55,6 +55,18 @@ export function formatDuration(ms: number): string {
 }
 
 /**
+ * Formats milliseconds as a duration that parses back to exactly the same value: formatDuration's
+ * units with any sub-second rest in ms (`3s500ms`, not the `4s` formatDuration rounds to). For
+ * values handed on as inputs (the plan's bake durations and delays), where rounding would change a wait.
+ */
+export function formatDurationExact(ms: number): string {
+  const whole = Math.floor(ms / 1000) * 1000;
+  const rest = Math.round(ms - whole);
+  if (rest === 0) return formatDuration(whole);
+  return whole === 0 ? `${rest}ms` : `${formatDuration(whole)}${rest}ms`;
+}
+
+/**
  * Parses a traffic share written as a percentage (`5%`, `12.5%`, `100%`) into a fraction 0..1.
  * A bare number is refused: `0.1` and `10` would both be plausible and they differ a hundredfold.
  */

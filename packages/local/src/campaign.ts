@@ -601,7 +601,8 @@ export async function runCampaign(options: CampaignOptions = {}): Promise<Campai
         code: zipOf(`${svc} v1`),
         handler: 'handler.handler',
       };
-      const stage = await provisionStage(model ? { ...request, functionTimeoutSeconds: 1 } : request, 0);
+      // Every bake waits out the longest function timeout after its duration: 1 s, the smallest Lambda allows.
+      const stage = await provisionStage({ ...request, functionTimeoutSeconds: 1 }, 0);
       world?.evaluator.watch(stage.credentials, [...REGIONS], stage.accountId);
       // Realistic mode: the lane's faults first, then the world's proxy (quotas shared by the account).
       const proxy = await startFaultProxy({ target: world?.endpoint ?? endpoint });
