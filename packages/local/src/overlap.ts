@@ -58,6 +58,14 @@ export interface OverlapOptions {
   readonly bundleDir?: string;
   /** Give up after this much production time (default 60 h). */
   readonly productionLimitMs?: number;
+  /** The config with production durations, relative to repoRoot or absolute (default OVERLAP_CONFIG). */
+  readonly config?: string;
+  /**
+   * Fail when a release's runner time is above 10% of its bake time (default true). A config with
+   * short bakes (the e2e test's) cannot meet it, since a job's floor is a billed minute; the figure
+   * is still reported.
+   */
+  readonly judgeRunnerTime?: boolean;
 }
 
 /**
@@ -121,7 +129,7 @@ function localDuration(productionMs: number, scale: number): string {
  * The config on the scenario's time scale: every `duration` divided by the scale, every bake's
  * `metrics-delay` what the realistic model needs (ingestion, one period, one evaluation).
  */
-export function scaleConfig(text: string, model: RealisticModel): string {
+export function scaleConfig(text: string, model: RealisticModel, source = OVERLAP_CONFIG): string {
   const doc = parseDocument(text);
   visit(doc, {
     Map(_, node) {
@@ -131,7 +139,7 @@ export function scaleConfig(text: string, model: RealisticModel): string {
       node.set('metrics-delay', model.metricsDelay());
     },
   });
-  return `# The overlap scenario's config at ×${model.timeScale} (generated from ${OVERLAP_CONFIG}: each duration divided by ${model.timeScale}).\n${doc.toString()}`;
+  return `# The overlap scenario's config at ×${model.timeScale} (generated from ${source}: each duration divided by ${model.timeScale}).\n${doc.toString()}`;
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
@@ -156,7 +164,8 @@ export async function runOverlap(options: OverlapOptions = {}): Promise<OverlapR
   const model = realisticModel({ timeScale: options.timeScale ?? OVERLAP_TIME_SCALE });
   const T = model.timeScale;
   const production = (localMs: number) => localMs * T;
-  const configText = scaleConfig(readFileSync(join(repoRoot, OVERLAP_CONFIG), 'utf8'), model);
+  const configSource = options.config ?? OVERLAP_CONFIG;
+  const configText = scaleConfig(readFileSync(resolve(repoRoot, configSource), 'utf8'), model, configSource);
   const configPath = join(work, 'config.yml');
   writeFileSync(configPath, configText);
   writeFileSync(join(workspace, '.github/safe-deploy.yml'), configText);
@@ -413,7 +422,7 @@ export async function runOverlap(options: OverlapOptions = {}): Promise<OverlapR
     // ---- runner time against bake time --------------------------------------------------------
     const jobs = runner.jobs.filter((j) => j.result !== 'skipped');
     const times = releaseTimes({ jobs, steps, runs: runner.runs, releases, log: aliasLog, waves: checkWaves, timeScale: T, verdict, prodStage: prod.name });
-    for (const t of times) {
+    for (const t of options.judgeRunnerTime === false ? [] : times) {
       if (t.bakeMs > 0 && (t.ownMs + t.sharedMs) / t.bakeMs > RUNNER_SHARE_LIMIT) {
         failures.push(`release ${t.tag}: runner time ${minutes(t.ownMs + t.sharedMs)} is ${percent(t.ownMs + t.sharedMs, t.bakeMs)} of its bake time ${minutes(t.bakeMs)}, above ${RUNNER_SHARE_LIMIT * 100}%`);
       }
