@@ -46,7 +46,7 @@ import { realisticModel, type RealisticModel, type RealisticOptions } from './re
 import { startRealisticWorld, type RealisticWorld } from './realistic-world.js';
 import { startTraffic, type InstantAlarmRule, type LiveTraffic, type TrafficSpec } from './traffic.js';
 import { LocalGuardian, type LocalGuardianRun } from './guardian-local.js';
-import { WorkflowRunner, type PlumbingHandler, type StepRecord } from './workflow-runner.js';
+import { WorkflowRunner, type GithubContext, type PlumbingHandler, type StepRecord } from './workflow-runner.js';
 
 export const DEFAULT_CONFIG = 'examples/orders/safe-deploy.demo.yml';
 /** The config `npm run demo` runs in the realistic mode (its default): bakes with `metrics-delay: 3.5s`, what ×60 needs. */
@@ -215,6 +215,36 @@ export function trafficRate(config: Config, stage: string, timeScale = 1): numbe
     rate = Math.max(rate, Math.ceil((2 * wave.bake.minInvocations) / (wave.traffic * minutes)));
   }
   return rate;
+}
+
+/** The `github` context of the sample service's runs on main (the demo and the overlap scenario). */
+export function serviceGithub(patch: Pick<GithubContext, 'sha' | 'run_id' | 'workflow'>): GithubContext {
+  return {
+    repository: 'example/orders',
+    ref: 'refs/heads/main',
+    run_number: '1',
+    run_attempt: '1',
+    actor: 'demo',
+    event_name: 'push',
+    server_url: 'https://github.com',
+    api_url: 'https://api.github.com',
+    token: 'demo-token-not-used',
+    event: { ref: 'refs/heads/main', repository: { full_name: 'example/orders' } },
+    ...patch,
+  };
+}
+
+/** The runner's environment for the demo's jobs: the tools first on PATH, AWS through `endpoint`. */
+export function runnerEnv(toolsDir: string, endpoint: string): Record<string, string> {
+  return {
+    PATH: `${toolsDir}:${process.env.PATH ?? ''}`,
+    HOME: process.env.HOME ?? '/tmp',
+    LANG: process.env.LANG ?? 'C.UTF-8',
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    ...(process.env.SAFE_DEPLOY_PYTHON ? { SAFE_DEPLOY_PYTHON: process.env.SAFE_DEPLOY_PYTHON } : {}),
+  };
 }
 
 /** A `yq` with the mikefarah syntax the pipeline uses (`yq -o=json '.' file`), as on GitHub-hosted runners. */
@@ -607,30 +637,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       workspace,
       tempDir,
       ...(options.bundleDir ?? process.env.SAFE_DEPLOY_DEMO_BUNDLES ? { bundleDir: options.bundleDir ?? process.env.SAFE_DEPLOY_DEMO_BUNDLES } : {}),
-      github: {
-        repository: 'example/orders',
-        sha: currentRelease.commit,
-        ref: 'refs/heads/main',
-        run_id: currentRelease.runId,
-        run_number: '1',
-        run_attempt: '1',
-        actor: 'demo',
-        event_name: 'push',
-        workflow: 'deploy',
-        server_url: 'https://github.com',
-        api_url: 'https://api.github.com',
-        token: 'demo-token-not-used',
-        event: { ref: 'refs/heads/main', repository: { full_name: 'example/orders' } },
-      },
-      env: {
-        PATH: `${toolsDir}:${process.env.PATH ?? ''}`,
-        HOME: process.env.HOME ?? '/tmp',
-        LANG: process.env.LANG ?? 'C.UTF-8',
-        AWS_ENDPOINT_URL: apiEndpoint,
-        AWS_EC2_METADATA_DISABLED: 'true',
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        ...(process.env.SAFE_DEPLOY_PYTHON ? { SAFE_DEPLOY_PYTHON: process.env.SAFE_DEPLOY_PYTHON } : {}),
-      },
+      github: serviceGithub({ sha: currentRelease.commit, run_id: currentRelease.runId, workflow: 'deploy' }),
+      env: runnerEnv(toolsDir, apiEndpoint),
       environmentVars: Object.fromEntries(config.stages.map((s, i) => [s.environment, { SAFE_DEPLOY_ROLE_ARN: deployerRoleArn(stageAccountId(i)) }])),
       plumbing,
       labelJob: ({ jobId, inputs }) => {

@@ -25,12 +25,12 @@ import { parseDocument, visit } from 'yaml';
 import { loadConfigOrThrow } from '../../core/src/config-loader.js';
 import type { Config } from '../../core/src/config.js';
 import { planWaves } from '../../core/src/planner.js';
-import { alarmNames, describeStep, fakeCommit, medianNodeStart, sha256Base64, StageTraffic, writeYqShim, type Release } from './demo.js';
+import { alarmNames, describeStep, fakeCommit, medianNodeStart, runnerEnv, serviceGithub, sha256Base64, StageTraffic, writeYqShim, type Release } from './demo.js';
 import type { AliasWrite } from './fault-proxy.js';
 import { LocalGuardian } from './guardian-local.js';
 import { startMoto, type MotoServer } from './moto.js';
 import { checkOverlap, sharesOf, type AliasLogLine, type CheckWave, type OverlapRelease, type OverlapVerdict } from './overlap-checks.js';
-import { assumeRole, credentialsEnv, deployerRoleArn, provisionStage, readAliases, stageAccountId, zipFiles, type AliasState, type ProvisionRequest, type ProvisionedStage } from './provision.js';
+import { assumeRole, credentialsEnv, deployerRoleArn, provisionStage, readAliases, stageAccountId, zipFiles, type ProvisionRequest, type ProvisionedStage } from './provision.js';
 import { realisticModel, type RealisticModel } from './realistic.js';
 import { startRealisticWorld, type RealisticWorld } from './realistic-world.js';
 import { WorkflowRunner, type JobRecord, type PlumbingHandler, type StepRecord, type WorkflowRun } from './workflow-runner.js';
@@ -189,7 +189,6 @@ export async function runOverlap(options: OverlapOptions = {}): Promise<OverlapR
     if (!r.baseline) writeFileSync(join(workspace, 'src', `${r.commit}.zip`), zip);
   }
   const baselineZip = zipFiles({ 'handler.mjs': handler, 'release.json': `${JSON.stringify({ service: config.service, release: 'r0', commit: releases[0]!.commit, change: releases[0]!.change }, null, 2)}\n` });
-  const tagOf = (commit: string) => releases.find((r) => r.commit === commit)?.tag ?? commit.slice(0, 12);
 
   print(`safe-deploy overlap scenario: ${releases.slice(1).map((r) => `${r.tag} (${r.bad ? 'bad' : 'healthy'})`).join(', ')} merged ${MERGE_GAP_MS / 1000} s apart`);
   print(`  ${model.describe()}`);
@@ -281,29 +280,8 @@ export async function runOverlap(options: OverlapOptions = {}): Promise<OverlapR
       workspace,
       tempDir: join(work, 'runner'),
       ...(options.bundleDir ?? process.env.SAFE_DEPLOY_DEMO_BUNDLES ? { bundleDir: options.bundleDir ?? process.env.SAFE_DEPLOY_DEMO_BUNDLES } : {}),
-      github: {
-        repository: 'example/orders',
-        sha: releases[1]!.commit,
-        ref: 'refs/heads/main',
-        run_id: '7200000000',
-        run_number: '1',
-        run_attempt: '1',
-        actor: 'demo',
-        event_name: 'push',
-        workflow: 'Deploy',
-        server_url: 'https://github.com',
-        api_url: 'https://api.github.com',
-        token: 'demo-token-not-used',
-        event: { ref: 'refs/heads/main', repository: { full_name: 'example/orders' } },
-      },
-      env: {
-        PATH: `${toolsDir}:${process.env.PATH ?? ''}`,
-        HOME: process.env.HOME ?? '/tmp',
-        LANG: process.env.LANG ?? 'C.UTF-8',
-        AWS_ENDPOINT_URL: world.endpoint,
-        AWS_EC2_METADATA_DISABLED: 'true',
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      },
+      github: serviceGithub({ sha: releases[1]!.commit, run_id: '7200000000', workflow: 'Deploy' }),
+      env: runnerEnv(toolsDir, world.endpoint),
       environmentVars: Object.fromEntries(config.stages.map((s, i) => [s.environment, { SAFE_DEPLOY_ROLE_ARN: deployerRoleArn(stageAccountId(i)) }])),
       workflowFiles: { 'deploy.yml': OVERLAP_WORKFLOW },
       // Jobs run at the machine's speed: only waiting (bakes, periods, delays) is on the time scale,
@@ -348,10 +326,16 @@ export async function runOverlap(options: OverlapOptions = {}): Promise<OverlapR
     // ---- the schedule: the workflow's cron on the production clock ----------------------------
     const productionNow = () => new Date(Date.UTC(2026, 11, 2, 0, 0, 0) + production(Date.now() - productionStart));
     let lastMinute = Math.floor(productionNow().getTime() / 60_000);
+    // Done: every alias wholly on the last release, its last wave's bake verified after its last
+    // shift (the lease ended), and no run left.
+    const lastWave = waves.at(-1)!;
     const done = async (): Promise<boolean> => {
       const aliases = await readAliases(moto!.endpoint, stages, config.functions);
       const last = releases.at(-1)!;
-      return aliases.every((a) => !a.additional && a.codeSha[a.version] === last.sha) && (await settledRuns());
+      if (!aliases.every((a) => !a.additional && a.codeSha[a.version] === last.sha)) return false;
+      const lastShift = Math.max(...writes.map((w) => w.at));
+      const verified = steps.some((s) => s.action === 'bake-gate' && s.with.mode === 'verify' && s.outcome === 'success' && s.label === `verify ${lastWave.id}` && s.startedAt > lastShift);
+      return verified && (await settledRuns());
     };
     const settledRuns = async () => {
       const pending = runner!.runs.filter((r) => r.status !== 'completed');
@@ -464,12 +448,12 @@ function sleep(ms: number): Promise<void> {
 /**
  * Runner time per release: the jobs of its push run and every deploy or verify leg that names its
  * commit are its own; the loop's bookkeeping jobs are shared evenly among the releases in flight
- * in production when they ran (or among every release, when none was).
+ * when they ran (pushed, not yet through production; or among every release, when none was).
  */
 export function releaseTimes(input: {
   jobs: readonly JobRecord[];
   steps: readonly StepRecord[];
-  runs: readonly { runId: string; event: string; headSha: string; conclusion: string | null }[];
+  runs: readonly { runId: string; event: string; headSha: string; conclusion: string | null; createdAt: number }[];
   releases: readonly (Release & { baseline: boolean })[];
   log: readonly AliasLogLine[];
   waves: readonly CheckWave[];
@@ -493,11 +477,16 @@ export function releaseTimes(input: {
     const run = runs.find((r) => r.runId === job.runId);
     return run?.event === 'push' ? (scenario.find((r) => r.commit === run.headSha)?.commit ?? null) : null;
   };
-  // In flight in production: from its first production write until its last one and that wave's bake.
+  // In flight: from its push (from then on every run of the loop decides for it too, if only that it
+  // waits) until its last production write and that wave's bake. A release that never reached
+  // production shares nothing.
   const flight = new Map<string, { from: number; to: number }>();
   for (const line of log) {
     if (line.stage !== prodStage) continue;
-    for (const commit of sharesOf(line).keys()) flight.set(commit, { from: flight.get(commit)?.from ?? line.at, to: line.at });
+    for (const commit of sharesOf(line).keys()) {
+      const pushed = runs.find((r) => r.event === 'push' && r.headSha === commit)?.createdAt ?? line.at;
+      flight.set(commit, { from: Math.min(flight.get(commit)?.from ?? pushed, pushed), to: line.at });
+    }
   }
   const longestBake = Math.max(...waves.map((w) => w.bakeMs));
   for (const job of jobs) {
