@@ -685,11 +685,11 @@ function configJsonSchema() {
 }
 function bakeToJson(bake) {
     return {
-        duration: formatDuration(bake.durationMs),
+        duration: formatDurationExact(bake.durationMs),
         'min-invocations': bake.minInvocations,
         mode: bake.mode,
-        'max-wait': formatDuration(bake.maxWaitMs),
-        'metrics-delay': formatDuration(bake.metricsDelayMs),
+        'max-wait': formatDurationExact(bake.maxWaitMs),
+        'metrics-delay': formatDurationExact(bake.metricsDelayMs),
     };
 }
 /**
@@ -720,7 +720,7 @@ function configToJson(config) {
             rollback: [...config.alarms.rollback],
             onebox: {
                 ...(config.alarms.onebox.errorRate !== undefined ? { 'error-rate': formatShare(config.alarms.onebox.errorRate) } : {}),
-                ...(config.alarms.onebox.p99DurationMs !== undefined ? { 'p99-duration': formatDuration(config.alarms.onebox.p99DurationMs) } : {}),
+                ...(config.alarms.onebox.p99DurationMs !== undefined ? { 'p99-duration': formatDurationExact(config.alarms.onebox.p99DurationMs) } : {}),
             },
         },
         windows: {
@@ -938,11 +938,11 @@ function waveJson(wave) {
         traffic: formatShare(wave.traffic),
         onebox: wave.onebox,
         last: wave.last,
-        duration: formatDuration(wave.bake.durationMs),
+        duration: formatDurationExact(wave.bake.durationMs),
         'min-invocations': wave.bake.minInvocations,
         mode: wave.bake.mode,
-        'max-wait': formatDuration(wave.bake.maxWaitMs),
-        'metrics-delay': formatDuration(wave.bake.metricsDelayMs),
+        'max-wait': formatDurationExact(wave.bake.maxWaitMs),
+        'metrics-delay': formatDurationExact(wave.bake.metricsDelayMs),
     };
 }
 /** `stages[3].onebox.traffic` from ['stages', 3, 'onebox', 'traffic']. */

@@ -1582,7 +1582,7 @@ async function readReleaseState(ctx, request) {
         const stored = await readDeployment(ctx.store, region, { service: request.service, alias: request.alias, functions: request.functions });
         if (stored && !stored.ok)
             throw new Error(`the guardian's store entry ${stored.name} in ${region} cannot be read: ${stored.problem}`);
-        const entry = stored?.ok ? { wave: stored.entry.wave, commit: stored.entry.commit, run: stored.entry.run, lease: stored.entry.lease } : null;
+        const entry = stored?.ok ? { wave: stored.entry.wave, commit: stored.entry.commit, run: stored.entry.run, lease: stored.entry.lease, at: stored.entry.at } : null;
         return { region, aliases, entry };
     });
     const out = {};

@@ -442,11 +442,11 @@ function configJsonSchema() {
 }
 function bakeToJson(bake) {
     return {
-        duration: (0,units/* formatDuration */.a3)(bake.durationMs),
+        duration: (0,units/* formatDurationExact */.rV)(bake.durationMs),
         'min-invocations': bake.minInvocations,
         mode: bake.mode,
-        'max-wait': (0,units/* formatDuration */.a3)(bake.maxWaitMs),
-        'metrics-delay': (0,units/* formatDuration */.a3)(bake.metricsDelayMs),
+        'max-wait': (0,units/* formatDurationExact */.rV)(bake.maxWaitMs),
+        'metrics-delay': (0,units/* formatDurationExact */.rV)(bake.metricsDelayMs),
     };
 }
 /**
@@ -477,7 +477,7 @@ function configToJson(config) {
             rollback: [...config.alarms.rollback],
             onebox: {
                 ...(config.alarms.onebox.errorRate !== undefined ? { 'error-rate': (0,units/* formatShare */.T1)(config.alarms.onebox.errorRate) } : {}),
-                ...(config.alarms.onebox.p99DurationMs !== undefined ? { 'p99-duration': (0,units/* formatDuration */.a3)(config.alarms.onebox.p99DurationMs) } : {}),
+                ...(config.alarms.onebox.p99DurationMs !== undefined ? { 'p99-duration': (0,units/* formatDurationExact */.rV)(config.alarms.onebox.p99DurationMs) } : {}),
             },
         },
         windows: {
@@ -987,11 +987,11 @@ function waveJson(wave) {
         traffic: (0,_units_js__WEBPACK_IMPORTED_MODULE_1__/* .formatShare */ .T1)(wave.traffic),
         onebox: wave.onebox,
         last: wave.last,
-        duration: (0,_units_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(wave.bake.durationMs),
+        duration: (0,_units_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDurationExact */ .rV)(wave.bake.durationMs),
         'min-invocations': wave.bake.minInvocations,
         mode: wave.bake.mode,
-        'max-wait': (0,_units_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(wave.bake.maxWaitMs),
-        'metrics-delay': (0,_units_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(wave.bake.metricsDelayMs),
+        'max-wait': (0,_units_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDurationExact */ .rV)(wave.bake.maxWaitMs),
+        'metrics-delay': (0,_units_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDurationExact */ .rV)(wave.bake.metricsDelayMs),
     };
 }
 /** `stages[3].onebox.traffic` from ['stages', 3, 'onebox', 'traffic']. */
@@ -1017,6 +1017,7 @@ function formatPath(path) {
 /* harmony export */   T1: () => (/* binding */ formatShare),
 /* harmony export */   a3: () => (/* binding */ formatDuration),
 /* harmony export */   n8: () => (/* binding */ parseShare),
+/* harmony export */   rV: () => (/* binding */ formatDurationExact),
 /* harmony export */   tR: () => (/* binding */ UnitError)
 /* harmony export */ });
 /* unused harmony export parseList */
@@ -1074,6 +1075,18 @@ function formatDuration(ms) {
         }
     }
     return parts.join('');
+}
+/**
+ * Formats milliseconds as a duration that parses back to exactly the same value: formatDuration's
+ * units with any sub-second rest in ms (`3s500ms`, not the `4s` formatDuration rounds to). For
+ * values handed on as inputs (the plan's bake durations and delays), where rounding would change a wait.
+ */
+function formatDurationExact(ms) {
+    const whole = Math.floor(ms / 1000) * 1000;
+    const rest = Math.round(ms - whole);
+    if (rest === 0)
+        return formatDuration(whole);
+    return whole === 0 ? `${rest}ms` : `${formatDuration(whole)}${rest}ms`;
 }
 /**
  * Parses a traffic share written as a percentage (`5%`, `12.5%`, `100%`) into a fraction 0..1.

@@ -177,10 +177,24 @@ function aliasesOf(state, wave) {
 function entriesOf(state, wave) {
     return wave.regions.map((region) => state.regions[region]?.entry ?? null);
 }
-/** Every alias of the wave carries `commit` at the wave's share or more, and no store entry is left: the wave's last bake passed. */
+/** When the last alias write of the wave happened (its shift), ms. */
+function shiftedAt(state, wave) {
+    return Math.max(...aliasesOf(state, wave).map(({ alias }) => (alias.record?.at ?? 0) * 1000));
+}
+/**
+ * A one-box whose last bake passed keeps its store entry, parked: no lease, rewritten when the bake
+ * passed (so after the shift plus the bake), until the next wave's deploy takes it over. A wave
+ * deployed with no lease at all has an entry written at the shift, which is not a pass.
+ */
+function parkedPass(state, wave, entry) {
+    if (!entry || wave.traffic >= 1 - EPSILON || entry.wave !== wave.id || entry.lease !== null || entry.at === undefined)
+        return false;
+    return entry.at * 1000 >= shiftedAt(state, wave) + wave.bakeMs;
+}
+/** Every alias of the wave carries `commit` at the wave's share or more, and no store entry is left (or a parked pass): the wave's last bake passed. */
 function passed(state, wave, commit) {
     const aliases = aliasesOf(state, wave);
-    if (aliases.length === 0 || entriesOf(state, wave).some((e) => e !== null))
+    if (aliases.length === 0 || entriesOf(state, wave).some((e) => e !== null && !(parkedPass(state, wave, e) && e.commit === short(commit))))
         return false;
     return aliases.every(({ alias: { record } }) => record !== null && record.commit === short(commit) && (record.state === 'baking' || record.state === 'promoted') && record.weight >= wave.traffic - EPSILON);
 }
@@ -202,8 +216,8 @@ function passedStage(state) {
  * safe-deploy; an alias already holding `incoming` at a smaller share (the one-box of the same
  * region) counts as at rest for it.
  */
-function atRest(state, wave, incoming) {
-    if (entriesOf(state, wave).some((e) => e !== null))
+function atRest(state, wave, incoming, takeover = () => false) {
+    if (entriesOf(state, wave).some((e) => e !== null && !takeover(e)))
         return false;
     return aliasesOf(state, wave).every(({ alias }) => {
         if (alias.record === null)
@@ -252,6 +266,9 @@ function nextSteps(state) {
         const mine = entries.filter((e) => e !== null && e.wave === wave.id);
         if (mine.length === 0)
             continue;
+        // Its last bake passed: the wave after it takes the entry over with the release.
+        if (mine.length === entries.length && mine.every((e) => parkedPass(state, wave, e)))
+            continue;
         busy.add(wave.id);
         const commit = mine[0].commit;
         const base = { wave: wave.id, stage: wave.stage, commit };
@@ -275,7 +292,7 @@ function nextSteps(state) {
             }
             continue;
         }
-        const shiftedAtMs = Math.max(...aliasesOf(state, wave).map(({ alias }) => (alias.record?.at ?? 0) * 1000));
+        const shiftedAtMs = shiftedAt(state, wave);
         const dueMs = shiftedAtMs + wave.bakeMs + state.settleMs;
         if (state.nowMs < dueMs) {
             steps.push({ kind: 'wait', ...base, untilMs: dueMs, reason: `${wave.id} bakes ${commit} until ${new Date(dueMs).toISOString()}; the guardian watches it meanwhile` });
@@ -299,13 +316,16 @@ function nextSteps(state) {
     for (const [i, wave] of state.waves.entries()) {
         if (busy.has(wave.id))
             continue;
-        // A region in flight for another wave (the one-box and the first region share their aliases).
-        if (entriesOf(state, wave).some((e) => e !== null))
-            continue;
         const incoming = i === 0 ? state.candidate : passedCommit(state, state.waves[i - 1]);
+        // A region in flight for another wave (the one-box and the first region share their aliases),
+        // except the parked entry of the wave before, which this wave's deploy takes over.
+        const previous = state.waves[i - 1];
+        const takeover = (e) => e !== null && incoming !== null && previous !== undefined && e.commit === short(incoming) && parkedPass(state, previous, e);
+        if (entriesOf(state, wave).some((e) => e !== null && !takeover(e)))
+            continue;
         if (!incoming || passed(state, wave, incoming) || refusedIn(state, wave, incoming))
             continue;
-        if (!atRest(state, wave, incoming))
+        if (!atRest(state, wave, incoming, takeover))
             continue;
         const base = { wave: wave.id, stage: wave.stage, commit: short(incoming) };
         if (aliasesOf(state, wave).some(({ alias }) => alias.corrupt !== null)) {

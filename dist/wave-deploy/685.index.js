@@ -893,11 +893,11 @@ function configJsonSchema() {
 }
 function bakeToJson(bake) {
     return {
-        duration: formatDuration(bake.durationMs),
+        duration: formatDurationExact(bake.durationMs),
         'min-invocations': bake.minInvocations,
         mode: bake.mode,
-        'max-wait': formatDuration(bake.maxWaitMs),
-        'metrics-delay': formatDuration(bake.metricsDelayMs),
+        'max-wait': formatDurationExact(bake.maxWaitMs),
+        'metrics-delay': formatDurationExact(bake.metricsDelayMs),
     };
 }
 /**
@@ -928,7 +928,7 @@ function configToJson(config) {
             rollback: [...config.alarms.rollback],
             onebox: {
                 ...(config.alarms.onebox.errorRate !== undefined ? { 'error-rate': formatShare(config.alarms.onebox.errorRate) } : {}),
-                ...(config.alarms.onebox.p99DurationMs !== undefined ? { 'p99-duration': formatDuration(config.alarms.onebox.p99DurationMs) } : {}),
+                ...(config.alarms.onebox.p99DurationMs !== undefined ? { 'p99-duration': formatDurationExact(config.alarms.onebox.p99DurationMs) } : {}),
             },
         },
         windows: {
@@ -1165,11 +1165,11 @@ function waveJson(wave) {
         traffic: (0,_units_js__WEBPACK_IMPORTED_MODULE_1__/* .formatShare */ .T1)(wave.traffic),
         onebox: wave.onebox,
         last: wave.last,
-        duration: (0,_units_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(wave.bake.durationMs),
+        duration: (0,_units_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDurationExact */ .rV)(wave.bake.durationMs),
         'min-invocations': wave.bake.minInvocations,
         mode: wave.bake.mode,
-        'max-wait': (0,_units_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(wave.bake.maxWaitMs),
-        'metrics-delay': (0,_units_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(wave.bake.metricsDelayMs),
+        'max-wait': (0,_units_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDurationExact */ .rV)(wave.bake.maxWaitMs),
+        'metrics-delay': (0,_units_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDurationExact */ .rV)(wave.bake.metricsDelayMs),
     };
 }
 /** `stages[3].onebox.traffic` from ['stages', 3, 'onebox', 'traffic']. */
