@@ -288,6 +288,8 @@ export async function runOverlap(options: OverlapOptions = {}): Promise<OverlapR
       // so job and step timeouts stay in real minutes.
       plumbing,
       labelJob: ({ jobId, inputs, matrix }) => {
+        // The loop's verify legs by their wave (loop.yml's own `stage` input names the loop's stage).
+        if (jobId === 'verify' && typeof matrix?.wave === 'string') return `verify ${matrix.wave}`;
         const stage = typeof inputs.stage === 'string' ? inputs.stage : '';
         const wave = typeof inputs.wave === 'string' ? inputs.wave : typeof matrix?.wave === 'string' ? matrix.wave : '';
         return stage ? `${stage}/${wave || stage}` : wave ? `${jobId} ${wave}` : jobId;
