@@ -195,9 +195,11 @@ describe('DescribeAlarmHistory', () => {
     const fn = uniqueName('rw-hist');
     const alarm = `${fn}-errors`;
     await putAlarm(alarm, fn, { TreatMissingData: 'breaching' });
-    const before = new Date(Date.now() - 1000);
+    // From here on: the evaluator's own timer may have judged the new alarm between its creation and
+    // putAlarm's SetAlarmState (a change of its own, in the history before this point).
+    const before = new Date();
     await world.evaluator.evaluateNow(); // OK -> ALARM (quiet, breaching)
-    const items = (await cw.send(new DescribeAlarmHistoryCommand({ AlarmName: alarm, HistoryItemType: 'StateUpdate' }))).AlarmHistoryItems ?? [];
+    const items = (await cw.send(new DescribeAlarmHistoryCommand({ AlarmName: alarm, HistoryItemType: 'StateUpdate', StartDate: before }))).AlarmHistoryItems ?? [];
     expect(items).toHaveLength(1);
     const item = items[0]!;
     expect(item).toMatchObject({ AlarmName: alarm, AlarmType: 'MetricAlarm', HistoryItemType: 'StateUpdate', HistorySummary: 'Alarm updated from OK to ALARM' });
